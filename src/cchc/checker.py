@@ -1,0 +1,285 @@
+"""`cchc check`: read a finished report, map its appendix to the catalogue, and find every contradiction.
+
+Findings come from four places: how the appendix is written (rows that do not map, units, number
+format), the validation engine (formulas and declared rules), the notes column (periods, ratios, parts)
+and the narrative (rates, figures, totals and parts against the appendix).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from cchc.catalogues import default_catalogue
+from cchc.core.catalogue import Catalogue, Kind, Row, Severity
+from cchc.core.narrative import check_narrative, check_parts_sums, numbers_in
+from cchc.core.numbers import Cell, CellKind, decimals_of, format_number, parse_cell, round_half_up
+from cchc.core.periods import ROMAN, Period, PeriodKind
+from cchc.core.validation import Finding, effective_values, row_label, validate
+from cchc.documents.docx_reader import describe_docx_location, read_docx
+from cchc.documents.model import RawDocument, ReportReadError
+from cchc.documents.report import AppendixRow, Report, extract_report, name_similarity, strip_markers
+from cchc.documents.text_reader import describe_text_location, read_text
+
+__all__ = ["CheckResult", "check_document", "check_file", "render_json", "render_text"]
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_NOTICE_SEVERITY = {"missing-grouping": Severity.INFO}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A checked report: what was read and every finding, errors first within each form."""
+
+    report: Report
+    values: dict[str, Cell]
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(1 for finding in self.findings if finding.severity is Severity.ERROR)
+
+
+def _fold_unit(unit: str) -> str:
+    return re.sub(r"[\W_]+", "", unit.lower())
+
+
+def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> list[Finding]:
+    """Findings about how one appendix row is written: mapping, duplicates, name, unit."""
+    where = f"Biểu mẫu {row.form}, STT {row.stt}"
+    if row.code is None:
+        return [Finding("unmapped-row", Severity.WARNING,
+                        f"{where} «{row.name[:80]}» không có trong danh mục biểu mẫu; số liệu dòng này chưa được "
+                        "kiểm tra.", row.form, (), location=row.location, quote=row.name)]
+    expected = catalogue.rows[row.code]
+    if row.code in seen:
+        return [Finding("duplicate-row", Severity.WARNING, f"{where} xuất hiện hai lần; chỉ lấy dòng đầu.",
+                        row.form, (row.code,), location=row.location)]
+    found: list[Finding] = []
+    if name_similarity(row.name, expected.name) < 0.6:
+        found.append(Finding("row-name-mismatch", Severity.WARNING,
+                             f"{where} ghi «{row.name[:80]}», khác tên chỉ tiêu trong biểu mẫu «{expected.name}».",
+                             row.form, (row.code,), location=row.location))
+    if not row.unit and expected.unit:
+        found.append(Finding("unit-missing", Severity.INFO,
+                             f"{row_label(expected)}: bỏ trống đơn vị tính (biểu mẫu: «{expected.unit}»).",
+                             row.form, (row.code,), location=row.location))
+    elif _fold_unit(row.unit) != _fold_unit(expected.unit):
+        found.append(Finding("unit-mismatch", Severity.WARNING,
+                             f"{row_label(expected)}: đơn vị tính ghi «{row.unit}» nhưng biểu mẫu là "
+                             f"«{expected.unit}».", row.form, (row.code,), location=row.location))
+    return found
+
+
+_NOTE_QUARTER = re.compile(r"\bquý\s+(IV|I{1,3}|[1-4])\s*(?:năm\s*|/\s*)((?:19|20)\d{2})\b", re.IGNORECASE)
+_NOTE_YEAR = re.compile(r"(?<![/\d])(?<!ngày )\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _note_period(row: Row, note: str, period: Period | None, location: str) -> list[Finding]:
+    """(e) A period or year a note names must be the report's own."""
+    if period is None:
+        return []
+    found: list[Finding] = []
+    for match in _NOTE_QUARTER.finditer(note):
+        token = match.group(1).upper()
+        quarter, year = (ROMAN[token] if token in ROMAN else int(token)), int(match.group(2))
+        same = year == period.year and (period.kind is not PeriodKind.QUARTER or quarter == period.quarter)
+        if not same:
+            found.append(Finding("note-period", Severity.ERROR,
+                                 f"{row_label(row)}: ghi chú nói «{match.group(0)}» trong báo cáo {period.label}.",
+                                 row.form, (row.code,), quote=note, location=location))
+    quarters = [match.span() for match in _NOTE_QUARTER.finditer(note)]
+    for match in _NOTE_YEAR.finditer(note):
+        inside_quarter = any(start <= match.start() < end for start, end in quarters)
+        compared = re.search(r"so\s+với\s*$", note[: match.start()], re.IGNORECASE)
+        if inside_quarter or compared or int(match.group(1)) == period.year:
+            continue
+        found.append(Finding("note-period", Severity.WARNING,
+                             f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của báo cáo "
+                             f"({period.label}); số liệu có thể không thuộc kỳ báo cáo.",
+                             row.form, (row.code,), quote=note, location=location))
+    return found
+
+
+_NOTE_RATIO = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/])")
+
+
+def _note_ratio(row: Row, cell: Cell, note: str, location: str) -> list[Finding]:
+    """A percentage row whose note gives "X/Y" must equal X/Y."""
+    if row.kind is not Kind.PERCENT or cell.number is None:
+        return []
+    match = _NOTE_RATIO.search(note)
+    if not match:
+        return []
+    part, total = (Decimal(group.replace(".", "")) for group in match.groups())
+    if total == 0:
+        return []
+    rate = part * 100 / total
+    if round_half_up(rate, decimals_of(cell.number)) == cell.number:
+        return []
+    expected = round_half_up(rate, row.decimals)
+    return [Finding("note-ratio", Severity.ERROR,
+                    f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
+                    f"{format_number(expected, row.decimals)}.", row.form, (row.code,), expected=expected,
+                    actual=cell.number, decimals=row.decimals, quote=note, location=location)]
+
+
+def _note_parts(row: Row, cell: Cell, note: str, location: str) -> list[Finding]:
+    """A count whose note lists its parts ("51 bãi bỏ, 168 sửa đổi") must equal their sum."""
+    if row.kind is not Kind.COUNT or cell.number is None or "/" in note or "(" in note:
+        return []
+    chunks = [chunk for chunk in re.split(r"[;,]|\bvà\b", note) if chunk.strip()]
+    tokens = [numbers_in(chunk) for chunk in chunks]
+    if len(chunks) < 2 or any(len(found) != 1 or found[0].percent for found in tokens):
+        return []
+    added = sum((found[0].value for found in tokens), Decimal(0))
+    if added == cell.number:
+        return []
+    return [Finding("note-parts-sum", Severity.WARNING,
+                    f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là "
+                    f"{format_number(added)}.", row.form, (row.code,), expected=added, actual=cell.number,
+                    quote=note, location=location)]
+
+
+def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], list[Finding]]:
+    """The values of the mapped rows, and the findings about how the appendix is written."""
+    values: dict[str, Cell] = {}
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for printed in report.rows:
+        findings.extend(_row_findings(catalogue, printed, seen))
+        if printed.code is None or printed.code in seen:
+            continue
+        seen.add(printed.code)
+        row = catalogue.rows[printed.code]
+        cell, notices = parse_cell(printed.value)
+        values[row.code] = cell
+        for notice in notices:
+            findings.append(Finding(notice.code, _NOTICE_SEVERITY.get(notice.code, Severity.WARNING),
+                                    f"{row_label(row)}: {notice.message}", row.form, (row.code,),
+                                    location=printed.location))
+        if printed.note:
+            findings.extend(_note_period(row, printed.note, report.period, printed.location))
+            findings.extend(_note_ratio(row, cell, printed.note, printed.location))
+            findings.extend(_note_parts(row, cell, printed.note, printed.location))
+            findings.extend(
+                replace_form(check_parts_sums(strip_markers(printed.note), printed.location), row)
+            )
+    printed_forms = {printed.form for printed in report.rows}
+    for form in catalogue.forms:
+        if form.number not in printed_forms:
+            findings.append(Finding("form-missing", Severity.WARNING,
+                                    f"Phụ lục không có Biểu mẫu {form.number} ({form.title}).", form.number))
+    return values, findings
+
+
+def replace_form(findings: Iterable[Finding], row: Row) -> list[Finding]:
+    """Attach findings about a row's note to that row's form and code."""
+    return [
+        dataclasses.replace(finding, message=f"{row_label(row)}, ghi chú: {finding.message}", form=row.form,
+                            codes=(row.code,))
+        for finding in findings
+    ]
+
+
+def _sort_key(finding: Finding) -> tuple[int, int, int]:
+    return (finding.form if finding.form is not None else 99, _SEVERITY_ORDER[finding.severity], 0)
+
+
+def check_document(
+    document: RawDocument,
+    catalogue: Catalogue | None = None,
+    describe: Callable[[int], str] = describe_text_location,
+) -> CheckResult:
+    """Check a report already read into blocks; `describe` turns block line numbers into words."""
+    catalogue = catalogue or default_catalogue()
+    report = extract_report(document, catalogue, describe)
+    values, findings = _appendix(catalogue, report)
+    located = {printed.code: printed.location for printed in reversed(report.rows) if printed.code}
+    findings.extend(
+        dataclasses.replace(finding, location=located.get(finding.codes[0], "")) if finding.codes else finding
+        for finding in validate(catalogue, values)
+    )
+    effective = effective_values(catalogue, values)
+    passages = [(strip_markers(passage.text), passage.location) for passage in report.passages]
+    findings.extend(check_narrative(catalogue, passages, values, effective))
+    if report.period is None:
+        findings.append(Finding("period-unknown", Severity.INFO,
+                                "Không xác định được kỳ báo cáo từ tiêu đề; bỏ qua kiểm tra kỳ trong ghi chú."))
+    findings.sort(key=_sort_key)
+    return CheckResult(report, values, tuple(findings))
+
+
+def check_file(path: str | Path, catalogue: Catalogue | None = None) -> CheckResult:
+    """Read a report (.docx or text) from disk and check it; ReportReadError when it cannot be read."""
+    file = Path(path)
+    if file.suffix.lower() == ".docx":
+        return check_document(read_docx(file), catalogue, describe_docx_location)
+    if file.suffix.lower() in (".doc", ".pdf", ".xlsx", ".xls", ".odt"):
+        raise ReportReadError(
+            f"Tệp «{file.name}»: chưa đọc được định dạng {file.suffix}; hãy lưu báo cáo dạng .docx hoặc .txt."
+        )
+    return check_document(read_text(file), catalogue)
+
+
+def _figure(value: Decimal | None, decimals: int) -> str | None:
+    return None if value is None else format_number(value, max(decimals, decimals_of(value)))
+
+
+def finding_dict(finding: Finding) -> dict[str, object]:
+    """A finding as the JSON output documents it."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "form": finding.form,
+        "codes": list(finding.codes),
+        "expected": _figure(finding.expected, finding.decimals),
+        "actual": _figure(finding.actual, finding.decimals),
+        "difference": _figure(finding.difference, finding.decimals),
+        "message": finding.message,
+        "quote": finding.quote,
+        "location": finding.location,
+    }
+
+
+def render_json(result: CheckResult) -> str:
+    """The findings as a JSON list (see README)."""
+    return json.dumps([finding_dict(finding) for finding in result.findings], ensure_ascii=False, indent=2)
+
+
+_SEVERITY_LABEL = {Severity.ERROR: "LỖI", Severity.WARNING: "CẢNH BÁO", Severity.INFO: "LƯU Ý"}
+
+
+def render_text(result: CheckResult) -> str:
+    """The findings for a reviewer: a summary, then grouped by form, errors first."""
+    report = result.report
+    counts = {severity: sum(1 for f in result.findings if f.severity is severity) for severity in Severity}
+    lines = [
+        f"Báo cáo: {report.source}",
+        f"Tỉnh: {report.province or 'không xác định'}; kỳ: {report.period.label if report.period else 'không xác định'}",
+        f"Đã đọc {len(result.values)} chỉ tiêu ở phụ lục, {len(report.passages)} đoạn thuyết minh.",
+        f"Kết quả: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, {counts[Severity.INFO]} lưu ý.",
+    ]
+    current: object = object()
+    for finding in result.findings:
+        if finding.form != current:
+            current = finding.form
+            heading = f"Biểu mẫu {finding.form}" if finding.form is not None else "Phần thuyết minh"
+            lines += ["", heading, "-" * len(heading)]
+        lines.append(f"[{_SEVERITY_LABEL[finding.severity]}] {finding.message}")
+        details = [f"quy tắc {finding.rule}"]
+        if finding.location:
+            details.append(finding.location)
+        if finding.expected is not None and finding.actual is not None:
+            details.append(f"đúng: {_figure(finding.expected, finding.decimals)}; "
+                           f"ghi: {_figure(finding.actual, finding.decimals)}")
+        lines.append("    " + "; ".join(details))
+        if finding.quote:
+            lines.append(f"    «{finding.quote}»")
+    return "\n".join(lines)

@@ -1,0 +1,453 @@
+"""The statistical catalogue of the report forms (Biểu mẫu 1–7) as immutable typed data.
+
+A catalogue is a template version: its forms and rows, each row with its code, name, unit, kind, formula,
+aggregation rule and narrative aliases; the declared cross-row rules; and the narrative-only quantities.
+`parse_catalogue` builds one from the texts of a template folder's TOML files (the I/O lives in
+`cchc.catalogues`) and refuses a broken catalogue with a message naming the file and the row.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from cchc.core.formula import Formula, FormulaCycleError, FormulaError, evaluation_order, parse_formula
+
+__all__ = [
+    "Aggregation",
+    "Alias",
+    "Catalogue",
+    "CatalogueError",
+    "CodeOption",
+    "DeclaredRule",
+    "Form",
+    "Kind",
+    "Level",
+    "NarrativeQuantity",
+    "Row",
+    "Severity",
+    "compile_alias",
+    "parse_catalogue",
+    "row_code",
+]
+
+
+class CatalogueError(ValueError):
+    """A template folder that cannot be used; the message names the file and the row."""
+
+
+class Kind(StrEnum):
+    """What a row measures."""
+
+    COUNT = "count"
+    PERCENT = "percent"
+    MONEY = "money"
+    CODE = "code"
+    TEXT = "text"
+    HEADING = "heading"
+
+
+class Aggregation(StrEnum):
+    """How the units' figures of a row combine into the province's figure."""
+
+    SUM = "sum"
+    RECOMPUTE = "recompute"
+    MAX = "max"
+    MIN = "min"
+    PROVINCE = "province"
+    NONE = "none"
+
+
+class Level(StrEnum):
+    """Organisation levels that report figures: province, department, district, commune."""
+
+    TINH = "tinh"
+    SO = "so"
+    HUYEN = "huyen"
+    XA = "xa"
+
+
+class Severity(StrEnum):
+    """How serious a finding is; errors are contradictions, warnings need a look, info is advice."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class CodeOption:
+    """One allowed value of a coded row, e.g. 1 = "Có"."""
+
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A phrase a narrative uses for a figure, compiled to a regular expression with a group `n`."""
+
+    pattern: str
+    regex: re.Pattern[str]
+    context: str = ""
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a form ("chỉ tiêu thống kê"), identified by its code, e.g. BM3-3.1.2."""
+
+    code: str
+    form: int
+    stt: str
+    name: str
+    unit: str
+    kind: Kind
+    decimals: int
+    options: tuple[CodeOption, ...] = ()
+    formula: Formula | None = None
+    aggregation: Aggregation = Aggregation.SUM
+    cumulative: bool = False
+    levels: tuple[Level, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    parent: str | None = None
+
+    @property
+    def has_value(self) -> bool:
+        """Whether the row carries a figure (headings do not)."""
+        return self.kind is not Kind.HEADING
+
+    @property
+    def option_values(self) -> frozenset[int]:
+        """The allowed codes of a coded row."""
+        return frozenset(option.value for option in self.options)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One Biểu mẫu: its number, title and rows in printed order."""
+
+    number: int
+    title: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class DeclaredRule:
+    """A relation between rows declared in rules.toml, e.g. BM4-1.5 = BM6-2.1."""
+
+    id: str
+    severity: Severity
+    left: Formula
+    op: str
+    right: Formula
+    missing: str
+    message: str
+
+
+@dataclass(frozen=True)
+class NarrativeQuantity:
+    """A figure a narrative states that no single row holds (a sum or rate over rows), code NT-…."""
+
+    code: str
+    name: str
+    unit: str
+    kind: Kind
+    decimals: int
+    formula: Formula
+    aliases: tuple[Alias, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A template version: forms, rows by code, declared rules and narrative quantities."""
+
+    id: str
+    version: str
+    title: str
+    source: str
+    forms: tuple[Form, ...]
+    rules: tuple[DeclaredRule, ...]
+    quantities: tuple[NarrativeQuantity, ...]
+    rows: Mapping[str, Row] = field(default_factory=lambda: MappingProxyType({}))
+
+    def row(self, code: str) -> Row:
+        """The row with this code (KeyError if the catalogue has none)."""
+        return self.rows[code]
+
+    def form(self, number: int) -> Form:
+        """The form with this number."""
+        for form in self.forms:
+            if form.number == number:
+                return form
+        raise KeyError(number)
+
+    @property
+    def formulas(self) -> dict[str, Formula]:
+        """Every row and narrative-quantity formula by code, rows first in printed order."""
+        result = {row.code: row.formula for row in self.rows.values() if row.formula is not None}
+        result.update({q.code: q.formula for q in self.quantities})
+        return result
+
+
+def row_code(form: int, stt: str) -> str:
+    """The stable code of a row: row_code(3, "3.1.2") → "BM3-3.1.2"."""
+    return f"BM{form}-{stt}"
+
+
+_STT = re.compile(r"\d+(?:\.\d+)*")
+_OPS = frozenset({"=", "<=", ">=", "<", ">"})
+_NUMBER = r"\d[\d.,]*\d|\d"
+_SEPARATORS = r"[\s,:;()\-–]+"
+
+
+def compile_alias(pattern: str) -> re.Pattern[str]:
+    """Compile an alias: words match across punctuation, {n} is the figure, {x} any number, … a short gap."""
+    parts = re.split(r"(\{n\}|\{x\}|…)", pattern.strip().lower())
+    if parts.count("{n}") != 1:
+        raise ValueError("mẫu câu phải chứa đúng một {n}")
+    pieces: list[str] = []
+    for part in parts:
+        if part == "{n}":
+            pieces.append(rf"(?<![\d.,/])(?P<n>{_NUMBER})(?![\d/])")
+        elif part == "{x}":
+            pieces.append(rf"(?<![\d.,/])(?:{_NUMBER})(?![\d])")
+        elif part == "…":
+            pieces.append(r"[^\d;]{0,80}?")
+        else:
+            words = [re.escape(word) for word in re.split(r"[\s,:;()]+", part) if word]
+            if words:
+                pieces.append(_SEPARATORS.join(words))
+    body = r"[\s,:;()]*".join(pieces)
+    prefix = r"(?<!\w)" if re.match(r"\w", parts[0].strip() or "{") else ""
+    suffix = r"(?!\w)" if re.search(r"\w$", parts[-1].strip()) else ""
+    return re.compile(prefix + body + suffix, re.IGNORECASE)
+
+
+def _load_toml(name: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogueError(f"{name}: không đọc được TOML ({error}).") from error
+
+
+def _aliases(where: str, raw: object) -> tuple[Alias, ...]:
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{where}: «aliases» phải là danh sách.")
+    aliases: list[Alias] = []
+    for item in raw:
+        spec = {"pattern": item} if isinstance(item, str) else item
+        if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
+            raise CatalogueError(f"{where}: cụm từ «{item}» không hợp lệ.")
+        try:
+            regex = compile_alias(spec["pattern"])
+            severity = Severity(spec.get("severity", "error"))
+        except ValueError as error:
+            raise CatalogueError(f"{where}: cụm từ «{spec['pattern']}»: {error}.") from error
+        aliases.append(Alias(spec["pattern"], regex, str(spec.get("context", "")).lower(), severity))
+    return tuple(aliases)
+
+
+def _formula(where: str, source: object) -> Formula:
+    if not isinstance(source, str):
+        raise CatalogueError(f"{where}: công thức phải là chuỗi.")
+    try:
+        return parse_formula(source)
+    except FormulaError as error:
+        raise CatalogueError(f"{where}: {error}") from error
+
+
+def _infer_kind(unit: str, options: object) -> Kind:
+    if options:
+        return Kind.CODE
+    if unit == "%":
+        return Kind.PERCENT
+    if unit.lower() == "triệu đồng":
+        return Kind.MONEY
+    if not unit:
+        return Kind.HEADING
+    return Kind.COUNT
+
+
+def _default_aggregation(kind: Kind, formula: Formula | None) -> Aggregation:
+    if formula is not None:
+        return Aggregation.RECOMPUTE if kind is Kind.PERCENT else Aggregation.SUM
+    if kind in (Kind.COUNT, Kind.MONEY):
+        return Aggregation.SUM
+    return Aggregation.NONE
+
+
+def _parse_row(file: str, form: int, index: int, raw: dict[str, Any], levels: tuple[Level, ...]) -> Row:
+    stt = str(raw.get("stt", "")).strip().rstrip(".")
+    where = f"{file}, chỉ tiêu thứ {index} (STT {stt or '?'})"
+    if not _STT.fullmatch(stt):
+        raise CatalogueError(f"{where}: STT «{stt}» không hợp lệ.")
+    name, unit = raw.get("name"), raw.get("unit")
+    if not isinstance(name, str) or not name.strip() or not isinstance(unit, str):
+        raise CatalogueError(f"{where}: thiếu «name» hoặc «unit».")
+    try:
+        kind = Kind(raw["kind"]) if "kind" in raw else _infer_kind(unit, raw.get("options"))
+        options = tuple(CodeOption(int(value), str(label)) for value, label in raw.get("options", []))
+        formula = _formula(where, raw["formula"]) if "formula" in raw else None
+        aggregation = (
+            Aggregation(raw["aggregate"]) if "aggregate" in raw else _default_aggregation(kind, formula)
+        )
+        row_levels = tuple(Level(level) for level in raw["levels"]) if "levels" in raw else levels
+    except (ValueError, TypeError) as error:
+        raise CatalogueError(f"{where}: {error}") from error
+    if kind is Kind.CODE and not options:
+        raise CatalogueError(f"{where}: chỉ tiêu mã hóa phải khai báo «options».")
+    if kind is Kind.PERCENT and formula is None and "aggregate" not in raw:
+        raise CatalogueError(f"{where}: tỷ lệ không có công thức phải khai báo cách tổng hợp «aggregate».")
+    decimals = int(raw.get("decimals", 2 if kind is Kind.PERCENT else 0))
+    parent = stt.rsplit(".", 1)[0] if "." in stt else None
+    return Row(
+        code=row_code(form, stt),
+        form=form,
+        stt=stt,
+        name=" ".join(name.split()),
+        unit=unit.strip(),
+        kind=kind,
+        decimals=decimals,
+        options=options,
+        formula=formula,
+        aggregation=aggregation,
+        cumulative=bool(raw.get("cumulative", False)),
+        levels=row_levels,
+        aliases=_aliases(where, raw.get("aliases", [])),
+        parent=row_code(form, parent) if parent else None,
+    )
+
+
+def _parse_form(file: str, text: str) -> Form:
+    data = _load_toml(file, text)
+    number, title = data.get("form"), data.get("title")
+    if not isinstance(number, int) or not isinstance(title, str):
+        raise CatalogueError(f"{file}: thiếu số biểu mẫu «form» hoặc tên «title».")
+    try:
+        levels = tuple(Level(level) for level in data.get("levels", [level.value for level in Level]))
+    except ValueError as error:
+        raise CatalogueError(f"{file}: cấp báo cáo không hợp lệ ({error}).") from error
+    rows = tuple(
+        _parse_row(file, number, index, raw, levels) for index, raw in enumerate(data.get("row", []), 1)
+    )
+    return Form(number, title, rows)
+
+
+def _parse_rules(file: str, text: str) -> tuple[DeclaredRule, ...]:
+    rules: list[DeclaredRule] = []
+    for index, raw in enumerate(_load_toml(file, text).get("rule", []), 1):
+        where = f"{file}, quy tắc thứ {index} ({raw.get('id', '?')})"
+        op = raw.get("op")
+        if op not in _OPS:
+            raise CatalogueError(f"{where}: phép so sánh «{op}» không hợp lệ (dùng = <= >= < >).")
+        if raw.get("missing", "skip") not in ("skip", "warn"):
+            raise CatalogueError(f"{where}: «missing» phải là skip hoặc warn.")
+        try:
+            severity = Severity(raw.get("severity", "error"))
+        except ValueError as error:
+            raise CatalogueError(f"{where}: {error}") from error
+        if not isinstance(raw.get("id"), str) or not isinstance(raw.get("message"), str):
+            raise CatalogueError(f"{where}: thiếu «id» hoặc «message».")
+        rules.append(
+            DeclaredRule(
+                raw["id"],
+                severity,
+                _formula(where, raw.get("left")),
+                op,
+                _formula(where, raw.get("right")),
+                raw.get("missing", "skip"),
+                raw["message"],
+            )
+        )
+    return tuple(rules)
+
+
+def _parse_quantities(file: str, text: str) -> tuple[NarrativeQuantity, ...]:
+    quantities: list[NarrativeQuantity] = []
+    for index, raw in enumerate(_load_toml(file, text).get("quantity", []), 1):
+        where = f"{file}, đại lượng thứ {index} ({raw.get('code', '?')})"
+        code, name, unit = raw.get("code"), raw.get("name"), raw.get("unit", "")
+        if not isinstance(code, str) or not re.fullmatch(r"NT-\d+", code) or not isinstance(name, str):
+            raise CatalogueError(f"{where}: cần «code» dạng NT-<số> và «name».")
+        kind = _infer_kind(str(unit), None)
+        quantities.append(
+            NarrativeQuantity(
+                code,
+                name,
+                str(unit),
+                kind,
+                int(raw.get("decimals", 2 if kind is Kind.PERCENT else 0)),
+                _formula(where, raw.get("formula")),
+                _aliases(where, raw.get("aliases", [])),
+            )
+        )
+    return tuple(quantities)
+
+
+def _check_references(catalogue: Catalogue, locations: Mapping[str, str]) -> None:
+    known = set(catalogue.rows) | {q.code for q in catalogue.quantities}
+    for code, formula in catalogue.formulas.items():
+        for reference in formula.references:
+            if reference not in known:
+                raise CatalogueError(f"{locations[code]}: công thức tham chiếu mã không tồn tại «{reference}».")
+            if reference in catalogue.rows and not catalogue.rows[reference].has_value:
+                raise CatalogueError(f"{locations[code]}: công thức tham chiếu dòng tiêu đề «{reference}».")
+    for rule in catalogue.rules:
+        for reference in rule.left.references + rule.right.references:
+            if reference not in known:
+                raise CatalogueError(f"rules.toml, quy tắc {rule.id}: tham chiếu mã không tồn tại «{reference}».")
+    try:
+        evaluation_order(catalogue.formulas)
+    except FormulaCycleError as error:
+        cycle = " → ".join(error.codes)
+        raise CatalogueError(f"{locations[error.codes[0]]}: công thức tạo vòng lặp ({cycle}).") from error
+
+
+def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
+    """Build a catalogue from a template folder's files (name → text); refuse a broken one."""
+    if "template.toml" not in files:
+        raise CatalogueError("Thiếu tệp template.toml trong thư mục biểu mẫu.")
+    meta = _load_toml("template.toml", files["template.toml"])
+    forms: list[Form] = []
+    rows: dict[str, Row] = {}
+    locations: dict[str, str] = {}
+    for file in meta.get("forms", []):
+        if file not in files:
+            raise CatalogueError(f"template.toml: không tìm thấy tệp biểu mẫu «{file}».")
+        form = _parse_form(file, files[file])
+        if any(existing.number == form.number for existing in forms):
+            raise CatalogueError(f"{file}: Biểu mẫu {form.number} đã được khai báo ở tệp khác.")
+        for index, row in enumerate(form.rows, 1):
+            if row.code in rows:
+                raise CatalogueError(f"{file}, chỉ tiêu thứ {index}: trùng mã «{row.code}» (STT {row.stt}).")
+            rows[row.code] = row
+            locations[row.code] = f"{file}, chỉ tiêu thứ {index} (STT {row.stt})"
+        forms.append(form)
+    for code, row in rows.items():
+        if row.parent is not None and row.parent not in rows:
+            raise CatalogueError(f"{locations[code]}: không có dòng cha «{row.parent}».")
+    rules_file, narrative_file = meta.get("rules"), meta.get("narrative")
+    rules = _parse_rules(rules_file, files[rules_file]) if rules_file in files else ()
+    quantities = _parse_quantities(narrative_file, files[narrative_file]) if narrative_file in files else ()
+    for quantity in quantities:
+        if quantity.code in locations:
+            raise CatalogueError(f"{narrative_file}: trùng mã «{quantity.code}».")
+        locations[quantity.code] = f"{narrative_file}, đại lượng {quantity.code}"
+    catalogue = Catalogue(
+        id=str(meta.get("id", "")),
+        version=str(meta.get("version", "")),
+        title=str(meta.get("title", "")),
+        source=str(meta.get("source", "")),
+        forms=tuple(sorted(forms, key=lambda form: form.number)),
+        rules=rules,
+        quantities=quantities,
+        rows=MappingProxyType(rows),
+    )
+    _check_references(catalogue, locations)
+    return catalogue

@@ -1,0 +1,90 @@
+"""Reporting periods: quarter I–IV, 6 months, 9 months and year, with their codes and Vietnamese names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["Period", "PeriodKind", "find_period", "parse_period"]
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_ROMAN_OF = {number: roman for roman, number in ROMAN.items()}
+
+
+class PeriodKind(StrEnum):
+    """The kinds of CCHC report: quarterly, half-year, nine-month and annual."""
+
+    QUARTER = "Q"
+    HALF_YEAR = "H"
+    NINE_MONTHS = "M"
+    YEAR = "Y"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A reporting period, e.g. Period(2023, PeriodKind.QUARTER, 1) = "Quý I năm 2023" (code 2023Q1)."""
+
+    year: int
+    kind: PeriodKind
+    quarter: int = 0
+
+    @property
+    def code(self) -> str:
+        """Short code: 2023Q1, 2023H1 (6 tháng), 2023M9 (9 tháng), 2023Y (năm)."""
+        suffix = {
+            PeriodKind.QUARTER: f"Q{self.quarter}",
+            PeriodKind.HALF_YEAR: "H1",
+            PeriodKind.NINE_MONTHS: "M9",
+            PeriodKind.YEAR: "Y",
+        }[self.kind]
+        return f"{self.year}{suffix}"
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name as a report's title writes it."""
+        if self.kind is PeriodKind.QUARTER:
+            return f"Quý {_ROMAN_OF[self.quarter]} năm {self.year}"
+        if self.kind is PeriodKind.HALF_YEAR:
+            return f"6 tháng đầu năm {self.year}"
+        if self.kind is PeriodKind.NINE_MONTHS:
+            return f"9 tháng năm {self.year}"
+        return f"năm {self.year}"
+
+
+def parse_period(code: str) -> Period:
+    """Read a period code (2023Q1, 2023H1, 2023M9, 2023Y); ValueError with a Vietnamese message otherwise."""
+    match = re.fullmatch(r"(\d{4})(?:Q([1-4])|(H1)|(M9)|(Y))", code.strip().upper())
+    if not match:
+        raise ValueError(f"Kỳ báo cáo «{code}» không hợp lệ (ví dụ: 2023Q1, 2023H1, 2023M9, 2023Y).")
+    year = int(match.group(1))
+    if match.group(2):
+        return Period(year, PeriodKind.QUARTER, int(match.group(2)))
+    if match.group(3):
+        return Period(year, PeriodKind.HALF_YEAR)
+    if match.group(4):
+        return Period(year, PeriodKind.NINE_MONTHS)
+    return Period(year, PeriodKind.YEAR)
+
+
+_QUARTER = re.compile(r"\bquý\s+(IV|I{1,3}|[1-4])\b", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"(?:năm|/)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+_HALF = re.compile(r"\b6\s+tháng(?:\s+đầu)?\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_NINE = re.compile(r"\b9\s+tháng(?:\s+đầu)?\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def find_period(text: str) -> Period | None:
+    """The period a title names: the first quarter it mentions (with the next year), else 6/9 months, else year."""
+    quarter = _QUARTER.search(text)
+    if quarter:
+        year = _YEAR_AFTER.search(text, quarter.end())
+        if year:
+            token = quarter.group(1).upper()
+            number = ROMAN[token] if token in ROMAN else int(token)
+            return Period(int(year.group(1)), PeriodKind.QUARTER, number)
+    for pattern, kind in ((_HALF, PeriodKind.HALF_YEAR), (_NINE, PeriodKind.NINE_MONTHS), (_YEAR, PeriodKind.YEAR)):
+        match = pattern.search(text)
+        if match:
+            return Period(int(match.group(1)), kind)
+    return None

@@ -1,0 +1,227 @@
+"""Validation of a set of form values against the catalogue: derived rules plus declared rules.
+
+Derived from the catalogue: a formula row equals its formula (a percentage within rounding, a total
+exactly); counts are non-negative integers; percentages lie in 0–100; coded rows hold an allowed code;
+a percentage's numerator never exceeds its denominator. Declared in rules.toml: relations across rows and
+forms. Every finding names the rule, the rows, the expected and actual figures, and says in Vietnamese
+what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity
+from cchc.core.formula import Formula, Undefined, evaluate_all
+from cchc.core.numbers import Cell, CellKind, decimals_of, format_number, round_half_up
+
+__all__ = ["Finding", "effective_values", "row_label", "validate"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: which rule, how serious, where, the expected and actual figures, and why."""
+
+    rule: str
+    severity: Severity
+    message: str
+    form: int | None = None
+    codes: tuple[str, ...] = ()
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    decimals: int = 0
+    quote: str = ""
+    location: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        """actual − expected, when both are figures."""
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+
+def row_label(row: Row) -> str:
+    """How a message names a row: "Biểu mẫu 3, mục 3.4 «Tỷ lệ giải quyết phản ánh, kiến nghị…»"."""
+    name = row.name if len(row.name) <= 70 else row.name[:67].rstrip() + "…"
+    return f"Biểu mẫu {row.form}, mục {row.stt} «{name}»"
+
+
+def effective_values(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str, Decimal | None]:
+    """Each code's figure: the stated number, or for a blank computed row (and NT-…) its formula's result."""
+    stated = {code: cell.number for code, cell in values.items() if cell.kind is CellKind.NUMBER}
+    computed = evaluate_all(catalogue.formulas, stated)
+    effective: dict[str, Decimal | None] = dict(stated)
+    for code, result in computed.items():
+        blank = values.get(code, Cell(CellKind.BLANK)).kind is CellKind.BLANK
+        if code not in effective and blank and isinstance(result, Decimal):
+            effective[code] = result
+    return effective
+
+
+def _fmt(value: Decimal, decimals: int) -> str:
+    return format_number(value, decimals)
+
+
+def _formula_text(formula: Formula, lookup: Callable[[str], Decimal | None], row: Row) -> str:
+    """Spell the computation with figures: "39/42" for a rate, "10 + 220 + 1.953" for a sum."""
+    figures = [lookup(code) for code in formula.references]
+    shown = [format_number(value) if value is not None else "?" for value in figures]
+    if row.kind is Kind.PERCENT and len(shown) == 2:
+        return f"{shown[0]}/{shown[1]}"
+    return " + ".join(shown)
+
+
+def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | None]) -> list[Finding]:
+    assert row.formula is not None
+    result = row.formula.evaluate(effective.get)
+    how = _formula_text(row.formula, effective.get, row)
+    percent = row.kind is Kind.PERCENT
+    rule = "percent-formula" if percent else "total-formula"
+    if isinstance(result, Undefined):
+        if result.reason == "division-by-zero" and cell.kind is CellKind.NUMBER:
+            return [
+                Finding(
+                    "percent-zero-denominator",
+                    Severity.WARNING,
+                    f"{row_label(row)} ghi {cell.text} nhưng mẫu số bằng 0 ({how}): tỷ lệ không xác định, "
+                    "nên ghi «-».",
+                    row.form,
+                    (row.code, *row.formula.references),
+                    actual=cell.number,
+                    decimals=row.decimals,
+                )
+            ]
+        return []
+    expected = round_half_up(result, row.decimals)
+    if cell.kind is CellKind.BLANK:
+        return [
+            Finding(
+                "computed-row-blank",
+                Severity.WARNING,
+                f"{row_label(row)} để trống trong khi các chỉ tiêu thành phần có số liệu: theo công thức "
+                f"({how}) là {_fmt(expected, row.decimals)}.",
+                row.form,
+                (row.code, *row.formula.references),
+                expected=expected,
+                decimals=row.decimals,
+            )
+        ]
+    if cell.kind is not CellKind.NUMBER or cell.number is None:
+        return []
+    stated = cell.number
+    matches = round_half_up(result, decimals_of(stated)) == stated if percent else result == stated
+    if matches:
+        return []
+    return [
+        Finding(
+            rule,
+            Severity.ERROR,
+            f"{row_label(row)} ghi {_fmt(stated, decimals_of(stated))} nhưng "
+            f"{'tỷ lệ tính từ' if percent else 'tổng các chỉ tiêu thành phần'} {how} là "
+            f"{_fmt(expected, row.decimals)}.",
+            row.form,
+            (row.code, *row.formula.references),
+            expected=expected,
+            actual=stated,
+            decimals=row.decimals,
+        )
+    ]
+
+
+def _check_cell(row: Row, cell: Cell) -> list[Finding]:
+    """Checks that need only the cell itself: type, sign, integrality, range and allowed codes."""
+    label = row_label(row)
+    if cell.kind is CellKind.TEXT:
+        if row.kind is Kind.TEXT:
+            return []
+        return [Finding("not-a-number", Severity.ERROR, f"{label}: «{cell.text}» không phải là số.", row.form,
+                        (row.code,))]
+    if cell.kind is not CellKind.NUMBER or cell.number is None:
+        return []
+    value = cell.number
+    found: list[Finding] = []
+    if row.kind in (Kind.COUNT, Kind.MONEY, Kind.PERCENT) and value < 0:
+        found.append(Finding("negative-value", Severity.ERROR, f"{label} không thể là số âm ({cell.text}).",
+                             row.form, (row.code,), actual=value))
+    if row.kind is Kind.COUNT and value != value.to_integral_value():
+        found.append(Finding("count-not-integer", Severity.ERROR,
+                             f"{label} là số đếm, phải là số nguyên (đang ghi {cell.text}).",
+                             row.form, (row.code,), actual=value))
+    if row.kind is Kind.PERCENT and value > 100:
+        found.append(Finding("percent-range", Severity.ERROR, f"{label} là tỷ lệ, không thể vượt 100% "
+                             f"(đang ghi {cell.text}).", row.form, (row.code,), expected=Decimal(100),
+                             actual=value, decimals=row.decimals))
+    if row.kind is Kind.CODE and value not in row.option_values:
+        allowed = "; ".join(f"{option.label} = {option.value}" for option in row.options)
+        found.append(Finding("code-not-allowed", Severity.ERROR,
+                             f"{label} chỉ nhận các giá trị: {allowed} (đang ghi {cell.text}).",
+                             row.form, (row.code,), actual=value))
+    return found
+
+
+def _check_part_of_total(row: Row, effective: Mapping[str, Decimal | None]) -> list[Finding]:
+    """A rate's numerator (the part) never exceeds its denominator (the total)."""
+    if row.kind is not Kind.PERCENT or row.formula is None or len(row.formula.references) != 2:
+        return []
+    part_code, total_code = row.formula.references
+    part, total = effective.get(part_code), effective.get(total_code)
+    if part is None or total is None or part <= total:
+        return []
+    return [
+        Finding(
+            "part-exceeds-total",
+            Severity.ERROR,
+            f"Biểu mẫu {row.form}, mục {part_code.split('-', 1)[1]} ({format_number(part)}) lớn hơn "
+            f"mục {total_code.split('-', 1)[1]} ({format_number(total)}), là tổng của nó "
+            f"(tỷ lệ ở mục {row.stt}).",
+            row.form,
+            (part_code, total_code),
+            expected=total,
+            actual=part,
+        )
+    ]
+
+
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "=": lambda a, b: a == b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+}
+
+
+def _check_declared(rule: DeclaredRule, effective: Mapping[str, Decimal | None]) -> list[Finding]:
+    left, right = rule.left.evaluate(effective.get), rule.right.evaluate(effective.get)
+    codes = tuple(dict.fromkeys(rule.left.references + rule.right.references))
+    form = int(codes[0][2]) if codes and codes[0].startswith("BM") else None
+    if isinstance(left, Undefined) or isinstance(right, Undefined):
+        if rule.missing == "warn":
+            return [Finding(rule.id, Severity.INFO, f"Chưa kiểm tra được: {rule.message} (thiếu số liệu).",
+                            form, codes)]
+        return []
+    if _COMPARE[rule.op](left, right):
+        return []
+    shown = f"({rule.left.source} = {format_number(left)}; {rule.right.source} = {format_number(right)})"
+    return [Finding(rule.id, rule.severity, f"{rule.message} {shown}", form, codes, expected=right, actual=left)]
+
+
+def validate(catalogue: Catalogue, values: Mapping[str, Cell]) -> list[Finding]:
+    """Every finding for one set of values (code → cell) of a unit or a province, in form order."""
+    effective = effective_values(catalogue, values)
+    findings: list[Finding] = []
+    for form in catalogue.forms:
+        for row in form.rows:
+            if not row.has_value:
+                continue
+            cell = values.get(row.code, Cell(CellKind.BLANK))
+            findings.extend(_check_cell(row, cell))
+            if row.formula is not None:
+                findings.extend(_check_formula_row(row, cell, effective))
+            findings.extend(_check_part_of_total(row, effective))
+    for rule in catalogue.rules:
+        findings.extend(_check_declared(rule, effective))
+    return findings
