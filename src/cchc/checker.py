@@ -18,7 +18,7 @@ from pathlib import Path
 from cchc.catalogues import default_catalogue
 from cchc.core.catalogue import Catalogue, Kind, Row, Severity
 from cchc.core.narrative import check_narrative, check_parts_sums, numbers_in
-from cchc.core.numbers import Cell, CellKind, decimals_of, format_number, parse_cell, round_half_up
+from cchc.core.numbers import Cell, decimals_of, format_number, parse_cell, round_half_up
 from cchc.core.periods import ROMAN, Period, PeriodKind
 from cchc.core.validation import Finding, effective_values, row_label, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx
@@ -54,26 +54,64 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
     """Findings about how one appendix row is written: mapping, duplicates, name, unit."""
     where = f"Biểu mẫu {row.form}, STT {row.stt}"
     if row.code is None:
-        return [Finding("unmapped-row", Severity.WARNING,
-                        f"{where} «{row.name[:80]}» không có trong danh mục biểu mẫu; số liệu dòng này chưa được "
-                        "kiểm tra.", row.form, (), location=row.location, quote=row.name)]
+        return [
+            Finding(
+                "unmapped-row",
+                Severity.WARNING,
+                f"{where} «{row.name[:80]}» không có trong danh mục biểu mẫu; số liệu dòng này chưa được "
+                "kiểm tra.",
+                row.form,
+                (),
+                location=row.location,
+                quote=row.name,
+            )
+        ]
     expected = catalogue.rows[row.code]
     if row.code in seen:
-        return [Finding("duplicate-row", Severity.WARNING, f"{where} xuất hiện hai lần; chỉ lấy dòng đầu.",
-                        row.form, (row.code,), location=row.location)]
+        return [
+            Finding(
+                "duplicate-row",
+                Severity.WARNING,
+                f"{where} xuất hiện hai lần; chỉ lấy dòng đầu.",
+                row.form,
+                (row.code,),
+                location=row.location,
+            )
+        ]
     found: list[Finding] = []
     if name_similarity(row.name, expected.name) < 0.6:
-        found.append(Finding("row-name-mismatch", Severity.WARNING,
-                             f"{where} ghi «{row.name[:80]}», khác tên chỉ tiêu trong biểu mẫu «{expected.name}».",
-                             row.form, (row.code,), location=row.location))
+        found.append(
+            Finding(
+                "row-name-mismatch",
+                Severity.WARNING,
+                f"{where} ghi «{row.name[:80]}», khác tên chỉ tiêu trong biểu mẫu «{expected.name}».",
+                row.form,
+                (row.code,),
+                location=row.location,
+            )
+        )
     if not row.unit and expected.unit:
-        found.append(Finding("unit-missing", Severity.INFO,
-                             f"{row_label(expected)}: bỏ trống đơn vị tính (biểu mẫu: «{expected.unit}»).",
-                             row.form, (row.code,), location=row.location))
+        found.append(
+            Finding(
+                "unit-missing",
+                Severity.INFO,
+                f"{row_label(expected)}: bỏ trống đơn vị tính (biểu mẫu: «{expected.unit}»).",
+                row.form,
+                (row.code,),
+                location=row.location,
+            )
+        )
     elif _fold_unit(row.unit) != _fold_unit(expected.unit):
-        found.append(Finding("unit-mismatch", Severity.WARNING,
-                             f"{row_label(expected)}: đơn vị tính ghi «{row.unit}» nhưng biểu mẫu là "
-                             f"«{expected.unit}».", row.form, (row.code,), location=row.location))
+        found.append(
+            Finding(
+                "unit-mismatch",
+                Severity.WARNING,
+                f"{row_label(expected)}: đơn vị tính ghi «{row.unit}» nhưng biểu mẫu là «{expected.unit}».",
+                row.form,
+                (row.code,),
+                location=row.location,
+            )
+        )
     return found
 
 
@@ -91,19 +129,35 @@ def _note_period(row: Row, note: str, period: Period | None, location: str) -> l
         quarter, year = (ROMAN[token] if token in ROMAN else int(token)), int(match.group(2))
         same = year == period.year and (period.kind is not PeriodKind.QUARTER or quarter == period.quarter)
         if not same:
-            found.append(Finding("note-period", Severity.ERROR,
-                                 f"{row_label(row)}: ghi chú nói «{match.group(0)}» trong báo cáo {period.label}.",
-                                 row.form, (row.code,), quote=note, location=location))
+            found.append(
+                Finding(
+                    "note-period",
+                    Severity.ERROR,
+                    f"{row_label(row)}: ghi chú nói «{match.group(0)}» trong báo cáo {period.label}.",
+                    row.form,
+                    (row.code,),
+                    quote=note,
+                    location=location,
+                )
+            )
     quarters = [match.span() for match in _NOTE_QUARTER.finditer(note)]
     for match in _NOTE_YEAR.finditer(note):
         inside_quarter = any(start <= match.start() < end for start, end in quarters)
         compared = re.search(r"so\s+với\s*$", note[: match.start()], re.IGNORECASE)
         if inside_quarter or compared or int(match.group(1)) == period.year:
             continue
-        found.append(Finding("note-period", Severity.WARNING,
-                             f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của báo cáo "
-                             f"({period.label}); số liệu có thể không thuộc kỳ báo cáo.",
-                             row.form, (row.code,), quote=note, location=location))
+        found.append(
+            Finding(
+                "note-period",
+                Severity.WARNING,
+                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của báo cáo "
+                f"({period.label}); số liệu có thể không thuộc kỳ báo cáo.",
+                row.form,
+                (row.code,),
+                quote=note,
+                location=location,
+            )
+        )
     return found
 
 
@@ -124,10 +178,21 @@ def _note_ratio(row: Row, cell: Cell, note: str, location: str) -> list[Finding]
     if round_half_up(rate, decimals_of(cell.number)) == cell.number:
         return []
     expected = round_half_up(rate, row.decimals)
-    return [Finding("note-ratio", Severity.ERROR,
-                    f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
-                    f"{format_number(expected, row.decimals)}.", row.form, (row.code,), expected=expected,
-                    actual=cell.number, decimals=row.decimals, quote=note, location=location)]
+    return [
+        Finding(
+            "note-ratio",
+            Severity.ERROR,
+            f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
+            f"{format_number(expected, row.decimals)}.",
+            row.form,
+            (row.code,),
+            expected=expected,
+            actual=cell.number,
+            decimals=row.decimals,
+            quote=note,
+            location=location,
+        )
+    ]
 
 
 def _note_parts(row: Row, cell: Cell, note: str, location: str) -> list[Finding]:
@@ -141,10 +206,20 @@ def _note_parts(row: Row, cell: Cell, note: str, location: str) -> list[Finding]
     added = sum((found[0].value for found in tokens), Decimal(0))
     if added == cell.number:
         return []
-    return [Finding("note-parts-sum", Severity.WARNING,
-                    f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là "
-                    f"{format_number(added)}.", row.form, (row.code,), expected=added, actual=cell.number,
-                    quote=note, location=location)]
+    return [
+        Finding(
+            "note-parts-sum",
+            Severity.WARNING,
+            f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là "
+            f"{format_number(added)}.",
+            row.form,
+            (row.code,),
+            expected=added,
+            actual=cell.number,
+            quote=note,
+            location=location,
+        )
+    ]
 
 
 def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], list[Finding]]:
@@ -161,9 +236,16 @@ def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], li
         cell, notices = parse_cell(printed.value)
         values[row.code] = cell
         for notice in notices:
-            findings.append(Finding(notice.code, _NOTICE_SEVERITY.get(notice.code, Severity.WARNING),
-                                    f"{row_label(row)}: {notice.message}", row.form, (row.code,),
-                                    location=printed.location))
+            findings.append(
+                Finding(
+                    notice.code,
+                    _NOTICE_SEVERITY.get(notice.code, Severity.WARNING),
+                    f"{row_label(row)}: {notice.message}",
+                    row.form,
+                    (row.code,),
+                    location=printed.location,
+                )
+            )
         if printed.note:
             findings.extend(_note_period(row, printed.note, report.period, printed.location))
             findings.extend(_note_ratio(row, cell, printed.note, printed.location))
@@ -174,16 +256,23 @@ def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], li
     printed_forms = {printed.form for printed in report.rows}
     for form in catalogue.forms:
         if form.number not in printed_forms:
-            findings.append(Finding("form-missing", Severity.WARNING,
-                                    f"Phụ lục không có Biểu mẫu {form.number} ({form.title}).", form.number))
+            findings.append(
+                Finding(
+                    "form-missing",
+                    Severity.WARNING,
+                    f"Phụ lục không có Biểu mẫu {form.number} ({form.title}).",
+                    form.number,
+                )
+            )
     return values, findings
 
 
 def replace_form(findings: Iterable[Finding], row: Row) -> list[Finding]:
     """Attach findings about a row's note to that row's form and code."""
     return [
-        dataclasses.replace(finding, message=f"{row_label(row)}, ghi chú: {finding.message}", form=row.form,
-                            codes=(row.code,))
+        dataclasses.replace(
+            finding, message=f"{row_label(row)}, ghi chú: {finding.message}", form=row.form, codes=(row.code,)
+        )
         for finding in findings
     ]
 
@@ -210,8 +299,13 @@ def check_document(
     passages = [(strip_markers(passage.text), passage.location) for passage in report.passages]
     findings.extend(check_narrative(catalogue, passages, values, effective))
     if report.period is None:
-        findings.append(Finding("period-unknown", Severity.INFO,
-                                "Không xác định được kỳ báo cáo từ tiêu đề; bỏ qua kiểm tra kỳ trong ghi chú."))
+        findings.append(
+            Finding(
+                "period-unknown",
+                Severity.INFO,
+                "Không xác định được kỳ báo cáo từ tiêu đề; bỏ qua kiểm tra kỳ trong ghi chú.",
+            )
+        )
     findings.sort(key=_sort_key)
     return CheckResult(report, values, tuple(findings))
 
@@ -260,11 +354,13 @@ def render_text(result: CheckResult) -> str:
     """The findings for a reviewer: a summary, then grouped by form, errors first."""
     report = result.report
     counts = {severity: sum(1 for f in result.findings if f.severity is severity) for severity in Severity}
+    period = report.period.label if report.period else "không xác định"
     lines = [
         f"Báo cáo: {report.source}",
-        f"Tỉnh: {report.province or 'không xác định'}; kỳ: {report.period.label if report.period else 'không xác định'}",
+        f"Tỉnh: {report.province or 'không xác định'}; kỳ: {period}",
         f"Đã đọc {len(result.values)} chỉ tiêu ở phụ lục, {len(report.passages)} đoạn thuyết minh.",
-        f"Kết quả: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, {counts[Severity.INFO]} lưu ý.",
+        f"Kết quả: {counts[Severity.ERROR]} lỗi, {counts[Severity.WARNING]} cảnh báo, "
+        f"{counts[Severity.INFO]} lưu ý.",
     ]
     current: object = object()
     for finding in result.findings:
@@ -277,8 +373,10 @@ def render_text(result: CheckResult) -> str:
         if finding.location:
             details.append(finding.location)
         if finding.expected is not None and finding.actual is not None:
-            details.append(f"đúng: {_figure(finding.expected, finding.decimals)}; "
-                           f"ghi: {_figure(finding.actual, finding.decimals)}")
+            details.append(
+                f"đúng: {_figure(finding.expected, finding.decimals)}; "
+                f"ghi: {_figure(finding.actual, finding.decimals)}"
+            )
         lines.append("    " + "; ".join(details))
         if finding.quote:
             lines.append(f"    «{finding.quote}»")

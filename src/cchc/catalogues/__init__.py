@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cchc.core.catalogue import Catalogue, CatalogueError, parse_catalogue
 
-__all__ = ["DEFAULT_TEMPLATE", "load_catalogue", "default_catalogue"]
+__all__ = ["DEFAULT_TEMPLATE", "default_catalogue", "load_catalogue"]
 
 DEFAULT_TEMPLATE = "bnv-581"
 _HERE = Path(__file__).parent

@@ -395,13 +395,17 @@ def _check_references(catalogue: Catalogue, locations: Mapping[str, str]) -> Non
     for code, formula in catalogue.formulas.items():
         for reference in formula.references:
             if reference not in known:
-                raise CatalogueError(f"{locations[code]}: công thức tham chiếu mã không tồn tại «{reference}».")
+                raise CatalogueError(
+                    f"{locations[code]}: công thức tham chiếu mã không tồn tại «{reference}»."
+                )
             if reference in catalogue.rows and not catalogue.rows[reference].has_value:
                 raise CatalogueError(f"{locations[code]}: công thức tham chiếu dòng tiêu đề «{reference}».")
     for rule in catalogue.rules:
         for reference in rule.left.references + rule.right.references:
             if reference not in known:
-                raise CatalogueError(f"rules.toml, quy tắc {rule.id}: tham chiếu mã không tồn tại «{reference}».")
+                raise CatalogueError(
+                    f"rules.toml, quy tắc {rule.id}: tham chiếu mã không tồn tại «{reference}»."
+                )
     try:
         evaluation_order(catalogue.formulas)
     except FormulaCycleError as error:
@@ -432,7 +436,7 @@ def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
     for code, row in rows.items():
         if row.parent is not None and row.parent not in rows:
             raise CatalogueError(f"{locations[code]}: không có dòng cha «{row.parent}».")
-    rules_file, narrative_file = meta.get("rules"), meta.get("narrative")
+    rules_file, narrative_file = str(meta.get("rules", "")), str(meta.get("narrative", ""))
     rules = _parse_rules(rules_file, files[rules_file]) if rules_file in files else ()
     quantities = _parse_quantities(narrative_file, files[narrative_file]) if narrative_file in files else ()
     for quantity in quantities:

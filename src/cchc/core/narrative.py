@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cchc.core.catalogue import Alias, Catalogue, Kind, Severity
-from cchc.core.numbers import Cell, CellKind, NumberFormatError, decimals_of, format_number, parse_number, round_half_up
+from cchc.core.numbers import (
+    Cell,
+    CellKind,
+    NumberFormatError,
+    decimals_of,
+    format_number,
+    parse_number,
+    round_half_up,
+)
 from cchc.core.validation import Finding, row_label
 
 __all__ = ["NumberToken", "check_narrative", "check_sentence_arithmetic", "numbers_in", "sentences"]
@@ -29,12 +37,32 @@ _RATIO = re.compile(
 _QUALIFIERS = ("hơn", "trên", "gần", "khoảng", "xấp xỉ", "dưới", "từ", "tới", "đến", "gần như", "ít nhất")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–“\"(])|\n+")
 _UNITS = {
-    "người": "người", "viên chức": "người", "công chức": "người", "cán bộ": "người", "biên chế": "người",
-    "đơn vị": "đơn vị", "cơ quan": "đơn vị", "hồ sơ": "hồ sơ", "tthc": "thủ tục", "thủ tục": "thủ tục",
-    "văn bản": "văn bản", "quyết định": "quyết định", "nhiệm vụ": "nhiệm vụ", "phản ánh": "pakn",
-    "pakn": "pakn", "điểm cầu": "điểm cầu", "phần mềm": "phần mềm", "dịch vụ": "dịch vụ",
-    "phòng họp": "phòng họp", "ý kiến": "ý kiến", "dự thảo": "dự thảo", "tin bài": "tin bài",
-    "phiếu": "phiếu", "vb": "văn bản", "bộ": "bộ", "chứng thư": "chứng thư",
+    "người": "người",
+    "viên chức": "người",
+    "công chức": "người",
+    "cán bộ": "người",
+    "biên chế": "người",
+    "đơn vị": "đơn vị",
+    "cơ quan": "đơn vị",
+    "hồ sơ": "hồ sơ",
+    "tthc": "thủ tục",
+    "thủ tục": "thủ tục",
+    "văn bản": "văn bản",
+    "quyết định": "quyết định",
+    "nhiệm vụ": "nhiệm vụ",
+    "phản ánh": "pakn",
+    "pakn": "pakn",
+    "điểm cầu": "điểm cầu",
+    "phần mềm": "phần mềm",
+    "dịch vụ": "dịch vụ",
+    "phòng họp": "phòng họp",
+    "ý kiến": "ý kiến",
+    "dự thảo": "dự thảo",
+    "tin bài": "tin bài",
+    "phiếu": "phiếu",
+    "vb": "văn bản",
+    "bộ": "bộ",
+    "chứng thư": "chứng thư",
 }
 
 
@@ -140,14 +168,14 @@ def check_ratio_claims(sentence: str, location: str) -> list[Finding]:
         counts = [t for t in tokens[:index] if not t.percent and t.start not in used and t.unit]
         if len(counts) < 2:
             continue
-        nearest = counts[-1]
-        same_unit = [t for t in counts[:-1] if t.unit == nearest.unit]
-        if not same_unit:
+        same_unit = [t.value for t in counts if t.unit == counts[-1].unit][-6:]
+        if len(same_unit) < 2:
             continue
-        candidates = [(min(a.value, nearest.value), max(a.value, nearest.value)) for a in same_unit]
-        if any(_rate_matches(part, total, token.value) for part, total in candidates):
+        # The rate may relate any two of the counts before it; only when none fits is it wrong.
+        pairs = [(min(a, b), max(a, b)) for i, a in enumerate(same_unit) for b in same_unit[i + 1 :]]
+        if any(_rate_matches(part, total, token.value) for part, total in pairs):
             continue
-        part, total = candidates[-1]
+        part, total = pairs[-1]
         if total != 0:
             findings.append(_rate_finding(part, total, token.value, sentence, location))
     return findings
@@ -180,7 +208,9 @@ def _list_items(text: str) -> list[list[NumberToken]] | None:
     return items
 
 
-def _parts_finding(total: NumberToken, items: list[list[NumberToken]], sentence: str, location: str) -> list[Finding]:
+def _parts_finding(
+    total: NumberToken, items: list[list[NumberToken]], sentence: str, location: str
+) -> list[Finding]:
     parts = [item[0] for item in items]
     if len(parts) < 2 or any(part.percent or part.approximate for part in parts) or total.approximate:
         return []
@@ -248,7 +278,9 @@ class _Claim:
 def _claims(catalogue: Catalogue, sentence: str) -> list[_Claim]:
     """Every alias match in a sentence; where several claim the same figure the longest match wins."""
     lowered = sentence.lower()
-    sources: list[tuple[str, tuple[Alias, ...]]] = [(row.code, row.aliases) for row in catalogue.rows.values()]
+    sources: list[tuple[str, tuple[Alias, ...]]] = [
+        (row.code, row.aliases) for row in catalogue.rows.values()
+    ]
     sources += [(quantity.code, quantity.aliases) for quantity in catalogue.quantities]
     best: dict[int, _Claim] = {}
     for code, aliases in sources:
@@ -302,7 +334,9 @@ def check_aliases(
         table = effective.get(claim.code)
         if table is None:
             cell = values.get(claim.code)
-            if claim.code in catalogue.rows and (cell is None or cell.kind in (CellKind.BLANK, CellKind.DASH)):
+            if claim.code in catalogue.rows and (
+                cell is None or cell.kind in (CellKind.BLANK, CellKind.DASH)
+            ):
                 findings.append(
                     Finding(
                         "narrative-figure-not-in-table",

@@ -96,7 +96,8 @@ def parse_number(text: str) -> tuple[Decimal, tuple[NumberNotice, ...]]:
             return value, (
                 NumberNotice(
                     "missing-grouping",
-                    f"«{raw.strip()}» thiếu dấu chấm phân cách hàng nghìn (viết đúng: {format_number(value)}).",
+                    f"«{raw.strip()}» thiếu dấu chấm phân cách hàng nghìn "
+                    f"(viết đúng: {format_number(value)}).",
                 ),
             )
         return value, ()

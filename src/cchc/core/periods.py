@@ -75,7 +75,7 @@ _YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 def find_period(text: str) -> Period | None:
-    """The period a title names: the first quarter it mentions (with the next year), else 6/9 months, else year."""
+    """The period a title names: its first quarter (with the year after it), else 6/9 months, else year."""
     quarter = _QUARTER.search(text)
     if quarter:
         year = _YEAR_AFTER.search(text, quarter.end())
@@ -83,7 +83,11 @@ def find_period(text: str) -> Period | None:
             token = quarter.group(1).upper()
             number = ROMAN[token] if token in ROMAN else int(token)
             return Period(int(year.group(1)), PeriodKind.QUARTER, number)
-    for pattern, kind in ((_HALF, PeriodKind.HALF_YEAR), (_NINE, PeriodKind.NINE_MONTHS), (_YEAR, PeriodKind.YEAR)):
+    for pattern, kind in (
+        (_HALF, PeriodKind.HALF_YEAR),
+        (_NINE, PeriodKind.NINE_MONTHS),
+        (_YEAR, PeriodKind.YEAR),
+    ):
         match = pattern.search(text)
         if match:
             return Period(int(match.group(1)), kind)

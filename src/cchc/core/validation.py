@@ -137,28 +137,66 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
     if cell.kind is CellKind.TEXT:
         if row.kind is Kind.TEXT:
             return []
-        return [Finding("not-a-number", Severity.ERROR, f"{label}: «{cell.text}» không phải là số.", row.form,
-                        (row.code,))]
+        return [
+            Finding(
+                "not-a-number",
+                Severity.ERROR,
+                f"{label}: «{cell.text}» không phải là số.",
+                row.form,
+                (row.code,),
+            )
+        ]
     if cell.kind is not CellKind.NUMBER or cell.number is None:
         return []
     value = cell.number
     found: list[Finding] = []
     if row.kind in (Kind.COUNT, Kind.MONEY, Kind.PERCENT) and value < 0:
-        found.append(Finding("negative-value", Severity.ERROR, f"{label} không thể là số âm ({cell.text}).",
-                             row.form, (row.code,), actual=value))
+        found.append(
+            Finding(
+                "negative-value",
+                Severity.ERROR,
+                f"{label} không thể là số âm ({cell.text}).",
+                row.form,
+                (row.code,),
+                actual=value,
+            )
+        )
     if row.kind is Kind.COUNT and value != value.to_integral_value():
-        found.append(Finding("count-not-integer", Severity.ERROR,
-                             f"{label} là số đếm, phải là số nguyên (đang ghi {cell.text}).",
-                             row.form, (row.code,), actual=value))
+        found.append(
+            Finding(
+                "count-not-integer",
+                Severity.ERROR,
+                f"{label} là số đếm, phải là số nguyên (đang ghi {cell.text}).",
+                row.form,
+                (row.code,),
+                actual=value,
+            )
+        )
     if row.kind is Kind.PERCENT and value > 100:
-        found.append(Finding("percent-range", Severity.ERROR, f"{label} là tỷ lệ, không thể vượt 100% "
-                             f"(đang ghi {cell.text}).", row.form, (row.code,), expected=Decimal(100),
-                             actual=value, decimals=row.decimals))
+        found.append(
+            Finding(
+                "percent-range",
+                Severity.ERROR,
+                f"{label} là tỷ lệ, không thể vượt 100% (đang ghi {cell.text}).",
+                row.form,
+                (row.code,),
+                expected=Decimal(100),
+                actual=value,
+                decimals=row.decimals,
+            )
+        )
     if row.kind is Kind.CODE and value not in row.option_values:
         allowed = "; ".join(f"{option.label} = {option.value}" for option in row.options)
-        found.append(Finding("code-not-allowed", Severity.ERROR,
-                             f"{label} chỉ nhận các giá trị: {allowed} (đang ghi {cell.text}).",
-                             row.form, (row.code,), actual=value))
+        found.append(
+            Finding(
+                "code-not-allowed",
+                Severity.ERROR,
+                f"{label} chỉ nhận các giá trị: {allowed} (đang ghi {cell.text}).",
+                row.form,
+                (row.code,),
+                actual=value,
+            )
+        )
     return found
 
 
@@ -200,13 +238,22 @@ def _check_declared(rule: DeclaredRule, effective: Mapping[str, Decimal | None])
     form = int(codes[0][2]) if codes and codes[0].startswith("BM") else None
     if isinstance(left, Undefined) or isinstance(right, Undefined):
         if rule.missing == "warn":
-            return [Finding(rule.id, Severity.INFO, f"Chưa kiểm tra được: {rule.message} (thiếu số liệu).",
-                            form, codes)]
+            return [
+                Finding(
+                    rule.id,
+                    Severity.INFO,
+                    f"Chưa kiểm tra được: {rule.message} (thiếu số liệu).",
+                    form,
+                    codes,
+                )
+            ]
         return []
     if _COMPARE[rule.op](left, right):
         return []
     shown = f"({rule.left.source} = {format_number(left)}; {rule.right.source} = {format_number(right)})"
-    return [Finding(rule.id, rule.severity, f"{rule.message} {shown}", form, codes, expected=right, actual=left)]
+    return [
+        Finding(rule.id, rule.severity, f"{rule.message} {shown}", form, codes, expected=right, actual=left)
+    ]
 
 
 def validate(catalogue: Catalogue, values: Mapping[str, Cell]) -> list[Finding]:

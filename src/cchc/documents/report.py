@@ -82,17 +82,24 @@ def _columns(header_rows: list[tuple[str, ...]]) -> dict[str, int]:
     for row in header_rows:
         for index, cell in enumerate(row):
             folded = _fold(cell)
-            for key, prefix in (("stt", "stt"), ("name", "chỉtiêu"), ("unit", "đơnvịtính"),
-                                ("value", "sốliệu"), ("note", "ghichú")):
+            for key, prefix in (
+                ("stt", "stt"),
+                ("name", "chỉtiêu"),
+                ("unit", "đơnvịtính"),
+                ("value", "sốliệu"),
+                ("note", "ghichú"),
+            ):
                 if folded.startswith(prefix) and key not in found:
                     found[key] = index
     return found
 
 
 def _is_header(row: tuple[str, ...]) -> bool:
+    """The table's header rows: "STT | Chỉ tiêu … | Kết quả thống kê | Ghi chú" and "| | Đơn vị tính | Số liệu |"."""
     folded = [_fold(cell) for cell in row]
-    return any(cell in ("stt", "đơnvịtính", "sốliệu", "ghichú") or cell.startswith("chỉtiêuthống")
-               for cell in folded)
+    if not folded or _STT.match(row[0].strip()):
+        return False
+    return folded[0] == "stt" or ("đơnvịtính" in folded and "sốliệu" in folded)
 
 
 class _Extractor:
@@ -128,7 +135,9 @@ class _Extractor:
                 footnote = _FOOTNOTE.match(text)
                 if footnote:
                     number = int(footnote.group(1).translate(_TO_DIGIT))
-                    self.passages.append(Passage(footnote.group(2), f"Biểu mẫu {self.form}", location, number))
+                    self.passages.append(
+                        Passage(footnote.group(2), f"Biểu mẫu {self.form}", location, number)
+                    )
             return
         footnote = _FOOTNOTE.match(text)
         if footnote:
@@ -217,9 +226,7 @@ def _title(document: RawDocument) -> str:
     return ""
 
 
-def extract_report(
-    document: RawDocument, catalogue: Catalogue, describe: Callable[[int], str]
-) -> Report:
+def extract_report(document: RawDocument, catalogue: Catalogue, describe: Callable[[int], str]) -> Report:
     """Split a read report into title, province, period, narrative passages and mapped appendix rows."""
     extractor = _Extractor(catalogue, describe)
     for block in document.blocks:
