@@ -6,11 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from docx_builder import build_docx
 
 from cchc.checker import CheckResult, check_file
 from cchc.core.catalogue import Severity
 from cchc.documents.text_reader import read_text
+from docx_builder import build_docx
 
 # Every contradiction in the sample, by rule, rows, expected and actual figure.
 EXPECTED_ERRORS = {

@@ -206,7 +206,13 @@ def test_cell_of_builds_a_number_cell_with_vietnamese_text() -> None:
 
 @pytest.mark.parametrize(
     ("value", "places"),
-    [(Decimal("96.60"), 2), (Decimal("96.6"), 1), (Decimal(96), 0), (Decimal("1E+3"), 0), (Decimal("0.001"), 3)],
+    [
+        (Decimal("96.60"), 2),
+        (Decimal("96.6"), 1),
+        (Decimal(96), 0),
+        (Decimal("1E+3"), 0),
+        (Decimal("0.001"), 3),
+    ],
 )
 def test_it_counts_the_decimal_places_written(value: Decimal, places: int) -> None:
     assert decimals_of(value) == places

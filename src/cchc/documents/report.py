@@ -26,7 +26,7 @@ _NUMBER_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.\s+\S")
 _APPENDIX = re.compile(r"^ph[ụu] l[ụu]c\b", re.IGNORECASE)
 _FORM = re.compile(r"^bi[ểe]u m[ẫa]u\s*(?:s[ốo]\s*)?(\d+)\b", re.IGNORECASE)
 _STT = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
-_PROVINCE = re.compile(r"\b(TỈNH|[Tt]ỉnh|THÀNH PHỐ)\s+([^\s,.;:()/]+(?:\s+[^\s,.;:()/]+){0,2})")
+_PROVINCE = re.compile(r"\b(TỈNH|[Tt]ỉnh|THÀNH PHỐ)[^\S\n]+([^\s,.;:()/]+(?:[^\S\n]+[^\s,.;:()/]+){0,2})")
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _columns(header_rows: list[tuple[str, ...]]) -> dict[str, int]:
 
 
 def _is_header(row: tuple[str, ...]) -> bool:
-    """The table's header rows: "STT | Chỉ tiêu … | Kết quả thống kê | Ghi chú" and "| | Đơn vị tính | Số liệu |"."""
+    """Whether a row is a header: "STT | Chỉ tiêu … | Ghi chú" or "| | Đơn vị tính | Số liệu |"."""
     folded = [_fold(cell) for cell in row]
     if not folded or _STT.match(row[0].strip()):
         return False
@@ -199,10 +199,13 @@ class _Extractor:
 def _province(document: RawDocument) -> str | None:
     """The province: from an upper-case header or appendix title first, else the most named "tỉnh …"."""
     counts: Counter[str] = Counter()
-    for block in document.blocks:
-        if not isinstance(block, Paragraph):
-            continue
-        for match in _PROVINCE.finditer(block.text):
+    # Word reports often put the header (issuing body, Quốc hiệu) in a borderless table.
+    texts = [
+        block.text if isinstance(block, Paragraph) else "\n".join("\n".join(row) for row in block.rows)
+        for block in document.blocks
+    ]
+    for text in texts:
+        for match in _PROVINCE.finditer(text):
             words: list[str] = []
             for word in match.group(2).split():
                 if not word[0].isupper():
