@@ -38,7 +38,9 @@ def test_a_count_must_match_the_parts_its_note_lists(tmp_path: Path) -> None:
 
 def test_a_note_naming_another_period_is_flagged_but_document_dates_are_not(tmp_path: Path) -> None:
     row = "3.1.\tSố sở, ngành đã kiểm tra\tCơ quan, đơn vị\t-\t{}"
-    assert findings(tmp_path, 1, row.format("Trong quý I năm 2023, chưa kiểm tra. Dự kiến tháng 4/2023")) == []
+    assert (
+        findings(tmp_path, 1, row.format("Trong quý I năm 2023, chưa kiểm tra. Dự kiến tháng 4/2023")) == []
+    )
     assert findings(tmp_path, 1, row.format("Quyết định số 5447/QĐ-UBND ngày 22/12/2020")) == []
     assert findings(tmp_path, 1, row.format("Số liệu Quý IV/2022")) == [
         ("note-period", "error", ("BM1-3.1",), None, None)
@@ -56,4 +58,9 @@ def test_a_total_in_a_note_must_equal_its_listed_parts(tmp_path: Path) -> None:
     path = tmp_path / "bao-cao.txt"
     path.write_text(f"{HEAD}Biểu mẫu 7\n{row.format('549')}\n", encoding="utf-8")
     [finding] = [f for f in check_file(path).findings if f.rule == "narrative-parts-sum"]
-    assert (finding.form, finding.codes, finding.expected, finding.actual) == (7, ("BM7-2",), Decimal(590), Decimal(600))
+    assert (finding.form, finding.codes, finding.expected, finding.actual) == (
+        7,
+        ("BM7-2",),
+        Decimal(590),
+        Decimal(600),
+    )

@@ -274,10 +274,6 @@ def test_it_formats_with_half_up_rounding_where_babel_alone_would_round_half_eve
     assert format_number(Decimal("-2.125"), 2) == "-2,13"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="format_number keeps the sign of a negative value that rounds to zero and prints «-0,00».",
-)
 def test_a_tiny_negative_value_rounded_to_zero_is_shown_without_a_sign() -> None:
     assert format_number(Decimal("-0.001"), 2) == "0,00"
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from cchc.core.formula import Formula, FormulaCycleError, FormulaError, evaluation_order, parse_formula
 
@@ -35,6 +35,9 @@ __all__ = [
     "parse_catalogue",
     "row_code",
 ]
+
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class CatalogueError(ValueError):
@@ -246,9 +249,9 @@ def _aliases(where: str, raw: object) -> tuple[Alias, ...]:
             raise CatalogueError(f"{where}: cụm từ «{item}» không hợp lệ.")
         try:
             regex = compile_alias(spec["pattern"])
-            severity = Severity(spec.get("severity", "error"))
         except ValueError as error:
             raise CatalogueError(f"{where}: cụm từ «{spec['pattern']}»: {error}.") from error
+        severity = _enum(where, Severity, spec.get("severity", "error"), "mức độ")
         aliases.append(Alias(spec["pattern"], regex, str(spec.get("context", "")).lower(), severity))
     return tuple(aliases)
 
@@ -260,6 +263,30 @@ def _formula(where: str, source: object) -> Formula:
         return parse_formula(source)
     except FormulaError as error:
         raise CatalogueError(f"{where}: {error}") from error
+
+
+def _enum(where: str, kind: type[_E], value: object, what: str) -> _E:
+    """A member of an enumeration, or a Vietnamese error listing the allowed values."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise CatalogueError(f"{where}: {what} «{value}» không hợp lệ (dùng: {allowed}).") from None
+
+
+def _options(where: str, raw: object) -> tuple[CodeOption, ...]:
+    """The [[value, "label"], …] list of a coded row."""
+    if not isinstance(raw, list) or not all(
+        isinstance(item, list) and len(item) == 2 and isinstance(item[0], int) for item in raw
+    ):
+        raise CatalogueError(f'{where}: «options» phải có dạng [[1, "Có"], [0, "Không"]].')
+    return tuple(CodeOption(value, str(label)) for value, label in raw)
+
+
+def _decimals(where: str, raw: object) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= 6:
+        raise CatalogueError(f"{where}: «decimals» phải là số nguyên từ 0 đến 6 (đang là «{raw}»).")
+    return raw
 
 
 def _infer_kind(unit: str, options: object) -> Kind:
@@ -290,21 +317,25 @@ def _parse_row(file: str, form: int, index: int, raw: dict[str, Any], levels: tu
     name, unit = raw.get("name"), raw.get("unit")
     if not isinstance(name, str) or not name.strip() or not isinstance(unit, str):
         raise CatalogueError(f"{where}: thiếu «name» hoặc «unit».")
-    try:
-        kind = Kind(raw["kind"]) if "kind" in raw else _infer_kind(unit, raw.get("options"))
-        options = tuple(CodeOption(int(value), str(label)) for value, label in raw.get("options", []))
-        formula = _formula(where, raw["formula"]) if "formula" in raw else None
-        aggregation = (
-            Aggregation(raw["aggregate"]) if "aggregate" in raw else _default_aggregation(kind, formula)
-        )
-        row_levels = tuple(Level(level) for level in raw["levels"]) if "levels" in raw else levels
-    except (ValueError, TypeError) as error:
-        raise CatalogueError(f"{where}: {error}") from error
+    kind = (
+        _enum(where, Kind, raw["kind"], "loại chỉ tiêu")
+        if "kind" in raw
+        else _infer_kind(unit, raw.get("options"))
+    )
+    formula = _formula(where, raw["formula"]) if "formula" in raw else None
+    aggregation = (
+        _enum(where, Aggregation, raw["aggregate"], "cách tổng hợp")
+        if "aggregate" in raw
+        else _default_aggregation(kind, formula)
+    )
+    raw_levels = raw.get("levels")
+    row_levels = tuple(_enum(where, Level, level, "cấp") for level in raw_levels) if raw_levels else levels
+    options = _options(where, raw.get("options", []))
     if kind is Kind.CODE and not options:
         raise CatalogueError(f"{where}: chỉ tiêu mã hóa phải khai báo «options».")
     if kind is Kind.PERCENT and formula is None and "aggregate" not in raw:
         raise CatalogueError(f"{where}: tỷ lệ không có công thức phải khai báo cách tổng hợp «aggregate».")
-    decimals = int(raw.get("decimals", 2 if kind is Kind.PERCENT else 0))
+    decimals = _decimals(where, raw.get("decimals", 2 if kind is Kind.PERCENT else 0))
     parent = stt.rsplit(".", 1)[0] if "." in stt else None
     return Row(
         code=row_code(form, stt),
@@ -348,10 +379,7 @@ def _parse_rules(file: str, text: str) -> tuple[DeclaredRule, ...]:
             raise CatalogueError(f"{where}: phép so sánh «{op}» không hợp lệ (dùng = <= >= < >).")
         if raw.get("missing", "skip") not in ("skip", "warn"):
             raise CatalogueError(f"{where}: «missing» phải là skip hoặc warn.")
-        try:
-            severity = Severity(raw.get("severity", "error"))
-        except ValueError as error:
-            raise CatalogueError(f"{where}: {error}") from error
+        severity = _enum(where, Severity, raw.get("severity", "error"), "mức độ")
         if not isinstance(raw.get("id"), str) or not isinstance(raw.get("message"), str):
             raise CatalogueError(f"{where}: thiếu «id» hoặc «message».")
         rules.append(
@@ -375,14 +403,14 @@ def _parse_quantities(file: str, text: str) -> tuple[NarrativeQuantity, ...]:
         code, name, unit = raw.get("code"), raw.get("name"), raw.get("unit", "")
         if not isinstance(code, str) or not re.fullmatch(r"NT-\d+", code) or not isinstance(name, str):
             raise CatalogueError(f"{where}: cần «code» dạng NT-<số> và «name».")
-        kind = _infer_kind(str(unit), None)
+        kind = Kind.PERCENT if unit == "%" else Kind.COUNT
         quantities.append(
             NarrativeQuantity(
                 code,
                 name,
                 str(unit),
                 kind,
-                int(raw.get("decimals", 2 if kind is Kind.PERCENT else 0)),
+                _decimals(where, raw.get("decimals", 2 if kind is Kind.PERCENT else 0)),
                 _formula(where, raw.get("formula")),
                 _aliases(where, raw.get("aliases", [])),
             )
@@ -406,6 +434,8 @@ def _check_references(catalogue: Catalogue, locations: Mapping[str, str]) -> Non
                 raise CatalogueError(
                     f"rules.toml, quy tắc {rule.id}: tham chiếu mã không tồn tại «{reference}»."
                 )
+            if reference in catalogue.rows and not catalogue.rows[reference].has_value:
+                raise CatalogueError(f"rules.toml, quy tắc {rule.id}: tham chiếu dòng tiêu đề «{reference}».")
     try:
         evaluation_order(catalogue.formulas)
     except FormulaCycleError as error:

@@ -152,6 +152,8 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
     number = Decimal(value)
     places = decimals_of(number) if decimals is None else decimals
     number = round_half_up(number, places)
+    if number.is_zero():
+        number = number.copy_abs()  # -0,001 rounds to 0,00, not "-0,00"
     pattern = "#,##0" + ("." + "0" * places if places else "")
     # Rounded above with ROUND_HALF_UP: Babel would otherwise round half to even.
     return str(format_decimal(number, format=pattern, locale="vi"))

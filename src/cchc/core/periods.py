@@ -21,13 +21,41 @@ class PeriodKind(StrEnum):
     YEAR = "Y"
 
 
-@dataclass(frozen=True, order=True)
+_END_MONTH = {PeriodKind.HALF_YEAR: 6, PeriodKind.NINE_MONTHS: 9, PeriodKind.YEAR: 12}
+
+
+@dataclass(frozen=True)
 class Period:
     """A reporting period, e.g. Period(2023, PeriodKind.QUARTER, 1) = "Quý I năm 2023" (code 2023Q1)."""
 
     year: int
     kind: PeriodKind
     quarter: int = 0
+
+    def __post_init__(self) -> None:
+        if (self.kind is PeriodKind.QUARTER) != (1 <= self.quarter <= 4):
+            raise ValueError(f"Kỳ báo cáo không hợp lệ: quý {self.quarter} ({self.kind.value}).")
+
+    @property
+    def end_month(self) -> int:
+        """The last month the period covers: Quý I → 3, 6 tháng → 6, 9 tháng → 9, năm → 12."""
+        return self.quarter * 3 if self.kind is PeriodKind.QUARTER else _END_MONTH[self.kind]
+
+    def _key(self) -> tuple[int, int, int]:
+        # By end of period, and a quarter before the longer period that ends with it (Q2 before H1).
+        return (self.year, self.end_month, 0 if self.kind is PeriodKind.QUARTER else 1)
+
+    def __lt__(self, other: Period) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Period) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Period) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Period) -> bool:
+        return self._key() >= other._key()
 
     @property
     def code(self) -> str:

@@ -9,6 +9,7 @@ what is wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -112,7 +113,9 @@ def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | N
     if cell.kind is not CellKind.NUMBER or cell.number is None:
         return []
     stated = cell.number
-    matches = round_half_up(result, decimals_of(stated)) == stated if percent else result == stated
+    # A rate is right at the precision it is printed with, but never finer than the form's ("94,920").
+    places = min(decimals_of(stated), row.decimals)
+    matches = round_half_up(result, places) == round_half_up(stated, places) if percent else result == stated
     if matches:
         return []
     return [
@@ -235,7 +238,8 @@ _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 def _check_declared(rule: DeclaredRule, effective: Mapping[str, Decimal | None]) -> list[Finding]:
     left, right = rule.left.evaluate(effective.get), rule.right.evaluate(effective.get)
     codes = tuple(dict.fromkeys(rule.left.references + rule.right.references))
-    form = int(codes[0][2]) if codes and codes[0].startswith("BM") else None
+    form_of = re.match(r"BM(\d+)-", codes[0]) if codes else None
+    form = int(form_of.group(1)) if form_of else None
     if isinstance(left, Undefined) or isinstance(right, Undefined):
         if rule.missing == "warn":
             return [
