@@ -251,7 +251,7 @@ def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], li
             findings.extend(_note_ratio(row, cell, printed.note, printed.location))
             findings.extend(_note_parts(row, cell, printed.note, printed.location))
             findings.extend(
-                replace_form(check_parts_sums(strip_markers(printed.note), printed.location), row)
+                _attach_to_row(check_parts_sums(strip_markers(printed.note), printed.location), row)
             )
     printed_forms = {printed.form for printed in report.rows}
     for form in catalogue.forms:
@@ -267,7 +267,7 @@ def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], li
     return values, findings
 
 
-def replace_form(findings: Iterable[Finding], row: Row) -> list[Finding]:
+def _attach_to_row(findings: Iterable[Finding], row: Row) -> list[Finding]:
     """Attach findings about a row's note to that row's form and code."""
     return [
         dataclasses.replace(
