@@ -143,7 +143,9 @@ def _note_period(row: Row, note: str, period: Period | None, location: str) -> l
     quarters = [match.span() for match in _NOTE_QUARTER.finditer(note)]
     for match in _NOTE_YEAR.finditer(note):
         inside_quarter = any(start <= match.start() < end for start, end in quarters)
-        compared = re.search(r"so\s+với\s*$", note[: match.start()], re.IGNORECASE)
+        compared = re.search(
+            r"(?:so\s+với|cùng\s+kỳ|tháng\s+\d{1,2})\s*$", note[: match.start()], re.IGNORECASE
+        )
         if inside_quarter or compared or int(match.group(1)) == period.year:
             continue
         found.append(

@@ -147,3 +147,47 @@ def test_a_figure_the_table_lacks_is_a_warning(catalogue: Catalogue) -> None:
         catalogue, "toàn tỉnh có 2.097 TTHC.", "", values, effective_values(catalogue, values)
     )
     assert finding.rule == "narrative-figure-not-in-table" and finding.severity is Severity.WARNING
+
+
+def test_a_clause_about_one_level_or_body_is_not_the_province_figure(catalogue: Catalogue) -> None:
+    values = _values(
+        BM3_3_1_1="45.700",
+        BM3_3_1_2="43.380",
+        BM3_3_2_1="7.865",
+        BM3_3_2_2="7.698",
+        BM3_3_3_1="65.995",
+        BM3_3_3_2="65.982",
+        BM7_6_7_2="95.463",
+    )
+    effective = effective_values(catalogue, values)
+    sentence = "Cụ thể: cấp huyện đã giải quyết 7.865 hồ sơ, đúng hạn 7.698 hồ sơ; Sở Tư pháp tiếp nhận trực tuyến 5.000 hồ sơ."
+    assert check_aliases(catalogue, sentence, "", values, effective) == []
+
+
+def test_a_rate_about_something_else_in_the_sentence_is_not_recomputed() -> None:
+    assert (
+        arithmetic(
+            "tiếp nhận 30.000 hồ sơ, trả kết quả 29.500 hồ sơ; mức độ hài lòng của người dân đạt 99,5%."
+        )
+        == []
+    )
+    assert arithmetic("Tính đến ngày 15/6, tỷ lệ hồ sơ trực tuyến đạt 68,5%.") == []
+    assert arithmetic("tiếp nhận 350.000 hồ sơ, trực tuyến 348.195 hồ sơ, chiếm 97,23%.") == [
+        ("narrative-ratio", Decimal("99.48"), Decimal("97.23"))
+    ]
+
+
+def test_parts_of_something_else_or_document_numbers_are_not_summed() -> None:
+    assert (
+        arithmetic(
+            "ban hành 18 quyết định công bố danh mục TTHC (mới ban hành: 42; sửa đổi, bổ sung: 79; bãi bỏ: 51)."
+        )
+        == []
+    )
+    assert (
+        arithmetic(
+            "trúng tuyển cho 1.234 viên chức tại 58 đơn vị (giáo dục: 1.050; y tế: 150; ngành khác: 34)."
+        )
+        == []
+    )
+    assert arithmetic("triển khai 05 văn bản (Nghị quyết 76; Nghị định 107).") == []

@@ -34,8 +34,15 @@ _RATIO = re.compile(
     rf"(?<![\w.,/])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/])[^\d;%]{{0,40}}?\bđạt\s*(?:tỷ\s+lệ\s*)?({_NUMBER})\s*%",
     re.IGNORECASE,
 )
+_DOCUMENT_NAME = re.compile(
+    r"(?:nghị\s+quyết|nghị\s+định|quyết\s+định|thông\s+tư|chỉ\s+thị|đề\s+án|kế\s+hoạch|số|điều|khoản)\s*$",
+    re.IGNORECASE,
+)
+_RATE_AFTER_COUNT = re.compile(
+    r"\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[,;(]?\s*(?:đạt|chiếm)(?:\s+tỷ\s+lệ)?\s*:?\s*", re.IGNORECASE
+)
 _QUALIFIERS = ("hơn", "trên", "gần", "khoảng", "xấp xỉ", "dưới", "từ", "tới", "đến", "gần như", "ít nhất")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-–“\"(])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bTX\.)\s+(?=[A-ZĐÀ-Ỹ\-–“\"(])|\n+")
 _UNITS = {
     "người": "người",
     "viên chức": "người",
@@ -63,6 +70,8 @@ _UNITS = {
     "vb": "văn bản",
     "bộ": "bộ",
     "chứng thư": "chứng thư",
+    "triệu đồng": "triệu đồng",
+    "tỷ đồng": "tỷ đồng",
 }
 
 
@@ -105,6 +114,8 @@ def numbers_in(sentence: str) -> list[NumberToken]:
         text = match.group(1)
         if re.fullmatch(r"(?:19|20)\d{2}", text):
             continue  # a year
+        if _DOCUMENT_NAME.search(sentence[max(0, match.start(1) - 14) : match.start(1)]):
+            continue  # "Nghị quyết 76", "Đề án 06", "số 12": a document's number, not a quantity
         try:
             value, _ = parse_number(text)
         except NumberFormatError:
@@ -155,6 +166,8 @@ def check_ratio_claims(sentence: str, location: str) -> list[Finding]:
     findings: list[Finding] = []
     used: set[int] = set()
     for match in _RATIO.finditer(sentence):
+        if re.search(r"(?:ngày|đến|từ|tháng)\s*$", sentence[max(0, match.start() - 8) : match.start()]):
+            continue  # a date such as "ngày 15/6", not a ratio
         part, total, stated = (parse_number(match.group(i))[0] for i in (1, 2, 3))
         used.update(range(match.start(), match.end()))
         if total != 0 and not _rate_matches(part, total, stated):
@@ -163,10 +176,11 @@ def check_ratio_claims(sentence: str, location: str) -> list[Finding]:
     for index, token in enumerate(tokens):
         if not token.percent or token.approximate or token.start in used:
             continue
-        if not re.search(r"\bđạt(?:\s+tỷ\s+lệ)?\s*:?\s*$", sentence[max(0, token.start - 20) : token.start]):
-            continue
         counts = [t for t in tokens[:index] if not t.percent and t.start not in used and t.unit]
         if len(counts) < 2:
+            continue
+        # Only "… 116.760 hồ sơ (đạt tỷ lệ 97,65%)": the rate follows the last count directly.
+        if not _RATE_AFTER_COUNT.fullmatch(sentence[counts[-1].end : token.start]):
             continue
         same_unit = [t.value for t in counts if t.unit == counts[-1].unit][-6:]
         if len(same_unit) < 2:
@@ -209,16 +223,19 @@ def _list_items(text: str) -> list[list[NumberToken]] | None:
 
 
 def _parts_finding(
-    total: NumberToken, items: list[list[NumberToken]], sentence: str, location: str
+    total: NumberToken, items: list[list[NumberToken]], sentence: str, location: str, adjacent: bool = True
 ) -> list[Finding]:
     parts = [item[0] for item in items]
     if len(parts) < 2 or any(part.percent or part.approximate for part in parts) or total.approximate:
         return []
     units = {part.unit for part in parts}
-    if total.unit and None not in units and total.unit not in units:
-        return []  # the parts count something else (e.g. procedures inside decisions)
+    # Parts count the total's thing when they say so, or when the list follows the total directly
+    # ("2.097 TTHC, trong đó: cấp tỉnh: 1.510; …"); otherwise they may count something else.
+    if total.unit is None or (total.unit not in units and not (units == {None} and adjacent)):
+        return []
     added = sum((part.value for part in parts), Decimal(0))
-    if added == total.value:
+    earlier = {t.value for t in numbers_in(sentence) if t.start < total.start}
+    if added == total.value or added in earlier:
         return []
     spelled = " + ".join(part.text for part in parts)
     return [
@@ -249,8 +266,10 @@ def check_parts_sums(sentence: str, location: str, previous: NumberToken | None 
             continue
         end = sentence.find(")", opener.end()) if opener.group(0) == "(" else -1
         items = _list_items(sentence[opener.end() : end if end != -1 else len(sentence)])
+        gap = sentence[before[-1].end : opener.start()]
+        adjacent = bool(re.fullmatch(r"\s*[^\W\d_]*(?:\s+[^\W\d_]+)?\s*,?\s*", gap))
         if items:
-            findings.extend(_parts_finding(before[-1], items, sentence, location))
+            findings.extend(_parts_finding(before[-1], items, sentence, location, adjacent))
     return findings
 
 
@@ -273,6 +292,22 @@ class _Claim:
     number: str
     start: int
     length: int
+    offset: int  # from the start of the alias's match to the figure
+
+
+# A clause about one level or one body ("cấp huyện đã giải quyết …", "Sở Tư pháp tiếp nhận …") states
+# that part's figure, not the province's.
+_PART_SUBJECT = re.compile(
+    r"\bcấp\s+(?:tỉnh|huyện|xã)\b|\b(?:Sở|Ban|Phòng|UBND\s+(?:huyện|thị\s+xã|thành\s+phố|TP\.?|xã|phường))"
+    r"\s+[A-ZĐÀ-Ỹ]|\b(?:huyện|thị\s+xã|TP\.)\s+[A-ZĐ]"
+)
+
+
+def _names_a_part(sentence: str, claim: _Claim) -> bool:
+    """Whether the clause before a claimed figure names one level or body rather than the province."""
+    match_start = claim.start - claim.offset
+    clause_start = max(sentence.rfind(";", 0, match_start), sentence.rfind(":", 0, match_start)) + 1
+    return bool(_PART_SUBJECT.search(sentence[clause_start:match_start]))
 
 
 def _claims(catalogue: Catalogue, sentence: str) -> list[_Claim]:
@@ -288,7 +323,14 @@ def _claims(catalogue: Catalogue, sentence: str) -> list[_Claim]:
             if alias.context and alias.context not in lowered:
                 continue
             for match in alias.regex.finditer(sentence):
-                claim = _Claim(code, alias, match.group("n"), match.start("n"), match.end() - match.start())
+                claim = _Claim(
+                    code,
+                    alias,
+                    match.group("n"),
+                    match.start("n"),
+                    match.end() - match.start(),
+                    match.start("n") - match.start(),
+                )
                 if claim.start not in best or claim.length > best[claim.start].length:
                     best[claim.start] = claim
     return [best[start] for start in sorted(best)]
@@ -326,7 +368,7 @@ def check_aliases(
     """(b) and (c): a figure stated for a catalogue quantity must equal the appendix's figure."""
     findings: list[Finding] = []
     for claim in _claims(catalogue, sentence):
-        if _is_approximate(sentence, claim.start):
+        if _is_approximate(sentence, claim.start) or _names_a_part(sentence, claim):
             continue
         stated, _ = parse_number(claim.number)
         label, form, kind, decimals, where = _describe(catalogue, claim.code)

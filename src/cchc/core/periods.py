@@ -97,8 +97,8 @@ def parse_period(code: str) -> Period:
 
 _QUARTER = re.compile(r"\bquý\s+(IV|I{1,3}|[1-4])\b", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"(?:năm|/)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
-_HALF = re.compile(r"\b6\s+tháng(?:\s+đầu)?\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-_NINE = re.compile(r"\b9\s+tháng(?:\s+đầu)?\s+năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_HALF = re.compile(r"\b6\s+tháng(?:\s+đầu)?\s+năm\b", re.IGNORECASE)
+_NINE = re.compile(r"\b9\s+tháng(?:\s+đầu)?\s+năm\b", re.IGNORECASE)
 _YEAR = re.compile(r"\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
@@ -111,12 +111,11 @@ def find_period(text: str) -> Period | None:
             token = quarter.group(1).upper()
             number = ROMAN[token] if token in ROMAN else int(token)
             return Period(int(year.group(1)), PeriodKind.QUARTER, number)
-    for pattern, kind in (
-        (_HALF, PeriodKind.HALF_YEAR),
-        (_NINE, PeriodKind.NINE_MONTHS),
-        (_YEAR, PeriodKind.YEAR),
-    ):
+    for pattern, kind in ((_HALF, PeriodKind.HALF_YEAR), (_NINE, PeriodKind.NINE_MONTHS)):
         match = pattern.search(text)
-        if match:
-            return Period(int(match.group(1)), kind)
-    return None
+        # "6 tháng đầu năm và phương hướng … 6 tháng cuối năm 2023": the year may come later.
+        year = _YEAR_AFTER.search(text, match.end() - 3) if match else None
+        if year:
+            return Period(int(year.group(1)), kind)
+    match = _YEAR.search(text)
+    return Period(int(match.group(1)), PeriodKind.YEAR) if match else None
