@@ -148,6 +148,8 @@ def test_a_quarter_needs_a_roman_or_arabic_number_from_one_to_four() -> None:
 
 
 def test_a_half_year_title_may_name_its_year_only_at_the_end() -> None:
-    title = "Báo cáo công tác cải cách hành chính 6 tháng đầu năm và phương hướng, nhiệm vụ 6 tháng cuối năm 2023"
+    title = (
+        "Báo cáo công tác cải cách hành chính 6 tháng đầu năm và phương hướng, nhiệm vụ 6 tháng cuối năm 2023"
+    )
     period = find_period(title)
     assert period is not None and period.code == "2023H1"
