@@ -103,15 +103,19 @@ def test_the_most_specific_alias_wins(catalogue: Catalogue) -> None:
     assert check_aliases(catalogue, sentence, "", values, effective_values(catalogue, values)) == []
 
 
+# The sample's BM3 3.1–3.3: dossiers resolved and resolved on time by departments, districts, communes.
+RESOLVED_BY_LEVEL = {
+    "BM3_3_1_1": "45.700",
+    "BM3_3_1_2": "43.380",
+    "BM3_3_2_1": "7.865",
+    "BM3_3_2_2": "7.698",
+    "BM3_3_3_1": "65.995",
+    "BM3_3_3_2": "65.982",
+}
+
+
 def test_a_narrative_total_is_compared_with_the_sum_of_its_rows(catalogue: Catalogue) -> None:
-    values = _values(
-        BM3_3_1_1="45.700",
-        BM3_3_1_2="43.380",
-        BM3_3_2_1="7.865",
-        BM3_3_2_2="7.698",
-        BM3_3_3_1="65.995",
-        BM3_3_3_2="65.982",
-    )
+    values = _values(**RESOLVED_BY_LEVEL)
     effective = effective_values(catalogue, values)
     ok = "Đã giải quyết 119.560 hồ sơ, giải quyết đúng hạn 117.060 hồ sơ (đạt tỷ lệ 97,91%)."
     assert check_aliases(catalogue, ok, "", values, effective) == []
@@ -150,15 +154,7 @@ def test_a_figure_the_table_lacks_is_a_warning(catalogue: Catalogue) -> None:
 
 
 def test_a_clause_about_one_level_or_body_is_not_the_province_figure(catalogue: Catalogue) -> None:
-    values = _values(
-        BM3_3_1_1="45.700",
-        BM3_3_1_2="43.380",
-        BM3_3_2_1="7.865",
-        BM3_3_2_2="7.698",
-        BM3_3_3_1="65.995",
-        BM3_3_3_2="65.982",
-        BM7_6_7_2="95.463",
-    )
+    values = _values(**RESOLVED_BY_LEVEL, BM7_6_7_2="95.463")
     effective = effective_values(catalogue, values)
     sentence = "Cụ thể: cấp huyện đã giải quyết 7.865 hồ sơ, đúng hạn 7.698 hồ sơ; Sở Tư pháp tiếp nhận trực tuyến 5.000 hồ sơ."
     assert check_aliases(catalogue, sentence, "", values, effective) == []
