@@ -23,7 +23,7 @@ from cchc.core.periods import ROMAN, Period, PeriodKind
 from cchc.core.validation import Finding, effective_values, row_label, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx
 from cchc.documents.model import RawDocument, ReportReadError
-from cchc.documents.report import AppendixRow, Report, extract_report, name_similarity, strip_markers
+from cchc.documents.report import AppendixRow, Report, extract_report, fold, name_similarity, strip_markers
 from cchc.documents.text_reader import describe_text_location, read_text
 
 __all__ = ["CheckResult", "check_document", "check_file", "render_json", "render_text"]
@@ -44,10 +44,6 @@ class CheckResult:
     def errors(self) -> int:
         """How many findings are errors."""
         return sum(1 for finding in self.findings if finding.severity is Severity.ERROR)
-
-
-def _fold_unit(unit: str) -> str:
-    return re.sub(r"[\W_]+", "", unit.lower())
 
 
 def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> list[Finding]:
@@ -101,7 +97,7 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
                 location=row.location,
             )
         )
-    elif _fold_unit(row.unit) != _fold_unit(expected.unit):
+    elif fold(row.unit) != fold(expected.unit):
         found.append(
             Finding(
                 "unit-mismatch",

@@ -15,7 +15,7 @@ from cchc.core.catalogue import Catalogue, row_code
 from cchc.core.periods import Period, find_period
 from cchc.documents.model import Paragraph, RawDocument, Table
 
-__all__ = ["AppendixRow", "Passage", "Report", "extract_report", "name_similarity"]
+__all__ = ["AppendixRow", "Passage", "Report", "extract_report", "fold", "name_similarity"]
 
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGIT = str.maketrans(SUPERSCRIPT, "0123456789")
@@ -65,7 +65,7 @@ class Report:
     rows: tuple[AppendixRow, ...]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lowercase without punctuation or spacing differences, for comparing names and units."""
     text = unicodedata.normalize("NFC", text).lower()
     return re.sub(r"[\W_]+", "", text)
@@ -73,7 +73,7 @@ def _fold(text: str) -> str:
 
 def name_similarity(a: str, b: str) -> float:
     """How alike two indicator names are, 0–1, ignoring case, punctuation and spacing."""
-    return difflib.SequenceMatcher(None, _fold(a), _fold(b)).ratio()
+    return difflib.SequenceMatcher(None, fold(a), fold(b)).ratio()
 
 
 def _columns(header_rows: list[tuple[str, ...]]) -> dict[str, int]:
@@ -81,7 +81,7 @@ def _columns(header_rows: list[tuple[str, ...]]) -> dict[str, int]:
     found: dict[str, int] = {}
     for row in header_rows:
         for index, cell in enumerate(row):
-            folded = _fold(cell)
+            folded = fold(cell)
             for key, prefix in (
                 ("stt", "stt"),
                 ("name", "chỉtiêu"),
@@ -96,7 +96,7 @@ def _columns(header_rows: list[tuple[str, ...]]) -> dict[str, int]:
 
 def _is_header(row: tuple[str, ...]) -> bool:
     """Whether a row is a header: "STT | Chỉ tiêu … | Ghi chú" or "| | Đơn vị tính | Số liệu |"."""
-    folded = [_fold(cell) for cell in row]
+    folded = [fold(cell) for cell in row]
     if not folded or _STT.match(row[0].strip()):
         return False
     return folded[0] == "stt" or ("đơnvịtính" in folded and "sốliệu" in folded)
@@ -221,7 +221,7 @@ def _title(document: RawDocument) -> str:
     """The subject line under "BÁO CÁO", or the first paragraph naming a period."""
     paragraphs = [block.text for block in document.blocks if isinstance(block, Paragraph)]
     for index, text in enumerate(paragraphs[:-1]):
-        if _fold(text) == "báocáo":
+        if fold(text) == "báocáo":
             return paragraphs[index + 1]
     for text in paragraphs[:15]:
         if find_period(text):
