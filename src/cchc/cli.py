@@ -1,8 +1,9 @@
-"""The `cchc` command: thin wrappers over the checker and, later, the web application."""
+"""The `cchc` command: thin wrappers over the checker and the web application."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -30,6 +31,55 @@ def _check(path: Path, output: str) -> int:
     return 1 if result.errors else 0
 
 
+ROLES = {"admin": "quan-tri", "reviewer": "tham-dinh", "reporter": "bao-cao", "viewer": "xem"}
+
+
+def _django() -> None:
+    from cchc.web.server import setup
+
+    setup()
+
+
+def _migrate(verbosity: int = 1) -> None:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _createuser(args: argparse.Namespace) -> int:
+    _migrate(verbosity=0)
+    from cchc.web.org.users import UserError, create_user
+
+    password = args.password or getpass.getpass("Mật khẩu: ")
+    try:
+        create_user(args.username, password, role=ROLES[args.role], units=args.unit, full_name=args.name)
+    except UserError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã tạo người dùng «{args.username}».")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    _migrate(verbosity=0)
+    from cchc.web.demo.load import load_demo
+
+    logins = load_demo()
+    url = f"http://{args.host}:{args.port}/"
+    print(f"cchc đang chạy tại {url}  (dừng: Ctrl+C)")
+    print("Tài khoản dùng thử (mật khẩu chung: cchc-demo-2023):")
+    for username, description in logins:
+        print(f"  {username:<18} {description}")
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    from cchc.web.server import serve
+
+    serve(args.host, args.port)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="cchc", description="Báo cáo cải cách hành chính (CCHC) cấp tỉnh.")
@@ -37,14 +87,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="kiểm tra một báo cáo CCHC đã hoàn thành (.docx hoặc .txt)")
     check.add_argument("report", type=Path, metavar="BÁO_CÁO")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    demo = commands.add_parser("demo", help="chạy thử: kiểm tra báo cáo mẫu Quý I/2023 của tỉnh Thanh Hóa")
-    demo.add_argument("--format", choices=("text", "json"), default="text")
+    sample = commands.add_parser("check-sample", help="kiểm tra báo cáo mẫu Quý I/2023 của tỉnh Thanh Hóa")
+    sample.add_argument("--format", choices=("text", "json"), default="text")
+    for name, text in (
+        ("serve", "chạy ứng dụng web (máy chủ WSGI waitress)"),
+        ("demo", "tạo cơ sở dữ liệu, nạp dữ liệu mẫu Thanh Hóa và chạy ứng dụng web"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument("--port", type=int, default=8000)
+        if name == "demo":
+            command.add_argument(
+                "--no-serve", action="store_true", help="chỉ nạp dữ liệu mẫu, không chạy máy chủ"
+            )
+    commands.add_parser("migrate", help="tạo hoặc cập nhật cơ sở dữ liệu")
+    user = commands.add_parser("createuser", help="tạo người dùng với vai trò và đơn vị")
+    user.add_argument("username")
+    user.add_argument("--role", choices=sorted(ROLES), required=True)
+    user.add_argument(
+        "--unit", action="append", default=[], metavar="MÃ_ĐƠN_VỊ", help="đơn vị phụ trách (lặp lại được)"
+    )
+    user.add_argument("--name", default="", help="họ và tên")
+    user.add_argument("--password", default="", help="mật khẩu (bỏ trống để nhập khi chạy)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.report, args.format)
-    code = _check(sample_report(), args.format)
-    # The demo shows a report with known contradictions; finding them is the demo succeeding.
-    return 0 if code in (0, 1) else code
+    if args.command == "check-sample":
+        code = _check(sample_report(), args.format)
+        # The sample has known contradictions; finding them is the check succeeding.
+        return 0 if code in (0, 1) else code
+    if args.command == "migrate":
+        _migrate()
+        return 0
+    if args.command == "createuser":
+        return _createuser(args)
+    if args.command == "serve":
+        from cchc.web.server import serve
+
+        print(f"cchc đang chạy tại http://{args.host}:{args.port}/  (dừng: Ctrl+C)", flush=True)
+        serve(args.host, args.port)
+        return 0
+    return _demo(args)
 
 
 if __name__ == "__main__":

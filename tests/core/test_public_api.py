@@ -8,9 +8,9 @@ import cchc.core
 
 def test_the_core_exports_exactly_its_public_names() -> None:
     public = {name for name in dir(cchc.core) if not name.startswith("_")}
-    modules = {"catalogue", "formula", "narrative", "numbers", "periods", "validation"}
+    modules = {"aggregation", "catalogue", "formula", "narrative", "numbers", "periods", "validation"}
     assert public - modules == set(cchc.core.__all__)
-    assert len(cchc.core.__all__) == 29
+    assert len(cchc.core.__all__) == 36
 
 
 def test_the_core_imports_no_framework_or_file_format_library() -> None:

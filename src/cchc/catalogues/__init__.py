@@ -6,8 +6,9 @@ from functools import cache
 from pathlib import Path
 
 from cchc.core.catalogue import Catalogue, CatalogueError, parse_catalogue
+from cchc.core.periods import Schedule, parse_schedule
 
-__all__ = ["DEFAULT_TEMPLATE", "default_catalogue", "load_catalogue"]
+__all__ = ["DEFAULT_TEMPLATE", "default_catalogue", "default_schedule", "load_catalogue"]
 
 DEFAULT_TEMPLATE = "bnv-581"
 _HERE = Path(__file__).parent
@@ -31,3 +32,9 @@ def load_catalogue(folder: str | Path) -> Catalogue:
 def default_catalogue() -> Catalogue:
     """The catalogue of the default template, loaded once."""
     return load_catalogue(DEFAULT_TEMPLATE)
+
+
+@cache
+def default_schedule() -> Schedule:
+    """The cut-off windows and deadlines shipped in schedule.toml, loaded once."""
+    return parse_schedule((_HERE / "schedule.toml").read_text(encoding="utf-8"))

@@ -1,12 +1,16 @@
-"""Reporting periods: quarter I–IV, 6 months, 9 months and year, with their codes and Vietnamese names."""
+"""Reporting periods: quarter I–IV, 6 months, 9 months and year, their codes, names, windows and deadlines."""
 
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 
-__all__ = ["Period", "PeriodKind", "find_period", "parse_period"]
+__all__ = ["Period", "PeriodDates", "PeriodKind", "Schedule", "find_period", "parse_period", "parse_schedule"]
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _ROMAN_OF = {number: roman for roman, number in ROMAN.items()}
@@ -119,3 +123,74 @@ def find_period(text: str) -> Period | None:
             return Period(int(year.group(1)), kind)
     match = _YEAR.search(text)
     return Period(int(match.group(1)), PeriodKind.YEAR) if match else None
+
+
+@dataclass(frozen=True)
+class PeriodDates:
+    """A period's data cut-off window (thời gian chốt số liệu) and its two deadlines."""
+
+    window_start: date
+    window_end: date
+    unit_deadline: date
+    deadline: date
+
+
+@dataclass(frozen=True)
+class _DayOfYear:
+    day: int
+    month: int
+    year_offset: int
+
+    def on(self, year: int) -> date:
+        return date(year + self.year_offset, self.month, self.day)
+
+
+_SCHEDULE_KEYS = ("window_start", "window_end", "unit_deadline", "deadline")
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})(?:/([+-]\d))?")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Cut-off windows and deadlines by kind of period, read from data (schedule.toml), never coded."""
+
+    rules: Mapping[str, Mapping[str, _DayOfYear]]
+
+    def dates(self, period: Period) -> PeriodDates:
+        """The window and deadlines of one period, e.g. 2023Q1 → 15/12/2022–14/03/2023, hạn 20/03/2023."""
+        key = period.code[4:]
+        rule = self.rules[key]
+        return PeriodDates(*(rule[name].on(period.year) for name in _SCHEDULE_KEYS))
+
+
+def _day(where: str, text: object) -> _DayOfYear:
+    match = _DAY.fullmatch(str(text).strip())
+    if not match:
+        raise ValueError(f"{where}: «{text}» không phải ngày dạng NN/TT hoặc NN/TT/-1.")
+    day, month, offset = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    try:
+        date(2024 + offset, month, day)
+    except ValueError:
+        raise ValueError(f"{where}: ngày «{text}» không tồn tại.") from None
+    return _DayOfYear(day, month, offset)
+
+
+def parse_schedule(text: str) -> Schedule:
+    """Read schedule.toml: one table per period kind (Q1…Q4, H1, M9, Y) with the four dates."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"schedule.toml: {error}") from error
+    kinds = ("Q1", "Q2", "Q3", "Q4", "H1", "M9", "Y")
+    missing = [kind for kind in kinds if kind not in raw]
+    if missing:
+        raise ValueError(f"schedule.toml: thiếu kỳ {', '.join(missing)}.")
+    rules: dict[str, Mapping[str, _DayOfYear]] = {}
+    for kind in kinds:
+        table = raw[kind]
+        absent = [name for name in _SCHEDULE_KEYS if name not in table]
+        if absent:
+            raise ValueError(f"schedule.toml [{kind}]: thiếu {', '.join(absent)}.")
+        rules[kind] = MappingProxyType(
+            {name: _day(f"schedule.toml [{kind}] {name}", table[name]) for name in _SCHEDULE_KEYS}
+        )
+    return Schedule(MappingProxyType(rules))

@@ -1,0 +1,1 @@
+"""The organisation tree (tỉnh → sở, ban, ngành / UBND cấp huyện → UBND cấp xã), users' units and roles."""

@@ -1,0 +1,95 @@
+"""The one door to every row: what a user may see, change or review, used by pages, API, Excel alike.
+
+Roles are Django groups:
+  administrator ("quan-tri")   everything; superusers count as administrators
+  reviewer      ("tham-dinh")  Sở Nội vụ: sees and reviews every unit; edits the units assigned to them
+  reporter      ("bao-cao")    sees and edits only the units assigned to them
+  viewer        ("xem")        sees every unit, changes nothing
+A user with no role sees nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from cchc.web.org.models import OrgUnit
+
+
+class Role(StrEnum):
+    """A user's role; the value is the Django group name."""
+
+    ADMIN = "quan-tri"
+    REVIEWER = "tham-dinh"
+    REPORTER = "bao-cao"
+    VIEWER = "xem"
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Quản trị",
+    Role.REVIEWER: "Chuyên viên thẩm định (Sở Nội vụ)",
+    Role.REPORTER: "Cán bộ báo cáo của đơn vị",
+    Role.VIEWER: "Người xem",
+}
+
+
+class Action(StrEnum):
+    """What a user wants to do with a unit's forms."""
+
+    VIEW = "view"
+    EDIT = "edit"
+    REVIEW = "review"
+
+
+def role_of(user: Any) -> Role | None:
+    """The user's strongest role, or None (anonymous or no group)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    cached = getattr(user, "_cchc_role", False)
+    if cached is not False:
+        return cached
+    names = set(user.groups.values_list("name", flat=True))
+    role = next((r for r in Role if r.value in names), None)
+    user._cchc_role = role
+    return role
+
+
+def units_for(user: Any, action: Action) -> QuerySet[OrgUnit]:
+    """The units `user` may act on: the single scoped query behind every page, endpoint and file."""
+    role = role_of(user)
+    units = OrgUnit.objects.all()
+    if role is Role.ADMIN:
+        return units
+    if role is Role.REVIEWER:
+        return units if action in (Action.VIEW, Action.REVIEW) else units.filter(assignments__user=user)
+    if role is Role.REPORTER:
+        return units.filter(assignments__user=user) if action in (Action.VIEW, Action.EDIT) else units.none()
+    if role is Role.VIEWER:
+        return units if action is Action.VIEW else units.none()
+    return units.none()
+
+
+def can(user: Any, action: Action, unit: OrgUnit) -> bool:
+    """Whether `user` may do `action` on `unit`'s forms."""
+    return units_for(user, action).filter(pk=unit.pk).exists()
+
+
+def sees_province(user: Any) -> bool:
+    """Whether the user may see province-wide pages (aggregate, completeness, all findings, dashboard)."""
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER, Role.VIEWER)
+
+
+def context(request: HttpRequest) -> dict[str, object]:
+    """Template context: the user's role and its Vietnamese name."""
+    role = role_of(request.user)
+    return {
+        "role": role.value if role else "",
+        "role_label": ROLE_LABELS.get(role, "") if role else "",
+        "sees_province": sees_province(request.user),
+        "is_reviewer": role in (Role.ADMIN, Role.REVIEWER),
+    }

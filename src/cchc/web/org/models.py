@@ -1,0 +1,99 @@
+"""Reporting units versioned by date, and which user reports for which unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from cchc.core.catalogue import Level
+
+LEVEL_CHOICES = [
+    (Level.TINH.value, "Cấp tỉnh"),
+    (Level.SO.value, "Sở, ban, ngành"),
+    (Level.HUYEN.value, "UBND cấp huyện"),
+    (Level.XA.value, "UBND cấp xã"),
+]
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    """Queries over the organisation tree."""
+
+    def active_on(self, day: dt.date) -> OrgUnitQuerySet:
+        """Units that existed on `day` (valid_from ≤ day and, if set, day ≤ valid_to)."""
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class OrgUnit(models.Model):
+    """A reporting unit ("đơn vị báo cáo"): the province, a department, a district or a commune."""
+
+    code = models.SlugField("mã", max_length=64, unique=True)
+    name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên ngắn", max_length=120, blank=True)
+    level = models.CharField("cấp", max_length=8, choices=LEVEL_CHOICES)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField("hiệu lực từ", default=dt.date(2000, 1, 1))
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    order = models.PositiveIntegerField("thứ tự", default=0)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level_enum(self) -> Level:
+        """The level as the core's enum."""
+        return Level(self.level)
+
+    @property
+    def label(self) -> str:
+        """The short name when there is one."""
+        return self.short_name or self.name
+
+
+class Assignment(models.Model):
+    """A user reports for (or, as a reviewer, enters the province's own figures of) a unit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        unique_together = [("user", "unit")]
+        verbose_name = "phân công đơn vị"
+        verbose_name_plural = "phân công đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A token for the REST API ("Authorization: Bearer …"); only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("tên", max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khóa API"
+        verbose_name_plural = "khóa API"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.prefix}…"

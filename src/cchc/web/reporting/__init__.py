@@ -1,0 +1,1 @@
+"""Reporting periods, the units' forms (submissions), their values, workflow and audit."""

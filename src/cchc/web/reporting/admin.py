@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from cchc.web.reporting.models import ReportingPeriod, Submission, ValueChange, WorkflowEvent
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    """Periods with their windows and deadlines."""
+
+    list_display = ("code", "window_start", "window_end", "unit_deadline", "deadline", "is_open")
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """Units' forms; values are changed through the entry page, the Excel upload or the API only."""
+
+    list_display = ("unit", "period", "form", "status", "submitted_at", "approved_at")
+    list_filter = ("period", "status", "form")
+    readonly_fields = ("version",)
+
+
+@admin.register(ValueChange)
+class ValueChangeAdmin(admin.ModelAdmin):
+    """The audit of every value change (read only)."""
+
+    list_display = ("at", "submission", "code", "old_text", "new_text", "user", "channel")
+    list_filter = ("channel",)
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(admin.ModelAdmin):
+    """Workflow events with their comments (read only)."""
+
+    list_display = ("at", "submission", "action", "from_status", "to_status", "user")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

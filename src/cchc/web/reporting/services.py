@@ -1,0 +1,429 @@
+"""Multi-object operations on the units' forms: save values, move through the workflow, aggregate.
+
+Views, the API, Excel uploads and the demo loader all go through these functions, so every path
+checks the same permissions, runs the same validation and writes the same audit records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.catalogues import default_schedule, load_catalogue
+from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
+from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
+from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell
+from cchc.core.periods import parse_period
+from cchc.core.validation import Finding, row_label, validate
+from cchc.web.org.access import Action, can
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import (
+    Channel,
+    ReportingPeriod,
+    Status,
+    Submission,
+    Value,
+    ValueChange,
+    WorkflowEvent,
+)
+
+# Cell-level problems that make a save refuse the whole form (the rows are shown again, nothing lost).
+BLOCKING_RULES = frozenset(
+    {"not-a-number", "negative-value", "count-not-integer", "percent-range", "code-not-allowed"}
+)
+
+
+class SaveError(Exception):
+    """A save or upload that was refused; `problems` maps a row code ("" for the form) to Vietnamese text."""
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = dict(problems)
+
+
+class ConflictError(SaveError):
+    """Someone else saved the form after it was opened; nothing was written."""
+
+
+class WorkflowError(Exception):
+    """A workflow step that is not allowed from the form's status, or lacks its comment."""
+
+
+def catalogue_for(period: ReportingPeriod) -> Catalogue:
+    """The catalogue of the period's template version."""
+    return _catalogue(period.template)
+
+
+_CATALOGUES: dict[str, Catalogue] = {}
+
+
+def _catalogue(template: str) -> Catalogue:
+    if template not in _CATALOGUES:
+        _CATALOGUES[template] = load_catalogue(template)
+    return _CATALOGUES[template]
+
+
+def ensure_period(code: str) -> ReportingPeriod:
+    """The period with this code, created with its window and deadlines from schedule.toml."""
+    period = parse_period(code)
+    dates = default_schedule().dates(period)
+    obj, _ = ReportingPeriod.objects.get_or_create(
+        code=period.code,
+        defaults={
+            "window_start": dates.window_start,
+            "window_end": dates.window_end,
+            "unit_deadline": dates.unit_deadline,
+            "deadline": dates.deadline,
+        },
+    )
+    return obj
+
+
+def reporting_units(period: ReportingPeriod) -> list[OrgUnit]:
+    """The units that report for the period: those in force on the last day of its window."""
+    return list(OrgUnit.objects.active_on(period.window_end))
+
+
+def entry_rows(catalogue: Catalogue, unit: OrgUnit, form: int) -> tuple[Row, ...]:
+    """The rows of a form laid out for a unit: the rows of its level and the headings above them."""
+    return rows_for_level(catalogue, form, unit.level_enum)
+
+
+def input_codes(catalogue: Catalogue, unit: OrgUnit, form: int) -> set[str]:
+    """The codes the unit types: its rows with a value and no formula."""
+    return {row.code for row in entry_rows(catalogue, unit, form) if row.has_value and row.formula is None}
+
+
+def submission_for(unit: OrgUnit, period: ReportingPeriod, form: int) -> Submission:
+    """The unit's form for the period, created empty (draft) the first time it is asked for."""
+    submission, _ = Submission.objects.get_or_create(unit=unit, period=period, form=form)
+    return submission
+
+
+def unit_cells(unit: OrgUnit, period: ReportingPeriod) -> dict[str, Cell]:
+    """Every stored cell of the unit in the period, all forms (code → cell)."""
+    return {
+        value.code: value.cell
+        for value in Value.objects.filter(submission__unit=unit, submission__period=period)
+    }
+
+
+def notes_of(submission: Submission) -> dict[str, str]:
+    """The Ghi chú of each row of a submission."""
+    return {code: note for code, note in submission.values.exclude(note="").values_list("code", "note")}
+
+
+def cumulative_findings(
+    catalogue: Catalogue, unit: OrgUnit, period: ReportingPeriod, cells: Mapping[str, Cell]
+) -> list[Finding]:
+    """A lũy kế row can only grow within a year: compare with the unit's latest earlier period."""
+    current = period.period
+    earlier = [
+        p for p in ReportingPeriod.objects.filter(code__startswith=str(current.year)) if p.period < current
+    ]
+    if not earlier:
+        return []
+    previous = max(earlier, key=lambda p: p.period)
+    before = unit_cells(unit, previous)
+    findings = []
+    for code, cell in cells.items():
+        row = catalogue.rows.get(code)
+        old = before.get(code, BLANK)
+        if row is None or not row.cumulative or cell.number is None or old.number is None:
+            continue
+        if cell.number < old.number:
+            findings.append(
+                Finding(
+                    "cumulative-decrease",
+                    Severity.WARNING,
+                    f"{row_label(row)} là số lũy kế nhưng ghi {format_number(cell.number)}, nhỏ hơn "
+                    f"{format_number(old.number)} của {previous.label.lower()}.",
+                    row.form,
+                    (code,),
+                    expected=old.number,
+                    actual=cell.number,
+                )
+            )
+    return findings
+
+
+def unit_findings(
+    catalogue: Catalogue, unit: OrgUnit, period: ReportingPeriod, cells: Mapping[str, Cell] | None = None
+) -> list[Finding]:
+    """The core's findings on the unit's figures (computed rows filled in), plus the cumulative check."""
+    stored = unit_cells(unit, period) if cells is None else dict(cells)
+    findings = validate(catalogue, with_computed(catalogue, stored))
+    return findings + cumulative_findings(catalogue, unit, period, stored)
+
+
+def findings_by_code(findings: Iterable[Finding], form: int) -> dict[str, list[Finding]]:
+    """The findings of one form grouped under the row they are shown beside (their first code)."""
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.form == form and finding.codes:
+            grouped[finding.codes[0]].append(finding)
+        elif finding.form == form:
+            grouped[""].append(finding)
+    return grouped
+
+
+@dataclass
+class SaveResult:
+    """What a save did: how many cells changed, the new version, and the findings after it."""
+
+    changed: int
+    version: int
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _parse_entries(
+    catalogue: Catalogue, allowed: set[str], entries: Mapping[str, tuple[str, str | None]]
+) -> dict[str, tuple[Cell, str | None]]:
+    problems: dict[str, str] = {}
+    parsed: dict[str, tuple[Cell, str | None]] = {}
+    for code, (raw, note) in entries.items():
+        row = catalogue.rows.get(code)
+        if row is None or code not in allowed:
+            problems[code] = (
+                f"Chỉ tiêu «{code}» không thuộc biểu mẫu này hoặc là dòng tự tính, không nhập được."
+            )
+            continue
+        cell, _ = parse_cell(raw or "")
+        if note is not None and len(note) > 1000:
+            problems[code] = f"{row_label(row)}: ghi chú dài quá 1.000 ký tự."
+            continue
+        if len(cell.text) > 255:
+            problems[code] = f"{row_label(row)}: nội dung dài quá 255 ký tự."
+            continue
+        if cell.kind is CellKind.TEXT and row.kind is not Kind.TEXT:
+            problems[code] = f"{row_label(row)}: «{cell.text}» không phải là số (ghi số, «-» hoặc để trống)."
+            continue
+        parsed[code] = (cell, note)
+    cells = {code: cell for code, (cell, _) in parsed.items()}
+    for finding in validate(catalogue, cells):
+        code = finding.codes[0] if finding.codes else ""
+        if finding.rule in BLOCKING_RULES and code in cells and code not in problems:
+            problems[code] = finding.message
+    if problems:
+        raise SaveError(problems)
+    return parsed
+
+
+def save_values(
+    submission: Submission,
+    user: Any,
+    entries: Mapping[str, tuple[str, str | None]],
+    *,
+    channel: str = Channel.WEB,
+    expected_version: int | None = None,
+    request_id: str = "",
+) -> SaveResult:
+    """Save typed cells (code → (text, note or None to keep the note)) of one form, all or nothing.
+
+    Refuses (SaveError) a cell that is not a number, a negative count, a percent outside 0–100 or a
+    code not in the row's list, naming the row; refuses (ConflictError) a save started from an older
+    version. Every changed cell gets an audit record. Returns the findings after the save.
+    """
+    if not can(user, Action.EDIT, submission.unit):
+        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    catalogue = catalogue_for(submission.period)
+    allowed = input_codes(catalogue, submission.unit, submission.form)
+    parsed = _parse_entries(catalogue, allowed, entries)
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not locked.editable:
+            raise SaveError(
+                {"": f"Biểu mẫu đang ở trạng thái «{locked.get_status_display()}», không sửa được."}
+            )
+        if expected_version is not None and expected_version != locked.version:
+            raise ConflictError(
+                {
+                    "": "Biểu mẫu vừa được người khác lưu sau khi bạn mở. Số liệu của bạn chưa được lưu: "
+                    "hãy mở lại biểu mẫu để xem số liệu mới, rồi nhập lại thay đổi của mình."
+                }
+            )
+        existing = {value.code: value for value in locked.values.all()}
+        changes: list[ValueChange] = []
+        for code, (cell, note) in parsed.items():
+            value = existing.get(code)
+            old_text, old_note = (value.text, value.note) if value else ("", "")
+            new_note = old_note if note is None else note.strip()
+            new_text = cell.text if cell.kind is not CellKind.BLANK else ""
+            if (old_text, old_note) == (new_text, new_note) and (value is None or value.kind == cell.kind):
+                continue
+            if cell.kind is CellKind.BLANK and not new_note:
+                if value is not None:
+                    value.delete()
+            else:
+                Value.objects.update_or_create(
+                    submission=locked,
+                    code=code,
+                    defaults={
+                        "kind": cell.kind.value,
+                        "number": cell.number,
+                        "text": new_text,
+                        "note": new_note,
+                    },
+                )
+            changes.append(
+                ValueChange(
+                    submission=locked,
+                    code=code,
+                    old_text=old_text,
+                    new_text=new_text,
+                    old_note=old_note,
+                    new_note=new_note,
+                    user=user if getattr(user, "is_authenticated", False) else None,
+                    channel=channel,
+                    request_id=request_id,
+                )
+            )
+        if changes:
+            ValueChange.objects.bulk_create(changes)
+            locked.version += 1
+            locked.save(update_fields=["version", "updated_at"])
+    submission.refresh_from_db()
+    findings = unit_findings(catalogue, submission.unit, submission.period)
+    return SaveResult(len(changes), submission.version, findings)
+
+
+# action → (permission, statuses it starts from, status it leads to, comment required)
+TRANSITIONS: dict[str, tuple[Action, tuple[str, ...], str, bool]] = {
+    "submit": (Action.EDIT, (Status.DRAFT, Status.RETURNED), Status.SUBMITTED, False),
+    "return": (Action.REVIEW, (Status.SUBMITTED,), Status.RETURNED, True),
+    "approve": (Action.REVIEW, (Status.SUBMITTED,), Status.APPROVED, False),
+    "reopen": (Action.REVIEW, (Status.APPROVED,), Status.RETURNED, True),
+}
+
+ACTION_LABELS = {"submit": "Gửi", "return": "Trả lại", "approve": "Duyệt", "reopen": "Mở lại"}
+
+
+def allowed_actions(submission: Submission, user: Any) -> list[str]:
+    """The workflow steps `user` may take on the submission now."""
+    return [
+        action
+        for action, (permission, sources, _, _) in TRANSITIONS.items()
+        if submission.status in sources and can(user, permission, submission.unit)
+    ]
+
+
+def transition(
+    submission: Submission, user: Any, action: str, comment: str = "", *, channel: str = Channel.WEB
+) -> Submission:
+    """Move the submission one workflow step (submit, return, approve, reopen) and record the event.
+
+    Submitting is refused while the form has errors (findings of severity error) in its own rows.
+    """
+    if action not in TRANSITIONS:
+        raise WorkflowError(f"Thao tác «{action}» không hợp lệ.")
+    permission, sources, target, needs_comment = TRANSITIONS[action]
+    if not can(user, permission, submission.unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
+    comment = comment.strip()
+    if needs_comment and not comment:
+        raise WorkflowError(f"Thao tác «{ACTION_LABELS[action]}» cần ghi lý do.")
+    if action == "submit":
+        catalogue = catalogue_for(submission.period)
+        errors = [
+            f
+            for f in unit_findings(catalogue, submission.unit, submission.period)
+            if f.form == submission.form and f.severity is Severity.ERROR
+        ]
+        if errors:
+            raise WorkflowError(f"Chưa gửi được: biểu mẫu còn {len(errors)} lỗi. {errors[0].message}")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status not in sources:
+            state = locked.get_status_display()
+            raise WorkflowError(
+                f"Không thể «{ACTION_LABELS[action].lower()}» biểu mẫu đang ở trạng thái «{state}»."
+            )
+        now = timezone.now()
+        previous = locked.status
+        locked.status = target
+        if action == "submit":
+            locked.submitted_at = now
+        if action == "approve":
+            locked.approved_at = now
+        if action == "reopen":
+            locked.approved_at = None
+        locked.save(update_fields=["status", "submitted_at", "approved_at", "updated_at"])
+        WorkflowEvent.objects.create(
+            submission=locked,
+            action=action,
+            from_status=previous,
+            to_status=target,
+            comment=comment,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            channel=channel,
+        )
+    return locked
+
+
+def on_time(submission: Submission) -> bool | None:
+    """Whether the form was submitted by the unit deadline (None while not submitted)."""
+    if submission.submitted_at is None:
+        return None
+    day = timezone.localtime(submission.submitted_at).date()
+    return day <= submission.period.unit_deadline
+
+
+def contributions(
+    period: ReportingPeriod, *, level: Level | None = None, statuses: Iterable[str] | None = None
+) -> dict[int, tuple[OrgUnit, dict[str, Cell]]]:
+    """Every reporting unit's stored cells for the period in one query (unit id → (unit, cells))."""
+    units = {unit.pk: unit for unit in reporting_units(period) if level is None or unit.level_enum is level}
+    rows = Value.objects.filter(submission__period=period, submission__unit_id__in=list(units))
+    if statuses is not None:
+        rows = rows.filter(submission__status__in=list(statuses))
+    result: dict[int, tuple[OrgUnit, dict[str, Cell]]] = {pk: (unit, {}) for pk, unit in units.items()}
+    for unit_id, code, kind, number, text in rows.values_list(
+        "submission__unit_id", "code", "kind", "number", "text"
+    ).iterator(chunk_size=5000):
+        result[unit_id][1][code] = _cell(kind, number, text)
+    return result
+
+
+def _cell(kind: str, number: Decimal | None, text: str) -> Cell:
+    if number is not None:
+        number = number.normalize()
+        if number == number.to_integral_value():
+            number = number.quantize(Decimal(1))
+    return Cell(CellKind(kind), number, text)
+
+
+def province_aggregate(
+    period: ReportingPeriod, *, level: Level | None = None, statuses: Iterable[str] | None = None
+) -> dict[str, Cell]:
+    """The province's figures for the period from its units' figures (optionally one level's units)."""
+    catalogue = catalogue_for(period)
+    parts = contributions(period, level=level, statuses=statuses)
+    return aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
+
+
+@dataclass(frozen=True)
+class UnitFinding:
+    """A finding with the unit it belongs to (None for the province aggregate)."""
+
+    unit: OrgUnit | None
+    finding: Finding
+
+
+def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
+    """Every finding of the period: each unit's figures, then the province aggregate."""
+    catalogue = catalogue_for(period)
+    parts = contributions(period)
+    found: list[UnitFinding] = []
+    for unit, cells in parts.values():
+        if cells:
+            found.extend(UnitFinding(unit, f) for f in validate(catalogue, with_computed(catalogue, cells)))
+    total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
+    found.extend(UnitFinding(None, f) for f in validate(catalogue, total))
+    return found

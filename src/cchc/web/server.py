@@ -1,0 +1,23 @@
+"""Run the application under a production WSGI server (waitress), not Django's development server."""
+
+from __future__ import annotations
+
+import os
+
+
+def setup() -> None:
+    """Point Django at cchc's settings and initialise it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
+    import django
+
+    django.setup()
+
+
+def serve(host: str, port: int, *, threads: int = 8) -> None:
+    """Serve until interrupted."""
+    setup()
+    from waitress import serve as waitress_serve
+
+    from cchc.web.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=threads, ident="cchc")

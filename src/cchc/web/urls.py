@@ -1,0 +1,16 @@
+"""URL map: Vietnamese paths for pages, /api/ for the REST API, /quan-tri/ for Django's admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cchc.web.api.api import api
+
+urlpatterns = [
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quan-tri/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("cchc.web.reporting.urls")),
+    path("", include("cchc.web.dashboard.urls")),
+]
