@@ -10,8 +10,8 @@ import pytest
 from cchc.cli import main
 
 
-def test_demo_checks_the_bundled_sample(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == 0
+def test_check_sample_checks_the_bundled_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-sample"]) == 0
     out = capsys.readouterr().out
     assert "Tỉnh: Thanh Hóa; kỳ: Quý I năm 2023" in out
     assert "Kết quả: 12 lỗi, 7 cảnh báo, 3 lưu ý." in out

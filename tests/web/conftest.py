@@ -43,8 +43,8 @@ class World:
         return client
 
 
-@pytest.fixture
-def world(db: None) -> World:
+def make_world() -> World:
+    """Create the personas' units, users and period (the caller provides database access)."""
     province = OrgUnit.objects.create(code="ubnd-tinh", name="UBND tỉnh Thanh Hóa", level="tinh", order=0)
     unit_a = OrgUnit.objects.create(
         code="so-tu-phap", name="Sở Tư pháp", level="so", parent=province, order=1
@@ -73,3 +73,8 @@ def world(db: None) -> World:
         viewer=create_user("xem", PASSWORD, role="xem"),
         admin=create_user("quantri", PASSWORD, role="quan-tri"),
     )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return make_world()
