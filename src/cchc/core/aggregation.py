@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from cchc.core.catalogue import Aggregation, Catalogue, Level, Row
-from cchc.core.formula import Undefined, evaluation_order
-from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number, round_half_up
+from cchc.core.formula import Formula, Undefined, evaluation_order
+from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number
+from cchc.core.validation import _per_catalogue, _round
 
 __all__ = ["Contribution", "aggregate", "entry_levels", "rows_for_level", "with_computed"]
 
@@ -54,10 +56,13 @@ def rows_for_level(catalogue: Catalogue, form: int, level: Level) -> tuple[Row, 
     return tuple(row for row in rows if row.code in wanted)
 
 
-def _numbers(cells: Iterable[Cell]) -> tuple[list[Decimal], bool]:
+def _numbers(code: str, sources: Iterable[Mapping[str, Cell]]) -> tuple[list[Decimal], bool]:
     numbers: list[Decimal] = []
     dashed = False
-    for cell in cells:
+    for values in sources:
+        cell = values.get(code)
+        if cell is None:
+            continue  # as a blank cell
         if cell.kind is CellKind.NUMBER and cell.number is not None:
             numbers.append(cell.number)
         elif cell.kind is CellKind.DASH:
@@ -65,18 +70,32 @@ def _numbers(cells: Iterable[Cell]) -> tuple[list[Decimal], bool]:
     return numbers, dashed
 
 
+def _format(number: Decimal, decimals: int) -> str:
+    """format_number(number, decimals) for a number already rounded to `decimals` places, without Babel.
+
+    Babel parses its pattern and looks the locale up on every call, which made formatting the main cost
+    of computing a unit's rows. Vietnamese groups thousands with "." and writes decimals after ",".
+    Anything unusual (huge or oddly scaled) goes to format_number itself.
+    """
+    exponent = number.as_tuple().exponent
+    if exponent != -decimals or not -(10**15) < number < 10**15:
+        return format_number(number, decimals)
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    text = f"{int(whole):,}".replace(",", ".") + ("," + fraction if fraction else "")
+    return "-" + text if number < 0 else text  # "-0,00" prints as "0,00", as format_number does
+
+
 def _cell(value: Decimal, decimals: int) -> Cell:
-    number = round_half_up(value, decimals)
-    return Cell(CellKind.NUMBER, number, format_number(number, decimals))
+    number = _round(value, decimals)
+    return Cell(CellKind.NUMBER, number, _format(number, decimals))
 
 
-def _combine(row: Row, contributions: Sequence[Contribution]) -> Cell:
+def _combine(
+    row: Row, everyone: Sequence[Mapping[str, Cell]], province: Sequence[Mapping[str, Cell]]
+) -> Cell:
     how = row.aggregation
-    if how in (Aggregation.PROVINCE, Aggregation.NONE):
-        sources = [c.values.get(row.code, BLANK) for c in contributions if c.level is Level.TINH]
-    else:
-        sources = [c.values.get(row.code, BLANK) for c in contributions]
-    numbers, dashed = _numbers(sources)
+    sources = province if how in (Aggregation.PROVINCE, Aggregation.NONE) else everyone
+    numbers, dashed = _numbers(row.code, sources)
     if not numbers:
         return DASH if dashed else BLANK
     if how is Aggregation.MAX:
@@ -88,25 +107,45 @@ def _combine(row: Row, contributions: Sequence[Contribution]) -> Cell:
     return _cell(sum(numbers, Decimal(0)), row.decimals)
 
 
+class _Plan(NamedTuple):
+    formula_codes: frozenset[str]
+    # The forms' formulas in dependency order, each with its row (None: not a row, looked up to fail).
+    steps: tuple[tuple[str, Formula, Row | None], ...]
+    inputs: tuple[Row, ...]
+
+
+@_per_catalogue
+def _plan(catalogue: Catalogue) -> _Plan:
+    """The formula order and the typed rows of a catalogue, worked out once."""
+    every = catalogue.formulas
+    formulas = {code: formula for code, formula in every.items() if code.startswith("BM")}
+    steps = tuple((code, formulas[code], catalogue.rows.get(code)) for code in evaluation_order(formulas))
+    inputs = tuple(
+        row for form in catalogue.forms for row in form.rows if row.has_value and row.formula is None
+    )
+    return _Plan(frozenset(every), steps, inputs)
+
+
 def with_computed(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str, Cell]:
     """The values with every formula row of the forms computed from them (computed rows are never typed).
 
     Formulas run in dependency order; a rate whose denominator is 0 becomes "-", one with a missing
     input stays blank.
     """
-    result = {code: cell for code, cell in values.items() if code not in catalogue.formulas}
+    plan = _plan(catalogue)
+    formula_codes = plan.formula_codes
+    result = {code: cell for code, cell in values.items() if code not in formula_codes}
 
     def lookup(code: str) -> Decimal | None:
-        cell = result.get(code, BLANK)
-        return cell.number if cell.kind is CellKind.NUMBER else None
+        cell = result.get(code)
+        return cell.number if cell is not None and cell.kind is CellKind.NUMBER else None
 
-    formulas = {code: formula for code, formula in catalogue.formulas.items() if code.startswith("BM")}
-    for code in evaluation_order(formulas):
-        value = formulas[code].evaluate(lookup)
+    for code, formula, row in plan.steps:
+        value = formula.evaluate_without_codes(lookup)
         if isinstance(value, Undefined):
             result[code] = DASH if value.reason == "division-by-zero" else BLANK
         else:
-            result[code] = _cell(value, catalogue.row(code).decimals)
+            result[code] = _cell(value, (row or catalogue.row(code)).decimals)
     return result
 
 
@@ -116,10 +155,7 @@ def aggregate(catalogue: Catalogue, contributions: Sequence[Contribution]) -> di
     Formula rows are recomputed from the aggregated inputs, so a rate is Σ numerator / Σ denominator
     and a total is the sum of the aggregated parts.
     """
-    combined = {
-        row.code: _combine(row, contributions)
-        for form in catalogue.forms
-        for row in form.rows
-        if row.has_value and row.formula is None
-    }
+    everyone = [c.values for c in contributions]
+    province = [c.values for c in contributions if c.level is Level.TINH]
+    combined = {row.code: _combine(row, everyone, province) for row in _plan(catalogue).inputs}
     return with_computed(catalogue, combined)

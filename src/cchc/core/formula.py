@@ -352,6 +352,89 @@ def _evaluate(node: _Node, lookup: Callable[[str], Decimal | None]) -> Result:
     return min(values) if node.name == "min" else max(values)
 
 
+class _Fallback(Exception):
+    """Raised by a compiled formula when the result is not a plain Decimal: the tree walk decides."""
+
+
+class _Missing(_Fallback):
+    """Raised by a compiled formula at a missing input: the tree walk would give Undefined("missing", …)."""
+
+
+# What `Formula.evaluate_without_codes` gives for a missing input: working out the codes is the cost.
+_SOME_MISSING = Undefined("missing", ())
+
+
+_Compiled: TypeAlias = Callable[[Callable[[str], Decimal | None]], Decimal]
+# The compiled fast path calls the context's methods instead of switching the thread's context.
+_FAST = _CONTEXT.copy()
+_FAST_OPERATORS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    **_OPERATORS,
+    "+": _FAST.add,
+    "-": _FAST.subtract,
+    "*": _FAST.multiply,
+    "/": _FAST.divide,
+}
+_HUNDRED = Decimal(100)
+
+
+def _compile(node: _Node) -> _Compiled:
+    """Closures computing the node's Decimal, raising _Fallback where the tree walk gives Undefined.
+
+    Same operations, in the same order, in the same context as `_evaluate`: whenever the closures
+    return, `_evaluate` returns the identical Decimal; missing inputs, zero divisors and decimal errors
+    leave the answer (and its Undefined details) to `_evaluate`.
+    """
+    if isinstance(node, _Num):
+        constant = node.value
+        return lambda lookup: constant
+    if isinstance(node, _Ref):
+        code = node.code
+
+        def reference(lookup: Callable[[str], Decimal | None]) -> Decimal:
+            value = lookup(code)
+            if value is None or not value.is_finite():
+                raise _Missing
+            return value
+
+        return reference
+    if isinstance(node, _Chain):
+        first = _compile(node.first)
+        steps = tuple((op, _FAST_OPERATORS[op], _compile(operand)) for op, operand in node.rest)
+        if len(steps) == 1 and steps[0][0] != "/":
+            ((_, apply, second),) = steps
+            return lambda lookup: apply(first(lookup), second(lookup))
+
+        def chain(lookup: Callable[[str], Decimal | None]) -> Decimal:
+            # `_evaluate` computes every operand before applying any operator; so do we.
+            total = first(lookup)
+            values = [operand(lookup) for _, _, operand in steps]
+            for (op, apply, _), value in zip(steps, values, strict=True):
+                if op == "/" and value == 0:
+                    raise _Fallback
+                total = apply(total, value)
+            return total
+
+        return chain
+    args = tuple(_compile(arg) for arg in node.args)
+    if node.name == "if":
+        condition, when_true, when_false = args
+        return lambda lookup: (when_true if condition(lookup) != 0 else when_false)(lookup)
+    if node.name == "pct":
+        numerator, denominator = args
+
+        def pct(lookup: Callable[[str], Decimal | None]) -> Decimal:
+            part, whole = numerator(lookup), denominator(lookup)
+            if whole == 0:
+                raise _Fallback
+            return _FAST.divide(_FAST.multiply(part, _HUNDRED), whole)
+
+        return pct
+    if node.name == "sum":
+        return lambda lookup: functools.reduce(_FAST.add, [arg(lookup) for arg in args])
+    pick = min if node.name == "min" else max
+    return lambda lookup: pick([arg(lookup) for arg in args])
+
+
 @dataclass(frozen=True)
 class Formula:
     """A parsed formula: its source text and the row codes it references (build with parse_formula)."""
@@ -359,6 +442,16 @@ class Formula:
     source: str
     references: tuple[str, ...]
     _tree: _Node = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def _compiled(self) -> _Compiled:
+        return _compile(self._tree)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The compiled closures are a cache: not picklable, rebuilt on first use.
+        state = dict(self.__dict__)
+        state.pop("_compiled", None)
+        return state
 
     def evaluate(self, lookup: Callable[[str], Decimal | None]) -> Result:
         """Evaluate with `lookup` giving each referenced cell (None when missing).
@@ -369,6 +462,28 @@ class Formula:
         10^999999, i.e. absurd inputs); it is reported as Undefined("missing", references) because no
         value can be given. Exceptions raised by `lookup` itself propagate.
         """
+        try:
+            return self._compiled(lookup)
+        except (_Fallback, DecimalException):
+            pass
+        return self._walk(lookup)
+
+    def evaluate_without_codes(self, lookup: Callable[[str], Decimal | None]) -> Result:
+        """As `evaluate`, except that a missing input gives Undefined("missing", ()): no codes named.
+
+        For callers that only need the reason of an Undefined: every missing input makes the reason
+        "missing" (it outranks a zero divisor, and a branch of `if` that is not taken is not evaluated),
+        so the first missing input settles it.
+        """
+        try:
+            return self._compiled(lookup)
+        except _Missing:
+            return _SOME_MISSING
+        except (_Fallback, DecimalException):
+            pass
+        return self._walk(lookup)
+
+    def _walk(self, lookup: Callable[[str], Decimal | None]) -> Result:
         try:
             with localcontext(_CONTEXT):
                 return _evaluate(self._tree, lookup)

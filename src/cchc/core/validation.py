@@ -10,15 +10,118 @@ what is wrong.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple, TypeVar
 
 from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity
-from cchc.core.formula import Formula, Undefined, evaluate_all
-from cchc.core.numbers import Cell, CellKind, decimals_of, format_number, round_half_up
+from cchc.core.formula import Formula, Result, Undefined, evaluation_order
+from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, round_half_up
 
 __all__ = ["Finding", "effective_values", "row_label", "validate"]
+
+_T = TypeVar("_T")
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
+
+
+def _round(value: Decimal, decimals: int) -> Decimal:
+    """numbers.round_half_up, without building the quantum on every call."""
+    quantum = _QUANTA.get(decimals)
+    if quantum is None:
+        return round_half_up(value, decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _per_catalogue(build: Callable[[Catalogue], _T]) -> Callable[[Catalogue], _T]:
+    """Memoise `build` per catalogue object: catalogues are immutable, and one serves many validations.
+
+    Keyed by identity (a Catalogue holds mappings, so it is not hashable); an entry goes with its catalogue.
+    """
+    cache: dict[int, tuple[weakref.ref[Catalogue], _T]] = {}
+
+    def cached(catalogue: Catalogue) -> _T:
+        key = id(catalogue)
+        entry = cache.get(key)
+        if entry is not None and entry[0]() is catalogue:
+            return entry[1]
+        value = build(catalogue)
+
+        def forget(ref: weakref.ref[Catalogue]) -> None:
+            if key in cache and cache[key][0] is ref:
+                del cache[key]
+
+        cache[key] = (weakref.ref(catalogue, forget), value)
+        return value
+
+    return cached
+
+
+class _RowStep(NamedTuple):
+    row: Row
+    code: str
+    # Whether a stated number certainly passes the checks of the cell alone (then they need not run).
+    passes: Callable[[Decimal], bool]
+    formula: Formula | None
+    # The formula's result from the effective-value pass is the one the check needs (no formula inputs).
+    reuse: bool
+    part_of_total: bool
+
+
+class _RuleStep(NamedTuple):
+    rule: DeclaredRule
+    codes: tuple[str, ...]
+    form: int | None
+
+
+class _Plan(NamedTuple):
+    formulas: dict[str, Formula]
+    order: tuple[tuple[str, Formula], ...]
+    rows: tuple[_RowStep, ...]
+    rules: tuple[_RuleStep, ...]
+
+
+def _passes(row: Row) -> Callable[[Decimal], bool]:
+    """A cheap test that a number raises none of `_check_cell`'s findings for this row."""
+    if row.kind is Kind.COUNT:
+        return lambda value: value >= 0 and value == value.to_integral_value()
+    if row.kind is Kind.MONEY:
+        return lambda value: value >= 0
+    if row.kind is Kind.PERCENT:
+        return lambda value: 0 <= value <= 100
+    if row.kind is Kind.CODE:
+        allowed = row.option_values
+        return lambda value: value in allowed
+    return lambda value: True
+
+
+@_per_catalogue
+def _plan(catalogue: Catalogue) -> _Plan:
+    """What every validation of this catalogue needs, worked out once."""
+    formulas = catalogue.formulas
+    order = tuple((code, formulas[code]) for code in evaluation_order(formulas))
+    rows = tuple(
+        _RowStep(
+            row,
+            row.code,
+            _passes(row),
+            row.formula,
+            row.formula is not None
+            and formulas.get(row.code) is row.formula
+            and not any(ref in formulas for ref in row.formula.references),
+            row.kind is Kind.PERCENT and row.formula is not None and len(row.formula.references) == 2,
+        )
+        for form in catalogue.forms
+        for row in form.rows
+        if row.has_value
+    )
+    rules = []
+    for rule in catalogue.rules:
+        codes = tuple(dict.fromkeys(rule.left.references + rule.right.references))
+        form_of = re.match(r"BM(\d+)-", codes[0]) if codes else None
+        rules.append(_RuleStep(rule, codes, int(form_of.group(1)) if form_of else None))
+    return _Plan(formulas, order, rows, tuple(rules))
 
 
 @dataclass(frozen=True)
@@ -52,14 +155,30 @@ def row_label(row: Row) -> str:
 
 def effective_values(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str, Decimal | None]:
     """Each code's figure: the stated number, or for a blank computed row (and NT-…) its formula's result."""
+    return _effective(_plan(catalogue), values)[0]
+
+
+def _effective(
+    plan: _Plan, values: Mapping[str, Cell]
+) -> tuple[dict[str, Decimal | None], dict[str, Result]]:
+    """The effective figures, and every formula's result with computed results fed into later formulas."""
     stated = {code: cell.number for code, cell in values.items() if cell.kind is CellKind.NUMBER}
-    computed = evaluate_all(catalogue.formulas, stated)
+    # As formula.evaluate_all: a formula's Decimal result overrides the stated value for later formulas.
+    results: dict[str, Result] = {}
+
+    def lookup(code: str) -> Decimal | None:
+        computed = results.get(code)
+        return computed if isinstance(computed, Decimal) else stated.get(code)
+
+    for code, formula in plan.order:
+        results[code] = formula.evaluate_without_codes(lookup)
     effective: dict[str, Decimal | None] = dict(stated)
-    for code, result in computed.items():
-        blank = values.get(code, Cell(CellKind.BLANK)).kind is CellKind.BLANK
-        if code not in effective and blank and isinstance(result, Decimal):
+    for code in plan.formulas:
+        result = results[code]
+        blank = code not in effective and values.get(code, BLANK).kind is CellKind.BLANK
+        if blank and isinstance(result, Decimal):
             effective[code] = result
-    return effective
+    return effective, results
 
 
 def _fmt(value: Decimal, decimals: int) -> str:
@@ -75,10 +194,17 @@ def _formula_text(formula: Formula, lookup: Callable[[str], Decimal | None], row
     return " + ".join(shown)
 
 
-def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | None]) -> list[Finding]:
-    assert row.formula is not None
-    result = row.formula.evaluate(effective.get)
-    how = _formula_text(row.formula, effective.get, row)
+def _check_formula_row(
+    row: Row, cell: Cell, result: Result, lookup: Callable[[str], Decimal | None]
+) -> list[Finding]:
+    """A formula row (given its formula's `result` over the effective figures) equals its formula."""
+    formula = row.formula
+    assert formula is not None
+
+    def how() -> str:
+        # Only a finding spells the computation out: formatting figures is the costly part.
+        return _formula_text(formula, lookup, row)
+
     percent = row.kind is Kind.PERCENT
     rule = "percent-formula" if percent else "total-formula"
     if isinstance(result, Undefined):
@@ -87,25 +213,25 @@ def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | N
                 Finding(
                     "percent-zero-denominator",
                     Severity.WARNING,
-                    f"{row_label(row)} ghi {cell.text} nhưng mẫu số bằng 0 ({how}): tỷ lệ không xác định, "
+                    f"{row_label(row)} ghi {cell.text} nhưng mẫu số bằng 0 ({how()}): tỷ lệ không xác định, "
                     "nên ghi «-».",
                     row.form,
-                    (row.code, *row.formula.references),
+                    (row.code, *formula.references),
                     actual=cell.number,
                     decimals=row.decimals,
                 )
             ]
         return []
-    expected = round_half_up(result, row.decimals)
+    expected = _round(result, row.decimals)
     if cell.kind is CellKind.BLANK:
         return [
             Finding(
                 "computed-row-blank",
                 Severity.WARNING,
                 f"{row_label(row)} để trống trong khi các chỉ tiêu thành phần có số liệu: theo công thức "
-                f"({how}) là {_fmt(expected, row.decimals)}.",
+                f"({how()}) là {_fmt(expected, row.decimals)}.",
                 row.form,
-                (row.code, *row.formula.references),
+                (row.code, *formula.references),
                 expected=expected,
                 decimals=row.decimals,
             )
@@ -115,7 +241,7 @@ def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | N
     stated = cell.number
     # A rate is right at the precision it is printed with, but never finer than the form's ("94,920").
     places = min(decimals_of(stated), row.decimals)
-    matches = round_half_up(result, places) == round_half_up(stated, places) if percent else result == stated
+    matches = _round(result, places) == _round(stated, places) if percent else result == stated
     if matches:
         return []
     return [
@@ -123,10 +249,10 @@ def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | N
             rule,
             Severity.ERROR,
             f"{row_label(row)} ghi {_fmt(stated, decimals_of(stated))} nhưng "
-            f"{'tỷ lệ tính từ' if percent else 'tổng các chỉ tiêu thành phần'} {how} là "
+            f"{'tỷ lệ tính từ' if percent else 'tổng các chỉ tiêu thành phần'} {how()} là "
             f"{_fmt(expected, row.decimals)}.",
             row.form,
-            (row.code, *row.formula.references),
+            (row.code, *formula.references),
             expected=expected,
             actual=stated,
             decimals=row.decimals,
@@ -136,7 +262,6 @@ def _check_formula_row(row: Row, cell: Cell, effective: Mapping[str, Decimal | N
 
 def _check_cell(row: Row, cell: Cell) -> list[Finding]:
     """Checks that need only the cell itself: type, sign, integrality, range and allowed codes."""
-    label = row_label(row)
     if cell.kind is CellKind.TEXT:
         if row.kind is Kind.TEXT:
             return []
@@ -144,7 +269,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "not-a-number",
                 Severity.ERROR,
-                f"{label}: «{cell.text}» không phải là số.",
+                f"{row_label(row)}: «{cell.text}» không phải là số.",
                 row.form,
                 (row.code,),
             )
@@ -158,7 +283,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "negative-value",
                 Severity.ERROR,
-                f"{label} không thể là số âm ({cell.text}).",
+                f"{row_label(row)} không thể là số âm ({cell.text}).",
                 row.form,
                 (row.code,),
                 actual=value,
@@ -169,7 +294,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "count-not-integer",
                 Severity.ERROR,
-                f"{label} là số đếm, phải là số nguyên (đang ghi {cell.text}).",
+                f"{row_label(row)} là số đếm, phải là số nguyên (đang ghi {cell.text}).",
                 row.form,
                 (row.code,),
                 actual=value,
@@ -180,7 +305,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "percent-range",
                 Severity.ERROR,
-                f"{label} là tỷ lệ, không thể vượt 100% (đang ghi {cell.text}).",
+                f"{row_label(row)} là tỷ lệ, không thể vượt 100% (đang ghi {cell.text}).",
                 row.form,
                 (row.code,),
                 expected=Decimal(100),
@@ -194,7 +319,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "code-not-allowed",
                 Severity.ERROR,
-                f"{label} chỉ nhận các giá trị: {allowed} (đang ghi {cell.text}).",
+                f"{row_label(row)} chỉ nhận các giá trị: {allowed} (đang ghi {cell.text}).",
                 row.form,
                 (row.code,),
                 actual=value,
@@ -235,11 +360,10 @@ _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-def _check_declared(rule: DeclaredRule, effective: Mapping[str, Decimal | None]) -> list[Finding]:
-    left, right = rule.left.evaluate(effective.get), rule.right.evaluate(effective.get)
-    codes = tuple(dict.fromkeys(rule.left.references + rule.right.references))
-    form_of = re.match(r"BM(\d+)-", codes[0]) if codes else None
-    form = int(form_of.group(1)) if form_of else None
+def _check_declared(step: _RuleStep, effective: Mapping[str, Decimal | None]) -> list[Finding]:
+    rule, codes, form = step
+    left = rule.left.evaluate_without_codes(effective.get)
+    right = rule.right.evaluate_without_codes(effective.get)
     if isinstance(left, Undefined) or isinstance(right, Undefined):
         if rule.missing == "warn":
             return [
@@ -262,17 +386,23 @@ def _check_declared(rule: DeclaredRule, effective: Mapping[str, Decimal | None])
 
 def validate(catalogue: Catalogue, values: Mapping[str, Cell]) -> list[Finding]:
     """Every finding for one set of values (code → cell) of a unit or a province, in form order."""
-    effective = effective_values(catalogue, values)
+    plan = _plan(catalogue)
+    effective, results = _effective(plan, values)
+    lookup = effective.get
     findings: list[Finding] = []
-    for form in catalogue.forms:
-        for row in form.rows:
-            if not row.has_value:
-                continue
-            cell = values.get(row.code, Cell(CellKind.BLANK))
+    for row, code, passes, formula, reuse, part_of_total in plan.rows:
+        cell = values.get(code, BLANK)
+        # A blank or "-" cell passes every check of the cell alone; most numbers pass the quick test.
+        if cell.kind is CellKind.NUMBER:
+            if cell.number is not None and not passes(cell.number):
+                findings.extend(_check_cell(row, cell))
+        elif cell.kind is CellKind.TEXT:
             findings.extend(_check_cell(row, cell))
-            if row.formula is not None:
-                findings.extend(_check_formula_row(row, cell, effective))
+        if formula is not None:
+            result = results[code] if reuse else formula.evaluate_without_codes(lookup)
+            findings.extend(_check_formula_row(row, cell, result, lookup))
+        if part_of_total:
             findings.extend(_check_part_of_total(row, effective))
-    for rule in catalogue.rules:
+    for rule in plan.rules:
         findings.extend(_check_declared(rule, effective))
     return findings

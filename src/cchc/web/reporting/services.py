@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cchc.catalogues import default_schedule, load_catalogue
@@ -251,6 +251,10 @@ def save_values(
             )
         existing = {value.code: value for value in locked.values.all()}
         changes: list[ValueChange] = []
+        # Written in bulk: one update_or_create per cell is a savepoint and two queries each.
+        created: list[Value] = []
+        updated: list[Value] = []
+        deleted: list[int] = []
         for code, (cell, note) in parsed.items():
             value = existing.get(code)
             old_text, old_note = (value.text, value.note) if value else ("", "")
@@ -260,18 +264,26 @@ def save_values(
                 continue
             if cell.kind is CellKind.BLANK and not new_note:
                 if value is not None:
-                    value.delete()
-            else:
-                Value.objects.update_or_create(
-                    submission=locked,
-                    code=code,
-                    defaults={
-                        "kind": cell.kind.value,
-                        "number": cell.number,
-                        "text": new_text,
-                        "note": new_note,
-                    },
+                    deleted.append(value.pk)
+            elif value is None:
+                created.append(
+                    Value(
+                        submission=locked,
+                        code=code,
+                        kind=cell.kind.value,
+                        number=cell.number,
+                        text=new_text,
+                        note=new_note,
+                    )
                 )
+            else:
+                value.kind, value.number, value.text, value.note = (
+                    cell.kind.value,
+                    cell.number,
+                    new_text,
+                    new_note,
+                )
+                updated.append(value)
             changes.append(
                 ValueChange(
                     submission=locked,
@@ -285,6 +297,12 @@ def save_values(
                     request_id=request_id,
                 )
             )
+        if deleted:
+            Value.objects.filter(pk__in=deleted).delete()
+        if updated:
+            Value.objects.bulk_update(updated, ["kind", "number", "text", "note"])
+        if created:
+            Value.objects.bulk_create(created)
         if changes:
             ValueChange.objects.bulk_create(changes)
             locked.version += 1
@@ -384,11 +402,35 @@ def contributions(
     if statuses is not None:
         rows = rows.filter(submission__status__in=list(statuses))
     result: dict[int, tuple[OrgUnit, dict[str, Cell]]] = {pk: (unit, {}) for pk, unit in units.items()}
-    for unit_id, code, kind, number, text in rows.values_list(
-        "submission__unit_id", "code", "kind", "number", "text"
-    ).iterator(chunk_size=5000):
-        result[unit_id][1][code] = _cell(kind, number, text)
+    # Raw rows: Django's per-row converters (on SQLite, float → Decimal for every number) were most of
+    # the loading time. Cells are immutable, so one Cell serves every unit that stored the same cell.
+    columns = rows.values_list("submission__unit_id", "code", "kind", "number", "text")
+    try:
+        sql, params = columns.query.sql_with_params()
+    except EmptyResultSet:  # no unit, or no status asked for
+        return result
+    known: dict[tuple[str, object, str], Cell] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, code, kind, number, text in cursor:
+            key = (kind, number, text)
+            cell = known.get(key)
+            if cell is None:
+                cell = known[key] = _cell(kind, _stored_number(number), text)
+            result[unit_id][1][code] = cell
     return result
+
+
+# As Django's SQLite converter of a DecimalField: the REAL to 15 significant digits, then 6 places.
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
+_PLACES = Decimal(1).scaleb(-Value._meta.get_field("number").decimal_places)
+
+
+def _stored_number(raw: Decimal | float | int | None) -> Decimal | None:
+    """The number column as Django would give it (SQLite returns a float or an int, PostgreSQL a Decimal)."""
+    if raw is None or isinstance(raw, Decimal):
+        return raw
+    return _FROM_FLOAT(raw).quantize(_PLACES)
 
 
 def _cell(kind: str, number: Decimal | None, text: str) -> Cell:
