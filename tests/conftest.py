@@ -19,3 +19,9 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return sample_report()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
+    """Hash test passwords cheaply: the personas are made again for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
