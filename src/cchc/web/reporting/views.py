@@ -1,16 +1,585 @@
-"""Pages for units and reviewers: home, completeness, a unit's forms, data entry, workflow, history."""
+"""Pages for units and reviewers: home, completeness, a unit's forms, data entry, workflow, history.
+
+Every page of one unit's form loads it through `_load`, which asks `org.access` which units the user
+may see; a unit the user may not see is a 404, never a hint that it exists.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_safe
+
+from cchc.core.aggregation import with_computed
+from cchc.core.catalogue import Catalogue, Kind, Level, Row
+from cchc.core.numbers import Cell, parse_cell
+from cchc.core.validation import Finding
+from cchc.web.org.access import Action, can, sees_province, units_for
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import (
+    Channel,
+    ReportingPeriod,
+    Status,
+    Submission,
+    Value,
+)
+from cchc.web.reporting.services import (
+    ACTION_LABELS,
+    TRANSITIONS,
+    ConflictError,
+    SaveError,
+    WorkflowError,
+    allowed_actions,
+    catalogue_for,
+    entry_rows,
+    findings_by_code,
+    input_codes,
+    on_time,
+    reporting_units,
+    save_values,
+    submission_for,
+    transition,
+    unit_findings,
+)
+
+FORMS = tuple(range(1, 8))
+
+# The completeness page groups units the way Sở Nội vụ reads them: province, departments, districts, communes.
+LEVEL_GROUPS = (
+    (Level.TINH, "Cấp tỉnh"),
+    (Level.SO, "Sở ban ngành"),
+    (Level.HUYEN, "UBND cấp huyện"),
+    (Level.XA, "UBND cấp xã"),
+)
+
+# A form counts as reported once the unit has sent it (a returned form has to be sent again).
+REPORTED = frozenset({Status.SUBMITTED, Status.APPROVED})
+
+DONE_MESSAGES = {
+    "submit": "Đã gửi biểu mẫu cho Sở Nội vụ.",
+    "return": "Đã trả lại biểu mẫu cho đơn vị.",
+    "approve": "Đã duyệt biểu mẫu.",
+    "reopen": "Đã mở lại biểu mẫu để đơn vị sửa.",
+}
+
+
+# --- loading, the one door of every page of a unit's form -------------------------------------------
+
+
+def _load_period(period_code: str) -> ReportingPeriod:
+    """The period with this code (404 when there is none)."""
+    period = ReportingPeriod.objects.filter(code=period_code).first()
+    if period is None:
+        raise Http404("Không có kỳ báo cáo này.")
+    return period
+
+
+def _load_period_unit(
+    request: HttpRequest, period_code: str, unit_code: str
+) -> tuple[ReportingPeriod, OrgUnit]:
+    """The period and a unit the user may see that was in force at the end of the period's window."""
+    period = _load_period(period_code)
+    unit = units_for(request.user, Action.VIEW).active_on(period.window_end).filter(code=unit_code).first()
+    if unit is None:
+        raise Http404("Không có đơn vị này trong kỳ báo cáo, hoặc bạn không được xem đơn vị này.")
+    return period, unit
+
+
+def _load(
+    request: HttpRequest, period_code: str, unit_code: str, form: int
+) -> tuple[ReportingPeriod, OrgUnit, Submission, bool]:
+    """The period, unit, the unit's form (unsaved when never written) and whether the user may edit it.
+
+    Http404 when the period does not exist, the form is not 1–7, or the unit is not one the user may
+    see (or did not exist at the end of the period's window).
+    """
+    if form not in FORMS:
+        raise Http404("Không có biểu mẫu này.")
+    period, unit = _load_period_unit(request, period_code, unit_code)
+    # Reading a form must not write: the row is created by the first save or workflow step.
+    submission = Submission.objects.filter(unit=unit, period=period, form=form).first() or Submission(
+        unit=unit, period=period, form=form
+    )
+    can_edit = submission.editable and can(request.user, Action.EDIT, unit)
+    return period, unit, submission, can_edit
+
+
+_APPLICABLE: dict[tuple[str, str, Level], frozenset[int]] = {}
+
+
+def _applicable_forms(catalogue: Catalogue, level: Level) -> frozenset[int]:
+    """The forms in which a unit of `level` has at least one row with a figure."""
+    key = (catalogue.id, catalogue.version, level)
+    if key not in _APPLICABLE:
+        unit = OrgUnit(level=level.value)
+        _APPLICABLE[key] = frozenset(
+            form for form in FORMS if any(row.has_value for row in entry_rows(catalogue, unit, form))
+        )
+    return _APPLICABLE[key]
+
+
+def _excel_urls(period: ReportingPeriod, unit: OrgUnit, form: int) -> tuple[str, str]:
+    """The download and upload addresses of the form's Excel file."""
+    args = [period.code, unit.code, form]
+    try:
+        return reverse("excel-download", args=args), reverse("excel-upload", args=args)
+    except NoReverseMatch:
+        # The Excel pages live in excel_views.py; the entry page must not break before they exist.
+        base = f"/ky/{period.code}/don-vi/{unit.code}/bieu/{form}/excel/"
+        return base, base + "tai-len/"
+
+
+# --- view models ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FormCell:
+    """One unit's form in a list or table: status, when it was sent, whether on time, its address."""
+
+    form: int
+    title: str
+    url: str
+    applicable: bool
+    submission: Submission | None = None
+    on_time: bool | None = None
+    errors: int = 0
+    warnings: int = 0
+
+    @property
+    def status(self) -> str:
+        """The status code, "" when the unit has not written anything yet."""
+        return self.submission.status if self.submission else ""
+
+    @property
+    def status_label(self) -> str:
+        """The status in Vietnamese."""
+        return self.submission.get_status_display() if self.submission else "Chưa nhập"
+
+    @property
+    def reported(self) -> bool:
+        """Whether the unit has sent this form."""
+        return self.status in REPORTED
+
+
+def _form_cells(
+    catalogue: Catalogue,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    submissions: dict[int, Submission],
+) -> list[FormCell]:
+    """The 7 forms of a unit for a period, from its submissions by form number."""
+    applicable = _applicable_forms(catalogue, unit.level_enum)
+    cells = []
+    for form in FORMS:
+        submission = submissions.get(form)
+        cells.append(
+            FormCell(
+                form=form,
+                title=catalogue.form(form).title,
+                url=reverse("entry", args=[period.code, unit.code, form]),
+                applicable=form in applicable,
+                submission=submission,
+                on_time=on_time(submission) if submission else None,
+            )
+        )
+    return cells
+
+
+@dataclass
+class EntryRow:
+    """One line of the entry page: the catalogue row, what its cells show, its problems and findings."""
+
+    row: Row
+    value: str = ""
+    note: str = ""
+    computed: str = ""
+    problem: str = ""
+    current: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    options: list[tuple[str, str]] = field(default_factory=list)
+    history_url: str = ""
+
+    @property
+    def is_heading(self) -> bool:
+        """A heading line: bold, no figure."""
+        return not self.row.has_value
+
+    @property
+    def is_computed(self) -> bool:
+        """A line computed from others by the core; never typed."""
+        return self.row.formula is not None
+
+    @property
+    def is_code(self) -> bool:
+        """A line that takes one of a list of codes (Có = 1; Không = 0)."""
+        return self.row.kind is Kind.CODE
+
+    @property
+    def is_input(self) -> bool:
+        """A line the unit types."""
+        return self.row.has_value and self.row.formula is None
+
+    @property
+    def label(self) -> str:
+        """How the row is named to a screen reader."""
+        return f"Mục {self.row.stt}: {self.row.name}" if self.row.stt else self.row.name
+
+    @property
+    def shown(self) -> str:
+        """The value as read-only text (a code with its meaning)."""
+        for value, label in self.options:
+            if value and value == self.value:
+                return label
+        return self.value
+
+
+def _code_options(row: Row, current: str) -> list[tuple[str, str]]:
+    """The choices of a coded row: blank, "-", each code; a stored value outside the list is kept."""
+    options = [("", ""), ("-", "-")] + [(str(o.value), f"{o.label} = {o.value}") for o in row.options]
+    if current not in {value for value, _ in options}:
+        options.append((current, current))
+    return options
+
+
+def _typed_entries(post: QueryDict) -> dict[str, tuple[str, str | None]]:
+    """The cells of a posted entry form: code → (typed text, note or None when no note was posted)."""
+    entries: dict[str, tuple[str, str | None]] = {}
+    for key in post:
+        if key.startswith("v-"):
+            code = key[2:]
+            entries[code] = (post.get(key, ""), post.get(f"n-{code}"))
+    return entries
+
+
+def _with_typed(
+    catalogue: Catalogue,
+    unit: OrgUnit,
+    form: int,
+    stored: dict[str, Cell],
+    typed: dict[str, tuple[str, str | None]],
+) -> dict[str, Cell]:
+    """The stored cells with the typed ones of the form's input rows put over them (for computing)."""
+    cells = dict(stored)
+    allowed = input_codes(catalogue, unit, form)
+    for code, (raw, _) in typed.items():
+        if code in allowed:
+            cells[code] = parse_cell(raw)[0]
+    return cells
+
+
+def _stored(unit: OrgUnit, period: ReportingPeriod) -> tuple[dict[str, Cell], dict[int, dict[str, Value]]]:
+    """The unit's cells of the period (all forms, for formulas across forms) and its values by form."""
+    cells: dict[str, Cell] = {}
+    by_form: dict[int, dict[str, Value]] = {}
+    for value in Value.objects.filter(submission__unit=unit, submission__period=period).select_related(
+        "submission"
+    ):
+        cells[value.code] = value.cell
+        by_form.setdefault(value.submission.form, {})[value.code] = value
+    return cells, by_form
+
+
+def _entry_context(
+    request: HttpRequest,
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    submission: Submission,
+    can_edit: bool,
+    form: int,
+    *,
+    typed: dict[str, tuple[str, str | None]] | None = None,
+    problems: dict[str, str] | None = None,
+    version: int | None = None,
+    conflict: bool = False,
+) -> dict[str, object]:
+    """Everything the entry page shows; `typed` and `problems` come back from a refused save."""
+    catalogue = catalogue_for(period)
+    stored, by_form = _stored(unit, period)
+    values = by_form.get(form, {})
+    problems = problems or {}
+    computed = with_computed(catalogue, _with_typed(catalogue, unit, form, stored, typed or {}))
+    findings = unit_findings(catalogue, unit, period, stored)
+    beside = findings_by_code(findings, form)
+    rows: list[EntryRow] = []
+    for row in entry_rows(catalogue, unit, form):
+        value = values.get(row.code)
+        line = EntryRow(row, value=value.text if value else "", note=value.note if value else "")
+        if line.is_computed:
+            cell = computed.get(row.code)
+            line.computed = cell.text if cell is not None else ""
+        elif line.is_input:
+            line.history_url = reverse("cell-history", args=[period.code, unit.code, form, row.code])
+            if typed is not None and row.code in typed:
+                raw, note = typed[row.code]
+                if conflict and raw.strip() != line.value:
+                    line.current = line.value
+                line.value, line.note = raw, (note if note is not None else line.note)
+        if line.is_code:
+            line.options = _code_options(row, line.value)
+        line.problem = problems.get(row.code, "")
+        line.findings = beside.get(row.code, [])
+        rows.append(line)
+    shown = {line.row.code for line in rows}
+    form_findings = [f for f in findings if f.form == form]
+    severities = Counter(f.severity.value for f in form_findings)
+    download, upload = _excel_urls(period, unit, form)
+    events = list(submission.events.select_related("user")[:10]) if submission.pk else []
+    actions = [
+        (action, ACTION_LABELS[action], TRANSITIONS[action][3])
+        for action in allowed_actions(submission, request.user)
+    ]
+    return {
+        "period": period,
+        "unit": unit,
+        "form": form,
+        "form_title": catalogue.form(form).title,
+        "submission": submission,
+        "can_edit": can_edit,
+        "rows": rows,
+        "has_figures": any(line.row.has_value for line in rows),
+        "version": submission.version if version is None else version,
+        "form_problems": [text for code, text in problems.items() if code == "" or code not in shown],
+        "problem_count": len(problems),
+        "findings": form_findings,
+        "errors": severities["error"],
+        "warnings": severities["warning"],
+        "infos": severities["info"],
+        "actions": actions,
+        "events": events,
+        "excel_download": download,
+        "excel_upload": upload,
+        "conflict": conflict,
+    }
+
+
+# --- pages ----------------------------------------------------------------------------------------
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page after logging in."""
-    return render(request, "reporting/home.html", {})
+    """The start page: my units' forms for the open periods; the periods list for province users."""
+    user = request.user
+    open_periods = list(ReportingPeriod.objects.filter(is_open=True))
+    # The units this user enters figures for: assigned to them, and within what access lets them see.
+    mine = units_for(user, Action.VIEW).filter(assignments__user=user)
+    submissions: dict[tuple[int, int], dict[int, Submission]] = {}
+    for submission in Submission.objects.filter(period__in=open_periods, unit__in=mine).select_related(
+        "period"
+    ):
+        submissions.setdefault((submission.period_id, submission.unit_id), {})[submission.form] = submission
+    blocks = []
+    for period in open_periods:
+        catalogue = catalogue_for(period)
+        units = [
+            (unit, _form_cells(catalogue, period, unit, submissions.get((period.pk, unit.pk), {})))
+            for unit in mine.active_on(period.window_end)
+        ]
+        if units:
+            blocks.append((period, units))
+    periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
+    return render(request, "reporting/home.html", {"blocks": blocks, "periods": periods})
 
 
-urlpatterns: list = []
+@login_required
+@require_safe
+def period_page(request: HttpRequest, period: str) -> HttpResponse:
+    """Completeness of a period: every reporting unit × 7 forms, on time or late, who has not reported."""
+    if not sees_province(request.user):
+        raise PermissionDenied("Trang này dành cho Sở Nội vụ và người xem toàn tỉnh.")
+    reporting_period = get_object_or_404(ReportingPeriod, code=period)
+    catalogue = catalogue_for(reporting_period)
+    units = reporting_units(reporting_period)
+    by_unit: dict[int, dict[int, Submission]] = {}
+    # One query for every submission of the period; each carries the period for the deadline check.
+    for submission in Submission.objects.filter(period=reporting_period).select_related("period"):
+        by_unit.setdefault(submission.unit_id, {})[submission.form] = submission
+    groups = []
+    missing_by_form = Counter()
+    not_reported = []
+    for level, label in LEVEL_GROUPS:
+        lines = []
+        for unit in (u for u in units if u.level == level.value):
+            cells = _form_cells(catalogue, reporting_period, unit, by_unit.get(unit.pk, {}))
+            missing = [cell.form for cell in cells if cell.applicable and not cell.reported]
+            missing_by_form.update(missing)
+            if missing:
+                not_reported.append((unit, missing))
+            lines.append((unit, cells))
+        if lines:
+            groups.append((label, lines))
+    return render(
+        request,
+        "reporting/period.html",
+        {
+            "period": reporting_period,
+            "forms": [(form, catalogue.form(form).title, missing_by_form[form]) for form in FORMS],
+            "groups": groups,
+            "not_reported": not_reported,
+            "unit_count": len(units),
+        },
+    )
+
+
+@login_required
+def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
+    """A unit's 7 forms for a period with their status and how many findings each has."""
+    reporting_period, org_unit = _load_period_unit(request, period, unit)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    catalogue = catalogue_for(reporting_period)
+    submissions = {
+        s.form: s
+        for s in Submission.objects.filter(unit=org_unit, period=reporting_period).select_related("period")
+    }
+    cells = _form_cells(catalogue, reporting_period, org_unit, submissions)
+    findings = unit_findings(catalogue, org_unit, reporting_period)
+    for cell in cells:
+        cell.errors = sum(1 for f in findings if f.form == cell.form and f.severity.value == "error")
+        cell.warnings = sum(1 for f in findings if f.form == cell.form and f.severity.value == "warning")
+    return render(
+        request, "reporting/unit.html", {"period": reporting_period, "unit": org_unit, "cells": cells}
+    )
+
+
+@login_required
+def entry(request: HttpRequest, period: str, unit: str, form: int) -> HttpResponse:
+    """The data entry page of one form, laid out like the paper Biểu mẫu; POST saves it (all or nothing)."""
+    reporting_period, org_unit, submission, can_edit = _load(request, period, unit, form)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method != "POST":
+        context = _entry_context(request, reporting_period, org_unit, submission, can_edit, form)
+        return render(request, "reporting/entry.html", context)
+    if not can(request.user, Action.EDIT, org_unit):
+        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return HttpResponseBadRequest("Thiếu phiên bản của biểu mẫu: hãy mở lại trang.")
+    typed = _typed_entries(request.POST)
+    if submission.pk is None:
+        submission = submission_for(org_unit, reporting_period, form)
+    try:
+        result = save_values(
+            submission,
+            request.user,
+            typed,
+            expected_version=version,
+            channel=Channel.WEB,
+            request_id=str(request.request_id),
+        )
+    except SaveError as error:
+        context = _entry_context(
+            request,
+            reporting_period,
+            org_unit,
+            submission,
+            # The user may edit the unit (checked above): keep the inputs even on a form that got locked
+            # meanwhile, so nothing typed is lost.
+            True,
+            form,
+            typed=typed,
+            problems=error.problems,
+            version=version,
+            conflict=isinstance(error, ConflictError),
+        )
+        return render(request, "reporting/entry.html", context, status=422)
+    if result.changed:
+        messages.success(request, f"Đã lưu {result.changed} thay đổi.")
+    else:
+        messages.info(request, "Không có thay đổi nào để lưu.")
+    return redirect("entry", reporting_period.code, org_unit.code, form)
+
+
+@login_required
+def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> HttpResponse:
+    """The computed rows recomputed by the core from the typed values, as out-of-band htmx swaps."""
+    reporting_period, org_unit, _, _ = _load(request, period, unit, form)
+    # The method is checked after the access check so that another unit's address is a 404 either way.
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    catalogue = catalogue_for(reporting_period)
+    stored, _ = _stored(org_unit, reporting_period)
+    typed = _typed_entries(request.POST)
+    computed = with_computed(catalogue, _with_typed(catalogue, org_unit, form, stored, typed))
+    cells = [
+        (row.code, computed[row.code].text if row.code in computed else "")
+        for row in entry_rows(catalogue, org_unit, form)
+        if row.formula is not None
+    ]
+    return render(request, "reporting/_computed.html", {"cells": cells})
+
+
+@login_required
+def entry_transition(request: HttpRequest, period: str, unit: str, form: int) -> HttpResponse:
+    """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form."""
+    reporting_period, org_unit, submission, _ = _load(request, period, unit, form)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    action = request.POST.get("action", "")
+    if action in TRANSITIONS:
+        # Refuse before the form's row is created, so that a refused step writes nothing at all.
+        if not can(request.user, TRANSITIONS[action][0], org_unit):
+            raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
+        if submission.pk is None:
+            submission = submission_for(org_unit, reporting_period, form)
+    try:
+        transition(submission, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, DONE_MESSAGES[action])
+    return redirect("entry", reporting_period.code, org_unit.code, form)
+
+
+@login_required
+def cell_history(request: HttpRequest, period: str, unit: str, form: int, code: str) -> HttpResponse:
+    """Every change of one cell: when, who, old → new, the note, and through which channel."""
+    reporting_period, org_unit, submission, _ = _load(request, period, unit, form)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    catalogue = catalogue_for(reporting_period)
+    rows = {row.code: row for row in entry_rows(catalogue, org_unit, form) if row.has_value}
+    row = rows.get(code)
+    if row is None:
+        raise Http404("Biểu mẫu này không có chỉ tiêu đó.")
+    changes = list(submission.changes.filter(code=code).select_related("user")) if submission.pk else []
+    template = "reporting/_history.html" if request.htmx else "reporting/history.html"
+    context = {
+        "period": reporting_period,
+        "unit": org_unit,
+        "form": form,
+        "row": row,
+        "changes": changes,
+        "entry_url": reverse("entry", args=[reporting_period.code, org_unit.code, form]),
+    }
+    return render(request, template, context)
+
+
+urlpatterns = [
+    path("ky/<str:period>/", period_page, name="period"),
+    path("ky/<str:period>/don-vi/<slug:unit>/", unit_page, name="unit-period"),
+    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/", entry, name="entry"),
+    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/tinh-thu/", entry_preview, name="entry-preview"),
+    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/chuyen/", entry_transition, name="transition"),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/lich-su/<str:code>/",
+        cell_history,
+        name="cell-history",
+    ),
+]
