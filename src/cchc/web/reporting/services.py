@@ -132,6 +132,7 @@ def cumulative_findings(
         return []
     previous = max(earlier, key=lambda p: p.period)
     before = unit_cells(unit, previous)
+    since = previous.label[0].lower() + previous.label[1:]  # "quý I năm 2023": keep the Roman numeral
     findings = []
     for code, cell in cells.items():
         row = catalogue.rows.get(code)
@@ -144,7 +145,7 @@ def cumulative_findings(
                     "cumulative-decrease",
                     Severity.WARNING,
                     f"{row_label(row)} là số lũy kế nhưng ghi {format_number(cell.number)}, nhỏ hơn "
-                    f"{format_number(old.number)} của {previous.label.lower()}.",
+                    f"{format_number(old.number)} của {since}.",
                     row.form,
                     (code,),
                     expected=old.number,
