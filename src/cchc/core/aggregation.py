@@ -129,8 +129,8 @@ def _plan(catalogue: Catalogue) -> _Plan:
 def with_computed(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str, Cell]:
     """The values with every formula row of the forms computed from them (computed rows are never typed).
 
-    Formulas run in dependency order; a rate whose denominator is 0 becomes "-", one with a missing
-    input stays blank.
+    Formulas run in dependency order; a rate whose denominator is 0 becomes "-", and so does one whose
+    missing inputs are all "-" (not done this period); one with a blank input stays blank.
     """
     plan = _plan(catalogue)
     formula_codes = plan.formula_codes
@@ -143,10 +143,17 @@ def with_computed(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str,
     for code, formula, row in plan.steps:
         value = formula.evaluate_without_codes(lookup)
         if isinstance(value, Undefined):
-            result[code] = DASH if value.reason == "division-by-zero" else BLANK
+            undefined = value.reason == "division-by-zero" or _all_dashed(formula, result)
+            result[code] = DASH if undefined else BLANK
         else:
             result[code] = _cell(value, (row or catalogue.row(code)).decimals)
     return result
+
+
+def _all_dashed(formula: Formula, cells: Mapping[str, Cell]) -> bool:
+    """Whether every input of the formula that is not a number is "-"."""
+    kinds = [cells.get(code, BLANK).kind for code in formula.references]
+    return CellKind.DASH in kinds and all(kind in (CellKind.DASH, CellKind.NUMBER) for kind in kinds)
 
 
 def aggregate(catalogue: Catalogue, contributions: Sequence[Contribution]) -> dict[str, Cell]:

@@ -1,0 +1,260 @@
+"""The demo data: Thanh Hóa's units, the demo logins, five periods, and Quý I/2023 figures whose province
+aggregate reproduces the sample report's appendix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import override_settings
+
+from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell
+from cchc.documents.report import extract_report
+from cchc.documents.text_reader import read_text
+from cchc.web.demo.figures import DEVIATIONS, sample_path, split
+from cchc.web.demo.load import PASSWORD, load_demo
+from cchc.web.org.access import Role, role_of
+from cchc.web.org.models import ApiToken, Assignment, OrgUnit
+from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value, ValueChange, WorkflowEvent
+from cchc.web.reporting.services import (
+    catalogue_for,
+    on_time,
+    province_aggregate,
+    reporting_units,
+    unit_findings,
+)
+
+# The sample's own contradictions: code → (printed in the sample, shown by the demo's aggregate).
+EXCEPTIONS = {
+    "BM2-2.2": ("0", "-"),  # 0/0 printed as 0; a rate over a zero denominator is "-"
+    "BM4-1.5": ("", "2.183"),  # printed blank; its parts are 10 + 220 + 1.953
+    "BM6-2.1": ("2.246", "2.226"),  # printed 2.246; its parts are 2 + 19 + 194 + 2.011
+}
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module, rolled back afterwards so other modules start empty."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock(), transaction.atomic():
+        logins = load_demo()
+        yield logins
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def q1(demo, db) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(code="2023Q1")
+
+
+def _snapshot() -> dict[str, object]:
+    return {
+        "counts": [
+            model.objects.count()
+            for model in (
+                OrgUnit,
+                User,
+                Assignment,
+                ApiToken,
+                ReportingPeriod,
+                Submission,
+                Value,
+                ValueChange,
+                WorkflowEvent,
+            )
+        ],
+        "values": sorted(
+            Value.objects.values_list("submission_id", "code", "kind", "number", "text", "note")
+        ),
+        "submissions": sorted(
+            Submission.objects.values_list(
+                "id", "status", "version", "submitted_at", "approved_at", "updated_at"
+            )
+        ),
+        "units": sorted(
+            OrgUnit.objects.values_list("code", "name", "level", "valid_from", "valid_to", "order")
+        ),
+    }
+
+
+def _sample(catalogue) -> dict[str, Cell]:
+    report = extract_report(read_text(sample_path()), catalogue, str)
+    cells: dict[str, Cell] = {}
+    for printed in report.rows:
+        if printed.code and printed.code not in cells:
+            cells[printed.code] = parse_cell(printed.value)[0]
+    return cells
+
+
+def test_loading_the_demo_twice_changes_nothing_and_returns_the_same_logins(demo, db) -> None:
+    before = _snapshot()
+    again = load_demo()
+    assert again == demo
+    assert _snapshot() == before
+    assert [login for login, _ in demo] == ["quantri", "thamdinh", "xem", "sotuphap", "ngason"]
+    assert ("sotuphap", "cán bộ báo cáo Sở Tư pháp") in demo
+
+
+def test_it_loads_the_province_20_departments_and_27_districts(demo, db) -> None:
+    levels = Counter(OrgUnit.objects.values_list("level", flat=True))
+    assert levels == {"tinh": 1, "so": 20, "huyen": 27}
+    province = OrgUnit.objects.get(code="ubnd-tinh")
+    assert province.name == "UBND tỉnh Thanh Hóa"
+    assert OrgUnit.objects.get(code="so-tu-phap").name == "Sở Tư pháp"
+    assert OrgUnit.objects.get(code="huyen-nga-son").name == "UBND huyện Nga Sơn"
+    assert OrgUnit.objects.get(code="tx-nghi-son").name == "UBND thị xã Nghi Sơn"
+    assert set(OrgUnit.objects.filter(level="huyen").values_list("valid_to", flat=True)) == {
+        dt.date(2025, 6, 30)
+    }
+    assert set(OrgUnit.objects.exclude(level="huyen").values_list("valid_to", flat=True)) == {None}
+    assert set(OrgUnit.objects.exclude(code="ubnd-tinh").values_list("parent__code", flat=True)) == {
+        "ubnd-tinh"
+    }
+    # The district level is gone after 30/6/2025; departments and the province stay.
+    assert OrgUnit.objects.active_on(dt.date(2025, 7, 1)).count() == 21
+
+
+def test_the_demo_users_have_their_roles_units_and_the_shared_password(demo, db, settings) -> None:
+    settings.PASSWORD_HASHERS = FAST_HASHERS  # the hasher the module's fixture loaded the demo with
+    expected = {
+        "quantri": (Role.ADMIN, set()),
+        "thamdinh": (Role.REVIEWER, {"ubnd-tinh"}),
+        "xem": (Role.VIEWER, set()),
+        "sotuphap": (Role.REPORTER, {"so-tu-phap"}),
+        "ngason": (Role.REPORTER, {"huyen-nga-son"}),
+    }
+    for username, (role, units) in expected.items():
+        user = User.objects.get(username=username)
+        assert role_of(user) is role, username
+        assert set(user.assignments.values_list("unit__code", flat=True)) == units, username
+    assert User.objects.get(username="sotuphap").check_password(PASSWORD)
+    assert len(set(User.objects.filter(username__in=expected).values_list("password", flat=True))) == 1
+
+
+def test_the_2023q1_aggregate_equals_the_sample_appendix_on_every_consistent_row(q1) -> None:
+    catalogue = catalogue_for(q1)
+    total = province_aggregate(q1)
+    sample = _sample(catalogue)
+    compared = 0
+    differing = {}
+    for code, printed in sample.items():
+        if not catalogue.rows[code].has_value:
+            continue
+        got = total.get(code, BLANK)
+        if (got.kind, got.number) == (printed.kind, printed.number):
+            compared += 1
+        else:
+            differing[code] = (printed.text, got.text)
+    assert compared == 125
+    assert differing == EXCEPTIONS
+    assert dict(DEVIATIONS) == EXCEPTIONS
+
+
+def test_the_2023q1_aggregate_spells_the_sample_figures(q1) -> None:
+    total = province_aggregate(q1)
+    assert total["BM3-3.1.1"].text == "45.700"
+    assert total["BM3-3.1.2"].text == "43.380"
+    assert total["BM3-3.1"].text == "94,92"
+    assert total["BM3-3.3.1"].text == "65.995"
+    assert total["BM3-3.4"].text == "92,86"
+    assert total["BM7-6.7.1"].text == "98.820"
+    assert total["BM7-6.7"].text == "96,60"
+    assert total["BM6-1.1"].text == "10.323.108"
+    assert total["BM6-1"].text == "5,43"
+    assert total["BM4-3.2"].text == "58.142"
+    assert total["BM1-6.1"].text == "2.000"
+    assert total["BM1-3.1"].kind is CellKind.DASH
+    assert total["BM4-2.5"].kind is CellKind.BLANK
+
+
+def test_every_units_figures_pass_every_check_in_every_period(demo, db) -> None:
+    for period in ReportingPeriod.objects.all():
+        catalogue = catalogue_for(period)
+        for unit in reporting_units(period):
+            assert unit_findings(catalogue, unit, period) == [], (period.code, unit.code)
+
+
+def test_no_unit_resolves_more_dossiers_on_time_than_it_resolved(q1) -> None:
+    pairs = [("BM3-3.1.2", "BM3-3.1.1"), ("BM3-3.2.2", "BM3-3.2.1"), ("BM3-3.3.2", "BM3-3.3.1")]
+    pairs += [("BM3-3.4.2", "BM3-3.4.1"), ("BM7-6.7.2", "BM7-6.7.1"), ("BM6-1.2", "BM6-1.1")]
+    checked = 0
+    for submission in Submission.objects.filter(period__code__in=["2022Q1", "2023Q1"]).prefetch_related(
+        "values"
+    ):
+        numbers = {v.code: v.number for v in submission.values.all() if v.kind == "number"}
+        assert all(number >= 0 for number in numbers.values())
+        for part, whole in pairs:
+            if part in numbers:
+                assert numbers[part] <= numbers[whole], (submission, part)
+                checked += 1
+    assert checked > 200
+
+
+def test_only_the_province_unit_holds_province_wide_rows(q1) -> None:
+    holders = set(
+        Value.objects.filter(submission__period=q1, code__in=["BM3-1.4.1", "BM7-5.2", "BM4-1.1"]).values_list(
+            "submission__unit__code", flat=True
+        )
+    )
+    assert holders == {"ubnd-tinh"}
+    note = Value.objects.get(submission__period=q1, code="BM3-1.3").note
+    assert note == "51 bãi bỏ, 168 sửa đổi"
+
+
+def test_quarter_one_2023_mixes_approved_submitted_returned_draft_and_late_forms(q1) -> None:
+    statuses = Counter(Submission.objects.filter(period=q1).values_list("status", flat=True))
+    assert set(statuses) == {Status.APPROVED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT}
+    assert statuses[Status.RETURNED] == 2
+    assert statuses[Status.APPROVED] > sum(statuses.values()) // 2
+    returned = Submission.objects.filter(period=q1, status=Status.RETURNED)
+    assert {(s.unit.code, s.form) for s in returned} == {("huyen-nga-son", 3), ("so-y-te", 4)}
+    for submission in returned:
+        event = submission.events.get(action="return")
+        assert event.user.username == "thamdinh" and event.comment.startswith("Đề nghị")
+    drafts = set(
+        Submission.objects.filter(period=q1, status=Status.DRAFT).values_list("unit__code", flat=True)
+    )
+    assert drafts == {"so-tu-phap", "huyen-muong-lat", "huyen-quan-son"}
+    assert not Submission.objects.filter(period=q1, status=Status.DRAFT, submitted_at__isnull=False).exists()
+    late = {s.unit.code for s in Submission.objects.filter(period=q1) if on_time(s) is False}
+    assert late == {"tx-nghi-son", "huyen-quan-hoa", "so-ngoai-vu"}
+
+
+def test_every_demo_value_has_its_audit_record_on_the_demo_channel(q1) -> None:
+    assert ValueChange.objects.count() == Value.objects.count()
+    assert set(ValueChange.objects.values_list("channel", flat=True)) == {"demo"}
+    change = ValueChange.objects.get(
+        submission__period=q1, submission__unit__code="so-tu-phap", code="BM3-3.1.1"
+    )
+    assert change.user.username == "sotuphap" and change.old_text == ""
+    assert change.at.date() <= q1.unit_deadline
+
+
+def test_the_2022_quarters_are_approved_and_show_a_rising_on_time_rate(demo, db) -> None:
+    codes = ["2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q1"]
+    periods = [ReportingPeriod.objects.get(code=code) for code in codes]
+    for period in periods[:4]:
+        assert set(period.submissions.values_list("status", flat=True)) == {Status.APPROVED}
+        assert not period.is_open
+    totals = [province_aggregate(period) for period in periods]
+    for code in ("BM3-3.1", "BM3-3.2", "BM7-6.7"):
+        rates = [total[code].number for total in totals]
+        assert rates == sorted(rates) and rates[0] < rates[-1], code
+    latest = totals[-1]["BM3-3.1.1"].number
+    for total in totals[:4]:
+        assert latest * 85 / 100 <= total["BM3-3.1.1"].number <= latest
+
+
+def test_a_split_adds_up_exactly_and_respects_its_caps() -> None:
+    shares = split(45700, [1.0, 2.5, 0.3, 1.2])
+    assert sum(shares) == 45700 and shares[1] > shares[0] > shares[2]
+    capped = split(10, [5.0, 1.0, 1.0], caps=[2, 8, 8])
+    assert sum(capped) == 10 and capped[0] == 2
+    assert split(0, [1.0, 1.0]) == [0, 0]
+    with pytest.raises(ValueError):
+        split(5, [1.0], caps=[4])
