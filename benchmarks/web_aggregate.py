@@ -76,46 +76,6 @@ def _text(figure: Decimal, percent: bool, decimals: int) -> str:
     return format_number(figure, decimals if percent else None)
 
 
-def proposed_contributions(period: object) -> dict[int, tuple[object, dict[str, object]]]:
-    """services.contributions as the proposed patch has it: raw rows, one Cell per distinct stored cell.
-
-    Django's per-row converters (on SQLite a float → Decimal conversion per number) are most of the
-    loading time; the same (kind, number, text) gives the same immutable Cell, so it is built once.
-    """
-    import decimal
-
-    from django.core.exceptions import EmptyResultSet
-    from django.db import connection
-
-    from cchc.core.numbers import Cell
-    from cchc.web.reporting import services
-    from cchc.web.reporting.models import Value
-
-    units = {unit.pk: unit for unit in services.reporting_units(period)}  # type: ignore[arg-type]
-    rows = Value.objects.filter(submission__period=period, submission__unit_id__in=list(units))
-    query = rows.values_list("submission__unit_id", "code", "kind", "number", "text")
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:
-        return {pk: (unit, {}) for pk, unit in units.items()}
-    result: dict[int, tuple[object, dict[str, object]]] = {pk: (unit, {}) for pk, unit in units.items()}
-    # What Django's SQLite converter does with a REAL: 15 significant digits, then the field's 6 places.
-    from_float = decimal.Context(prec=15).create_decimal_from_float
-    places = decimal.Decimal(1).scaleb(-Value._meta.get_field("number").decimal_places)
-    known: dict[tuple[str, object, str], Cell] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for unit_id, code, kind, number, text in cursor:
-            key = (kind, number, text)
-            cell = known.get(key)
-            if cell is None:
-                if isinstance(number, float | int):
-                    number = from_float(number).quantize(places)
-                cell = known[key] = services._cell(kind, number, text)
-            result[unit_id][1][code] = cell
-    return result
-
-
 def measure(backend: str, units: int, runs: int) -> None:
     """Build the fixture on one backend and print the figures."""
     with tempfile.TemporaryDirectory() as folder, database(Path(folder), backend) as name:
@@ -138,11 +98,8 @@ def measure(backend: str, units: int, runs: int) -> None:
             services.province_aggregate(period)
             services.period_findings(period)
 
-        if proposed_contributions(period) != services.contributions(period):
-            print("  (the proposed loader does not give the same cells: its figure is meaningless)")
         rows = [
             ("load figures (services.contributions)", lambda: services.contributions(period)),
-            ("same, as proposed (raw rows, shared cells)", lambda: proposed_contributions(period)),
             ("province_aggregate(period)", lambda: services.province_aggregate(period)),
             ("period_findings(period)", lambda: services.period_findings(period)),
             ("both together  (target < 300 ms)", both),
@@ -153,12 +110,11 @@ def measure(backend: str, units: int, runs: int) -> None:
         print(f"  median of {runs} runs{'':25s} wall ms   CPU ms (this process)")
         for label, (wall, cpu) in figures.items():
             print(f"  {label:45s} {wall:8.1f} {cpu:8.1f}")
-        load, proposed = figures[rows[0][0]], figures[rows[1][0]]
-        both_ms, core = figures[rows[4][0]], figures[rows[5][0]]
+        load, findings_ms = figures[rows[0][0]], figures[rows[2][0]]
+        core = figures[rows[4][0]]
         print(
-            f"  per unit, core alone: {core[1] / len(parts) * 1000:.0f} µs CPU; loading twice is "
-            f"{2 * load[1] / both_ms[1]:.0%} of 'both' (CPU); the proposed loader is "
-            f"{load[1] / proposed[1]:.1f}x faster (CPU)"
+            f"  per unit, core alone: {core[1] / len(parts) * 1000:.0f} µs CPU; loading is "
+            f"{load[1] / findings_ms[1]:.0%} of period_findings (CPU), which already includes the aggregate"
         )
 
 
