@@ -66,14 +66,12 @@ def _demo(args: argparse.Namespace) -> int:
     from cchc.web.demo.load import load_demo
 
     logins = load_demo()
-    url = f"http://{args.host}:{args.port}/"
-    print(f"cchc đang chạy tại {url}  (dừng: Ctrl+C)")
-    print("Tài khoản dùng thử (mật khẩu chung: cchc-demo-2023):")
+    print("Đã nạp dữ liệu mẫu. Tài khoản dùng thử (mật khẩu chung: cchc-demo-2023):")
     for username, description in logins:
         print(f"  {username:<18} {description}")
-    sys.stdout.flush()
     if args.no_serve:
         return 0
+    print(f"cchc đang chạy tại http://{args.host}:{args.port}/  (dừng: Ctrl+C)", flush=True)
     from cchc.web.server import serve
 
     serve(args.host, args.port)

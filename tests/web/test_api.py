@@ -150,7 +150,7 @@ def test_a_write_through_the_api_is_audited_with_channel_api_and_a_request_id(wo
     response = put(
         api_client(world.reporter_a),
         FORM3_A,
-        {"version": None, "values": [{"code": "BM3-3.1.1", "text": "10"}]},
+        {"version": 0, "values": [{"code": "BM3-3.1.1", "text": "10"}]},
     )
     assert response.status_code == 200
     change = ValueChange.objects.get(code="BM3-3.1.1")
@@ -243,7 +243,7 @@ def test_the_workflow_runs_through_the_api_and_records_its_events(world) -> None
     assert approved.status_code == 200 and approved.json()["approved_at"] is not None
 
     # An approved form cannot be changed until it is reopened.
-    locked = put(reporter, FORM3_A, {"version": None, "values": [{"code": "BM3-3.1.1", "text": "11"}]})
+    locked = put(reporter, FORM3_A, {"version": 0, "values": [{"code": "BM3-3.1.1", "text": "11"}]})
     assert locked.status_code == 422 and "Đã duyệt" in locked.json()["detail"]
     again = post(reviewer, FORM3_A + "/transitions", {"action": "approve"})
     assert again.status_code == 409
@@ -403,3 +403,26 @@ def test_a_bad_authorization_header_is_a_401_in_vietnamese_even_with_a_session(w
     response = client.get("/api/units", headers={"Authorization": header})
     assert response.status_code == 401
     assert response.json()["detail"] == "Khóa API không hợp lệ hoặc đã bị thu hồi."
+
+
+def test_a_save_without_the_version_it_started_from_is_refused(world) -> None:
+    response = put(api_client(world.reporter_a), FORM3_A, {"values": [{"code": "BM3-3.1.1", "text": "10"}]})
+    assert response.status_code == 422
+    assert not ValueChange.objects.exists()
+
+
+def test_a_unit_not_in_force_in_the_period_is_not_found(world) -> None:
+    import datetime as dt
+
+    from cchc.web.org.models import Assignment, OrgUnit
+
+    commune = OrgUnit.objects.create(
+        code="xa-moi", name="UBND xã Mới", level="xa", valid_from=dt.date(2025, 7, 1)
+    )
+    Assignment.objects.create(user=world.reporter_a, unit=commune)
+    url = "/api/periods/2023Q1/units/xa-moi/forms/3"
+    response = put(
+        api_client(world.reporter_a), url, {"version": 0, "values": [{"code": "BM3-3.3.1", "text": "1"}]}
+    )
+    assert response.status_code == 404
+    assert api_client(world.reporter_a).get(url).status_code == 404

@@ -15,8 +15,8 @@ PERSONAS = ["anonymous", "bad_token", "reporter_a", "reporter_b", "reviewer", "v
 
 FORM_A = "/api/periods/2023Q1/units/so-tu-phap/forms/3"
 FORM_B = "/api/periods/2023Q1/units/huyen-nga-son/forms/3"
-SAVE_A = {"version": None, "values": [{"code": "BM3-3.1.1", "text": "10"}]}
-SAVE_B = {"version": None, "values": [{"code": "BM3-3.2.1", "text": "99"}]}
+SAVE_A = {"version": 0, "values": [{"code": "BM3-3.1.1", "text": "10"}]}
+SAVE_B = {"version": 0, "values": [{"code": "BM3-3.2.1", "text": "99"}]}
 
 # endpoint name → (method, url, body)
 ENDPOINTS = {

@@ -42,3 +42,9 @@ def test_it_refuses_an_unknown_unit_and_creates_nobody(world, capsys: pytest.Cap
 def test_it_refuses_a_short_password(world, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["createuser", "bc-moi", "--role", "viewer", "--password", "ngan"]) == 2
     assert not User.objects.filter(username="bc-moi").exists()
+
+
+def test_a_reporter_needs_a_unit(world, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["createuser", "bc-moi", "--role", "reporter", "--password", "mat-khau-dai-1"]) == 2
+    assert "cần ít nhất một đơn vị" in capsys.readouterr().err
+    assert not User.objects.filter(username="bc-moi").exists()

@@ -203,3 +203,22 @@ def test_the_download_escapes_nothing_a_unit_typed_as_a_formula(world) -> None:
     ]
     notes = [cell for cell in sheet["E"] if cell.value and str(cell.value).startswith("=")]
     assert [(c.value, c.data_type) for c in notes] == [('=HYPERLINK("http://x","y")', "s")]
+
+
+def test_a_file_downloaded_before_a_colleagues_save_is_refused_and_keeps_their_figures(world) -> None:
+    form = submission_for(world.unit_a, world.period, 3)
+    save_values(form, world.reporter_a, {"BM3-3.1.1": ("5", None)})
+    client = world.client(world.reporter_a)
+    downloaded = client.get(_download_url()).content
+    save_values(form, world.reporter_a, {"BM3-3.1.1": ("7", None)})
+    response = _upload(client, _set(downloaded, {"BM3-3.1.2": 4}))
+    assert "Biểu mẫu đã được lưu lại sau khi tệp Excel này được tải về" in _messages(response)[0]
+    stored = {v.code: v.text for v in Value.objects.filter(submission__unit=world.unit_a)}
+    assert stored == {"BM3-3.1.1": "7"}
+
+
+def test_a_number_too_large_to_store_is_refused_naming_the_row(world) -> None:
+    client = world.client(world.reporter_a)
+    response = _upload(client, _set(client.get(_download_url()).content, {"BM3-3.1.1": 10**19}))
+    assert "mục 3.1.1" in _messages(response)[0] and "vượt quá giới hạn lưu trữ" in _messages(response)[0]
+    assert not Value.objects.exists()

@@ -103,3 +103,16 @@ def test_the_province_rate_is_recomputed_from_summed_counts_not_averaged(world) 
     assert total["BM3-3.1"].number == Decimal("50.00")
     assert total["BM3-3.3"].number == Decimal("99.00")
     assert province.values.count() == 0
+
+
+def test_it_refuses_a_number_the_database_cannot_hold_exactly(world) -> None:
+    form = submission_for(world.unit_a, world.period, 3)
+    with pytest.raises(SaveError) as error:
+        save_values(
+            form,
+            world.reporter_a,
+            {"BM3-3.1.1": ("1000000000000000000", None), "BM3-3.1.2": ("1,0000001", None)},
+        )
+    assert set(error.value.problems) == {"BM3-3.1.1", "BM3-3.1.2"}
+    assert "vượt quá giới hạn lưu trữ" in error.value.problems["BM3-3.1.1"]
+    assert not form.values.exists()

@@ -62,7 +62,7 @@ _FONT = "Times New Roman"
 _LINE_HEIGHT = 16.5
 
 # Keys of the hidden sheet "cchc" (column A → column B), then a table of row codes.
-_META_KEYS = ("format", "template", "form", "unit", "unit_name", "period", "period_label")
+_META_KEYS = ("format", "template", "form", "unit", "unit_name", "period", "period_label", "version")
 _ROWS_MARKER = "rows"
 
 
@@ -122,8 +122,13 @@ def write_form(
     period_code: str,
     period_label: str,
     template_id: str,
+    version: int | None = None,
 ) -> bytes:
-    """The unit's form as an .xlsx laid out like the paper form; empty `cells`/`notes` give a blank one."""
+    """The unit's form as an .xlsx laid out like the paper form; empty `cells`/`notes` give a blank one.
+
+    `version` is the form's edit version the figures come from (None for a blank form): an upload of
+    this file is refused once someone has saved the form after it was downloaded.
+    """
     rows = tuple(rows)
     output = io.BytesIO()
     # Never turn text into formulas, numbers or links: a note "=HYPERLINK(…)" stays a note.
@@ -159,6 +164,7 @@ def write_form(
             "unit_name": unit_name,
             "period": period_code,
             "period_label": period_label,
+            "version": "" if version is None else str(version),
         },
         positions,
     )
@@ -325,6 +331,7 @@ def read_form(
     period_code: str,
     allowed_codes: Collection[str],
     template_id: str | None = None,
+    current_version: int | None = None,
 ) -> dict[str, tuple[str, str]]:
     """The typed cells of an uploaded form (code → (text as the core reads it, note)); all or nothing.
 
@@ -337,6 +344,7 @@ def read_form(
     try:
         meta, listed = _read_meta(workbook)
         _check_identity(meta, form, unit_code, period_code, template_id or catalogue.id)
+        _check_version(meta, current_version)
         name = sheet_name(form)
         if name not in workbook.sheetnames:
             raise XlsxFormError([f"Tệp Excel không còn trang «{name}» (trang đã bị đổi tên hoặc xoá)."])
@@ -421,6 +429,19 @@ def _read_meta(workbook: Any) -> tuple[dict[str, str], list[tuple[str, str, int]
     if meta.get("format") != FORMAT_ID or not in_rows:
         raise missing
     return meta, listed
+
+
+def _check_version(meta: Mapping[str, str], current: int | None) -> None:
+    """A filled file must come from the form as it is now, or it would undo a colleague's later save."""
+    written = meta.get("version", "")
+    if current is None or not written or written == str(current):
+        return
+    raise XlsxFormError(
+        [
+            "Biểu mẫu đã được lưu lại sau khi tệp Excel này được tải về, nên tải lên sẽ xoá mất các thay "
+            "đổi sau đó. Hãy tải lại tệp Excel đã điền, nhập lại thay đổi của mình rồi tải lên."
+        ]
+    )
 
 
 def _check_identity(meta: Mapping[str, str], form: int, unit: str, period: str, template: str) -> None:

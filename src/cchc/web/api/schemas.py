@@ -155,9 +155,11 @@ class ValueIn(Schema):
 
 
 class ValuesIn(Schema):
-    """A save: the version the caller started from (null: no check) and the cells to write."""
+    """A save: the version the caller read (concurrent saves never overwrite) and the cells to write."""
 
-    version: int | None = Field(None, ge=0, description="Phiên bản đã đọc; khác phiên bản hiện tại → 409")
+    version: int = Field(
+        ..., ge=0, description="Phiên bản đã đọc (0 cho biểu mẫu chưa có); khác phiên bản hiện tại → 409"
+    )
     values: list[ValueIn]
 
 

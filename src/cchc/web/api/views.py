@@ -81,8 +81,9 @@ def _period(code: str) -> ReportingPeriod:
     return period
 
 
-def _unit(user: Any, code: str) -> OrgUnit:
-    unit = units_for(user, Action.VIEW).filter(code=code).first()
+def _unit(user: Any, code: str, period: ReportingPeriod) -> OrgUnit:
+    # As on the pages: a unit the user may see that was in force at the end of the period's window.
+    unit = units_for(user, Action.VIEW).active_on(period.window_end).filter(code=code).first()
     if unit is None:
         # The same answer for "no such unit" and "not yours": the API never confirms a unit it hides.
         raise ApiError(404, f"Không có đơn vị «{code}» hoặc bạn không được xem số liệu của đơn vị này.")
@@ -270,7 +271,7 @@ def read_form(
 ) -> dict[str, Any]:
     """A unit's form: status, version, every value (computed rows flagged) and the form's findings."""
     the_period = _period(period)
-    the_unit = _unit(request.auth, unit)
+    the_unit = _unit(request.auth, unit, the_period)
     _form(catalogue_for(the_period), form)
     return _form_values(request.auth, the_unit, the_period, form)
 
@@ -287,7 +288,7 @@ def write_form(
     """Save cells of a unit's form, all or nothing; `version` guards against overwriting a newer save."""
     user = request.auth
     the_period = _period(period)
-    the_unit = _unit(user, unit)
+    the_unit = _unit(user, unit, the_period)
     _form(catalogue_for(the_period), form)
     entries: dict[str, tuple[str, str | None]] = {}
     duplicates: dict[str, str] = {}
@@ -337,7 +338,7 @@ def take_step(
     """Send (submit), return (return), approve (approve) or reopen (reopen) a unit's form."""
     user = request.auth
     the_period = _period(period)
-    the_unit = _unit(user, unit)
+    the_unit = _unit(user, unit, the_period)
     _form(catalogue_for(the_period), form)
     try:
         with transaction.atomic():
@@ -370,7 +371,7 @@ def history(
 ) -> list[ChangeOut]:
     """The audit trail of the form's cells, newest first (optionally one row)."""
     the_period = _period(period)
-    the_unit = _unit(request.auth, unit)
+    the_unit = _unit(request.auth, unit, the_period)
     _form(catalogue_for(the_period), form)
     changes = ValueChange.objects.filter(
         submission__unit=the_unit, submission__period=the_period, submission__form=form
@@ -448,7 +449,7 @@ def events(
         submission__period=the_period, submission__unit__in=units_for(request.auth, Action.VIEW)
     ).select_related("submission__unit", "user")
     if unit:
-        found = found.filter(submission__unit=_unit(request.auth, unit))
+        found = found.filter(submission__unit=_unit(request.auth, unit, the_period))
     if form is not None:
         found = found.filter(submission__form=form)
     return [

@@ -40,6 +40,8 @@ def create_user(
     if role not in {r.value for r in Role}:
         raise UserError(f"Vai trò «{role}» không có.")
     codes = list(units)
+    if role == Role.REPORTER and not codes:
+        raise UserError("Cán bộ báo cáo cần ít nhất một đơn vị phụ trách (--unit MÃ_ĐƠN_VỊ).")
     found = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
     missing = [code for code in codes if code not in found]
     if missing:

@@ -12,11 +12,20 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    """Units' forms; values are changed through the entry page, the Excel upload or the API only."""
+    """Units' forms (read only): values and status change through the pages, Excel or the API only,
+    so that every change keeps its audit record and workflow event."""
 
     list_display = ("unit", "period", "form", "status", "submitted_at", "approved_at")
     list_filter = ("period", "status", "form")
-    readonly_fields = ("version",)
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(ValueChange)
@@ -46,4 +55,7 @@ class WorkflowEventAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -64,11 +64,12 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
     loaded = _load(request, period, unit, form, Action.VIEW)
     catalogue, unit_obj, period_obj = loaded.catalogue, loaded.unit, loaded.period
     blank = request.GET.get("trong") == "1"
-    cells, notes = {}, {}
+    cells, notes, version = {}, {}, None
     if not blank:
         cells = with_computed(catalogue, services.unit_cells(unit_obj, period_obj))
         submission = Submission.objects.filter(unit=unit_obj, period=period_obj, form=form).first()
         notes = services.notes_of(submission) if submission else {}
+        version = submission.version if submission else 0
     data = write_form(
         catalogue,
         form,
@@ -80,6 +81,7 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
         period_code=period_obj.code,
         period_label=period_obj.label,
         template_id=period_obj.template,
+        version=version,
     )
     name = f"BM{form}-{unit_obj.code}-{period_obj.code}{'-trong' if blank else ''}.xlsx"
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
@@ -147,13 +149,14 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
             period_code=loaded.period.code,
             allowed_codes=services.input_codes(loaded.catalogue, loaded.unit, form),
             template_id=loaded.period.template,
+            current_version=submission.version,
         )
         result = services.save_values(
             submission,
             request.user,
             _changed(submission, entries),
             channel=Channel.EXCEL,
-            expected_version=None,
+            expected_version=submission.version,
             request_id=str(request.request_id),
         )
     except XlsxFormError as error:

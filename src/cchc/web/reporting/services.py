@@ -19,7 +19,7 @@ from django.utils import timezone
 from cchc.catalogues import default_schedule, load_catalogue
 from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
-from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell
+from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
 from cchc.core.periods import parse_period
 from cchc.core.validation import Finding, row_label, validate
 from cchc.web.org.access import Action, can
@@ -184,6 +184,11 @@ class SaveResult:
     findings: list[Finding] = field(default_factory=list)
 
 
+# What Value.number can hold exactly (DecimalField(max_digits=24, decimal_places=6)).
+_LARGEST = Decimal(10) ** 18
+_PLACES_KEPT = 6
+
+
 def _parse_entries(
     catalogue: Catalogue, allowed: set[str], entries: Mapping[str, tuple[str, str | None]]
 ) -> dict[str, tuple[Cell, str | None]]:
@@ -202,6 +207,13 @@ def _parse_entries(
             continue
         if len(cell.text) > 255:
             problems[code] = f"{row_label(row)}: nội dung dài quá 255 ký tự."
+            continue
+        number = cell.number
+        if number is not None and (abs(number) >= _LARGEST or decimals_of(number) > _PLACES_KEPT):
+            problems[code] = (
+                f"{row_label(row)}: «{cell.text}» vượt quá giới hạn lưu trữ "
+                f"(tối đa 18 chữ số phần nguyên và {_PLACES_KEPT} chữ số thập phân)."
+            )
             continue
         if cell.kind is CellKind.TEXT and row.kind is not Kind.TEXT:
             problems[code] = f"{row_label(row)}: «{cell.text}» không phải là số (ghi số, «-» hoặc để trống)."
@@ -348,15 +360,6 @@ def transition(
     comment = comment.strip()
     if needs_comment and not comment:
         raise WorkflowError(f"Thao tác «{ACTION_LABELS[action]}» cần ghi lý do.")
-    if action == "submit":
-        catalogue = catalogue_for(submission.period)
-        errors = [
-            f
-            for f in unit_findings(catalogue, submission.unit, submission.period)
-            if f.form == submission.form and f.severity is Severity.ERROR
-        ]
-        if errors:
-            raise WorkflowError(f"Chưa gửi được: biểu mẫu còn {len(errors)} lỗi. {errors[0].message}")
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status not in sources:
@@ -364,6 +367,16 @@ def transition(
             raise WorkflowError(
                 f"Không thể «{ACTION_LABELS[action].lower()}» biểu mẫu đang ở trạng thái «{state}»."
             )
+        if action == "submit":
+            # Checked under the lock, so no save can slip an error in between the check and the step.
+            catalogue = catalogue_for(locked.period)
+            errors = [
+                f
+                for f in unit_findings(catalogue, locked.unit, locked.period)
+                if f.form == locked.form and f.severity is Severity.ERROR
+            ]
+            if errors:
+                raise WorkflowError(f"Chưa gửi được: biểu mẫu còn {len(errors)} lỗi. {errors[0].message}")
         now = timezone.now()
         previous = locked.status
         locked.status = target
