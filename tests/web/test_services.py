@@ -116,3 +116,18 @@ def test_it_refuses_a_number_the_database_cannot_hold_exactly(world) -> None:
     assert set(error.value.problems) == {"BM3-3.1.1", "BM3-3.1.2"}
     assert "vượt quá giới hạn lưu trữ" in error.value.problems["BM3-3.1.1"]
     assert not form.values.exists()
+
+
+def test_a_refused_first_save_leaves_no_empty_form_behind(world) -> None:
+    from cchc.web.reporting.models import Submission
+
+    unsaved = Submission(unit=world.unit_a, period=world.period, form=3)
+    with pytest.raises(SaveError):
+        save_values(unsaved, world.reporter_a, {"BM3-3.1.1": ("nhiều", None)})
+    with pytest.raises(ConflictError):
+        save_values(unsaved, world.reporter_a, {"BM3-3.1.1": ("10", None)}, expected_version=3)
+    assert not Submission.objects.exists()
+    assert (
+        save_values(unsaved, world.reporter_a, {"BM3-3.1.1": ("10", None)}, expected_version=0).version == 1
+    )
+    assert Submission.objects.get().values.get().text == "10"

@@ -101,7 +101,7 @@ def _changed(
 
     Excel gives "1.250" for a stored "1250": the same number, so it is not a change.
     """
-    stored = {value.code: value for value in submission.values.all()}
+    stored = {value.code: value for value in submission.values.all()} if submission.pk else {}
     changed: dict[str, tuple[str, str | None]] = {}
     for code, (raw, note) in entries.items():
         cell, _ = parse_cell(raw)
@@ -127,7 +127,9 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
     """Take a filled-in Excel form: every cell or none, with every problem named by sheet and cell."""
     loaded = _load(request, period, unit, form, Action.EDIT)
     entry_url = _entry_url(loaded)
-    submission = services.submission_for(loaded.unit, loaded.period, form)
+    # Not created yet when never written: save_values creates it, so a refused upload leaves no row.
+    submission = Submission.objects.filter(unit=loaded.unit, period=loaded.period, form=form).first()
+    submission = submission or Submission(unit=loaded.unit, period=loaded.period, form=form)
     refused = "Chưa nhận tệp Excel, chưa lưu số liệu nào:"
     if not submission.editable:
         state = submission.get_status_display()

@@ -240,6 +240,8 @@ def save_values(
 ) -> SaveResult:
     """Save typed cells (code → (text, note or None to keep the note)) of one form, all or nothing.
 
+    `submission` may be unsaved (a form never written): it is created in the save's transaction.
+
     Refuses (SaveError) a cell that is not a number, a negative count, a percent outside 0–100 or a
     code not in the row's list, naming the row; refuses (ConflictError) a save started from an older
     version. Every changed cell gets an audit record. Returns the findings after the save.
@@ -250,6 +252,11 @@ def save_values(
     allowed = input_codes(catalogue, submission.unit, submission.form)
     parsed = _parse_entries(catalogue, allowed, entries)
     with transaction.atomic():
+        if submission.pk is None:
+            # A form never written is created here, so a refused save leaves no empty row behind.
+            submission, _ = Submission.objects.get_or_create(
+                unit=submission.unit, period=submission.period, form=submission.form
+            )
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if not locked.editable:
             raise SaveError(

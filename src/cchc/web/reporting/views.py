@@ -462,8 +462,6 @@ def entry(request: HttpRequest, period: str, unit: str, form: int) -> HttpRespon
     except ValueError:
         return HttpResponseBadRequest("Thiếu phiên bản của biểu mẫu: hãy mở lại trang.")
     typed = _typed_entries(request.POST)
-    if submission.pk is None:
-        submission = submission_for(org_unit, reporting_period, form)
     try:
         result = save_values(
             submission,
