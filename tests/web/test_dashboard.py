@@ -130,7 +130,7 @@ def test_the_unit_chart_sorts_the_units_own_rates(world) -> None:
     assert [(v["don_vi"], v["ty_le"]) for v in by_unit["data"]["values"]] == [
         ("UBND huyện Nga Sơn (cấp huyện)", 99.0),
         ("Sở Tư pháp", 96.6),
-        ("UBND huyện Nga Sơn (cấp xã)", 95.0),
+        ("UBND huyện Nga Sơn (các xã)", 95.0),
     ]
     assert by_unit["layer"][0]["encoding"]["y"]["sort"] == [v["don_vi"] for v in by_unit["data"]["values"]]
 

@@ -51,7 +51,7 @@ PROVINCE_NAME = "Toàn tỉnh"
 # The rows the dashboard reads: on-time rates by level (BM3 3.1–3.3), online receipt (BM7 6.7),
 # feedback handled (BM3 3.4), dossiers received (BM7 6.7.1).
 ON_TIME_ROWS: tuple[str, ...] = ("BM3-3.1", "BM3-3.2", "BM3-3.3")
-SERIES_NAMES = {"BM3-3.1": "sở, ngành", "BM3-3.2": "cấp huyện", "BM3-3.3": "cấp xã"}
+SERIES_NAMES = {"BM3-3.1": "sở, ngành", "BM3-3.2": "cấp huyện", "BM3-3.3": "các xã"}
 ONLINE_ROW = "BM7-6.7"
 PAKN_ROW = "BM3-3.4"
 RECEIVED_ROW = "BM7-6.7.1"
