@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from cchc.core.catalogue import Aggregation, Catalogue, Level, Row
+from cchc.core.catalogue import Aggregation, Catalogue, Level, Row, per_catalogue
 from cchc.core.formula import Formula, Undefined, evaluation_order
-from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number
-from cchc.core.validation import _per_catalogue, _round
+from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number, round_half_up
 
 __all__ = ["Contribution", "aggregate", "entry_levels", "rows_for_level", "with_computed"]
 
@@ -70,24 +69,9 @@ def _numbers(code: str, sources: Iterable[Mapping[str, Cell]]) -> tuple[list[Dec
     return numbers, dashed
 
 
-def _format(number: Decimal, decimals: int) -> str:
-    """format_number(number, decimals) for a number already rounded to `decimals` places, without Babel.
-
-    Babel parses its pattern and looks the locale up on every call, which made formatting the main cost
-    of computing a unit's rows. Vietnamese groups thousands with "." and writes decimals after ",".
-    Anything unusual (huge or oddly scaled) goes to format_number itself.
-    """
-    exponent = number.as_tuple().exponent
-    if exponent != -decimals or not -(10**15) < number < 10**15:
-        return format_number(number, decimals)
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    text = f"{int(whole):,}".replace(",", ".") + ("," + fraction if fraction else "")
-    return "-" + text if number < 0 else text  # "-0,00" prints as "0,00", as format_number does
-
-
 def _cell(value: Decimal, decimals: int) -> Cell:
-    number = _round(value, decimals)
-    return Cell(CellKind.NUMBER, number, _format(number, decimals))
+    number = round_half_up(value, decimals)
+    return Cell(CellKind.NUMBER, number, format_number(number, decimals))
 
 
 def _combine(
@@ -114,7 +98,7 @@ class _Plan(NamedTuple):
     inputs: tuple[Row, ...]
 
 
-@_per_catalogue
+@per_catalogue
 def _plan(catalogue: Catalogue) -> _Plan:
     """The formula order and the typed rows of a catalogue, worked out once."""
     every = catalogue.formulas

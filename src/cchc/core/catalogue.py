@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -33,11 +34,13 @@ __all__ = [
     "Severity",
     "compile_alias",
     "parse_catalogue",
+    "per_catalogue",
     "row_code",
 ]
 
 
 _E = TypeVar("_E", bound=StrEnum)
+_T = TypeVar("_T")
 
 
 class CatalogueError(ValueError):
@@ -485,3 +488,27 @@ def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
     )
     _check_references(catalogue, locations)
     return catalogue
+
+
+def per_catalogue(build: Callable[[Catalogue], _T]) -> Callable[[Catalogue], _T]:
+    """Memoise `build` per catalogue object: catalogues are immutable, and one serves many validations.
+
+    Keyed by identity (a Catalogue holds mappings, so it is not hashable); an entry goes with its catalogue.
+    """
+    cache: dict[int, tuple[weakref.ref[Catalogue], _T]] = {}
+
+    def cached(catalogue: Catalogue) -> _T:
+        key = id(catalogue)
+        entry = cache.get(key)
+        if entry is not None and entry[0]() is catalogue:
+            return entry[1]
+        value = build(catalogue)
+
+        def forget(ref: weakref.ref[Catalogue]) -> None:
+            if key in cache and cache[key][0] is ref:
+                del cache[key]
+
+        cache[key] = (weakref.ref(catalogue, forget), value)
+        return value
+
+    return cached

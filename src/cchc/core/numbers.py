@@ -142,9 +142,15 @@ def decimals_of(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Round the way forms do (0,5 goes up), to `decimals` places."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(decimals)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-decimals)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: Decimal | int, decimals: int | None = None) -> str:
@@ -154,6 +160,12 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
     number = round_half_up(number, places)
     if number.is_zero():
         number = number.copy_abs()  # -0,001 rounds to 0,00, not "-0,00"
+    if -(10**15) < number < 10**15:
+        # Babel parses its pattern and looks the locale up on every call, the main cost of computing a
+        # unit's rows; Vietnamese groups thousands with "." and writes decimals after ",".
+        whole, _, fraction = f"{abs(number):f}".partition(".")
+        text = f"{int(whole):,}".replace(",", ".") + ("," + fraction if fraction else "")
+        return "-" + text if number < 0 else text
     pattern = "#,##0" + ("." + "0" * places if places else "")
     # Rounded above with ROUND_HALF_UP: Babel would otherwise round half to even.
     return str(format_decimal(number, format=pattern, locale="vi"))

@@ -10,52 +10,16 @@ what is wrong.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple, TypeVar
+from decimal import Decimal
+from typing import NamedTuple
 
-from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity
+from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity, per_catalogue
 from cchc.core.formula import Formula, Result, Undefined, evaluation_order
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, round_half_up
 
 __all__ = ["Finding", "effective_values", "row_label", "validate"]
-
-_T = TypeVar("_T")
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
-
-
-def _round(value: Decimal, decimals: int) -> Decimal:
-    """numbers.round_half_up, without building the quantum on every call."""
-    quantum = _QUANTA.get(decimals)
-    if quantum is None:
-        return round_half_up(value, decimals)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def _per_catalogue(build: Callable[[Catalogue], _T]) -> Callable[[Catalogue], _T]:
-    """Memoise `build` per catalogue object: catalogues are immutable, and one serves many validations.
-
-    Keyed by identity (a Catalogue holds mappings, so it is not hashable); an entry goes with its catalogue.
-    """
-    cache: dict[int, tuple[weakref.ref[Catalogue], _T]] = {}
-
-    def cached(catalogue: Catalogue) -> _T:
-        key = id(catalogue)
-        entry = cache.get(key)
-        if entry is not None and entry[0]() is catalogue:
-            return entry[1]
-        value = build(catalogue)
-
-        def forget(ref: weakref.ref[Catalogue]) -> None:
-            if key in cache and cache[key][0] is ref:
-                del cache[key]
-
-        cache[key] = (weakref.ref(catalogue, forget), value)
-        return value
-
-    return cached
 
 
 class _RowStep(NamedTuple):
@@ -96,7 +60,7 @@ def _passes(row: Row) -> Callable[[Decimal], bool]:
     return lambda value: True
 
 
-@_per_catalogue
+@per_catalogue
 def _plan(catalogue: Catalogue) -> _Plan:
     """What every validation of this catalogue needs, worked out once."""
     formulas = catalogue.formulas
@@ -222,7 +186,7 @@ def _check_formula_row(
                 )
             ]
         return []
-    expected = _round(result, row.decimals)
+    expected = round_half_up(result, row.decimals)
     if cell.kind is CellKind.BLANK:
         return [
             Finding(
@@ -241,7 +205,7 @@ def _check_formula_row(
     stated = cell.number
     # A rate is right at the precision it is printed with, but never finer than the form's ("94,920").
     places = min(decimals_of(stated), row.decimals)
-    matches = _round(result, places) == _round(stated, places) if percent else result == stated
+    matches = round_half_up(result, places) == round_half_up(stated, places) if percent else result == stated
     if matches:
         return []
     return [

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from cchc.core.aggregation import rows_for_level, with_computed
 from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level
-from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number, parse_cell, round_half_up
+from cchc.core.numbers import BLANK, DASH, Cell, CellKind, parse_cell, round_half_up
 from cchc.documents.report import extract_report
 from cchc.documents.text_reader import describe_text_location, read_text
 
@@ -242,11 +242,6 @@ def _number(cell: Cell | None) -> Decimal:
     )
 
 
-def _cell(value: Decimal | int) -> Cell:
-    number = Decimal(value)
-    return Cell(CellKind.NUMBER, number, format_number(number))
-
-
 def _size(unit: DemoUnit) -> float:
     """A stable size factor per unit, so a big unit is big in every row."""
     return random.Random(f"size:{unit.code}").uniform(0.5, 1.8)
@@ -287,11 +282,11 @@ def quarter_figures(
         if whole:
             for unit in province:
                 # Spelled the Vietnamese way ("2.000"), whatever the sample's spelling.
-                figures[unit.code][code] = Figure(_cell(_number(given.cell)), given.note)
+                figures[unit.code][code] = Figure(Cell.of(_number(given.cell)), given.note)
             if row.kind is Kind.CODE and code in CONDITIONS:
                 for unit in takers:
                     if unit.level is not Level.TINH and own(unit, CONDITIONS[code]) != 0:
-                        figures[unit.code][code] = Figure(_cell(rng.choice(sorted(row.option_values))))
+                        figures[unit.code][code] = Figure(Cell.of(rng.choice(sorted(row.option_values))))
             continue
         if row.aggregation in (Aggregation.MAX, Aggregation.MIN):
             top = given.cell.number
@@ -303,7 +298,7 @@ def quarter_figures(
             )
             for unit in takers:
                 value = top if unit.level is Level.TINH else Decimal(rng.choice(allowed + [int(top)] * 2))
-                figures[unit.code][code] = Figure(_cell(value))
+                figures[unit.code][code] = Figure(Cell.of(value))
             continue
         total = given.cell.number
         assert total is not None and total == total.to_integral_value(), code
@@ -323,7 +318,7 @@ def quarter_figures(
                 weights = [float(cap) for cap in caps]
         shares = split(int(total), weights, caps)
         for unit, share in zip(takers, shares, strict=True):
-            figures[unit.code][code] = Figure(_cell(share))
+            figures[unit.code][code] = Figure(Cell.of(share))
     return figures
 
 
@@ -353,15 +348,15 @@ def earlier_quarter(catalogue: Catalogue, latest: UnitFigures, quarter: int) -> 
                 # and the province's share stays close to the target even for units with few tasks.
                 draw = Decimal(str(random.Random(f"progress:{unit_code}:{code}").random()))
                 reached = (total * Decimal(str(shares[quarter - 1])) + draw).to_integral_value(ROUND_FLOOR)
-                then[code] = Figure(_cell(min(total, reached)))
+                then[code] = Figure(Cell.of(min(total, reached)))
             elif code in pairs and _is_flow(code) and pairs[code] in then:
                 total_now = _number(now[pairs[code]])
                 total = _number(then[pairs[code]].cell)
                 short_now = (total_now - number) / total_now if total_now else Decimal(0)
                 short = min(Decimal(1), short_now * Decimal(str(SHORTFALL[quarter])))
-                then[code] = Figure(_cell(total - round_half_up(total * short, 0)))
+                then[code] = Figure(Cell.of(total - round_half_up(total * short, 0)))
             elif _is_flow(code):
-                then[code] = Figure(_cell(round_half_up(number * Decimal(str(factor)), 0)))
+                then[code] = Figure(Cell.of(round_half_up(number * Decimal(str(factor)), 0)))
             else:
                 then[code] = Figure(cell)
         result[unit_code] = then

@@ -10,52 +10,38 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("code", "window_start", "window_end", "unit_deadline", "deadline", "is_open")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: forms, audit and workflow change only through the application."""
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Units' forms (read only): values and status change through the pages, Excel or the API only,
     so that every change keeps its audit record and workflow event."""
 
     list_display = ("unit", "period", "form", "status", "submitted_at", "approved_at")
     list_filter = ("period", "status", "form")
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(ValueChange)
-class ValueChangeAdmin(admin.ModelAdmin):
+class ValueChangeAdmin(ReadOnlyAdmin):
     """The audit of every value change (read only)."""
 
     list_display = ("at", "submission", "code", "old_text", "new_text", "user", "channel")
     list_filter = ("channel",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
+class WorkflowEventAdmin(ReadOnlyAdmin):
     """Workflow events with their comments (read only)."""
 
     list_display = ("at", "submission", "action", "from_status", "to_status", "user")
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -16,10 +16,11 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue
 from cchc.core.numbers import CellKind, parse_cell
 from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError, read_form, write_form
-from cchc.web.org.access import Action, can, units_for
+from cchc.web.org.access import Action, can
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Channel, ReportingPeriod, Submission
+from cchc.web.reporting.views import load_period_unit
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,13 +37,7 @@ class _Form:
 
 def _load(request: HttpRequest, period: str, unit: str, form: int, action: Action) -> _Form:
     """The unit's form if the user may `action` it: 404 if the user may not even see it, else 403."""
-    period_obj = ReportingPeriod.objects.filter(code=period).first()
-    if period_obj is None:
-        raise Http404("Không có kỳ báo cáo này.")
-    visible = units_for(request.user, Action.VIEW).active_on(period_obj.window_end)
-    unit_obj = visible.filter(code=unit).first()
-    if unit_obj is None:
-        raise Http404("Không có đơn vị này hoặc bạn không được xem.")
+    period_obj, unit_obj = load_period_unit(request, period, unit)
     if action is not Action.VIEW and not can(request.user, action, unit_obj):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
     catalogue = services.catalogue_for(period_obj)

@@ -117,10 +117,16 @@ class Value(models.Model):
     @property
     def cell(self) -> Cell:
         """The core's Cell."""
-        number = Decimal(self.number).normalize() if self.number is not None else None
-        if number is not None and number == number.to_integral_value():
+        return stored_cell(self.kind, self.number, self.text)
+
+
+def stored_cell(kind: str, number: Decimal | None, text: str) -> Cell:
+    """A stored value as the core's Cell: the column's trailing zeros dropped (1250.000000 → 1250)."""
+    if number is not None:
+        number = Decimal(number).normalize()
+        if number == number.to_integral_value():
             number = number.quantize(Decimal(1))
-        return Cell(CellKind(self.kind), number, self.text)
+    return Cell(CellKind(kind), number, text)
 
 
 class ValueChange(models.Model):

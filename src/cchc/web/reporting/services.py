@@ -6,6 +6,7 @@ checks the same permissions, runs the same validation and writes the same audit 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from cchc.web.reporting.models import (
     Value,
     ValueChange,
     WorkflowEvent,
+    stored_cell,
 )
 
 # Cell-level problems that make a save refuse the whole form (the rows are shown again, nothing lost).
@@ -61,13 +63,8 @@ def catalogue_for(period: ReportingPeriod) -> Catalogue:
     return _catalogue(period.template)
 
 
-_CATALOGUES: dict[str, Catalogue] = {}
-
-
-def _catalogue(template: str) -> Catalogue:
-    if template not in _CATALOGUES:
-        _CATALOGUES[template] = load_catalogue(template)
-    return _CATALOGUES[template]
+# Loaded once per template: catalogues are immutable and the core caches its plans per catalogue object.
+_catalogue = functools.cache(load_catalogue)
 
 
 def ensure_period(code: str) -> ReportingPeriod:
@@ -437,7 +434,7 @@ def contributions(
             key = (kind, number, text)
             cell = known.get(key)
             if cell is None:
-                cell = known[key] = _cell(kind, _stored_number(number), text)
+                cell = known[key] = stored_cell(kind, _stored_number(number), text)
             result[unit_id][1][code] = cell
     return result
 
@@ -452,14 +449,6 @@ def _stored_number(raw: Decimal | float | int | None) -> Decimal | None:
     if raw is None or isinstance(raw, Decimal):
         return raw
     return _FROM_FLOAT(raw).quantize(_PLACES)
-
-
-def _cell(kind: str, number: Decimal | None, text: str) -> Cell:
-    if number is not None:
-        number = number.normalize()
-        if number == number.to_integral_value():
-            number = number.quantize(Decimal(1))
-    return Cell(CellKind(kind), number, text)
 
 
 def province_aggregate(

@@ -88,7 +88,7 @@ def _load_period(period_code: str) -> ReportingPeriod:
     return period
 
 
-def _load_period_unit(
+def load_period_unit(
     request: HttpRequest, period_code: str, unit_code: str
 ) -> tuple[ReportingPeriod, OrgUnit]:
     """The period and a unit the user may see that was in force at the end of the period's window."""
@@ -109,7 +109,7 @@ def _load(
     """
     if form not in FORMS:
         raise Http404("Không có biểu mẫu này.")
-    period, unit = _load_period_unit(request, period_code, unit_code)
+    period, unit = load_period_unit(request, period_code, unit_code)
     # Reading a form must not write: the row is created by the first save or workflow step.
     submission = Submission.objects.filter(unit=unit, period=period, form=form).first() or Submission(
         unit=unit, period=period, form=form
@@ -428,7 +428,7 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
 @login_required
 def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     """A unit's 7 forms for a period with their status and how many findings each has."""
-    reporting_period, org_unit = _load_period_unit(request, period, unit)
+    reporting_period, org_unit = load_period_unit(request, period, unit)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
     catalogue = catalogue_for(reporting_period)
