@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "cchc.web.org",
     "cchc.web.reporting",
     "cchc.web.dashboard",
+    "cchc.web.registers",
+    "cchc.web.reports",
+    "cchc.web.dossiers",
 ]
 
 MIDDLEWARE = [

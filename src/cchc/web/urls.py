@@ -13,4 +13,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("cchc.web.reporting.urls")),
     path("", include("cchc.web.dashboard.urls")),
+    path("", include("cchc.web.registers.urls")),
+    path("", include("cchc.web.reports.urls")),
+    path("", include("cchc.web.dossiers.urls")),
 ]

@@ -1,0 +1,1 @@
+"""One-stop dossier analytics: schema, working-day calendar, metrics, engine, generator."""
