@@ -61,6 +61,8 @@ class Channel(models.TextChoices):
     API = "api", "API"
     DEMO = "demo", "Dữ liệu mẫu"
     SYSTEM = "system", "Hệ thống"
+    REGISTER = "register", "Sổ theo dõi"
+    DOSSIER = "dossier", "Hồ sơ TTHC"
 
 
 class Submission(models.Model):

@@ -267,40 +267,95 @@ def save_values(
                 }
             )
         existing = {value.code: value for value in locked.values.all()}
-        changes: list[ValueChange] = []
-        # Written in bulk: one update_or_create per cell is a savepoint and two queries each.
-        created: list[Value] = []
-        updated: list[Value] = []
-        deleted: list[int] = []
-        for code, (cell, note) in parsed.items():
-            value = existing.get(code)
-            old_text, old_note = (value.text, value.note) if value else ("", "")
-            new_note = old_note if note is None else note.strip()
-            new_text = cell.text if cell.kind is not CellKind.BLANK else ""
-            if (old_text, old_note) == (new_text, new_note) and (value is None or value.kind == cell.kind):
+        _refuse_sourced(catalogue, existing, parsed)
+        changed = _write_cells(locked, existing, parsed, user=user, channel=channel, request_id=request_id)
+    submission.refresh_from_db()
+    findings = unit_findings(catalogue, submission.unit, submission.period)
+    return SaveResult(changed, submission.version, findings)
+
+
+def _refuse_sourced(
+    catalogue: Catalogue, existing: Mapping[str, Value], parsed: dict[str, tuple[Cell, str | None]]
+) -> None:
+    """Refuse a typed change to a figure that comes from a register or from dossiers.
+
+    A blank cell for such a row (a blank Excel template, a page that does not post the row) is not a
+    change: it is dropped, so the source's figure stays.
+    """
+    problems: dict[str, str] = {}
+    for code in list(parsed):
+        value = existing.get(code)
+        if value is None or not value.source:
+            continue
+        cell, _ = parsed[code]
+        if cell.kind is CellKind.BLANK or (cell.kind.value, cell.text) == (value.kind, value.text):
+            del parsed[code]
+            continue
+        problems[code] = (
+            f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», "
+            "không sửa trực tiếp được; hãy sửa ở nguồn."
+        )
+    if problems:
+        raise SaveError(problems)
+
+
+def _write_cells(
+    locked: Submission,
+    existing: Mapping[str, Value],
+    parsed: Mapping[str, tuple[Cell, str | None]],
+    *,
+    user: Any,
+    channel: str,
+    request_id: str = "",
+    source: str | None = None,
+) -> int:
+    """Write parsed cells into a locked submission with an audit record each; bump its version.
+
+    `source` is None for typed figures; otherwise the label of the register or import they come from
+    (stored on the value, "" to release the row back to typing). Returns how many cells changed.
+    """
+    changes: list[ValueChange] = []
+    # Written in bulk: one update_or_create per cell is a savepoint and two queries each.
+    created: list[Value] = []
+    updated: list[Value] = []
+    deleted: list[int] = []
+    for code, (cell, note) in parsed.items():
+        value = existing.get(code)
+        old_text, old_note = (value.text, value.note) if value else ("", "")
+        new_note = old_note if note is None else note.strip()
+        new_text = cell.text if cell.kind is not CellKind.BLANK else ""
+        new_source = (value.source if value else "") if source is None else source
+        content_changed = (old_text, old_note) != (new_text, new_note) or (
+            value is not None and value.kind != cell.kind
+        )
+        if not content_changed and (value is None or value.source == new_source):
+            continue
+        if cell.kind is CellKind.BLANK and not new_note:
+            if value is None:
                 continue
-            if cell.kind is CellKind.BLANK and not new_note:
-                if value is not None:
-                    deleted.append(value.pk)
-            elif value is None:
-                created.append(
-                    Value(
-                        submission=locked,
-                        code=code,
-                        kind=cell.kind.value,
-                        number=cell.number,
-                        text=new_text,
-                        note=new_note,
-                    )
+            deleted.append(value.pk)
+        elif value is None:
+            created.append(
+                Value(
+                    submission=locked,
+                    code=code,
+                    kind=cell.kind.value,
+                    number=cell.number,
+                    text=new_text,
+                    note=new_note,
+                    source=new_source,
                 )
-            else:
-                value.kind, value.number, value.text, value.note = (
-                    cell.kind.value,
-                    cell.number,
-                    new_text,
-                    new_note,
-                )
-                updated.append(value)
+            )
+        else:
+            value.kind, value.number, value.text, value.note, value.source = (
+                cell.kind.value,
+                cell.number,
+                new_text,
+                new_note,
+                new_source,
+            )
+            updated.append(value)
+        if content_changed:
             changes.append(
                 ValueChange(
                     submission=locked,
@@ -314,19 +369,17 @@ def save_values(
                     request_id=request_id,
                 )
             )
-        if deleted:
-            Value.objects.filter(pk__in=deleted).delete()
-        if updated:
-            Value.objects.bulk_update(updated, ["kind", "number", "text", "note"])
-        if created:
-            Value.objects.bulk_create(created)
-        if changes:
-            ValueChange.objects.bulk_create(changes)
-            locked.version += 1
-            locked.save(update_fields=["version", "updated_at"])
-    submission.refresh_from_db()
-    findings = unit_findings(catalogue, submission.unit, submission.period)
-    return SaveResult(len(changes), submission.version, findings)
+    if deleted:
+        Value.objects.filter(pk__in=deleted).delete()
+    if updated:
+        Value.objects.bulk_update(updated, ["kind", "number", "text", "note", "source"])
+    if created:
+        Value.objects.bulk_create(created)
+    if changes or updated or created or deleted:
+        ValueChange.objects.bulk_create(changes)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+    return len(changes)
 
 
 # action → (permission, statuses it starts from, status it leads to, comment required)

@@ -55,6 +55,7 @@ from cchc.web.reporting.services import (
     transition,
     unit_findings,
 )
+from cchc.web.reporting.sources import link_for
 
 FORMS = tuple(range(1, 8))
 
@@ -201,6 +202,8 @@ class EntryRow:
     findings: list[Finding] = field(default_factory=list)
     options: list[tuple[str, str]] = field(default_factory=list)
     history_url: str = ""
+    source: str = ""
+    source_url: str | None = None
 
     @property
     def is_heading(self) -> bool:
@@ -312,7 +315,9 @@ def _entry_context(
             line.computed = cell.text if cell is not None else ""
         elif line.is_input:
             line.history_url = reverse("cell-history", args=[period.code, unit.code, form, row.code])
-            if typed is not None and row.code in typed:
+            if value is not None and value.source:
+                line.source, line.source_url = value.source, link_for(unit, period, row.code)
+            elif typed is not None and row.code in typed:
                 raw, note = typed[row.code]
                 if conflict and raw.strip() != line.value:
                     line.current = line.value
