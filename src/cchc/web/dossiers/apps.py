@@ -2,8 +2,14 @@ from django.apps import AppConfig
 
 
 class DossiersConfig(AppConfig):
-    """Hồ sơ TTHC."""
+    """Dossier figures: one-stop dossier files imported per period, their figures, their drill-downs."""
 
     name = "cchc.web.dossiers"
     label = "dossiers"
     verbose_name = "Hồ sơ TTHC"
+
+    def ready(self) -> None:
+        from cchc.web.dossiers.links import figure_link
+        from cchc.web.reporting.sources import register_link
+
+        register_link("dossiers", figure_link)

@@ -1,1 +1,72 @@
-"""Models."""
+"""One import of one-stop dossier files for a period: its progress, its stored file and its results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+from cchc.web.reporting.models import ReportingPeriod
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import stands."""
+
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang xử lý"
+    DONE = "done", "Hoàn thành"
+    FAILED = "failed", "Không nhập được"
+
+
+class DossierImport(models.Model):
+    """Dossier files imported for a period ("nhập hồ sơ TTHC"); the latest finished one feeds the forms."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="dossier_imports", verbose_name="kỳ báo cáo"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="người nhập"
+    )
+    created_at = models.DateTimeField("nhập lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    file_names = models.TextField("tệp")
+    mapping = models.CharField("bảng ánh xạ cột", max_length=64)
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    stage = models.CharField("bước", max_length=120, blank=True)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    rows = models.PositiveIntegerField("số hồ sơ", default=0)
+    problems = models.JSONField("lỗi", default=list, blank=True)
+    results = models.JSONField("kết quả", default=dict, blank=True)
+    written = models.PositiveIntegerField("số ô đã ghi vào biểu mẫu", default=0)
+    notices = models.JSONField("lưu ý khi ghi vào biểu mẫu", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "lần nhập hồ sơ TTHC"
+        verbose_name_plural = "các lần nhập hồ sơ TTHC"
+
+    def __str__(self) -> str:
+        return f"{self.period.code} — {self.file_names}"
+
+    @property
+    def folder(self) -> Path:
+        """Where this import keeps its uploaded files and its canonical Parquet file."""
+        return Path(settings.DATA_DIR) / "dossiers" / f"import-{self.pk}"
+
+    @property
+    def store(self) -> Path:
+        """The canonical Parquet file the figures and the drill-downs are computed from."""
+        return self.folder / "dossiers.parquet"
+
+    @property
+    def results_file(self) -> Path:
+        """Every output of the import as a workbook (Biểu 06, units, procedures, form figures)."""
+        return self.folder / "ket-qua.xlsx"
+
+    @property
+    def finished(self) -> bool:
+        """Whether the import has stopped, well or not."""
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

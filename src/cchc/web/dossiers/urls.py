@@ -1,3 +1,5 @@
-"""Pages of this app."""
+"""Pages of the dossier figures."""
 
-urlpatterns: list = []
+from cchc.web.dossiers.views import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -1,0 +1,262 @@
+"""Pages of the dossier figures: import files for a period, follow the import, see the figures, drill down."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from cchc.dossiers import CLASSES, RATES, available_mappings
+from cchc.dossiers.outputs import ONE_STOP_COLUMNS, drill_csv, drill_xlsx
+from cchc.web.dossiers import services
+from cchc.web.dossiers.models import DossierImport
+from cchc.web.org.access import Action, Role, role_of, sees_province, units_for
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import ReportingPeriod
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_ROWS = 500
+LEVELS = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
+CLASS_LABELS = {
+    "received": "Hồ sơ tiếp nhận",
+    "carried_over": "Hồ sơ tồn kỳ trước",
+    "received_online": "Hồ sơ tiếp nhận trực tuyến trong kỳ",
+    "received_direct_post": "Hồ sơ tiếp nhận trực tiếp, qua bưu chính trong kỳ",
+    "resolved": "Hồ sơ đã giải quyết",
+    "early": "Hồ sơ giải quyết trước hạn",
+    "on_time": "Hồ sơ giải quyết đúng hạn",
+    "late": "Hồ sơ giải quyết quá hạn",
+    "resolved_on_time": "Hồ sơ giải quyết trước hạn và đúng hạn",
+    "in_progress": "Hồ sơ đang giải quyết",
+    "within_time": "Hồ sơ đang giải quyết trong hạn",
+    "overdue": "Hồ sơ đang giải quyết quá hạn",
+    "returned_withdrawn": "Hồ sơ trả lại, rút",
+}
+
+CHANNEL_LABELS = {"truc_tuyen": "Trực tuyến", "truc_tiep": "Trực tiếp", "buu_chinh": "Bưu chính công ích"}
+OUTCOME_LABELS = {
+    "early": "Đã giải quyết trước hạn",
+    "on_time": "Đã giải quyết đúng hạn",
+    "late": "Đã giải quyết quá hạn",
+    "within_time": "Đang giải quyết, trong hạn",
+    "overdue": "Đang giải quyết, quá hạn",
+    "returned_withdrawn": "Trả lại, rút hồ sơ",
+}
+
+
+def _shown(row: dict[str, object]) -> dict[str, object]:
+    """One dossier as the list shows it: channel and outcome in words."""
+    return {
+        **row,
+        "channel": CHANNEL_LABELS.get(str(row["channel"]), row["channel"]),
+        "outcome": OUTCOME_LABELS.get(str(row["outcome"]), row["outcome"]),
+    }
+
+
+def _may_import(user: object) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def _province_only(request: HttpRequest) -> None:
+    if not sees_province(request.user):
+        raise PermissionDenied("Trang này dành cho Sở Nội vụ và người xem toàn tỉnh.")
+
+
+@login_required
+@require_safe
+def dossiers_home(request: HttpRequest) -> HttpResponse:
+    """The imports of every period, newest first, and the upload form for Sở Nội vụ."""
+    _province_only(request)
+    return render(
+        request,
+        "dossiers/home.html",
+        {
+            "imports": DossierImport.objects.select_related("period", "created_by")[:50],
+            "periods": ReportingPeriod.objects.filter(is_open=True),
+            "mappings": available_mappings(),
+            "may_import": _may_import(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    """Start importing the uploaded files for a period; the import page shows its progress."""
+    if not _may_import(request.user):
+        raise PermissionDenied("Chỉ Sở Nội vụ (thẩm định) và quản trị được nhập hồ sơ TTHC.")
+    period = get_object_or_404(ReportingPeriod, code=request.POST.get("period", ""), is_open=True)
+    mapping = request.POST.get("mapping", "")
+    if mapping not in available_mappings():
+        messages.error(request, f"Không có bảng ánh xạ cột «{mapping}».")
+        return redirect("dossiers")
+    try:
+        record = services.start_import(period, request.user, request.FILES.getlist("files"), mapping=mapping)
+    except services.UploadError as error:
+        messages.error(request, str(error))
+        return redirect("dossiers")
+    return redirect("dossier-import", pk=record.pk)
+
+
+def _drill_url(record: DossierImport, **params: str | None) -> str:
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"{reverse('dossier-list', args=[record.pk])}?{query}"
+
+
+def _one_stop_rows(record: DossierImport) -> list[dict[str, object]]:
+    """The Biểu 06 lines with a drill-down link behind every count."""
+    lines = []
+    for row in record.results.get("one_stop", []):
+        level, field = row.get("level"), row.get("field")
+        label = field or (f"Cộng {LEVELS.get(level, level).lower()}" if level else "Tổng cộng toàn tỉnh")
+        cells = [
+            (row[name], _drill_url(record, nhom=name, cap=level, **{"linh-vuc": field}))
+            for name, _ in ONE_STOP_COLUMNS
+        ]
+        lines.append(
+            {
+                "label": label,
+                "level": LEVELS.get(level, "") if field else "",
+                "total": not field,
+                "cells": cells,
+                "rate": row.get("bnv_on_time_rate"),
+            }
+        )
+    return lines
+
+
+@login_required
+@require_safe
+def import_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: its progress while it runs; its figures, checks and notices when done."""
+    _province_only(request)
+    record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk)
+    template = "dossiers/_progress.html" if request.htmx else "dossiers/import.html"
+    province = record.results.get("province", {})
+    units = [
+        {**row, "overdue_url": _drill_url(record, nhom="overdue", **{"noi-xu-ly": row["unit_code"]})}
+        for row in record.results.get("units", [])
+    ]
+    if request.htmx and record.finished:
+        # The import has just finished: reload the whole page to show its figures.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        template,
+        {
+            "record": record,
+            "columns": [label for _, label in ONE_STOP_COLUMNS],
+            "one_stop": _one_stop_rows(record),
+            "rates": [(rate.label, province.get(name)) for name, rate in RATES.items()],
+            "units": units,
+            "procedures": record.results.get("procedures", [])[:100],
+            "procedure_count": len(record.results.get("procedures", [])),
+        },
+    )
+
+
+@login_required
+@require_safe
+def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every output of a finished import as a workbook (Biểu 06, units, procedures, form figures)."""
+    _province_only(request)
+    record = get_object_or_404(DossierImport, pk=pk, status="done")
+    response = HttpResponse(record.results_file.read_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="so-lieu-ho-so-{record.period.code}.xlsx"'
+    return response
+
+
+def _scoped_unit(request: HttpRequest, code: str | None) -> OrgUnit | None:
+    """The unit a drill-down is about, if the user may see it; province users may leave it out."""
+    if not code:
+        if not sees_province(request.user):
+            raise Http404("Không có danh sách này.")
+        return None
+    unit = units_for(request.user, Action.VIEW).filter(code=code).first()
+    if unit is None:
+        raise Http404("Không có danh sách này.")
+    return unit
+
+
+@login_required
+@require_safe
+def dossier_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossiers behind a figure (?chi-tieu=&don-vi=, or ?nhom=&cap=&linh-vuc=&noi-xu-ly=&thu-tuc=)."""
+    record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk, status="done")
+    params = request.GET
+    unit = _scoped_unit(request, params.get("don-vi"))
+    code = params.get("chi-tieu")
+    if code:
+        if unit is None or not services.fills(code):
+            raise Http404("Không có danh sách này.")
+        table = services.figure_table(record, unit, code)
+        title = f"Hồ sơ của chỉ tiêu {code.split('-', 1)[1]} — {unit.name}"
+    else:
+        klass = params.get("nhom", "received")
+        if klass not in CLASSES:
+            raise Http404("Không có nhóm hồ sơ này.")
+        handling = params.get("noi-xu-ly")
+        if handling and unit is None and not sees_province(request.user):
+            raise Http404("Không có danh sách này.")
+        table = services.class_table(
+            record,
+            klass,
+            report_unit=unit.code if unit else None,
+            unit=handling,
+            level=params.get("cap"),
+            field=params.get("linh-vuc"),
+            procedure=params.get("thu-tuc"),
+        )
+        where = [
+            text
+            for text in (
+                unit.name if unit else "",
+                handling or "",
+                LEVELS.get(params.get("cap", ""), ""),
+                params.get("linh-vuc", ""),
+                params.get("thu-tuc", ""),
+            )
+            if text
+        ]
+        title = CLASS_LABELS.get(klass, klass) + (f" — {', '.join(where)}" if where else "")
+    export = params.get("dinh-dang")
+    name = f"ho-so-{record.period.code}"
+    if export == "csv":
+        response = HttpResponse(drill_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if export == "xlsx":
+        response = HttpResponse(drill_xlsx(table), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    query = params.copy()
+    query.pop("dinh-dang", None)
+    return render(
+        request,
+        "dossiers/list.html",
+        {
+            "record": record,
+            "title": title,
+            "total": table.num_rows,
+            "rows": [_shown(row) for row in table.slice(0, SHOWN_ROWS).to_pylist()],
+            "shown": min(SHOWN_ROWS, table.num_rows),
+            "query": query.urlencode(),
+        },
+    )
+
+
+urlpatterns = [
+    path("ho-so/", dossiers_home, name="dossiers"),
+    path("ho-so/nhap/", upload, name="dossier-upload"),
+    path("ho-so/nhap/<int:pk>/", import_page, name="dossier-import"),
+    path("ho-so/nhap/<int:pk>/ket-qua.xlsx", results_xlsx, name="dossier-results-xlsx"),
+    path("ho-so/nhap/<int:pk>/danh-sach/", dossier_list, name="dossier-list"),
+]

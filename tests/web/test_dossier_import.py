@@ -1,0 +1,127 @@
+"""Importing a period's dossier files on the web: figures into the forms, drill-down, scoping, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cchc.web.dossiers import services
+from cchc.web.dossiers.models import DossierImport
+from cchc.web.reporting.models import Channel, Value, ValueChange
+from cchc.web.reporting.services import save_values, submission_for, transition
+
+HAND_CHECKED = Path(__file__).parents[1] / "dossiers" / "data" / "hand-checked-2023q1.csv"
+
+
+@pytest.fixture(autouse=True)
+def inline_imports(settings, tmp_path, monkeypatch) -> None:
+    """Imports run inside the request and keep their files in a temporary data folder."""
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(services, "RUNNER", [services.run_import])
+
+
+def _upload(client, content: bytes, name: str = "mot-cua.csv", mapping: str = "cchc"):
+    return client.post(
+        "/ho-so/nhap/",
+        {"period": "2023Q1", "mapping": mapping, "files": SimpleUploadedFile(name, content)},
+    )
+
+
+def _figures(unit) -> dict[str, tuple[str, str]]:
+    return {
+        value.code: (value.text, value.source)
+        for value in Value.objects.filter(submission__unit=unit, submission__period__code="2023Q1")
+    }
+
+
+def test_an_import_writes_each_units_figures_into_its_forms_with_their_source(world) -> None:
+    response = _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/ho-so/nhap/{record.pk}/"
+    assert (record.status, record.rows, record.progress) == ("done", 26, 100)
+    source = _figures(world.unit_a)["BM3-3.1.1"][1]
+    assert source.startswith("Hồ sơ TTHC (nhập ngày ")
+    department = {code: text for code, (text, _) in _figures(world.unit_a).items()}
+    assert department == {"BM3-3.1.1": "6", "BM3-3.1.2": "3", "BM7-6.7.1": "6", "BM7-6.7.2": "2"}
+    district = {code: text for code, (text, _) in _figures(world.unit_b).items()}
+    assert district == {
+        "BM3-3.2.1": "4",
+        "BM3-3.2.2": "3",
+        "BM3-3.3.1": "5",
+        "BM3-3.3.2": "4",
+        "BM7-6.7.1": "10",
+        "BM7-6.7.2": "5",
+    }
+    province = {code: text for code, (text, _) in _figures(world.province).items()}
+    assert (province["BM7-6.4.2"], province["BM7-6.5.2"], province["BM7-6.8.1"]) == ("1", "2", "2")
+    assert set(ValueChange.objects.values_list("channel", flat=True)) == {Channel.DOSSIER}
+    page = world.client(world.reviewer).get(f"/ho-so/nhap/{record.pk}/").content.decode()
+    assert "Biểu 06/VPCP/KSTT" in page and "Tỷ lệ hồ sơ giải quyết đúng hạn (Biểu mẫu 3, Bộ Nội vụ)" in page
+
+
+def test_the_entry_page_opens_a_figure_to_the_dossiers_behind_it(world) -> None:
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    reporter = world.client(world.reporter_a)
+    entry = reporter.get("/ky/2023Q1/don-vi/so-tu-phap/bieu/3/").content.decode()
+    record = DossierImport.objects.get()
+    link = f"/ho-so/nhap/{record.pk}/danh-sach/?chi-tieu=BM3-3.1.2&amp;don-vi=so-tu-phap"
+    assert link in entry
+    listing = reporter.get(link.replace("&amp;", "&")).content.decode()
+    assert '<strong id="dossier-total">3 hồ sơ</strong>' in listing
+    for dossier in ("T02", "T05", "T06"):
+        assert f"<td>{dossier}</td>" in listing
+    export = reporter.get(link.replace("&amp;", "&") + "&dinh-dang=csv")
+    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 4 and {line.split(",")[0] for line in lines[1:]} == {"T02", "T05", "T06"}
+
+
+def test_a_reporter_sees_only_the_dossiers_of_their_own_unit(world) -> None:
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    reporter = world.client(world.reporter_a)
+    base = f"/ho-so/nhap/{record.pk}/danh-sach/"
+    assert reporter.get(base + "?chi-tieu=BM3-3.2.1&don-vi=huyen-nga-son").status_code == 404
+    assert reporter.get(base + "?nhom=overdue").status_code == 404
+    assert reporter.get(base + "?nhom=overdue&don-vi=huyen-nga-son&dinh-dang=csv").status_code == 404
+    assert reporter.get(base + "?nhom=received&don-vi=so-tu-phap").status_code == 200
+    assert reporter.get(f"/ho-so/nhap/{record.pk}/").status_code == 403
+    assert reporter.get("/ho-so/").status_code == 403
+
+
+def test_only_the_reviewer_and_the_administrator_may_import(world) -> None:
+    for user in (world.reporter_a, world.viewer):
+        assert _upload(world.client(user), HAND_CHECKED.read_bytes()).status_code == 403
+    assert not DossierImport.objects.exists()
+    assert _upload(world.client(world.admin), HAND_CHECKED.read_bytes()).status_code == 302
+
+
+def test_a_file_with_a_bad_row_is_refused_whole_naming_the_line_and_the_forms_stay_as_they_were(
+    world,
+) -> None:
+    text = HAND_CHECKED.read_text(encoding="utf-8").replace("05/12/2022 08:00", "32/12/2022 08:00", 1)
+    _upload(world.client(world.reviewer), text.encode("utf-8"))
+    record = DossierImport.objects.get()
+    assert record.status == "failed"
+    assert any("dòng 2" in problem for problem in record.problems), record.problems
+    assert not Value.objects.exists()
+    page = world.client(world.reviewer).get(f"/ho-so/nhap/{record.pk}/").content.decode()
+    assert "Không nhập được" in page and "dòng 2" in page
+
+
+def test_a_submitted_form_is_not_changed_and_the_import_says_so(world) -> None:
+    form = submission_for(world.unit_a, world.period, 3)
+    save_values(form, world.reporter_a, {"BM3-3.1.1": ("10", None), "BM3-3.1.2": ("9", None)})
+    transition(form, world.reporter_a, "submit")
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    assert record.status == "done"
+    assert any("Sở Tư pháp, Biểu mẫu 3" in notice for notice in record.notices)
+    assert _figures(world.unit_a)["BM3-3.1.1"] == ("10", "")
+
+
+def test_a_file_type_the_importer_cannot_read_is_refused_before_anything_is_stored(world) -> None:
+    response = _upload(world.client(world.reviewer), b"%PDF-1.4", name="bao-cao.pdf")
+    assert response.status_code == 302 and response["Location"] == "/ho-so/"
+    assert not DossierImport.objects.exists()
