@@ -140,7 +140,11 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
     template = "dossiers/_progress.html" if request.htmx else "dossiers/import.html"
     province = record.results.get("province", {})
     units = [
-        {**row, "overdue_url": _drill_url(record, nhom="overdue", **{"noi-xu-ly": row["unit_code"]})}
+        {
+            **row,
+            "level_label": LEVELS.get(row["level"], row["level"]),
+            "overdue_url": _drill_url(record, nhom="overdue", **{"noi-xu-ly": row["unit_code"]}),
+        }
         for row in record.results.get("units", [])
     ]
     if request.htmx and record.finished:
