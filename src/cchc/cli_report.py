@@ -1,16 +1,98 @@
-"""The `cchc report` command."""
+"""The `cchc report` command: the report of a period as Word, Excel, PDF or a values file (JSON).
+
+From the database (the web application's data) by default, or from a values file (`--values`) so that
+it runs without the web application.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
+
+FORMATS = ("docx", "xlsx", "pdf", "values")
 
 
 def add_parser(commands: Any) -> None:
     """Register `cchc report`."""
-    commands.add_parser("report", help="lập báo cáo CCHC (Word, Excel, PDF) từ số liệu")
+    report = commands.add_parser("report", help="lập báo cáo CCHC (Word, Excel, PDF) từ số liệu")
+    report.add_argument(
+        "--period", metavar="KỲ", help="kỳ báo cáo, ví dụ 2023Q1 (bắt buộc khi đọc cơ sở dữ liệu)"
+    )
+    report.add_argument(
+        "--unit", metavar="MÃ_ĐƠN_VỊ", help="đơn vị (mặc định: báo cáo của tỉnh, tổng hợp từ các đơn vị)"
+    )
+    report.add_argument(
+        "--format", choices=FORMATS, default="docx", help="docx, xlsx, pdf hoặc values (JSON)"
+    )
+    report.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp kết quả")
+    report.add_argument(
+        "--values", type=Path, metavar="TỆP_JSON", help="lập từ tệp số liệu (JSON) thay vì cơ sở dữ liệu"
+    )
+    report.add_argument("--template", type=Path, metavar="MẪU_DOCX", help="mẫu Word khác mẫu có sẵn")
+    report.add_argument("--no-charts", action="store_true", help="không chèn biểu đồ")
+
+
+def _from_database(period_code: str, unit_code: str | None) -> Any:
+    from cchc.cli import _migrate
+
+    _migrate(verbosity=0)
+    from cchc.core.periods import parse_period
+    from cchc.web.org.models import OrgUnit
+    from cchc.web.reporting.models import ReportingPeriod
+    from cchc.web.reports.services import report_data
+
+    code = parse_period(period_code).code
+    period = ReportingPeriod.objects.filter(code=code).first()
+    if period is None:
+        raise LookupError(f"Chưa có kỳ báo cáo {code} trong cơ sở dữ liệu.")
+    unit = None
+    if unit_code:
+        unit = OrgUnit.objects.active_on(period.window_end).filter(code=unit_code).first()
+        if unit is None:
+            raise LookupError(f"Không có đơn vị «{unit_code}» trong kỳ {code}.")
+    return report_data(period, unit)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run `cchc report`."""
-    raise SystemExit("Lệnh chưa sẵn sàng.")
+    from cchc.catalogues import default_catalogue
+    from cchc.documents.writer import (
+        PdfError,
+        ValuesFileError,
+        dump_values,
+        read_values_file,
+        write_docx,
+        write_pdf,
+        write_xlsx,
+    )
+
+    try:
+        if args.values is not None:
+            report = read_values_file(args.values, default_catalogue())
+            if args.period and report.period.code != args.period.strip().upper():
+                raise ValuesFileError(
+                    f"Tệp số liệu là của kỳ {report.period.code}, không phải kỳ {args.period} đã chọn."
+                )
+        elif not args.period:
+            raise ValuesFileError("Hãy chọn kỳ báo cáo (--period 2023Q1) hoặc tệp số liệu (--values).")
+        else:
+            report = _from_database(args.period, args.unit)
+        out: Path = args.out
+        if args.format == "values":
+            out.write_text(
+                json.dumps(dump_values(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        elif args.format == "xlsx":
+            write_xlsx(report, out)
+        elif args.format == "pdf":
+            write_pdf(report, out, template=args.template, charts=not args.no_charts)
+        else:
+            write_docx(report, out, template=args.template, charts=not args.no_charts)
+    except (ValuesFileError, LookupError, PdfError, ValueError) as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    print(f"Đã ghi {out} ({report.period.label}).")
+    return 0

@@ -1,1 +1,49 @@
-"""Models."""
+"""The texts the province writes for a period's report and the document's settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cchc.documents.writer.data import DEFAULT_RECIPIENTS
+from cchc.web.reporting.models import ReportingPeriod
+
+SIGNER_MODES = [("KT", "KT. CHỦ TỊCH (ký thay)"), ("TM", "TM. ỦY BAN NHÂN DÂN (thay mặt)"), ("", "Không ghi")]
+
+
+def default_recipients() -> str:
+    """The usual Nơi nhận of a provincial CCHC report, one per line."""
+    return "\n".join(DEFAULT_RECIPIENTS)
+
+
+class ReportText(models.Model):
+    """Báo cáo của kỳ: the province's paragraphs per section of the outline and the document settings."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="report_text", verbose_name="kỳ báo cáo"
+    )
+    texts = models.JSONField("nội dung theo mục", default=dict, blank=True)
+    number = models.CharField("số hiệu", max_length=40, blank=True)
+    place = models.CharField("địa danh", max_length=80, blank=True)
+    date = models.DateField("ngày ban hành", null=True, blank=True)
+    signer_mode = models.CharField(
+        "thẩm quyền ký", max_length=2, choices=SIGNER_MODES, default="KT", blank=True
+    )
+    signer_title = models.CharField("chức vụ người ký", max_length=80, default="PHÓ CHỦ TỊCH", blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", default=default_recipients, blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="người cập nhật",
+    )
+
+    class Meta:
+        verbose_name = "nội dung báo cáo của kỳ"
+        verbose_name_plural = "nội dung báo cáo của kỳ"
+
+    def __str__(self) -> str:
+        return f"Báo cáo {self.period.label}"

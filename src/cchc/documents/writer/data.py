@@ -1,0 +1,315 @@
+"""What a report is written from: the values of the seven forms, the province's texts and the document
+settings, plus the values file (JSON) that carries them without the web application.
+
+The values file (format "cchc-report-values/1", see docs/report.md):
+
+    {
+      "format": "cchc-report-values/1",
+      "template": "bnv-581",                 catalogue id
+      "period": "2023Q1",
+      "issuer": ["ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA"],
+      "province": "Thanh Hóa",
+      "unit_name": "",                        a unit's own report: its name ("Sở Tư pháp")
+      "values": {"BM3-3.1.1": "45.700", "BM1-3.1": "-", ...},   as written on the form ("" = blank)
+      "notes": {"BM3-1.3": "51 bãi bỏ, 168 sửa đổi"},
+      "texts": {"chi_dao": "đoạn 1\\n\\nđoạn 2", ...},          see SECTIONS
+      "settings": {"number": "", "place": "Thanh Hóa", "date": "2023-03-05", "signer_mode": "KT",
+                   "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "...",
+                   "recipients": ["Bộ Nội vụ (để b/c)", ..., "Lưu: VT, THKH"]},
+      "trend": [{"period": "2022Q4", "on_time": "97,10", "online": "95,00"}, ...],
+      "target": "98"
+    }
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cchc.core.catalogue import Catalogue
+from cchc.core.numbers import (
+    BLANK,
+    Cell,
+    CellKind,
+    NumberFormatError,
+    format_number,
+    parse_cell,
+    parse_number,
+)
+from cchc.core.periods import Period, parse_period
+
+__all__ = [
+    "FORMAT_ID",
+    "SECTIONS",
+    "ReportData",
+    "ReportSettings",
+    "TrendPoint",
+    "ValuesFileError",
+    "dump_values",
+    "load_values",
+    "read_values_file",
+]
+
+FORMAT_ID = "cchc-report-values/1"
+
+# The outline of the sample report: key of the province's text, heading shown on the edit page.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("chi_dao", "I.1. Về tổ chức chỉ đạo, điều hành cải cách hành chính"),
+    ("kiem_tra", "I.2. Về kiểm tra công tác cải cách hành chính, thực hiện kỷ luật, kỷ cương hành chính"),
+    ("tuyen_truyen", "I.3. Về công tác tuyên truyền cải cách hành chính"),
+    ("ke_hoach", "I.4. Kết quả thực hiện các nhiệm vụ theo Kế hoạch CCHC năm"),
+    ("the_che", "II.1. Cải cách thể chế"),
+    ("kiem_soat_tthc", "II.2.1. Công tác kiểm soát thủ tục hành chính"),
+    ("mot_cua", "II.2.2. Tình hình thực hiện cơ chế một cửa, cơ chế một cửa liên thông"),
+    ("bo_may", "II.3. Cải cách tổ chức bộ máy hành chính"),
+    ("cong_vu", "II.4. Cải cách chế độ công vụ"),
+    ("tai_chinh", "II.5. Cải cách tài chính công"),
+    ("chinh_quyen_so", "II.6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
+    ("nhiem_vu", "III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới"),
+)
+SECTION_KEYS = frozenset(key for key, _ in SECTIONS)
+
+DEFAULT_RECIPIENTS: tuple[str, ...] = (
+    "Bộ Nội vụ (để b/c)",
+    "Chủ tịch, các PCT UBND tỉnh",
+    "Các sở, ban, ngành cấp tỉnh",
+    "UBND các huyện, thị xã, thành phố",
+    "Lưu: VT, THKH",
+)
+
+
+class ValuesFileError(ValueError):
+    """A values file that cannot be used; the message is Vietnamese and names the field."""
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """The document settings: số hiệu, place and date, signer (KT./TM.), Nơi nhận."""
+
+    number: str = ""
+    place: str = ""
+    date: dt.date | None = None
+    signer_mode: str = "KT"  # "KT" (ký thay) or "TM" (thay mặt)
+    signer_title: str = "PHÓ CHỦ TỊCH"
+    signer_name: str = ""
+    recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """A quarter's province-wide on-time and online-receipt rates, for the trend chart."""
+
+    period: str
+    on_time: Decimal | None
+    online: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a report is written from."""
+
+    catalogue: Catalogue
+    period: Period
+    cells: Mapping[str, Cell]
+    issuer: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA")
+    province: str = "Thanh Hóa"
+    unit_name: str = ""  # the reporting unit when the report is one unit's own ("Sở Tư pháp")
+    notes: Mapping[str, str] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    settings: ReportSettings = ReportSettings()
+    trend: tuple[TrendPoint, ...] = ()
+    target: Decimal | None = None
+
+    def cell(self, code: str) -> Cell:
+        """The cell of a row code (blank when absent)."""
+        return self.cells.get(code, BLANK)
+
+
+def _text(raw: object, where: str) -> str:
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise ValuesFileError(f"Trường «{where}» phải là chuỗi ký tự.")
+    return raw
+
+
+def _cell(raw: object, code: str) -> Cell:
+    """A value as written on the form; JSON integers are taken, fractions must be written as text."""
+    if raw is None:
+        return BLANK
+    if isinstance(raw, (bool, float)):
+        raise ValuesFileError(
+            f'Trường «values.{code}»: hãy ghi số dạng chuỗi theo kiểu Việt Nam (ví dụ "96,60"), '
+            "không ghi số thập phân JSON."
+        )
+    if isinstance(raw, int):
+        return Cell.of(raw)
+    cell, _ = parse_cell(_text(raw, f"values.{code}"))
+    return cell
+
+
+def _rate(raw: object, where: str) -> Decimal | None:
+    text = _text(raw, where).strip()
+    if not text:
+        return None
+    try:
+        return parse_number(text)[0]
+    except NumberFormatError as error:
+        raise ValuesFileError(f"Trường «{where}»: {error}") from error
+
+
+def _date(raw: object) -> dt.date | None:
+    text = _text(raw, "settings.date").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValuesFileError(f"Trường «settings.date»: «{text}» không phải ngày dạng NNNN-TT-NN.") from error
+
+
+def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
+    """Read a parsed values file against the catalogue; ValuesFileError names the first bad field."""
+    if data.get("format") != FORMAT_ID:
+        raise ValuesFileError(f"Trường «format» phải là «{FORMAT_ID}».")
+    if data.get("template", catalogue.id) != catalogue.id:
+        raise ValuesFileError(
+            f"Trường «template»: tệp dùng mẫu «{data.get('template')}», hệ thống dùng «{catalogue.id}»."
+        )
+    try:
+        period = parse_period(_text(data.get("period"), "period"))
+    except ValueError as error:
+        raise ValuesFileError(f"Trường «period»: {error}") from error
+    raw_values = data.get("values", {})
+    if not isinstance(raw_values, dict):
+        raise ValuesFileError("Trường «values» phải là một bảng mã dòng → số liệu.")
+    cells: dict[str, Cell] = {}
+    for code, raw in raw_values.items():
+        if code not in catalogue.rows:
+            raise ValuesFileError(f"Trường «values»: mã dòng «{code}» không có trong biểu mẫu.")
+        cell = _cell(raw, code)
+        if cell.kind is CellKind.TEXT and catalogue.rows[code].has_value:
+            raise ValuesFileError(f"Trường «values.{code}»: «{cell.text}» không phải là số.")
+        cells[code] = cell
+    notes = {code: _text(note, f"notes.{code}") for code, note in dict(data.get("notes", {})).items()}
+    unknown = [code for code in notes if code not in catalogue.rows]
+    if unknown:
+        raise ValuesFileError(f"Trường «notes»: mã dòng «{unknown[0]}» không có trong biểu mẫu.")
+    texts = {key: _text(text, f"texts.{key}") for key, text in dict(data.get("texts", {})).items()}
+    extra = sorted(set(texts) - SECTION_KEYS)
+    if extra:
+        raise ValuesFileError(
+            f"Trường «texts»: mục «{extra[0]}» không có trong đề cương "
+            f"(dùng: {', '.join(sorted(SECTION_KEYS))})."
+        )
+    raw_settings = dict(data.get("settings", {}))
+    mode = _text(raw_settings.get("signer_mode", "KT"), "settings.signer_mode").strip().upper().rstrip(".")
+    if mode not in ("KT", "TM", ""):
+        raise ValuesFileError("Trường «settings.signer_mode» phải là «KT», «TM» hoặc để trống.")
+    recipients = raw_settings.get("recipients", list(DEFAULT_RECIPIENTS))
+    if not isinstance(recipients, list):
+        raise ValuesFileError("Trường «settings.recipients» phải là danh sách nơi nhận.")
+    settings = ReportSettings(
+        number=_text(raw_settings.get("number"), "settings.number").strip(),
+        place=_text(raw_settings.get("place"), "settings.place").strip()
+        or _text(data.get("province"), "province"),
+        date=_date(raw_settings.get("date")),
+        signer_mode=mode,
+        signer_title=_text(raw_settings.get("signer_title", "PHÓ CHỦ TỊCH"), "settings.signer_title").strip(),
+        signer_name=_text(raw_settings.get("signer_name"), "settings.signer_name").strip(),
+        recipients=tuple(
+            _text(item, f"settings.recipients[{index}]").strip() for index, item in enumerate(recipients)
+        ),
+    )
+    trend = tuple(
+        TrendPoint(
+            _text(point.get("period"), f"trend[{index}].period"),
+            _rate(point.get("on_time"), f"trend[{index}].on_time"),
+            _rate(point.get("online"), f"trend[{index}].online"),
+        )
+        for index, point in enumerate(data.get("trend", []))
+    )
+    issuer = data.get("issuer", ["ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA"])
+    if not isinstance(issuer, list) or not issuer:
+        raise ValuesFileError("Trường «issuer» phải là danh sách các dòng tên cơ quan ban hành.")
+    return ReportData(
+        catalogue=catalogue,
+        period=period,
+        cells=cells,
+        issuer=tuple(_text(line, "issuer") for line in issuer),
+        province=_text(data.get("province", "Thanh Hóa"), "province"),
+        unit_name=_text(data.get("unit_name", ""), "unit_name"),
+        notes=notes,
+        texts=texts,
+        settings=settings,
+        trend=trend,
+        target=_rate(data.get("target"), "target"),
+    )
+
+
+def read_values_file(path: str | Path, catalogue: Catalogue) -> ReportData:
+    """Read a values file from disk."""
+    file = Path(path)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ValuesFileError(f"Không tìm thấy tệp số liệu «{file.name}».") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValuesFileError(f"Không đọc được tệp số liệu «{file.name}»: {error}.") from error
+    except json.JSONDecodeError as error:
+        raise ValuesFileError(
+            f"Tệp «{file.name}» không phải JSON hợp lệ (dòng {error.lineno}, cột {error.colno})."
+        ) from error
+    if not isinstance(data, dict):
+        raise ValuesFileError(f"Tệp «{file.name}» phải chứa một đối tượng JSON.")
+    return load_values(data, catalogue)
+
+
+def _written(cell: Cell, decimals: int) -> str:
+    if cell.kind is CellKind.NUMBER and cell.number is not None:
+        return format_number(cell.number, decimals if decimals else None)
+    return cell.text if cell.kind is not CellKind.BLANK else ""
+
+
+def _rate_text(rate: Decimal | None) -> str:
+    return "" if rate is None else format_number(rate, 2)
+
+
+def dump_values(report: ReportData) -> dict[str, Any]:
+    """The report's data as a values file (the inverse of load_values)."""
+    catalogue = report.catalogue
+    settings = report.settings
+    return {
+        "format": FORMAT_ID,
+        "template": catalogue.id,
+        "period": report.period.code,
+        "issuer": list(report.issuer),
+        "province": report.province,
+        "unit_name": report.unit_name,
+        "values": {
+            code: _written(report.cell(code), row.decimals)
+            for code, row in catalogue.rows.items()
+            if row.has_value
+        },
+        "notes": {code: note for code, note in report.notes.items() if note},
+        "texts": dict(report.texts),
+        "settings": {
+            "number": settings.number,
+            "place": settings.place,
+            "date": settings.date.isoformat() if settings.date else "",
+            "signer_mode": settings.signer_mode,
+            "signer_title": settings.signer_title,
+            "signer_name": settings.signer_name,
+            "recipients": list(settings.recipients),
+        },
+        "trend": [
+            {"period": point.period, "on_time": _rate_text(point.on_time), "online": _rate_text(point.online)}
+            for point in report.trend
+        ],
+        "target": "" if report.target is None else format_number(report.target),
+    }

@@ -1,0 +1,94 @@
+"""The province report of a period: the page where Sở Nội vụ writes its texts, and the downloads.
+
+Access (see docs/report.md): the province report aggregates every unit, so only users who see the
+whole province (administrator, reviewer, viewer: `sees_province`) may download it; only the
+administrator and reviewers may edit its texts. A unit's reporter gets 403, as on the period's page.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cchc.documents.writer import PdfError, PdfUnavailableError, docx_to_pdf, write_docx, write_xlsx
+from cchc.web.org.access import Role, role_of, sees_province
+from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reports.forms import ReportTextForm
+from cchc.web.reports.models import ReportText
+from cchc.web.reports.services import report_data
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def may_edit_report(user: object) -> bool:
+    """Whether the user may write the province report's texts (administrator or reviewer)."""
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def _period(code: str) -> ReportingPeriod:
+    return get_object_or_404(ReportingPeriod, code=code)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request: HttpRequest, period: str) -> HttpResponse:
+    """Write the report's paragraphs per section and its settings (số hiệu, date, signer, Nơi nhận)."""
+    if not may_edit_report(request.user):
+        raise PermissionDenied("Chỉ chuyên viên thẩm định và quản trị được soạn nội dung báo cáo của tỉnh.")
+    reporting_period = _period(period)
+    text = ReportText.objects.filter(period=reporting_period).first() or ReportText(period=reporting_period)
+    form = ReportTextForm(request.POST or None, instance=text)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.period = reporting_period
+            saved.updated_by = request.user  # type: ignore[assignment]
+            saved.save()
+        messages.success(request, "Đã lưu nội dung báo cáo.")
+        return redirect("report-edit", period=reporting_period.code)
+    return render(request, "reports/edit.html", {"period": reporting_period, "form": form, "text": text})
+
+
+@login_required
+@require_safe
+def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    """The province report of the period as .docx, .xlsx or .pdf."""
+    if not sees_province(request.user):
+        raise PermissionDenied("Báo cáo của tỉnh dành cho Sở Nội vụ và người xem toàn tỉnh.")
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Không có định dạng này.")
+    reporting_period = _period(period)
+    report = report_data(reporting_period)
+    name = f"bao-cao-cchc-{reporting_period.code}.{fmt}"
+    buffer = io.BytesIO()
+    if fmt == "docx":
+        write_docx(report, buffer)
+    elif fmt == "xlsx":
+        write_xlsx(report, buffer)
+    else:
+        with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
+            docx = Path(work, "bao-cao.docx")
+            write_docx(report, docx)
+            try:
+                docx_to_pdf(docx, Path(work, name))
+            except PdfUnavailableError as error:
+                return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+            except PdfError as error:
+                return HttpResponse(str(error), status=500, content_type="text/plain; charset=utf-8")
+            buffer.write(Path(work, name).read_bytes())
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,25 @@
+"""The committed Word template is the one its builder makes, and it holds the narrative's wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from cchc.documents.writer.template import BODY, TEMPLATE_PATH, build_template
+
+
+def _paragraphs(path: Path) -> list[tuple[str, str]]:
+    document = docx.Document(str(path))
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def test_the_committed_template_matches_its_builder(tmp_path: Path) -> None:
+    built = build_template(tmp_path / "mau.docx")
+    assert _paragraphs(TEMPLATE_PATH) == _paragraphs(built)
+
+
+def test_the_wording_of_every_figure_sentence_is_in_the_template() -> None:
+    texts = [text for _, text in _paragraphs(TEMPLATE_PATH)]
+    assert texts[: len(BODY)] == [text for _, text in BODY]
+    assert any("{{ NT_1 }}" in text for text in texts)

@@ -1,0 +1,61 @@
+"""`cchc report` from the database: the province report, one unit's report, and the values file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cchc import cli
+from cchc.checker import check_file
+from cchc.core.numbers import Cell
+from cchc.web.reporting.services import save_values, submission_for
+from web.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_migrate(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The test database is already migrated; the command's own setup must not touch it.
+    monkeypatch.setattr(cli, "_migrate", lambda verbosity=1: None)
+
+
+def _figures(world: World) -> None:
+    submission = submission_for(world.unit_a, world.period, 3)
+    save_values(submission, world.reporter_a, {"BM3-3.1.1": ("200", None), "BM3-3.1.2": ("190", None)})
+
+
+def test_it_writes_the_province_report_from_the_database(world: World, tmp_path: Path) -> None:
+    _figures(world)
+    out = tmp_path / "bao-cao.docx"
+    assert (
+        cli.main(["report", "--period", "2023Q1", "--format", "docx", "--out", str(out), "--no-charts"]) == 0
+    )
+    result = check_file(out)
+    assert result.values["BM3-3.1.1"] == Cell.of(200)
+    assert str(result.values["BM3-3.1"].number) == "95.00"
+
+
+def test_it_writes_one_units_report(world: World, tmp_path: Path) -> None:
+    _figures(world)
+    out = tmp_path / "so-tu-phap.json"
+    code = cli.main(
+        ["report", "--period", "2023Q1", "--unit", "so-tu-phap", "--format", "values", "--out", str(out)]
+    )
+    assert code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["issuer"] == ["UBND TỈNH THANH HÓA", "SỞ TƯ PHÁP"]
+    assert data["unit_name"] == "Sở Tư pháp"
+    assert data["values"]["BM3-3.1"] == "95,00"
+
+
+def test_an_unknown_period_or_unit_is_named(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "x.docx")
+    assert cli.main(["report", "--period", "2030Q1", "--out", out]) == 2
+    assert "Chưa có kỳ báo cáo 2030Q1" in capsys.readouterr().err
+    assert cli.main(["report", "--period", "2023Q1", "--unit", "khong-co", "--out", out]) == 2
+    assert "Không có đơn vị «khong-co» trong kỳ 2023Q1" in capsys.readouterr().err
