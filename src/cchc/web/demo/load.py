@@ -35,6 +35,7 @@ from cchc.web.demo.figures import DemoUnit, UnitFigures, earlier_quarter, quarte
 from cchc.web.org.access import Role
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.users import create_user
+from cchc.web.registers.demo import load_registers
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -348,4 +349,5 @@ def load_demo() -> list[tuple[str, str]]:
         earlier = earlier_quarter(catalogue, latest, int(code[-1]))
         _check(catalogue, code, earlier)
         _store(catalogue, periods[code], units, earlier, users)
+    load_registers(periods[LATEST])
     return [(spec.username, spec.description) for spec in USERS]

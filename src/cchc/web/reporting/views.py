@@ -30,6 +30,7 @@ from cchc.core.numbers import Cell, parse_cell
 from cchc.core.validation import Finding
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
+from cchc.web.registers.services import due_items
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -387,7 +388,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if units:
             blocks.append((period, units))
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
-    return render(request, "reporting/home.html", {"blocks": blocks, "periods": periods})
+    # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
+    context = {"blocks": blocks, "periods": periods, "due": due_items(user)}
+    return render(request, "reporting/home.html", context)
 
 
 @login_required

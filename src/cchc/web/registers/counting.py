@@ -1,0 +1,187 @@
+"""The form rows the registers fill, counted from their items for a period's cut-off window.
+
+Pure functions over dates (no Django), so the rules read in one place and are tested without a database:
+
+- Plan tasks (Kế hoạch CCHC năm, Biểu mẫu 1 mục 2): 2.1 counts the tasks of the period's year in the
+  plan, 2.2 those completed on or before the last day of the window; both are cumulative (lũy kế) from
+  the start of the year, as the form says, and 2 is computed by the catalogue from them.
+- Tasks assigned by the Government and the Prime Minister (Biểu mẫu 1 mục 5): a task belongs to a period
+  when it was assigned within the window, or before it and still not done when the window opened
+  (carried over). Its status is read at the end of the window: done on time, done late, overdue and
+  not done, not yet due (5.1 = 5.2 + 5.3 + 5.4 + not yet due).
+- Citizens' feedback (PAKN, Biểu mẫu 3 mục 3.4): 3.4.1 counts the feedback received within the window,
+  3.4.2 those of them handled on or before its last day, so 3.4.2 ≤ 3.4.1 and the rate stays a rate.
+  On-time handling (QĐ 766/QĐ-TTg): handled on or before the due date, over the handled ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = [
+    "AssignedCount",
+    "FeedbackCount",
+    "PlanCount",
+    "TaskStatus",
+    "assigned_in_window",
+    "count_assigned",
+    "count_feedback",
+    "count_plan",
+    "feedback_in_window",
+    "quarter_end",
+    "task_status",
+]
+
+PLAN_CODES = ("BM1-2.1", "BM1-2.2")
+ASSIGNED_CODES = ("BM1-5.1", "BM1-5.2", "BM1-5.3", "BM1-5.4")
+FEEDBACK_CODES = ("BM3-3.4.1", "BM3-3.4.2")
+
+
+class TaskStatus(StrEnum):
+    """Where a task with a deadline stands on a given day; the value is its Vietnamese label."""
+
+    DONE_ON_TIME = "Hoàn thành đúng hạn"
+    DONE_LATE = "Hoàn thành quá hạn"
+    OVERDUE = "Quá hạn chưa hoàn thành"
+    NOT_DUE = "Chưa đến hạn"
+
+    @property
+    def done(self) -> bool:
+        """Whether the task is completed."""
+        return self in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of a quarter (31/3, 30/6, 30/9, 31/12)."""
+    month = quarter * 3
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def task_status(deadline: dt.date | None, completed_on: dt.date | None, on: dt.date) -> TaskStatus:
+    """The status of a task on day `on`, from its dates alone (a completion after `on` is not yet known).
+
+    A task without a deadline (thường xuyên) is never overdue, and done on time once completed.
+    """
+    if completed_on is not None and completed_on <= on:
+        if deadline is None or completed_on <= deadline:
+            return TaskStatus.DONE_ON_TIME
+        return TaskStatus.DONE_LATE
+    if deadline is not None and deadline < on:
+        return TaskStatus.OVERDUE
+    return TaskStatus.NOT_DUE
+
+
+@dataclass(frozen=True)
+class PlanCount:
+    """BM1 2.1 and 2.2 for one unit and period."""
+
+    planned: int
+    completed: int
+
+    def figures(self) -> dict[str, int]:
+        """Row code → figure."""
+        return dict(zip(PLAN_CODES, (self.planned, self.completed), strict=True))
+
+
+def count_plan(tasks: Iterable[tuple[int, dt.date | None]], year: int, window_end: dt.date) -> PlanCount:
+    """Plan tasks as (plan year, completion date): the year's tasks, and those completed by the cut-off."""
+    planned = completed = 0
+    for task_year, completed_on in tasks:
+        if task_year != year:
+            continue
+        planned += 1
+        if completed_on is not None and completed_on <= window_end:
+            completed += 1
+    return PlanCount(planned, completed)
+
+
+def assigned_in_window(
+    assigned_on: dt.date, completed_on: dt.date | None, window_start: dt.date, window_end: dt.date
+) -> bool:
+    """Whether an assigned task belongs to the period: assigned in the window, or carried over open."""
+    if assigned_on > window_end:
+        return False
+    if assigned_on >= window_start:
+        return True
+    return completed_on is None or completed_on >= window_start
+
+
+@dataclass(frozen=True)
+class AssignedCount:
+    """BM1 5.1–5.4 for one period, plus the tasks not yet due at the cut-off."""
+
+    total: int
+    on_time: int
+    late: int
+    overdue: int
+    not_due: int
+
+    def figures(self) -> dict[str, int]:
+        """Row code → figure."""
+        return dict(zip(ASSIGNED_CODES, (self.total, self.on_time, self.late, self.overdue), strict=True))
+
+
+def count_assigned(
+    tasks: Iterable[tuple[dt.date, dt.date | None, dt.date | None]],
+    window_start: dt.date,
+    window_end: dt.date,
+) -> AssignedCount:
+    """Assigned tasks given as (assigned on, deadline, completed on), each read at the end of the window."""
+    counts = dict.fromkeys(TaskStatus, 0)
+    for assigned_on, deadline, completed_on in tasks:
+        if assigned_in_window(assigned_on, completed_on, window_start, window_end):
+            counts[task_status(deadline, completed_on, window_end)] += 1
+    return AssignedCount(
+        total=sum(counts.values()),
+        on_time=counts[TaskStatus.DONE_ON_TIME],
+        late=counts[TaskStatus.DONE_LATE],
+        overdue=counts[TaskStatus.OVERDUE],
+        not_due=counts[TaskStatus.NOT_DUE],
+    )
+
+
+def feedback_in_window(received_on: dt.date, window_start: dt.date, window_end: dt.date) -> bool:
+    """Whether a feedback item was received within the window."""
+    return window_start <= received_on <= window_end
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    """BM3 3.4.1 and 3.4.2 for one unit and period, and the on-time handling of QĐ 766."""
+
+    received: int
+    handled: int
+    handled_on_time: int
+
+    def figures(self) -> dict[str, int]:
+        """Row code → figure."""
+        return dict(zip(FEEDBACK_CODES, (self.received, self.handled), strict=True))
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Tỷ lệ xử lý PAKN đúng hạn (QĐ 766): handled on time / handled × 100, None when none handled."""
+        if not self.handled:
+            return None
+        return Decimal(self.handled_on_time) * 100 / Decimal(self.handled)
+
+
+def count_feedback(
+    items: Iterable[tuple[dt.date, dt.date | None, dt.date | None]],
+    window_start: dt.date,
+    window_end: dt.date,
+) -> FeedbackCount:
+    """Feedback given as (received on, due on, handled on): received in the window, handled by its end."""
+    received = handled = on_time = 0
+    for received_on, due_on, handled_on in items:
+        if not feedback_in_window(received_on, window_start, window_end):
+            continue
+        received += 1
+        if handled_on is not None and handled_on <= window_end:
+            handled += 1
+            if due_on is None or handled_on <= due_on:
+                on_time += 1
+    return FeedbackCount(received, handled, on_time)

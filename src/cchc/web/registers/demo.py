@@ -1,0 +1,611 @@
+"""Demo registers of Thanh Hóa for 2023, consistent with the sample report of Quý I/2023.
+
+The sample says: the 2023 CCHC plan (Quyết định 4750/QĐ-UBND, 30/12/2022) has 36 tasks, 8 of them for
+Quý I, all 8 done (BM1 2.1 = 36, 2.2 = 8, 2 = 22,22 %); the Government and the Prime Minister assigned
+44 tasks, 17 done on time, none late, none overdue (BM1 5.1–5.4 = 44, 17, 0, 0); 42 feedback items
+were received, 39 handled (BM3 3.4.1 = 42, 3.4.2 = 39, 3.4 = 92,86 %). The Quý I plan tasks carry the
+documents the sample cites as their evidence; every other item (titles, numbers, dates after the
+cut-off) is made up to look like a year of work, so that units have items overdue and due today.
+
+The registers start with 2023: the 2022 quarters keep the figures the demo loader typed. The Quý I/2023
+rows of every unit that enters them are set to the registers' figures, with their source, in place of
+the synthesised ones (same totals), and their demo audit record says so; loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.core.numbers import format_number
+from cchc.web.org.models import OrgUnit
+from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterChange, RegisterKind
+from cchc.web.registers.services import REGISTERS, Register, _audit, _levels, _shown, all_figures
+from cchc.web.reporting.models import Channel, ReportingPeriod, Submission, Value, ValueChange
+
+D = dt.date
+
+# (unit, title, due quarter, completed on, evidence number, evidence date); the 8 tasks of Quý I first.
+PLAN: tuple[tuple[str, str, int, dt.date | None, str, dt.date | None], ...] = (
+    (
+        "van-phong-ubnd-tinh",
+        "Ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2023",
+        1,
+        D(2022, 12, 26),
+        "4657/QĐ-UBND",
+        D(2022, 12, 26),
+    ),
+    (
+        "so-noi-vu",
+        "Ban hành Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức tỉnh năm 2023",
+        1,
+        D(2023, 3, 2),
+        "46/KH-UBND",
+        D(2023, 3, 2),
+    ),
+    (
+        "so-tu-phap",
+        "Ban hành Kế hoạch rà soát văn bản quy phạm pháp luật năm 2023",
+        1,
+        D(2023, 2, 16),
+        "27/KH-UBND",
+        D(2023, 2, 16),
+    ),
+    (
+        "so-tu-phap",
+        "Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật năm 2023",
+        1,
+        D(2023, 1, 30),
+        "12/KH-UBND",
+        D(2023, 1, 30),
+    ),
+    (
+        "so-noi-vu",
+        "Ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2023",
+        1,
+        D(2023, 2, 10),
+        "65/KH-SNV",
+        D(2023, 2, 10),
+    ),
+    (
+        "so-thong-tin-va-truyen-thong",
+        "Triển khai Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử năm 2023",
+        1,
+        D(2023, 2, 13),
+        "24/KH-UBND",
+        D(2023, 2, 13),
+    ),
+    (
+        "so-thong-tin-va-truyen-thong",
+        "Ban hành danh mục cơ sở dữ liệu dùng chung của tỉnh",
+        1,
+        D(2023, 2, 27),
+        "630/QĐ-UBND",
+        D(2023, 2, 27),
+    ),
+    (
+        "van-phong-ubnd-tinh",
+        "Chỉ đạo thực hiện quy định về bỏ sổ hộ khẩu, sổ tạm trú giấy trong giải quyết thủ tục hành chính",
+        1,
+        D(2023, 3, 6),
+        "2739/UBND-KSTTHCNC",
+        D(2023, 3, 6),
+    ),
+    (
+        "so-noi-vu",
+        "Xây dựng Bộ tiêu chí xác định Chỉ số cải cách hành chính các sở, ngành, UBND cấp huyện",
+        2,
+        D(2023, 6, 9),
+        "1968/QĐ-UBND",
+        D(2023, 6, 9),
+    ),
+    (
+        "so-noi-vu",
+        "Tổ chức kiểm tra công tác cải cách hành chính tại 6 sở, ngành",
+        3,
+        D(2023, 9, 20),
+        "512/BC-SNV",
+        D(2023, 9, 20),
+    ),
+    (
+        "so-noi-vu",
+        "Tổ chức kiểm tra công tác cải cách hành chính tại 10 UBND cấp huyện",
+        4,
+        D(2023, 11, 24),
+        "688/BC-SNV",
+        D(2023, 11, 24),
+    ),
+    (
+        "so-noi-vu",
+        "Điều tra xã hội học xác định Chỉ số cải cách hành chính năm 2023",
+        4,
+        D(2023, 12, 12),
+        "701/BC-SNV",
+        D(2023, 12, 12),
+    ),
+    (
+        "so-noi-vu",
+        "Rà soát, sắp xếp tổ chức bên trong các cơ quan chuyên môn thuộc UBND tỉnh",
+        2,
+        D(2023, 6, 28),
+        "2210/QĐ-UBND",
+        D(2023, 6, 28),
+    ),
+    ("so-noi-vu", "Xây dựng Kế hoạch biên chế công chức giai đoạn 2024 - 2026", 3, None, "", None),
+    (
+        "so-noi-vu",
+        "Tuyên truyền cải cách hành chính năm 2023",
+        4,
+        D(2023, 12, 8),
+        "695/BC-SNV",
+        D(2023, 12, 8),
+    ),
+    (
+        "so-noi-vu",
+        "Đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm 2023",
+        4,
+        D(2023, 12, 14),
+        "712/BC-SNV",
+        D(2023, 12, 14),
+    ),
+    ("so-tu-phap", "Kiểm tra, xử lý văn bản quy phạm pháp luật theo thẩm quyền năm 2023", 2, None, "", None),
+    (
+        "so-tu-phap",
+        "Hệ thống hóa văn bản quy phạm pháp luật kỳ 2019 - 2023",
+        4,
+        D(2023, 12, 11),
+        "389/BC-STP",
+        D(2023, 12, 11),
+    ),
+    (
+        "van-phong-ubnd-tinh",
+        "Rà soát, đơn giản hóa thủ tục hành chính nội bộ năm 2023",
+        3,
+        D(2023, 9, 8),
+        "3150/QĐ-UBND",
+        D(2023, 9, 8),
+    ),
+    (
+        "van-phong-ubnd-tinh",
+        "Công bố danh mục thủ tục hành chính được tiếp nhận trực tuyến toàn trình",
+        2,
+        D(2023, 5, 30),
+        "1799/QĐ-UBND",
+        D(2023, 5, 30),
+    ),
+    (
+        "van-phong-ubnd-tinh",
+        "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại Bộ phận Một cửa các cấp",
+        4,
+        D(2023, 12, 5),
+        "4470/BC-VP",
+        D(2023, 12, 5),
+    ),
+    (
+        "so-thong-tin-va-truyen-thong",
+        "Nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính tỉnh",
+        3,
+        D(2023, 10, 6),
+        "215/BC-STTTT",
+        D(2023, 10, 6),
+    ),
+    (
+        "so-thong-tin-va-truyen-thong",
+        "Triển khai nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP)",
+        4,
+        None,
+        "",
+        None,
+    ),
+    (
+        "so-thong-tin-va-truyen-thong",
+        "Bảo đảm an toàn thông tin mạng cho các hệ thống dùng chung",
+        2,
+        D(2023, 6, 12),
+        "140/BC-STTTT",
+        D(2023, 6, 12),
+    ),
+    (
+        "so-tai-chinh",
+        "Giao quyền tự chủ tài chính cho các đơn vị sự nghiệp công lập giai đoạn 2023 - 2025",
+        2,
+        D(2023, 6, 30),
+        "2234/QĐ-UBND",
+        D(2023, 6, 30),
+    ),
+    (
+        "so-tai-chinh",
+        "Công khai ngân sách nhà nước năm 2023 theo quy định",
+        2,
+        D(2023, 4, 14),
+        "98/BC-STC",
+        D(2023, 4, 14),
+    ),
+    (
+        "so-ke-hoach-va-dau-tu",
+        "Nâng cao Chỉ số năng lực cạnh tranh cấp tỉnh (PCI) năm 2023",
+        4,
+        D(2023, 12, 1),
+        "302/BC-SKHĐT",
+        D(2023, 12, 1),
+    ),
+    (
+        "so-ke-hoach-va-dau-tu",
+        "Cải thiện môi trường đầu tư, hỗ trợ doanh nghiệp khởi nghiệp",
+        3,
+        D(2023, 9, 14),
+        "250/BC-SKHĐT",
+        D(2023, 9, 14),
+    ),
+    (
+        "so-tai-nguyen-va-moi-truong",
+        "Cập nhật cơ sở dữ liệu đất đai cấp tỉnh",
+        4,
+        D(2023, 12, 13),
+        "512/BC-STNMT",
+        D(2023, 12, 13),
+    ),
+    (
+        "so-giao-duc-va-dao-tao",
+        "Triển khai tuyển sinh đầu cấp trực tuyến",
+        3,
+        D(2023, 8, 15),
+        "1120/BC-SGDĐT",
+        D(2023, 8, 15),
+    ),
+    ("so-y-te", "Triển khai hồ sơ sức khỏe điện tử", 4, D(2023, 12, 6), "845/BC-SYT", D(2023, 12, 6)),
+    (
+        "so-lao-dong-tbxh",
+        "Chi trả trợ cấp xã hội không dùng tiền mặt",
+        3,
+        D(2023, 9, 11),
+        "301/BC-SLĐTBXH",
+        D(2023, 9, 11),
+    ),
+    (
+        "so-cong-thuong",
+        "Kiểm tra hoạt động thương mại điện tử trên địa bàn tỉnh",
+        3,
+        D(2023, 9, 29),
+        "188/BC-SCT",
+        D(2023, 9, 29),
+    ),
+    (
+        "so-xay-dung",
+        "Cấp giấy phép xây dựng trực tuyến toàn trình",
+        2,
+        D(2023, 6, 2),
+        "120/BC-SXD",
+        D(2023, 6, 2),
+    ),
+    (
+        "so-nong-nghiep-va-ptnt",
+        "Rà soát thủ tục hành chính lĩnh vực nông nghiệp",
+        2,
+        D(2023, 6, 13),
+        "175/BC-SNN",
+        D(2023, 6, 13),
+    ),
+    (
+        "thanh-tra-tinh",
+        "Thanh tra công vụ tại các cơ quan, đơn vị năm 2023",
+        4,
+        D(2023, 12, 7),
+        "95/BC-TTr",
+        D(2023, 12, 7),
+    ),
+)
+# Plan tasks whose completion Sở Nội vụ has not confirmed yet (by position in PLAN).
+UNCONFIRMED = frozenset({11, 15, 28})
+
+# Assigned tasks: 17 done on time before the cut-off (14/03/2023), 27 not yet due then.
+SOURCES = (
+    ("cp", "01/NQ-CP", D(2023, 1, 6)),
+    ("cp", "02/NQ-CP", D(2023, 1, 10)),
+    ("ttg", "96/CĐ-TTg", D(2023, 2, 25)),
+    ("ttg", "03/CT-TTg", D(2023, 2, 14)),
+)
+ASSIGNED_UNITS = (
+    "so-ke-hoach-va-dau-tu",
+    "so-tai-chinh",
+    "so-noi-vu",
+    "so-tu-phap",
+    "van-phong-ubnd-tinh",
+    "so-thong-tin-va-truyen-thong",
+    "so-cong-thuong",
+    "so-tai-nguyen-va-moi-truong",
+    "so-xay-dung",
+    "so-giao-thong-van-tai",
+    "so-nong-nghiep-va-ptnt",
+)
+ASSIGNED_TOPICS = (
+    "Cải thiện môi trường kinh doanh, nâng cao năng lực cạnh tranh",
+    "Đẩy mạnh giải ngân vốn đầu tư công",
+    "Cắt giảm, đơn giản hóa quy định liên quan đến hoạt động kinh doanh",
+    "Triển khai Đề án 06 về dữ liệu dân cư",
+    "Tháo gỡ khó khăn cho thị trường bất động sản",
+    "Bảo đảm cung ứng xăng dầu trên địa bàn",
+    "Thúc đẩy chuyển đổi số trong giải quyết thủ tục hành chính",
+    "Rà soát văn bản quy phạm pháp luật chồng chéo",
+    "Kiện toàn tổ chức bộ máy theo quy định mới",
+    "Bảo đảm an toàn giao thông dịp đầu năm",
+    "Phòng, chống dịch bệnh trên cây trồng, vật nuôi",
+)
+# Tasks (by position) the unit has still not completed today: overdue on the units' home pages.
+ASSIGNED_OPEN = frozenset({20, 29, 37})
+ASSIGNED_LATE = frozenset({24, 33})
+
+FEEDBACK_UNITS = (
+    "so-tai-nguyen-va-moi-truong",
+    "tp-thanh-hoa",
+    "so-tu-phap",
+    "so-ke-hoach-va-dau-tu",
+    "so-giao-thong-van-tai",
+    "huyen-nga-son",
+    "so-xay-dung",
+    "huyen-hoang-hoa",
+    "so-lao-dong-tbxh",
+    "tp-sam-son",
+    "huyen-quang-xuong",
+    "so-giao-duc-va-dao-tao",
+    "huyen-tho-xuan",
+    "so-y-te",
+)
+FEEDBACK_TOPICS = (
+    (
+        "Phản ánh chậm trả kết quả cấp Giấy chứng nhận quyền sử dụng đất",
+        "Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
+    ),
+    ("Kiến nghị giảm thành phần hồ sơ đăng ký hộ kinh doanh", "Đăng ký thành lập hộ kinh doanh"),
+    (
+        "Phản ánh yêu cầu nộp thêm giấy tờ ngoài quy định khi cấp phiếu lý lịch tư pháp",
+        "Cấp Phiếu lý lịch tư pháp",
+    ),
+    (
+        "Kiến nghị cho phép nộp trực tuyến hồ sơ đổi giấy phép lái xe",
+        "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
+    ),
+    (
+        "Phản ánh thời gian giải quyết cấp giấy phép xây dựng nhà ở riêng lẻ",
+        "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    ),
+    ("Kiến nghị hướng dẫn rõ hồ sơ hưởng trợ cấp thất nghiệp", "Giải quyết hưởng trợ cấp thất nghiệp"),
+    ("Phản ánh thái độ của công chức tại Bộ phận Một cửa", "Chứng thực bản sao từ bản chính"),
+    (
+        "Kiến nghị đơn giản hóa thủ tục chuyển trường cho học sinh",
+        "Chuyển trường đối với học sinh trung học cơ sở",
+    ),
+)
+# Feedback (by position) not handled by the cut-off: handled afterwards, or never (overdue today).
+FEEDBACK_AFTER = {39: D(2023, 3, 20), 40: D(2023, 4, 5), 41: None}
+FEEDBACK_LATE = frozenset({7, 23})
+WINDOW_START, WINDOW_END = D(2022, 12, 15), D(2023, 3, 14)
+PLAN_ISSUED = D(2022, 12, 30)  # Quyết định 4750/QĐ-UBND
+
+
+def plan_tasks(units: Mapping[str, OrgUnit], reviewer: User) -> list[PlanTask]:
+    """The 36 tasks of the 2023 plan."""
+    tasks = []
+    for index, (unit, title, quarter, done, evidence, evidence_on) in enumerate(PLAN):
+        confirmed = done is not None and index not in UNCONFIRMED
+        # Confirmed a few days after the completion, and never before the plan was issued.
+        moment = (
+            dt.datetime.combine(
+                max(done + dt.timedelta(days=3), PLAN_ISSUED + dt.timedelta(days=6)), dt.time(9)
+            )
+            if confirmed and done
+            else None
+        )
+        tasks.append(
+            PlanTask(
+                year=2023,
+                number=str(index + 1),
+                title=title,
+                unit=units[unit],
+                due_quarter=quarter,
+                completed_on=done,
+                evidence_number=evidence,
+                evidence_date=evidence_on,
+                confirmed_at=timezone.make_aware(moment) if moment else None,
+                confirmed_by=reviewer if confirmed else None,
+            )
+        )
+    return tasks
+
+
+def assigned_tasks(units: Mapping[str, OrgUnit]) -> list[AssignedTask]:
+    """The 44 tasks assigned between 15/12/2022 and 14/03/2023."""
+    tasks = []
+    for index in range(44):
+        issuer, number, issued = SOURCES[index % len(SOURCES)]
+        unit = units[ASSIGNED_UNITS[index % len(ASSIGNED_UNITS)]]
+        topic = ASSIGNED_TOPICS[index % len(ASSIGNED_TOPICS)]
+        if index < 17:
+            # Done on time before the cut-off.
+            deadline = issued + dt.timedelta(days=30 + index)
+            done: dt.date | None = min(issued + dt.timedelta(days=10 + index), WINDOW_END)
+        else:
+            deadline = D(2023, 4 + index % 9, 15 if index % 2 else 28)
+            done = deadline - dt.timedelta(days=index % 7)
+            if index in ASSIGNED_LATE:
+                done = deadline + dt.timedelta(days=12)
+            if index in ASSIGNED_OPEN:
+                done = None
+        if index == 17:
+            deadline = None  # a standing task (thường xuyên)
+            done = None
+        tasks.append(
+            AssignedTask(
+                issuer=issuer,
+                source_number=number,
+                assigned_on=issued,
+                title=f"{topic} (nhiệm vụ {index + 1})",
+                unit=unit,
+                deadline=deadline,
+                completed_on=done,
+                evidence_number=f"{150 + index}/BC-UBND" if done else "",
+                evidence_date=done,
+            )
+        )
+    return tasks
+
+
+def feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
+    """The 42 feedback items received between 15/12/2022 and 14/03/2023, 39 handled by then."""
+    items = []
+    span = (WINDOW_END - WINDOW_START).days
+    for index in range(42):
+        received = WINDOW_START + dt.timedelta(days=index * span // 42)
+        due = received + dt.timedelta(days=14)
+        handled: dt.date | None = min(received + dt.timedelta(days=3 + index % 8), WINDOW_END)
+        if index in FEEDBACK_LATE:
+            handled = due + dt.timedelta(days=4)
+        if index in FEEDBACK_AFTER:
+            handled = FEEDBACK_AFTER[index]
+        subject, procedure = FEEDBACK_TOPICS[index % len(FEEDBACK_TOPICS)]
+        unit = units["huyen-nga-son"] if index == 41 else units[FEEDBACK_UNITS[index % len(FEEDBACK_UNITS)]]
+        items.append(
+            Feedback(
+                received_on=received,
+                via=Feedback.Via.SYSTEM if index % 5 else Feedback.Via.PORTAL,
+                subject=subject,
+                procedure=procedure,
+                unit=unit,
+                due_on=due,
+                handled_on=handled,
+                result="Đã trả lời tổ chức, cá nhân; hướng dẫn hoàn thiện hồ sơ." if handled else "",
+            )
+        )
+    return items
+
+
+def _entered(item: Any) -> dt.datetime:
+    """When the demo says an item was entered: the plan's date, the assignment's, the receipt's."""
+    if isinstance(item, PlanTask):
+        day = PLAN_ISSUED
+    elif isinstance(item, AssignedTask):
+        day = item.assigned_on + dt.timedelta(days=1)
+    else:
+        day = item.received_on
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+def _audits(register: Register, items: list[Any], user: User) -> list[RegisterChange]:
+    """One creation record per field of each item, dated when the item was entered."""
+    records = []
+    for item in items:
+        changes = [(n, "", _shown(getattr(item, n))) for n in register.fields if _shown(getattr(item, n))]
+        made = _audit(register, item, "create", changes, user=user, channel=Channel.DEMO, request_id="")
+        for record in made:
+            record.at = _entered(item)
+        records += made
+    return records
+
+
+def _sourced_figures(register: Register, period: ReportingPeriod) -> dict[OrgUnit, dict[str, int]]:
+    """The register's figures of every unit that enters its rows in the period (0 for a unit with no item)."""
+    levels = _levels(register, period)
+    counted = all_figures(register, period)
+    return {
+        unit: counted.get(unit.pk, dict.fromkeys(register.codes, 0))
+        for unit in OrgUnit.objects.active_on(period.window_end).filter(level__in=levels)
+    }
+
+
+def _write_figures(register: Register, period: ReportingPeriod, user: User) -> None:
+    """Put the register's figures in the units' stored rows, with their source, in bulk.
+
+    The demo's forms are mostly approved already, so `write_sourced_values` would rightly leave them
+    alone; here the loader is still writing its own first version, and its demo audit record of each
+    cell is made to tell the value the cell ends with.
+    """
+    figures = _sourced_figures(register, period)
+    stored = {
+        (value.submission.unit_id, value.code): value
+        for value in Value.objects.filter(submission__period=period, code__in=register.codes).select_related(
+            "submission"
+        )
+    }
+    submissions = {
+        (s.unit_id, s.form): s
+        for s in Submission.objects.filter(period=period, form=int(register.codes[0][2]))
+    }
+    changed: list[Value] = []
+    created: list[Value] = []
+    for unit, by_code in figures.items():
+        for code, figure in by_code.items():
+            text = format_number(figure)
+            value = stored.get((unit.pk, code))
+            if value is None:
+                submission = submissions.get((unit.pk, int(code[2])))
+                if submission is None:
+                    continue
+                number = Decimal(figure)
+                created.append(
+                    Value(
+                        submission=submission,
+                        code=code,
+                        kind="number",
+                        number=number,
+                        text=text,
+                        source=register.source,
+                    )
+                )
+                continue
+            value.kind, value.number, value.text, value.source = (
+                "number",
+                Decimal(figure),
+                text,
+                register.source,
+            )
+            changed.append(value)
+    Value.objects.bulk_update(changed, ["kind", "number", "text", "source"], batch_size=500)
+    Value.objects.bulk_create(created)
+    texts = {(value.submission_id, value.code): value.text for value in changed}
+    records = list(
+        ValueChange.objects.filter(
+            submission__period=period, code__in=register.codes, channel=Channel.DEMO
+        ).only("pk", "submission_id", "code", "new_text")
+    )
+    for record in records:
+        record.new_text = texts.get((record.submission_id, record.code), record.new_text)
+    ValueChange.objects.bulk_update(records, ["new_text"], batch_size=500)
+    ValueChange.objects.bulk_create(
+        [
+            ValueChange(
+                submission=v.submission, code=v.code, new_text=v.text, user=user, channel=Channel.DEMO
+            )
+            for v in created
+        ]
+    )
+
+
+@transaction.atomic
+def load_registers(period: ReportingPeriod) -> None:
+    """Load the demo registers and fill the period's rows from them; nothing happens when they exist."""
+    if PlanTask.objects.exists() or AssignedTask.objects.exists() or Feedback.objects.exists():
+        return
+    units = {unit.code: unit for unit in OrgUnit.objects.all()}
+    reviewer = User.objects.get(username="thamdinh")
+    made = {
+        RegisterKind.PLAN: PlanTask.objects.bulk_create(plan_tasks(units, reviewer)),
+        RegisterKind.ASSIGNED: AssignedTask.objects.bulk_create(assigned_tasks(units)),
+        RegisterKind.FEEDBACK: Feedback.objects.bulk_create(feedback(units)),
+    }
+    records: list[RegisterChange] = []
+    for kind, items in made.items():
+        records += _audits(REGISTERS[kind], items, reviewer)
+    moments = [record.at for record in records]
+    created = RegisterChange.objects.bulk_create(records, batch_size=1000)
+    # auto_now_add overwrites the moment given at creation; bulk_update writes it back.
+    for record, moment in zip(created, moments, strict=True):
+        record.at = moment
+    RegisterChange.objects.bulk_update(created, ["at"], batch_size=1000)
+    for register in REGISTERS.values():
+        _write_figures(register, period, reviewer)

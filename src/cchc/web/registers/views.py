@@ -1,0 +1,384 @@
+"""Pages of the registers: lists filtered to the user's units, add and edit, confirmation, Excel.
+
+Every page reads items through `services.items_for`, which asks `org.access` which units the user may
+see or edit: another unit's item answers 404, by page, by URL guessing, by export and by import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cchc.core.numbers import format_number, round_half_up
+from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError
+from cchc.web.org.access import Action, units_for
+from cchc.web.org.models import OrgUnit
+from cchc.web.registers import excel, services
+from cchc.web.registers.counting import TaskStatus, count_feedback
+from cchc.web.registers.forms import FORMS
+from cchc.web.registers.models import PlanTask, RegisterChange, RegisterKind
+from cchc.web.reporting.models import Channel, ReportingPeriod
+from cchc.web.reporting.services import catalogue_for
+
+PAGE_SIZE = 200
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# ?tinh-trang= values → status.
+STATUS_FILTERS = {
+    "dung-han": TaskStatus.DONE_ON_TIME,
+    "xong-qua-han": TaskStatus.DONE_LATE,
+    "qua-han": TaskStatus.OVERDUE,
+    "chua-den-han": TaskStatus.NOT_DUE,
+}
+
+
+def _register(kind: str) -> services.Register:
+    register = services.REGISTERS.get(kind)
+    if register is None:
+        raise Http404("Không có sổ theo dõi này.")
+    return register
+
+
+def _request_id(request: HttpRequest) -> str:
+    return str(getattr(request, "request_id", ""))
+
+
+class _Filters:
+    """The list's filters from the query string; a unit or period the user may not see is a 404."""
+
+    def __init__(self, request: HttpRequest, register: services.Register) -> None:
+        get = request.GET
+        self.unit: OrgUnit | None = None
+        self.period: ReportingPeriod | None = None
+        self.code = get.get("chi-tieu", "")
+        self.status = STATUS_FILTERS.get(get.get("tinh-trang", ""))
+        self.status_key = get.get("tinh-trang", "") if self.status else ""
+        if get.get("don-vi"):
+            self.unit = units_for(request.user, Action.VIEW).filter(code=get["don-vi"]).first()
+            if self.unit is None:
+                raise Http404("Không có đơn vị này, hoặc bạn không được xem đơn vị này.")
+        if get.get("ky"):
+            self.period = ReportingPeriod.objects.filter(code=get["ky"]).first()
+            if self.period is None:
+                raise Http404("Không có kỳ báo cáo này.")
+        # Plan tasks reported done that Sở Nội vụ has not confirmed yet.
+        self.awaiting = register.model is PlanTask and get.get("xac-nhan") == "cho"
+        if self.code and self.code not in register.codes:
+            raise Http404("Sổ theo dõi này không tính chỉ tiêu đó.")
+        self.register = register
+
+    def scoped(self, request: HttpRequest) -> list[Any]:
+        """The user's items of the chosen unit (with those counted in its figures when a period is chosen)."""
+        items = services.items_for(request.user, self.register)
+        if self.unit is not None:
+            if self.period is not None:
+                ids = services.rolled_up_units(self.register, self.period, self.unit)
+                items = items.filter(unit_id__in=ids)
+            else:
+                items = items.filter(unit=self.unit)
+        return list(items)
+
+    def apply(self, scoped: list[Any], today: dt.date) -> list[Any]:
+        """The items of `scoped` that pass the period, row and status filters."""
+        chosen = scoped
+        if self.period is not None:
+            chosen = services.items_behind(self.register, chosen, self.period, self.code)
+        if self.status is not None:
+            chosen = [item for item in chosen if item.status_on(today) is self.status]
+        if self.awaiting:
+            chosen = [item for item in chosen if item.completed_on and not item.confirmed_at]
+        return chosen
+
+    def query(self) -> str:
+        """The filters as a query string (for the Excel link)."""
+        pairs = {
+            "don-vi": self.unit.code if self.unit is not None else "",
+            "ky": self.period.code if self.period is not None else "",
+            "chi-tieu": self.code,
+            "tinh-trang": self.status_key,
+            "xac-nhan": "cho" if self.awaiting else "",
+        }
+        return urlencode({key: value for key, value in pairs.items() if value})
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The three registers, how many items of the user's units each holds, and the user's due items."""
+    registers = [
+        (register, services.items_for(request.user, register).count())
+        for register in services.REGISTERS.values()
+    ]
+    awaiting = (
+        services.items_for(request.user, services.REGISTERS[RegisterKind.PLAN], Action.REVIEW)
+        .filter(completed_on__isnull=False, confirmed_at__isnull=True)
+        .count()
+    )
+    context = {"registers": registers, "due": services.due_items(request.user), "awaiting": awaiting}
+    return render(request, "registers/index.html", context)
+
+
+@login_required
+@require_GET
+def item_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """One register's items of the user's units, filtered by unit, period, form row and status."""
+    register = _register(kind)
+    filters = _Filters(request, register)
+    today = timezone.localdate()
+    scoped = filters.scoped(request)
+    items = filters.apply(scoped, today)
+    summary: list[tuple[str, str, int]] = []
+    rate: str | None = None
+    if filters.period is not None:
+        catalogue = catalogue_for(filters.period)
+        figures = services.count_items(register, scoped, filters.period)
+        for code in register.codes:
+            row = catalogue.rows[code]
+            summary.append((code, f"{row.stt}. {row.name}", figures[code]))
+        if register.kind == RegisterKind.FEEDBACK:
+            feedback = count_feedback(
+                ((f.received_on, f.due_on, f.handled_on) for f in scoped),
+                filters.period.window_start,
+                filters.period.window_end,
+            )
+            if feedback.on_time_rate is not None:
+                rate = format_number(round_half_up(feedback.on_time_rate, 2), 2)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = [(item, item.status_on(today)) for item in page.object_list]
+    editable = units_for(request.user, Action.EDIT).exists()
+    context = {
+        "register": register,
+        "kind": register.kind.value,
+        "rows": rows,
+        "page": page,
+        "count": len(items),
+        "filters": filters,
+        "periods": ReportingPeriod.objects.all(),
+        "units": units_for(request.user, Action.VIEW),
+        "statuses": [(key, status.value) for key, status in STATUS_FILTERS.items()],
+        "summary": summary,
+        "rate": rate,
+        "can_add": editable,
+        "query": filters.query(),
+        "is_plan": register.model is PlanTask,
+    }
+    return render(request, "registers/list.html", context)
+
+
+def _messages_after_write(request: HttpRequest, result: services.WriteResult, done: str) -> None:
+    messages.success(request, done)
+    for text in result.skipped:
+        messages.warning(request, text)
+
+
+@login_required
+def item_add(request: HttpRequest, kind: str) -> HttpResponse:
+    """A new item in a unit the user may edit."""
+    register = _register(kind)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    units = units_for(request.user, Action.EDIT)
+    if not units.exists():
+        raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
+    form_class = FORMS[register.kind]
+    initial: dict[str, Any] = {}
+    if register.kind == RegisterKind.PLAN:
+        initial["year"] = timezone.localdate().year
+    if units.count() == 1:
+        initial["unit"] = units.first()
+    form = form_class(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in register.fields}
+        result = services.save_items(
+            register, [(None, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
+        )
+        _messages_after_write(request, result, "Đã thêm vào sổ theo dõi.")
+        return redirect("register-list", register.kind.value)
+    status = 422 if request.method == "POST" else 200
+    context = {"register": register, "form": form, "item": None, "can_edit": True, "changes": []}
+    return render(request, "registers/item.html", context, status=status)
+
+
+def _display(item: Any, name: str) -> str:
+    """A field of an item as read-only text (dates day/month/year, choices and units by name)."""
+    value = getattr(item, name)
+    if value is None:
+        return ""
+    if isinstance(value, OrgUnit):
+        return value.name
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    display = getattr(item, f"get_{name}_display", None)
+    return str(display() if display else value)
+
+
+def _load_item(request: HttpRequest, register: services.Register, pk: int) -> tuple[Any, bool, bool]:
+    """The item if the user may see it (else 404), whether they may edit it and review it."""
+    item = services.items_for(request.user, register).filter(pk=pk).first()
+    if item is None:
+        raise Http404("Không có mục này, hoặc bạn không được xem mục này.")
+    can_edit = units_for(request.user, Action.EDIT).filter(pk=item.unit_id).exists()
+    can_review = units_for(request.user, Action.REVIEW).filter(pk=item.unit_id).exists()
+    return item, can_edit, can_review
+
+
+@login_required
+def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """One item: its fields (editable by its unit), its status, its history; POST saves it."""
+    register = _register(kind)
+    item, can_edit, can_review = _load_item(request, register, pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Bạn không có quyền sửa mục này.")
+    units = units_for(request.user, Action.EDIT) if can_edit else OrgUnit.objects.filter(pk=item.unit_id)
+    form = FORMS[register.kind](request.POST or None, instance=item, units=units)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in register.fields}
+        result = services.save_items(
+            register, [(item, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
+        )
+        _messages_after_write(
+            request, result, "Đã lưu." if result.changed else "Không có thay đổi nào để lưu."
+        )
+        return redirect("register-item", register.kind.value, pk)
+    if request.method == "POST":
+        item.refresh_from_db()
+    shown = (
+        [] if can_edit else [(register.field_label(name), _display(item, name)) for name in register.fields]
+    )
+    changes = RegisterChange.objects.filter(register=register.kind, item_id=item.pk).select_related("user")
+    context = {
+        "register": register,
+        "form": form,
+        "item": item,
+        "status": item.status_on(timezone.localdate()),
+        "can_edit": can_edit,
+        "shown": shown,
+        "can_review": can_review and register.model is PlanTask,
+        "changes": [(c, *services.change_label(register, c)) for c in changes[:200]],
+    }
+    return render(request, "registers/item.html", context, status=422 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Delete an item entered by mistake (its unit only); the audit keeps what it held."""
+    register = _register(kind)
+    item, can_edit, _ = _load_item(request, register, pk)
+    if not can_edit:
+        raise PermissionDenied("Bạn không có quyền xóa mục này.")
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "Hãy đánh dấu ô xác nhận trước khi xóa.")
+        return redirect("register-item", register.kind.value, pk)
+    result = services.delete_item(register, item, request.user, request_id=_request_id(request))
+    _messages_after_write(request, result, f"Đã xóa mục số {pk}.")
+    return redirect("register-list", register.kind.value)
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest, kind: str) -> HttpResponse:
+    """Write the register's rows again for the units the user may edit, in every open period.
+
+    Useful after a period is opened, or to hand a unit's rows to the register before it has items.
+    """
+    register = _register(kind)
+    units = list(units_for(request.user, Action.EDIT))
+    if not units:
+        raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
+    skipped = services.refresh_figures(register, units, user=request.user)
+    messages.success(request, "Đã tính lại số liệu của sổ vào biểu mẫu các kỳ đang mở.")
+    for text in skipped:
+        messages.warning(request, text)
+    return redirect("register-list", register.kind.value)
+
+
+@login_required
+@require_POST
+def item_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The reviewer confirms a completed plan task, or returns it with a reason (POST action=...)."""
+    register = _register(kind)
+    if register.model is not PlanTask:
+        raise Http404("Sổ này không cần xác nhận hoàn thành.")
+    item, _, can_review = _load_item(request, register, pk)
+    if not can_review:
+        raise PermissionDenied("Bạn không có quyền xác nhận nhiệm vụ của đơn vị này.")
+    try:
+        if request.POST.get("action") == "return":
+            result = services.return_completion(
+                item, request.user, request.POST.get("comment", ""), request_id=_request_id(request)
+            )
+            _messages_after_write(request, result, "Đã trả lại kết quả hoàn thành cho đơn vị.")
+        else:
+            services.confirm_completion(item, request.user, request_id=_request_id(request))
+            messages.success(request, "Đã xác nhận hoàn thành nhiệm vụ.")
+    except services.RegisterError as error:
+        for text in error.problems:
+            messages.error(request, text)
+    return redirect("register-item", register.kind.value, pk)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    """The list as an Excel file, with the same filters and the same scoping as the page."""
+    register = _register(kind)
+    filters = _Filters(request, register)
+    today = timezone.localdate()
+    data = excel.write_register(register, filters.apply(filters.scoped(request), today), today=today)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{excel.filename(register)}"'
+    return response
+
+
+@login_required
+@require_POST
+def import_(request: HttpRequest, kind: str) -> HttpResponse:
+    """An Excel file of items (new lines without Mã số, changed lines with it), all or nothing."""
+    register = _register(kind)
+    units = units_for(request.user, Action.EDIT)
+    if not units.exists():
+        raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
+    upload = request.FILES.get("file")
+    back = reverse("register-list", args=[register.kind.value])
+    if upload is None:
+        messages.error(request, "Chưa chọn tệp Excel.")
+        return redirect(back)
+    if upload.size > MAX_FILE_BYTES:
+        messages.error(request, "Tệp quá lớn; tối đa 5 MB.")
+        return redirect(back)
+    try:
+        rows = excel.read_register(
+            register,
+            upload.read(),
+            units=units,
+            editable_items=services.items_for(request.user, register, Action.EDIT),
+            today=timezone.localdate(),
+        )
+    except XlsxFormError as error:
+        messages.error(request, f"Chưa nhập được tệp «{upload.name}» (không có mục nào được ghi):")
+        for text in error.problems[:50]:
+            messages.error(request, text)
+        if len(error.problems) > 50:
+            messages.error(request, f"… và {len(error.problems) - 50} lỗi khác.")
+        return redirect(back)
+    result = services.save_items(
+        register, rows, request.user, channel=Channel.EXCEL, request_id=_request_id(request)
+    )
+    _messages_after_write(
+        request, result, f"Đã nhập tệp «{upload.name}»: thêm {result.created} mục, sửa {result.changed} mục."
+    )
+    return redirect(back)

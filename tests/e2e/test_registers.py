@@ -1,0 +1,50 @@
+"""A unit adds a feedback item in the browser, the form fills itself, the home page shows what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from e2e.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_reporter_adds_feedback_and_sees_bm3_fill_itself(page, world) -> None:
+    log_in(page, "bc-a")
+    page.get_by_role("link", name="Sổ theo dõi", exact=True).click()
+    page.get_by_role("link", name="Phản ánh, kiến nghị (PAKN)").click()
+    page.get_by_role("link", name="Thêm mục").click()
+    page.get_by_label("Ngày tiếp nhận").fill("2023-01-03")
+    page.get_by_label("Nội dung phản ánh, kiến nghị").fill("Phản ánh chậm trả kết quả lý lịch tư pháp")
+    page.get_by_label("Hạn xử lý").fill("2023-01-17")
+    page.get_by_label("Ngày xử lý xong").fill("2023-01-10")
+    page.get_by_label("Kết quả xử lý").fill("Đã trả lời công dân")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_load_state()
+    assert "Đã thêm vào sổ theo dõi." in page.locator(".messages").inner_text()
+    assert "Phản ánh chậm trả kết quả lý lịch tư pháp" in page.locator("table.register").inner_text()
+
+    page.goto("/ky/2023Q1/don-vi/so-tu-phap/bieu/3/")
+    assert page.locator("#sourced-BM3-3\\.4\\.1").inner_text() == "1"
+    assert page.locator("#computed-BM3-3\\.4").inner_text() == "100,00"
+    page.get_by_role("link", name="Sổ theo dõi phản ánh, kiến nghị").first.click()
+    page.wait_for_load_state()
+    assert "số liệu tính cho quý i năm 2023" in page.locator("#summary-title").inner_text().lower()
+
+
+def test_the_home_page_lists_an_overdue_item(page, world) -> None:
+    from cchc.web.registers.models import Feedback
+
+    today = timezone.localdate()
+    Feedback.objects.create(
+        received_on=today - dt.timedelta(days=20),
+        subject="PAKN chưa xử lý",
+        unit=world.unit_a,
+        due_on=today - dt.timedelta(days=6),
+    )
+    log_in(page, "bc-a")
+    due = page.locator("section.due")
+    assert "PAKN chưa xử lý" in due.inner_text() and "Quá hạn 6 ngày" in due.inner_text()

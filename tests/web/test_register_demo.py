@@ -1,0 +1,107 @@
+"""The demo's registers agree with the sample report and fill Quý I/2023's rows with their source."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.test import override_settings
+
+from cchc.web.demo.load import load_demo
+from cchc.web.org.models import OrgUnit
+from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterChange
+from cchc.web.registers.services import REGISTERS, all_figures
+from cchc.web.reporting.models import ReportingPeriod, Value
+from cchc.web.reporting.services import province_aggregate
+
+CUT_OFF = dt.date(2023, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module, rolled back afterwards."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=hashers), django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def q1(demo, db) -> ReportingPeriod:
+    return ReportingPeriod.objects.get(code="2023Q1")
+
+
+def test_the_registers_hold_what_the_sample_report_says(q1) -> None:
+    plan = PlanTask.objects.filter(year=2023)
+    assert plan.count() == 36
+    assert plan.filter(due_quarter=1).count() == 8
+    assert plan.filter(completed_on__lte=CUT_OFF).count() == 8
+    assert set(plan.filter(completed_on__lte=CUT_OFF).values_list("due_quarter", flat=True)) == {1}
+    assigned = list(AssignedTask.objects.all())
+    assert len(assigned) == 44
+    assert sum(1 for task in assigned if task.status_on(CUT_OFF).name == "DONE_ON_TIME") == 17
+    assert Feedback.objects.count() == 42
+    assert Feedback.objects.filter(handled_on__lte=CUT_OFF).count() == 39
+    first, last = (RegisterChange.objects.order_by(order).first().at.date() for order in ("at", "-at"))
+    assert (first, last) == (dt.date(2022, 12, 15), dt.date(2023, 3, 11))
+    assert (
+        RegisterChange.objects.filter(channel="demo", action="create")
+        .values("register", "item_id")
+        .distinct()
+        .count()
+        == 122
+    )
+
+
+def test_the_2023q1_rows_come_from_the_registers_and_agree_with_the_sample(q1) -> None:
+    total = province_aggregate(q1)
+    shown = {
+        code: total[code].text for code in REGISTERS["ke-hoach"].codes + REGISTERS["nhiem-vu-giao"].codes
+    }
+    assert shown == {
+        "BM1-2.1": "36",
+        "BM1-2.2": "8",
+        "BM1-5.1": "44",
+        "BM1-5.2": "17",
+        "BM1-5.3": "0",
+        "BM1-5.4": "0",
+    }
+    assert total["BM1-2"].text == "22,22"
+    assert (total["BM3-3.4.1"].text, total["BM3-3.4.2"].text, total["BM3-3.4"].text) == ("42", "39", "92,86")
+    for register in REGISTERS.values():
+        values = Value.objects.filter(submission__period=q1, code__in=register.codes)
+        assert set(values.values_list("source", flat=True)) == {register.source}
+        counted = all_figures(register, q1)
+        for value in values.select_related("submission"):
+            expected = counted.get(value.submission.unit_id, dict.fromkeys(register.codes, 0))[value.code]
+            assert value.number == expected, (value.submission.unit_id, value.code)
+
+
+def test_the_2022_rows_stay_typed(q1) -> None:
+    assert not Value.objects.filter(submission__period__code__startswith="2022").exclude(source="").exists()
+
+
+def test_the_reviewer_sees_the_rows_fill_themselves_with_a_link_to_the_register(q1, client) -> None:
+    client.force_login(User.objects.get(username="thamdinh"))
+    page = client.get("/ky/2023Q1/don-vi/ubnd-tinh/bieu/1/").content.decode()
+    assert (
+        'Tự động: <a href="/so-theo-doi/nhiem-vu-giao/?don-vi=ubnd-tinh&amp;ky=2023Q1&amp;chi-tieu=BM1-5.2">'
+        in page
+    )
+    listing = client.get(
+        "/so-theo-doi/nhiem-vu-giao/?don-vi=ubnd-tinh&ky=2023Q1&chi-tieu=BM1-5.2"
+    ).content.decode()
+    assert "17 mục." in listing
+
+
+def test_the_demo_units_see_their_overdue_items_on_logging_in(q1, client) -> None:
+    client.force_login(User.objects.get(username="sotuphap"))
+    page = client.get("/").content.decode()
+    assert "Việc của đơn vị quá hạn hoặc sắp đến hạn" in page and "Quá hạn" in page
+    client.force_login(User.objects.get(username="ngason"))
+    page = client.get("/").content.decode()
+    assert "Phản ánh" in page and "Quá hạn" in page
+    assert OrgUnit.objects.get(code="huyen-nga-son").feedback.filter(handled_on__isnull=True).exists()
