@@ -80,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
             raise ValuesFileError("Hãy chọn kỳ báo cáo (--period 2023Q1) hoặc tệp số liệu (--values).")
         else:
             report = _from_database(args.period, args.unit)
+            if args.template is None:
+                from cchc.web.reports.word_template import province_template
+
+                # The province's own template (uploaded on the report page) is the one in use.
+                args.template = province_template()
         out: Path = args.out
         if args.format == "values":
             out.write_text(

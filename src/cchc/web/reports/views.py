@@ -20,11 +20,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cchc.documents.writer import PdfError, PdfUnavailableError, docx_to_pdf, write_docx, write_xlsx
+from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.web.org.access import Role, role_of, sees_province
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reports.forms import ReportTextForm
 from cchc.web.reports.models import ReportText
 from cchc.web.reports.services import report_data
+from cchc.web.reports.word_template import (
+    TemplateError,
+    install_template,
+    province_template,
+    remove_template,
+)
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -59,7 +66,49 @@ def edit(request: HttpRequest, period: str) -> HttpResponse:
             saved.save()
         messages.success(request, "Đã lưu nội dung báo cáo.")
         return redirect("report-edit", period=reporting_period.code)
-    return render(request, "reports/edit.html", {"period": reporting_period, "form": form, "text": text})
+    return render(
+        request,
+        "reports/edit.html",
+        {"period": reporting_period, "form": form, "text": text, "own_template": province_template()},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def upload_template(request: HttpRequest, period: str) -> HttpResponse:
+    """Make an uploaded Word file the province's template, after trying it on this period's figures."""
+    if not may_edit_report(request.user):
+        raise PermissionDenied("Chỉ chuyên viên thẩm định và quản trị được thay mẫu báo cáo.")
+    reporting_period = _period(period)
+    upload = request.FILES.get("file")
+    if request.POST.get("goc"):
+        if remove_template():
+            messages.success(request, "Đã trở lại mẫu Word gốc của cchc.")
+    elif upload is None:
+        messages.error(request, "Chưa chọn tệp mẫu Word.")
+    else:
+        try:
+            warnings = install_template(upload.read(), report_data(reporting_period))
+        except TemplateError as error:
+            messages.error(request, f"Chưa thay mẫu: {error}")
+        else:
+            messages.success(request, f"Đã dùng mẫu «{upload.name}» cho báo cáo của tỉnh.")
+            for warning in warnings:
+                messages.warning(request, warning)
+    return redirect("report-edit", period=reporting_period.code)
+
+
+@login_required
+@require_safe
+def template_file(request: HttpRequest, period: str) -> HttpResponse:
+    """The Word template in use (the province's, else the shipped one), to edit in Word."""
+    if not may_edit_report(request.user):
+        raise PermissionDenied("Chỉ chuyên viên thẩm định và quản trị được tải mẫu báo cáo.")
+    _period(period)
+    path = province_template() or TEMPLATE_PATH
+    response = HttpResponse(path.read_bytes(), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = 'attachment; filename="mau-bao-cao-cchc.docx"'
+    return response
 
 
 @login_required
@@ -75,13 +124,13 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     name = f"bao-cao-cchc-{reporting_period.code}.{fmt}"
     buffer = io.BytesIO()
     if fmt == "docx":
-        write_docx(report, buffer)
+        write_docx(report, buffer, template=province_template())
     elif fmt == "xlsx":
         write_xlsx(report, buffer)
     else:
         with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
             docx = Path(work, "bao-cao.docx")
-            write_docx(report, docx)
+            write_docx(report, docx, template=province_template())
             try:
                 docx_to_pdf(docx, Path(work, name))
             except PdfUnavailableError as error:

@@ -1,0 +1,86 @@
+"""The province's own Word template: download, change the wording in Word, upload, used by every download."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from cchc.documents.writer.template import TEMPLATE_PATH
+
+WORDING = "Kết quả thực hiện trên từng lĩnh vực như sau"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path) -> None:
+    settings.DATA_DIR = tmp_path
+
+
+def _edited(old: str, new: str) -> bytes:
+    """The shipped template with one piece of its document text replaced, as Word would save it."""
+    source = zipfile.ZipFile(TEMPLATE_PATH)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                assert old in text
+                data = text.replace(old, new, 1).encode("utf-8")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def _upload(client, data: bytes, name: str = "mau-tinh.docx"):
+    return client.post("/ky/2023Q1/bao-cao/mau-word/", {"file": SimpleUploadedFile(name, data)}, follow=True)
+
+
+def _report_text(client) -> str:
+    response = client.get("/ky/2023Q1/bao-cao/tai-ve.docx")
+    assert response.status_code == 200
+    return "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+
+
+def test_an_uploaded_template_changes_the_wording_of_every_download(world) -> None:
+    client = world.client(world.reviewer)
+    assert WORDING in _report_text(client)
+    page = _upload(client, _edited(WORDING, "Kết quả cụ thể trên từng lĩnh vực"))
+    assert "Đã dùng mẫu «mau-tinh.docx» cho báo cáo của tỉnh." in page.content.decode()
+    assert 'id="template-in-use">mẫu riêng của tỉnh<' in page.content.decode()
+    text = _report_text(world.client(world.viewer))
+    assert "Kết quả cụ thể trên từng lĩnh vực" in text and WORDING not in text
+    downloaded = client.get("/ky/2023Q1/bao-cao/mau-word.docx").content
+    assert downloaded == _edited(WORDING, "Kết quả cụ thể trên từng lĩnh vực")
+
+
+def test_a_broken_tag_is_refused_naming_its_line_and_the_template_in_use_stays(world) -> None:
+    client = world.client(world.reviewer)
+    page = _upload(client, _edited("{%p endif %}", "{%p endiff %}"))
+    html = page.content.decode()
+    assert "Chưa thay mẫu: Mẫu có thẻ viết sai ở dòng" in html
+    assert 'id="template-in-use">mẫu gốc của cchc<' in html
+    assert WORDING in _report_text(client)
+
+
+def test_a_file_that_is_not_a_word_document_is_refused(world) -> None:
+    page = _upload(world.client(world.reviewer), b"%PDF-1.4 not a docx", name="mau.pdf")
+    assert "Tệp tải lên không phải tài liệu Word (.docx)." in page.content.decode()
+
+
+def test_going_back_to_the_shipped_template(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, _edited(WORDING, "Kết quả cụ thể trên từng lĩnh vực"))
+    page = client.post("/ky/2023Q1/bao-cao/mau-word/", {"goc": "1"}, follow=True)
+    assert "Đã trở lại mẫu Word gốc của cchc." in page.content.decode()
+    assert WORDING in _report_text(client)
+
+
+def test_only_the_reviewer_and_the_administrator_may_change_or_fetch_the_template(world) -> None:
+    for user in (world.reporter_a, world.viewer):
+        client = world.client(user)
+        assert _upload(client, _edited(WORDING, "khác")).status_code == 403
+        assert client.get("/ky/2023Q1/bao-cao/mau-word.docx").status_code == 403
+    assert WORDING in _report_text(world.client(world.reviewer))
