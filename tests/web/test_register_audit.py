@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cchc.web.registers.models import PlanTask, RegisterChange
-from cchc.web.reporting.models import Value
+from cchc.web.reporting.models import Value, ValueChange
 
 
 def _post(world, user, url, data):
@@ -34,6 +34,9 @@ def test_adding_and_editing_an_item_records_each_field_with_the_request_id(world
         ("due_quarter", "", "2"),
     }
     assert {c.request_id for c in created} == {response["X-Request-Id"]}
+    # The form cells the register wrote carry the same request id as the register's own record.
+    form_changes = ValueChange.objects.filter(code__startswith="BM1-2", channel="register")
+    assert form_changes and {c.request_id for c in form_changes} == {response["X-Request-Id"]}
     assert {(c.user, c.channel, c.register) for c in created} == {(world.reporter_a, "web", "ke-hoach")}
     response = client.post(
         f"/so-theo-doi/ke-hoach/{task.pk}/",

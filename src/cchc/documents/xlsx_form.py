@@ -339,8 +339,7 @@ def read_form(
     Raises XlsxFormError listing every problem: unreadable or oversized file, a file made for another
     template, form, unit or period, lines removed or reordered, or cells that are not acceptable values.
     """
-    _check_package(data)
-    workbook = _open(data)
+    workbook = open_workbook(data)
     try:
         meta, listed = _read_meta(workbook)
         _check_identity(meta, form, unit_code, period_code, template_id or catalogue.id)
@@ -380,7 +379,9 @@ def _check_package(data: bytes) -> None:
         )
 
 
-def _open(data: bytes) -> Any:
+def open_workbook(data: bytes) -> Any:
+    """An uploaded .xlsx opened read-only, after refusing what is too big, old, encrypted or a zip bomb."""
+    _check_package(data)
     # Imported here so that writing a form does not load openpyxl.
     import openpyxl
 

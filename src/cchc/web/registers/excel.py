@@ -19,7 +19,7 @@ from django.forms import ModelChoiceField, TypedChoiceField
 from xlsxwriter.utility import xl_col_to_name
 
 # The same package checks as the forms' upload (size, zip bomb, old .xls) and the same safe opening.
-from cchc.documents.xlsx_form import XlsxFormError, _check_package, _open
+from cchc.documents.xlsx_form import XlsxFormError, open_workbook
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.forms import FORMS
 from cchc.web.registers.models import PlanTask
@@ -123,8 +123,7 @@ def read_register(
     `units` are the units the user may edit, `editable_items` the items the user may change: a line
     naming any other item or unit is refused the same way as one naming nothing.
     """
-    _check_package(data)
-    workbook = _open(data)
+    workbook = open_workbook(data)
     try:
         sheet = workbook.worksheets[0]
         lines = list(sheet.iter_rows(values_only=True, max_row=MAX_LINES + 2))

@@ -286,7 +286,9 @@ def save_items(
             register.model.objects.bulk_update(updated, names, batch_size=500)
         result.changed = len(updated)
         RegisterChange.objects.bulk_create(audit, batch_size=1000)
-        result.skipped = refresh_figures(register, OrgUnit.objects.filter(pk__in=touched), user=user)
+        result.skipped = refresh_figures(
+            register, OrgUnit.objects.filter(pk__in=touched), user=user, request_id=request_id
+        )
     return result
 
 
@@ -305,7 +307,7 @@ def delete_item(
         unit = locked.unit
         locked.delete()
         RegisterChange.objects.bulk_create(records)
-        skipped = refresh_figures(register, [unit], user=user)
+        skipped = refresh_figures(register, [unit], user=user, request_id=request_id)
     return WriteResult(changed=1, skipped=skipped)
 
 
@@ -354,7 +356,7 @@ def return_completion(
         RegisterChange.objects.bulk_create(
             _audit(register, locked, "return", changes, user=user, channel=channel, request_id=request_id)
         )
-        skipped = refresh_figures(register, [locked.unit], user=user)
+        skipped = refresh_figures(register, [locked.unit], user=user, request_id=request_id)
     return WriteResult(changed=1, skipped=skipped)
 
 
@@ -430,6 +432,7 @@ def refresh_figures(
     *,
     user: Any = None,
     periods: Iterable[ReportingPeriod] | None = None,
+    request_id: str = "",
 ) -> list[str]:
     """Write the register's rows of the forms that count `units`' items, for the open periods.
 
@@ -458,6 +461,7 @@ def refresh_figures(
                 source=register.source,
                 channel=Channel.REGISTER,
                 user=user,
+                request_id=request_id,
             )
             skipped += result.skipped
     return skipped

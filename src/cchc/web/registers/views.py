@@ -299,7 +299,7 @@ def recompute(request: HttpRequest, kind: str) -> HttpResponse:
     units = list(units_for(request.user, Action.EDIT))
     if not units:
         raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
-    skipped = services.refresh_figures(register, units, user=request.user)
+    skipped = services.refresh_figures(register, units, user=request.user, request_id=str(request.request_id))
     messages.success(request, "Đã tính lại số liệu của sổ vào biểu mẫu các kỳ đang mở.")
     for text in skipped:
         messages.warning(request, text)

@@ -52,6 +52,7 @@ def write_sourced_values(
     source: str,
     channel: str,
     user: Any = None,
+    request_id: str = "",
 ) -> SourcedResult:
     """Write figures computed from `source` (code → number, "-", or None to release the row) into
     the unit's forms of the period, in one transaction, each changed cell audited under `channel`.
@@ -88,7 +89,7 @@ def write_sourced_values(
                     if code not in released or (code in existing and existing[code].source)
                 }
             result.changed += _write_cells(
-                locked, existing, parsed, user=user, channel=channel, source=source
+                locked, existing, parsed, user=user, channel=channel, request_id=request_id, source=source
             )
     return result
 
