@@ -84,3 +84,27 @@ def test_only_the_reviewer_and_the_administrator_may_change_or_fetch_the_templat
         assert _upload(client, _edited(WORDING, "khác")).status_code == 403
         assert client.get("/ky/2023Q1/bao-cao/mau-word.docx").status_code == 403
     assert WORDING in _report_text(world.client(world.reviewer))
+
+
+def test_a_template_cannot_reach_the_server(world, tmp_path) -> None:
+    marker = tmp_path / "da-chay"
+    attack = "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}"
+    page = _upload(world.client(world.reviewer), _edited("{{ trich_yeu }}", attack))
+    assert "Chưa thay mẫu: Mẫu có thẻ gọi tới thứ không phải số liệu của báo cáo" in page.content.decode()
+    assert not marker.exists()
+
+
+def test_a_misspelt_tag_is_refused_instead_of_printing_an_empty_figure(world) -> None:
+    page = _upload(world.client(world.reviewer), _edited("{{ trich_yeu }}", "{{ trich_yeuu }}"))
+    assert "Chưa thay mẫu: Mẫu có thẻ «trich_yeuu» không có trong danh sách thẻ của báo cáo" in (
+        page.content.decode()
+    )
+
+
+def test_a_word_file_without_the_reports_styles_is_refused(world) -> None:
+    from docx import Document as NewDocument
+
+    buffer = io.BytesIO()
+    NewDocument().save(buffer)
+    page = _upload(world.client(world.reviewer), buffer.getvalue())
+    assert "Chưa thay mẫu: Mẫu thiếu kiểu định dạng" in page.content.decode()

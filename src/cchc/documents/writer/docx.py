@@ -13,6 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from cchc.core.catalogue import Row
 from cchc.documents.writer import charts as chart_images
@@ -208,6 +210,9 @@ def write_docx(
 ) -> None:
     """Write the report as a .docx: the filled template, then the appendix."""
     document = DocxTemplate(str(_template(template)))
-    document.render(docx_context(report, template=document, charts=charts), autoescape=True)
+    # A template is a file staff upload: it must not reach Python objects (sandbox), and a misspelt tag
+    # must fail rather than print an empty figure (strict undefined).
+    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    document.render(docx_context(report, template=document, charts=charts), jinja_env=environment)
     add_appendix(document.docx, report)
     document.save(out)
