@@ -1,16 +1,148 @@
-"""The `cchc dossiers` command."""
+"""The `cchc dossiers` command: import, compute, list and generate dossier data."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 
 def add_parser(commands: Any) -> None:
     """Register `cchc dossiers`."""
-    commands.add_parser("dossiers", help="số liệu hồ sơ TTHC từ tệp xuất của hệ thống một cửa")
+    parser = commands.add_parser("dossiers", help="số liệu hồ sơ TTHC từ tệp xuất của hệ thống một cửa")
+    sub = parser.add_subparsers(dest="dossiers_command", required=True, metavar="LỆNH")
+
+    compute = sub.add_parser("compute", help="tính số liệu hồ sơ của một kỳ báo cáo")
+    compute.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="CSV, XLSX hoặc Parquet")
+    compute.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2023Q1")
+    compute.add_argument("--mapping", default="cchc", help="tệp ánh xạ cột (tên có sẵn hoặc đường dẫn)")
+    compute.add_argument("--calendar", type=Path, help="tệp lịch ngày làm việc (mặc định: lịch có sẵn)")
+    compute.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    compute.add_argument("--table", choices=("one-stop", "units", "procedures"), default="one-stop")
+    compute.add_argument("--out", type=Path, help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)")
+
+    imports = sub.add_parser("import", help="nhập tệp xuất hồ sơ thành tệp Parquet chuẩn")
+    imports.add_argument("files", nargs="+", type=Path, metavar="TỆP")
+    imports.add_argument("--mapping", default="cchc")
+    imports.add_argument("--out", type=Path, required=True)
+
+    listing = sub.add_parser("list", help="liệt kê hồ sơ đứng sau một số liệu")
+    listing.add_argument("files", nargs="+", type=Path, metavar="TỆP")
+    listing.add_argument("--period", required=True)
+    listing.add_argument("--mapping", default="cchc")
+    listing.add_argument("--class", dest="klass", default="received", help="nhóm hồ sơ, ví dụ overdue")
+    listing.add_argument("--figure", help="chỉ tiêu biểu mẫu, ví dụ BM3-3.2.2 (cần --report-unit)")
+    for name in ("unit", "report-unit", "level", "field", "procedure"):
+        listing.add_argument(f"--{name}")
+    listing.add_argument("--limit", type=int)
+    listing.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    listing.add_argument("--out", type=Path)
+
+    generate = sub.add_parser("generate", help="tạo tệp hồ sơ mẫu (Parquet) để thử và đo")
+    generate.add_argument("--rows", type=int, required=True)
+    generate.add_argument("--seed", type=int, default=0)
+    generate.add_argument("--out", type=Path, required=True)
+    generate.add_argument("--start", type=date.fromisoformat, help="ngày tiếp nhận đầu tiên (YYYY-MM-DD)")
+    generate.add_argument("--end", type=date.fromisoformat, help="ngày xuất dữ liệu (YYYY-MM-DD)")
+
+
+def _sources(files: list[Path], mapping: str, folder: str) -> list[Path]:
+    """Canonical Parquet files as they are; every other file imported (all or nothing) into one file."""
+    from cchc.dossiers.importer import import_files, is_canonical
+
+    canonical = [path for path in files if path.is_file() and is_canonical(path)]
+    others = [path for path in files if path not in canonical]
+    if others:
+        canonical.append(import_files(others, Path(folder) / "imported.parquet", mapping=mapping).path)
+    return canonical
+
+
+def _emit(data: str | bytes, out: Path | None) -> None:
+    if out is None:
+        if isinstance(data, bytes):
+            raise ValueError("Định dạng xlsx cần --out TỆP.")
+        sys.stdout.write(data if data.endswith("\n") else data + "\n")
+        return
+    if isinstance(data, bytes):
+        out.write_bytes(data)
+    else:
+        out.write_text(data, encoding="utf-8")
+    print(f"Đã ghi {out}.", file=sys.stderr)
+
+
+def _compute(args: argparse.Namespace) -> int:
+    from cchc.dossiers import outputs
+    from cchc.dossiers.engine import compute
+    from cchc.dossiers.workdays import load_calendar
+
+    with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as folder:
+        sources = _sources(args.files, args.mapping, folder)
+        calendar = load_calendar(args.calendar) if args.calendar else None
+        results = compute(sources, args.period, calendar=calendar)
+    for message in results.identity_errors:
+        print(f"Cảnh báo: {message}", file=sys.stderr)
+    if args.format == "json":
+        _emit(outputs.to_json(results), args.out)
+    elif args.format == "csv":
+        _emit(outputs.to_csv(results, args.table), args.out)
+    else:
+        _emit(outputs.to_xlsx(results), args.out)
+    return 1 if results.identity_errors else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from cchc.dossiers import outputs
+    from cchc.dossiers.engine import dossiers_behind, figure_dossiers
+
+    filters = {
+        "unit": args.unit,
+        "level": args.level,
+        "field": args.field,
+        "procedure": args.procedure,
+        "limit": args.limit,
+    }
+    with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as folder:
+        sources = _sources(args.files, args.mapping, folder)
+        if args.figure:
+            if not args.report_unit:
+                raise ValueError("--figure cần --report-unit (đơn vị báo cáo).")
+            table = figure_dossiers(sources, args.period, args.report_unit, args.figure, limit=args.limit)
+        else:
+            table = dossiers_behind(
+                sources, args.period, klass=args.klass, report_unit=args.report_unit, **filters
+            )
+    _emit(outputs.drill_csv(table) if args.format == "csv" else outputs.drill_xlsx(table), args.out)
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from cchc.dossiers.generator import DEFAULT_END, DEFAULT_START, generate
+
+    if args.rows < 0:
+        raise ValueError("--rows phải là số không âm.")
+    path = generate(
+        args.rows, args.out, seed=args.seed, start=args.start or DEFAULT_START, end=args.end or DEFAULT_END
+    )
+    print(f"Đã tạo {args.rows:,} hồ sơ trong {path}.".replace(",", "."), file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from cchc.dossiers.importer import import_files
+
+    result = import_files(args.files, args.out, mapping=args.mapping)
+    print(f"Đã nhập {result.rows:,} hồ sơ vào {result.path}.".replace(",", "."), file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
     """Run `cchc dossiers`."""
-    raise SystemExit("Lệnh chưa sẵn sàng.")
+    handlers = {"compute": _compute, "import": _import, "list": _list, "generate": _generate}
+    try:
+        return handlers[args.dossiers_command](args)
+    except ValueError as error:  # DossierImportError and bad periods, mappings, calendars, classes
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,234 @@
+"""The working-day calendar (lịch ngày làm việc): weekends, public holidays, swaps, read from a data file.
+
+The engine never loops over dossiers in Python: `calendar_table` turns the calendar into a small table
+(date → working or not → working-day ordinal) that the metrics join on.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from cchc.dossiers.lunar import gio_to_day, last_day_of_lunar_year, tet_day
+
+__all__ = [
+    "CALENDAR_FIRST",
+    "CALENDAR_LAST",
+    "WorkingCalendar",
+    "calendar_table",
+    "default_calendar",
+    "default_calendar_table",
+    "load_calendar",
+    "parse_calendar",
+]
+
+DEFAULT_FILE = Path(__file__).parent / "calendar" / "viet-nam.toml"
+# The span of the calendar table: wide enough for any dossier a province still reports on.
+CALENDAR_FIRST = date(2000, 1, 1)
+CALENDAR_LAST = date(2045, 12, 31)
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DAY_MONTH = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+@dataclass(frozen=True)
+class YearDays:
+    """A year's official days off and worked weekend days, from the year's announcement."""
+
+    days_off: frozenset[date]
+    working_days: frozenset[date]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Weekends, holiday rules and the official days of listed years (lịch làm việc)."""
+
+    weekend: frozenset[int] = frozenset({6, 7})
+    fixed: tuple[tuple[int, int], ...] = ((1, 1), (30, 4), (1, 5), (2, 9))
+    tet_days_before: int = 1
+    tet_days_after: int = 4
+    gio_to: bool = True
+    national_day_extra: bool = True
+    years: Mapping[int, YearDays] = field(default_factory=dict)
+
+    def holidays(self, year: int) -> frozenset[date]:
+        """The statutory holidays of a year by the rules (Điều 112), before compensation."""
+        return _holidays(
+            year, self.fixed, self.tet_days_before, self.tet_days_after, self.gio_to, self.national_day_extra
+        )
+
+    def _rule_days_off(self, year: int) -> frozenset[date]:
+        """Holidays plus compensation days for a holiday falling on a weekend (Điều 111.3)."""
+        return _with_compensation(self.holidays(year), self.weekend)
+
+    def days_of_year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        """A year's days off (weekdays and weekend days alike) and its worked weekend days."""
+        off: set[date] = set()
+        worked: set[date] = set()
+        # A listed year's days can name dates of the neighbouring years (31/12 for Tết Dương lịch).
+        for source_year in (year - 1, year, year + 1):
+            listed = self.years.get(source_year)
+            days = (
+                (listed.days_off, listed.working_days)
+                if listed
+                else (self._rule_days_off(source_year), frozenset[date]())
+            )
+            off.update(day for day in days[0] if day.year == year)
+            worked.update(day for day in days[1] if day.year == year)
+        return frozenset(off), frozenset(worked)
+
+    def is_working(self, day: date) -> bool:
+        """Whether public offices work on this day."""
+        off, worked = self.days_of_year(day.year)
+        return _working(day, self.weekend, off, worked)
+
+
+def _working(day: date, weekend: frozenset[int], off: frozenset[date], worked: frozenset[date]) -> bool:
+    if day in worked:
+        return True
+    return day.isoweekday() not in weekend and day not in off
+
+
+@cache
+def _holidays(
+    year: int,
+    fixed: tuple[tuple[int, int], ...],
+    tet_days_before: int,
+    tet_days_after: int,
+    gio_to: bool,
+    national_day_extra: bool,
+) -> frozenset[date]:
+    days = {date(year, month, day) for day, month in fixed}
+    tet = tet_day(year)
+    last = last_day_of_lunar_year(year)
+    days.update(last - timedelta(days=i) for i in range(tet_days_before))
+    days.update(tet + timedelta(days=i) for i in range(tet_days_after))
+    if gio_to:
+        days.add(gio_to_day(year))
+    if national_day_extra:
+        days.add(_national_day_extra(year))
+    return frozenset(days)
+
+
+@cache
+def _with_compensation(holidays: frozenset[date], weekend: frozenset[int]) -> frozenset[date]:
+    taken = set(holidays)
+    for day in sorted(holidays):
+        if day.isoweekday() in weekend:
+            substitute = day + timedelta(days=1)
+            while substitute.isoweekday() in weekend or substitute in taken:
+                substitute += timedelta(days=1)
+            taken.add(substitute)
+    return frozenset(taken)
+
+
+def _national_day_extra(year: int) -> date:
+    # The adjacent day the government has picked in practice: the one that joins 2/9 to a weekend.
+    national = date(year, 9, 2)
+    return (
+        national + timedelta(days=1) if national.isoweekday() in (1, 4, 7) else national - timedelta(days=1)
+    )
+
+
+def _parse_day(where: str, text: object) -> date:
+    match = _DAY.fullmatch(str(text).strip())
+    try:
+        if not match:
+            raise ValueError
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        raise ValueError(f"{where}: «{text}» không phải ngày dạng NN/TT/NNNN.") from None
+
+
+def parse_calendar(text: str, name: str = "lịch") -> WorkingCalendar:
+    """Read a calendar file (see calendar/viet-nam.toml); ValueError with a Vietnamese message otherwise."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{name}: {error}") from error
+    weekend = raw.get("weekend", [6, 7])
+    if not isinstance(weekend, list) or not all(isinstance(d, int) and 1 <= d <= 7 for d in weekend):
+        raise ValueError(f"{name}: weekend phải là danh sách thứ trong tuần từ 1 đến 7.")
+    rules = raw.get("rules", {})
+    fixed: list[tuple[int, int]] = []
+    for text_day in rules.get("fixed", ["01/01", "30/04", "01/05", "02/09"]):
+        match = _DAY_MONTH.fullmatch(str(text_day).strip())
+        if not match:
+            raise ValueError(f"{name} [rules] fixed: «{text_day}» không phải ngày dạng NN/TT.")
+        fixed.append((int(match.group(1)), int(match.group(2))))
+    years: dict[int, YearDays] = {}
+    for key, table in raw.get("years", {}).items():
+        where = f"{name} [years.{key}]"
+        if not str(key).isdigit():
+            raise ValueError(f"{where}: năm không hợp lệ.")
+        years[int(key)] = YearDays(
+            frozenset(_parse_day(f"{where} days_off", d) for d in table.get("days_off", [])),
+            frozenset(_parse_day(f"{where} working_days", d) for d in table.get("working_days", [])),
+            str(table.get("source", "")),
+        )
+    return WorkingCalendar(
+        weekend=frozenset(weekend),
+        fixed=tuple(fixed),
+        tet_days_before=int(rules.get("tet_days_before", 1)),
+        tet_days_after=int(rules.get("tet_days_after", 4)),
+        gio_to=bool(rules.get("gio_to", True)),
+        national_day_extra=bool(rules.get("national_day_extra", True)),
+        years=years,
+    )
+
+
+def load_calendar(path: str | Path | None = None) -> WorkingCalendar:
+    """Load a calendar file; the shipped Vietnamese calendar when no path is given."""
+    file = Path(path) if path else DEFAULT_FILE
+    return parse_calendar(file.read_text(encoding="utf-8"), file.name)
+
+
+@cache
+def default_calendar() -> WorkingCalendar:
+    """The shipped calendar (calendar/viet-nam.toml), loaded once."""
+    return load_calendar()
+
+
+def calendar_table(
+    calendar: WorkingCalendar, first: date = CALENDAR_FIRST, last: date = CALENDAR_LAST
+) -> pa.Table:
+    """One row per day: `day`, `working` and `ordinal` (working days from `first` up to and including it)."""
+    days: list[date] = []
+    working: list[bool] = []
+    ordinals: list[int] = []
+    ordinal = 0
+    day = first
+    year_days = calendar.days_of_year(first.year)
+    while day <= last:
+        if day.month == 1 and day.day == 1:
+            year_days = calendar.days_of_year(day.year)
+        is_working = _working(day, calendar.weekend, *year_days)
+        ordinal += is_working
+        days.append(day)
+        working.append(is_working)
+        ordinals.append(ordinal)
+        day += timedelta(days=1)
+    # From numpy, not from date objects: converting Python dates makes pyarrow import pandas.
+    return pa.table(
+        {
+            "day": pa.array(np.array(days, dtype="datetime64[D]").astype(np.int32), pa.int32()).cast(
+                pa.date32()
+            ),
+            "working": pa.array(working, pa.bool_()),
+            "ordinal": pa.array(ordinals, pa.int32()),
+        }
+    )
+
+
+@cache
+def default_calendar_table() -> pa.Table:
+    """The calendar table of the shipped calendar, built once."""
+    return calendar_table(default_calendar())

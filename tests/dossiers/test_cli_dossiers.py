@@ -1,0 +1,121 @@
+"""`cchc dossiers`: compute, list, import and generate from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from cchc.cli import main
+
+from .conftest import HAND_CHECKED
+
+
+def test_compute_prints_json_with_the_form_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(HAND_CHECKED)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["window"] == ["2022-12-15", "2023-03-14"]
+    assert data["form_values"]["so-tu-phap"]["BM3-3.1.1"] == 6
+    assert data["province"]["bnv_on_time_rate"] == "66.67"
+
+
+def test_compute_writes_the_one_stop_table_as_csv(tmp_path: Path) -> None:
+    out = tmp_path / "bieu06.csv"
+    assert (
+        main(
+            [
+                "dossiers",
+                "compute",
+                "--period",
+                "2023Q1",
+                str(HAND_CHECKED),
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Cấp,Lĩnh vực,Số hồ sơ nhận giải quyết - Tổng số")
+    assert lines[-1] == ",Tổng cộng,23,7,12,4,15,3,7,5,6,3,3,2"
+
+
+def test_compute_writes_a_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "ket-qua.xlsx"
+    assert (
+        main(
+            [
+                "dossiers",
+                "compute",
+                "--period",
+                "2023Q1",
+                str(HAND_CHECKED),
+                "--format",
+                "xlsx",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    workbook = CalamineWorkbook.from_path(str(out))
+    assert workbook.sheet_names == ["Biểu 06 KSTT", "Đơn vị", "Thủ tục", "Chỉ tiêu biểu mẫu", "Tỷ lệ"]
+    rows = workbook.get_sheet_by_name("Biểu 06 KSTT").to_python()
+    assert rows[-1][:3] == ["", "Tổng cộng", 23.0]
+
+
+def test_a_bad_file_exits_2_with_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HAND_CHECKED.read_text(encoding="utf-8").replace("Bưu chính công ích", "Chim bồ câu"),
+        encoding="utf-8",
+    )
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(bad)]) == 2
+    assert (
+        "Tệp bad.csv, dòng 10: cột «channel»: «Chim bồ câu» không có trong danh mục hình thức nộp."
+        in capsys.readouterr().err
+    )
+
+
+def test_a_bad_period_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dossiers", "compute", "--period", "2023Q5", str(HAND_CHECKED)]) == 2
+    assert "Kỳ báo cáo «2023Q5» không hợp lệ" in capsys.readouterr().err
+
+
+def test_list_prints_the_dossiers_behind_a_figure(capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "dossiers",
+        "list",
+        "--period",
+        "2023Q1",
+        str(HAND_CHECKED),
+        "--figure",
+        "BM3-3.2.2",
+        "--report-unit",
+        "huyen-nga-son",
+    ]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Mã hồ sơ,Mã thủ tục")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["H01", "H02", "H03"]
+
+
+def test_generate_then_compute(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "g.parquet"
+    assert main(["dossiers", "generate", "--rows", "2000", "--seed", "5", "--out", str(out)]) == 0
+    assert "Đã tạo 2.000 hồ sơ" in capsys.readouterr().err
+    assert (
+        main(["dossiers", "compute", "--period", "2023Q2", str(out), "--format", "csv", "--table", "units"])
+        == 0
+    )
+    assert capsys.readouterr().out.lstrip("\ufeff").startswith("Mã đơn vị,Đơn vị,Cấp")
+
+
+def test_import_writes_canonical_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "hs.parquet"
+    assert main(["dossiers", "import", str(HAND_CHECKED), "--out", str(out)]) == 0
+    assert "Đã nhập 26 hồ sơ" in capsys.readouterr().err

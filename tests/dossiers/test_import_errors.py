@@ -1,0 +1,114 @@
+"""A bad row refuses the whole import, and the message names the file, the line and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc.dossiers import DossierImportError, import_files
+
+HEADER = (
+    "dossier_id,procedure_code,field,unit_code,level,channel,online_level,received_at,due_at,"
+    "time_limit_days,resolved_at,status\n"
+)
+GOOD = "A{n},P1,Hộ tịch,xa-01,xa,Trực tiếp,Toàn trình,05/01/2023,06/01/2023,,06/01/2023,Đã giải quyết\n"
+
+
+def _file(tmp_path: Path, *rows: str, name: str = "export.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def _refused(tmp_path: Path, path: Path) -> DossierImportError:
+    out = tmp_path / "out.parquet"
+    with pytest.raises(DossierImportError) as caught:
+        import_files([path], out)
+    assert not out.exists()
+    return caught.value
+
+
+def test_it_names_the_line_of_a_bad_date(tmp_path: Path) -> None:
+    bad = GOOD.format(n=3).replace("05/01/2023", "31/02/2023")
+    error = _refused(tmp_path, _file(tmp_path, GOOD.format(n=1), GOOD.format(n=2), bad))
+    assert error.messages == [
+        "Tệp export.csv, dòng 4: cột «received_at»: «31/02/2023» không phải ngày dạng dd/mm/yyyy."
+    ]
+
+
+def test_it_refuses_an_unknown_channel(tmp_path: Path) -> None:
+    error = _refused(tmp_path, _file(tmp_path, GOOD.format(n=1).replace("Trực tiếp", "Fax")))
+    assert error.messages == [
+        "Tệp export.csv, dòng 2: cột «channel»: «Fax» không có trong danh mục hình thức nộp."
+    ]
+
+
+def test_it_lists_every_bad_row_not_only_the_first(tmp_path: Path) -> None:
+    rows = [GOOD.format(n=i) for i in range(1, 6)]
+    rows[1] = rows[1].replace("xa-01,xa", "xa-01,thôn")
+    rows[3] = rows[3].replace(",Đã giải quyết", ",")
+    error = _refused(tmp_path, _file(tmp_path, *rows))
+    assert error.messages == [
+        "Tệp export.csv, dòng 3: cột «level»: «thôn» không có trong danh mục cấp giải quyết.",
+        "Tệp export.csv, dòng 5: thiếu «status».",
+    ]
+
+
+def test_a_finished_status_needs_a_result_date(tmp_path: Path) -> None:
+    row = GOOD.format(n=1).replace(",06/01/2023,Đã", ",,Đã")
+    error = _refused(tmp_path, _file(tmp_path, row))
+    assert error.messages == ["Tệp export.csv, dòng 2: trạng thái đã kết thúc nhưng thiếu ngày có kết quả."]
+
+
+def test_a_result_before_receipt_is_refused(tmp_path: Path) -> None:
+    row = GOOD.format(n=1).replace(",06/01/2023,Đã", ",04/01/2023,Đã")
+    error = _refused(tmp_path, _file(tmp_path, row))
+    assert error.messages == ["Tệp export.csv, dòng 2: ngày có kết quả trước ngày tiếp nhận."]
+
+
+def test_a_dossier_id_twice_is_refused_with_both_lines(tmp_path: Path) -> None:
+    error = _refused(tmp_path, _file(tmp_path, GOOD.format(n=1), GOOD.format(n=2), GOOD.format(n=1)))
+    assert len(error.messages) == 1
+    assert error.messages[0].startswith("Mã hồ sơ «A1» lặp lại: ")
+    assert "dòng 2" in error.messages[0] and "dòng 4" in error.messages[0]
+
+
+def test_a_missing_required_column_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(HEADER.replace(",channel", ",kenh") + GOOD.format(n=1), encoding="utf-8")
+    error = _refused(tmp_path, path)
+    assert error.messages == ["Tệp export.csv: thiếu cột «channel» (Hình thức nộp)."]
+
+
+def test_one_bad_file_stops_the_good_ones_too(tmp_path: Path) -> None:
+    good = _file(tmp_path, GOOD.format(n=1), name="a.csv")
+    bad = _file(tmp_path, GOOD.format(n=2).replace("05/01/2023", "hôm qua"), name="b.csv")
+    out = tmp_path / "out.parquet"
+    with pytest.raises(DossierImportError, match=r"Tệp b\.csv, dòng 2"):
+        import_files([good, bad], out)
+    assert not out.exists()
+
+
+def test_line_numbers_hold_in_a_large_file(tmp_path: Path) -> None:
+    rows = [GOOD.format(n=i) for i in range(1, 30_001)]
+    rows[25_000] = rows[25_000].replace("Toàn trình", "Mức 9")
+    error = _refused(tmp_path, _file(tmp_path, *rows))
+    assert error.messages == [
+        "Tệp export.csv, dòng 25002: cột «online_level»: «Mức 9» không có trong danh mục mức độ dịch vụ công trực tuyến."
+    ]
+
+
+def test_a_good_file_is_imported_with_its_count(tmp_path: Path) -> None:
+    result = import_files([_file(tmp_path, GOOD.format(n=1), GOOD.format(n=2))], tmp_path / "out.parquet")
+    assert result.rows == 2
+
+
+def test_the_import_reports_its_steps_for_a_progress_bar(tmp_path: Path) -> None:
+    steps: list[tuple[int, int, str]] = []
+    import_files(
+        [_file(tmp_path, GOOD.format(n=1))],
+        tmp_path / "out.parquet",
+        progress=lambda *step: steps.append(step),
+    )
+    assert steps == [(0, 3, "Đọc tệp export.csv"), (1, 3, "Kiểm tra từng hồ sơ"), (2, 3, "Ghi tệp Parquet")]

@@ -1,0 +1,30 @@
+"""The dossier package's public surface is deliberate, and the core stays free of its engines."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import cchc.dossiers
+
+
+def test_the_package_exports_exactly_its_public_names() -> None:
+    assert set(cchc.dossiers.__all__) == {
+        "CLASSES", "COLUMNS", "COUNTS", "FIGURES", "PROVINCE_FIGURES", "RATES", "SCHEMA", "SOURCE_LABEL", "ColumnMapping", "DossierImportError",
+        "DossierResults", "ImportResult", "Rate", "WorkingCalendar", "available_mappings", "calendar_table",
+        "compute", "connect", "default_calendar", "detect_encoding", "dossier_table", "dossiers_behind",
+        "figure_dossiers", "generate", "identity_errors", "import_files", "is_canonical", "load_calendar",
+        "load_mapping",
+    }  # fmt: skip
+    assert all(hasattr(cchc.dossiers, name) for name in cchc.dossiers.__all__)
+
+
+def test_importing_the_package_loads_no_web_framework() -> None:
+    probe = "import sys, cchc.dossiers; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "duckdb" in loaded
+    assert "django" not in loaded
