@@ -129,3 +129,38 @@ def test_the_entry_page_shows_a_sourced_figure_read_only_with_its_source_and_lin
     assert '<a href="/pakn/so-tu-phap/BM3-3.4.1/">Sổ theo dõi PAKN</a>' in html
     assert 'name="v-BM3-3.4.2"' in html
     assert link_for(world.unit_a, world.period, "BM3-3.1.1") is None
+
+
+def test_a_submitted_form_whose_figures_are_already_right_is_not_named(world) -> None:
+    write_sourced_values(
+        world.unit_a, world.period, {"BM3-3.4.1": 42}, source=SOURCE, channel=Channel.REGISTER
+    )
+    form = submission_for(world.unit_a, world.period, 3)
+    transition(form, world.reporter_a, "submit")
+    again = write_sourced_values(
+        world.unit_a, world.period, {"BM3-3.4.1": 42}, source=SOURCE, channel=Channel.REGISTER
+    )
+    assert (again.changed, again.skipped) == (0, [])
+
+
+def test_sources_are_refreshed_before_a_submit_and_after_a_return(world, monkeypatch) -> None:
+    register = {"BM3-3.4.1": 5}
+    calls = []
+
+    def refresher(unit, period, *, user, request_id):
+        calls.append(unit.code)
+        return write_sourced_values(unit, period, register, source=SOURCE, channel=Channel.REGISTER).skipped
+
+    monkeypatch.setattr(sources, "_REFRESHERS", {})
+    sources.register_refresher("pakn", refresher)
+    form = submission_for(world.unit_a, world.period, 3)
+    form = transition(form, world.reporter_a, "submit")
+    assert _values(world, 3) == {"BM3-3.4.1": ("5", SOURCE)}
+    # The register changes while the form is with the reviewer: the form keeps what was submitted…
+    register["BM3-3.4.1"] = 7
+    refresher(world.unit_a, world.period, user=None, request_id="")
+    assert _values(world, 3) == {"BM3-3.4.1": ("5", SOURCE)}
+    # …and gets the new figure as soon as it is returned to the unit.
+    transition(form, world.reviewer, "return", "Xem lại mục 3.4")
+    assert _values(world, 3) == {"BM3-3.4.1": ("7", SOURCE)}
+    assert calls == ["so-tu-phap", "so-tu-phap", "so-tu-phap"]

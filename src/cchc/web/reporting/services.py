@@ -408,7 +408,10 @@ def transition(
     """Move the submission one workflow step (submit, return, approve, reopen) and record the event.
 
     Submitting is refused while the form has errors (findings of severity error) in its own rows.
+    Figures from registers (reporting.sources) are refreshed before a submit and after a return.
     """
+    from cchc.web.reporting.sources import refresh_sources
+
     if action not in TRANSITIONS:
         raise WorkflowError(f"Thao tác «{action}» không hợp lệ.")
     permission, sources, target, needs_comment = TRANSITIONS[action]
@@ -425,6 +428,8 @@ def transition(
                 f"Không thể «{ACTION_LABELS[action].lower()}» biểu mẫu đang ở trạng thái «{state}»."
             )
         if action == "submit":
+            # Figures from registers are brought up to date first, so what is submitted is current.
+            refresh_sources(locked.unit, locked.period, user=user)
             # Checked under the lock, so no save can slip an error in between the check and the step.
             catalogue = catalogue_for(locked.period)
             errors = [
@@ -444,6 +449,9 @@ def transition(
         if action == "reopen":
             locked.approved_at = None
         locked.save(update_fields=["status", "submitted_at", "approved_at", "updated_at"])
+        if target == Status.RETURNED:
+            # The form is editable again: figures its sources changed meanwhile are written now.
+            refresh_sources(locked.unit, locked.period, user=user)
         WorkflowEvent.objects.create(
             submission=locked,
             action=action,

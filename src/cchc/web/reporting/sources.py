@@ -21,8 +21,11 @@ from cchc.web.reporting.services import _write_cells, catalogue_for, input_codes
 
 SourcedFigure = Decimal | int | str | None
 LinkBuilder = Callable[[OrgUnit, ReportingPeriod, str], str | None]
+# fn(unit, period, *, user, request_id) -> skipped messages: rewrites what a source puts in unit's forms.
+Refresher = Callable[..., list[str]]
 
 _LINKS: dict[str, LinkBuilder] = {}
+_REFRESHERS: dict[str, Refresher] = {}
 
 
 @dataclass
@@ -42,6 +45,17 @@ def _cell(code: str, figure: SourcedFigure) -> Cell:
         raise ValueError(f"{code}: a sourced figure is a number, '-' or None, not {figure!r}")
     number = Decimal(figure)
     return Cell(CellKind.NUMBER, number, format_number(number))
+
+
+def _unchanged(submission: Submission, parsed: Mapping[str, tuple[Cell, str | None]]) -> bool:
+    """Whether the stored figures already are what the source would write."""
+    stored = {value.code: value for value in submission.values.filter(code__in=parsed)}
+    for code, (cell, _) in parsed.items():
+        value = stored.get(code)
+        now = (value.kind, value.text) if value is not None else (CellKind.BLANK.value, "")
+        if now != (cell.kind.value, cell.text):
+            return False
+    return True
 
 
 def write_sourced_values(
@@ -74,6 +88,8 @@ def write_sourced_values(
             submission, _ = Submission.objects.get_or_create(unit=unit, period=period, form=form)
             locked = Submission.objects.select_for_update().get(pk=submission.pk)
             if not locked.editable:
+                if _unchanged(locked, parsed):
+                    continue
                 result.skipped.append(
                     f"{unit.name}, Biểu mẫu {form} ({period.label}) đang ở trạng thái "
                     f"«{locked.get_status_display()}»: số liệu từ «{source}» chưa được cập nhật."
@@ -106,3 +122,18 @@ def link_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
         if url:
             return url
     return None
+
+
+def register_refresher(name: str, refresher: Refresher) -> None:
+    """Let a source rewrite its figures of one unit and period when the workflow asks for it."""
+    _REFRESHERS[name] = refresher
+
+
+def refresh_sources(
+    unit: OrgUnit, period: ReportingPeriod, *, user: Any = None, request_id: str = ""
+) -> list[str]:
+    """Bring every source's figures of the unit's forms up to date (before a submit, after a return)."""
+    skipped: list[str] = []
+    for refresher in _REFRESHERS.values():
+        skipped += refresher(unit, period, user=user, request_id=request_id)
+    return skipped
