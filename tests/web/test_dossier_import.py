@@ -73,7 +73,7 @@ def test_the_entry_page_opens_a_figure_to_the_dossiers_behind_it(world) -> None:
     for dossier in ("T02", "T05", "T06"):
         assert f"<td>{dossier}</td>" in listing
     export = reporter.get(link.replace("&amp;", "&") + "&dinh-dang=csv")
-    lines = export.content.decode("utf-8-sig").strip().splitlines()
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 4 and {line.split(",")[0] for line in lines[1:]} == {"T02", "T05", "T06"}
 
 
@@ -104,7 +104,7 @@ def test_a_file_with_a_bad_row_is_refused_whole_naming_the_line_and_the_forms_st
     _upload(world.client(world.reviewer), text.encode("utf-8"))
     record = DossierImport.objects.get()
     assert record.status == "failed"
-    assert any("dòng 2" in problem for problem in record.problems), record.problems
+    assert any("dòng 2:" in problem for problem in record.problems), record.problems
     assert not Value.objects.exists()
     page = world.client(world.reviewer).get(f"/ho-so/nhap/{record.pk}/").content.decode()
     assert "Không nhập được" in page and "dòng 2" in page
@@ -125,3 +125,56 @@ def test_a_file_type_the_importer_cannot_read_is_refused_before_anything_is_stor
     response = _upload(world.client(world.reviewer), b"%PDF-1.4", name="bao-cao.pdf")
     assert response.status_code == 302 and response["Location"] == "/ho-so/"
     assert not DossierImport.objects.exists()
+
+
+def test_a_reimport_replaces_the_figures_of_the_previous_one_and_hands_back_rows_it_no_longer_fills(
+    world,
+) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    lines = HAND_CHECKED.read_text(encoding="utf-8").splitlines()
+    # The same export without Sở Tư pháp's dossiers.
+    without = "\n".join(line for line in lines if ",so-tu-phap," not in line) + "\n"
+    _upload(client, without.encode("utf-8"))
+    first, second = DossierImport.objects.order_by("pk")
+    assert second.status == "done"
+    assert _figures(world.unit_a) == {}
+    assert _figures(world.unit_b)["BM3-3.2.1"][0] == "4"
+    # The earlier import's files gave way; its page still shows its figures.
+    assert not first.store.exists() and second.store.exists()
+    assert (
+        world.client(world.reviewer).get(f"/ho-so/nhap/{first.pk}/danh-sach/?nhom=overdue").status_code == 404
+    )
+    assert "Biểu 06/VPCP/KSTT" in client.get(f"/ho-so/nhap/{first.pk}/").content.decode()
+
+
+def test_an_unexpected_failure_fails_the_import_instead_of_leaving_it_running(world, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "write_sourced_values", broken)
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    assert record.status == "failed"
+    assert record.problems == ["Lỗi hệ thống khi nhập hồ sơ; biểu mẫu không thay đổi. Hãy báo quản trị."]
+    assert not record.folder.exists()
+    assert not Value.objects.exists()
+
+
+def test_an_import_cut_off_by_a_restart_is_marked_failed(world) -> None:
+    record = DossierImport.objects.create(
+        period=world.period, file_names="a.csv", mapping="cchc", status="running", progress=50
+    )
+    page = world.client(world.reviewer).get(f"/ho-so/nhap/{record.pk}/").content.decode()
+    record.refresh_from_db()
+    assert record.status == "failed"
+    assert "Việc nhập bị ngắt giữa chừng (máy chủ khởi động lại). Hãy nhập lại tệp." in page
+
+
+def test_a_province_figure_opens_only_for_the_province(world) -> None:
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    base = f"/ho-so/nhap/{record.pk}/danh-sach/?chi-tieu=BM7-6.8.1"
+    assert world.client(world.reporter_a).get(base + "&don-vi=so-tu-phap").status_code == 404
+    page = world.client(world.reviewer).get(base + "&don-vi=ubnd-tinh").content.decode()
+    assert "Hồ sơ của chỉ tiêu 6.8.1 — UBND tỉnh Thanh Hóa" in page

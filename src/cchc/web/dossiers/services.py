@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
-from cchc.dossiers import FIGURES, DossierImportError, compute, figure_dossiers, import_files
-from cchc.dossiers.engine import PROVINCE_FIGURES, dossiers_behind
+from cchc.dossiers import FIGURES, DossierImportError, compute, import_files
+from cchc.dossiers.engine import PROVINCE_FIGURES, count_behind, dossiers_behind, export_behind
 from cchc.dossiers.outputs import to_json, to_xlsx
 from cchc.web.dossiers.models import DossierImport, ImportStatus
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.models import Channel, ReportingPeriod
+from cchc.web.reporting.models import Channel, ReportingPeriod, Value
 from cchc.web.reporting.services import catalogue_for, input_codes
 from cchc.web.reporting.sources import write_sourced_values
 
-SOURCE_LABEL = "Hồ sơ TTHC (nhập ngày {date})"
+SOURCE_PREFIX = "Hồ sơ TTHC"
+SOURCE_LABEL = SOURCE_PREFIX + " (nhập ngày {date})"
 UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
+MAX_UPLOAD_BYTES = 4 * 1024**3  # a year of a large province's dossiers as CSV is well under this
+logger = logging.getLogger(__name__)
 # Runs an import; tests replace it with a direct call so the import finishes inside the request.
 RUNNER: list[Any] = []
 
@@ -39,6 +45,8 @@ def start_import(
     files = list(files)
     if not files:
         raise UploadError("Chưa chọn tệp hồ sơ nào.")
+    if sum(upload.size or 0 for upload in files) > MAX_UPLOAD_BYTES:
+        raise UploadError("Các tệp tải lên lớn quá 4 GB; hãy chia theo kỳ hoặc nén sang Parquet.")
     for upload in files:
         if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
             raise UploadError(
@@ -65,14 +73,29 @@ def _safe_name(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)[-80:]
 
 
+# Imports running in this process. cchc serves from one process (waitress), so a queued or running
+# import that is not here was cut off by a restart.
+_ACTIVE: set[int] = set()
+
+
 def _in_background(pk: int) -> None:
     def work() -> None:
         try:
             run_import(pk)
         finally:
-            close_old_connections()
+            _ACTIVE.discard(pk)
+            connections.close_all()
 
+    _ACTIVE.add(pk)
     threading.Thread(target=work, name=f"cchc-dossier-import-{pk}", daemon=True).start()
+
+
+def fail_interrupted() -> None:
+    """Mark imports a server restart cut off as failed, so their pages stop waiting."""
+    for record in DossierImport.objects.filter(
+        status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)
+    ).exclude(pk__in=_ACTIVE):
+        _fail(record, ["Việc nhập bị ngắt giữa chừng (máy chủ khởi động lại). Hãy nhập lại tệp."])
 
 
 def _step(record: DossierImport, stage: str, progress: int) -> None:
@@ -95,7 +118,8 @@ def run_import(pk: int) -> DossierImport:
         imported = import_files(files, record.store, mapping=record.mapping, progress=progress)
         record.rows = imported.rows
         _step(record, f"Đã đọc {imported.rows:n} hồ sơ; đang tính số liệu của kỳ", 50)
-        results = compute(record.store, record.period.code)
+        province = province_unit(record.period)
+        results = compute(record.store, record.period.code, province_code=province.code if province else "")
         record.results = json.loads(to_json(results))
         record.results_file.write_bytes(to_xlsx(results))
         _step(record, "Đang ghi số liệu vào biểu mẫu của các đơn vị", 80)
@@ -104,12 +128,23 @@ def run_import(pk: int) -> DossierImport:
         return _fail(record, error.messages)
     except (ValueError, OSError) as error:
         return _fail(record, [str(error)])
+    except Exception:
+        # Whatever else breaks (the engine, the database), the import must not stay "running" forever.
+        logger.exception("dossier import %s failed", pk)
+        return _fail(record, ["Lỗi hệ thống khi nhập hồ sơ; biểu mẫu không thay đổi. Hãy báo quản trị."])
     # The uploads were only needed to build the canonical file.
     shutil.rmtree(record.folder / "tep-tai-len", ignore_errors=True)
     record.status, record.stage, record.progress = ImportStatus.DONE, "Hoàn thành", 100
     record.finished_at = timezone.now()
     record.save()
+    _drop_older_files(record)
     return record
+
+
+def _drop_older_files(record: DossierImport) -> None:
+    """The period's earlier imports give way to this one: their results stay, their files go."""
+    for older in DossierImport.objects.filter(period=record.period, pk__lt=record.pk):
+        shutil.rmtree(older.folder, ignore_errors=True)
 
 
 def _fail(record: DossierImport, problems: list[str]) -> DossierImport:
@@ -121,22 +156,40 @@ def _fail(record: DossierImport, problems: list[str]) -> DossierImport:
 
 
 def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]]) -> tuple[int, list[str]]:
-    """Write each reporting unit's figures into its forms; units the app does not know are named."""
+    """Write each reporting unit's figures into its forms, replacing what an earlier import wrote.
+
+    Units the file names that are not in force for the period are named and skipped; a unit an earlier
+    import filled and this one does not mention gets its dossier rows handed back (blank).
+    """
     period = record.period
     catalogue = catalogue_for(period)
     source = SOURCE_LABEL.format(date=timezone.localtime(record.created_at).strftime("%d/%m/%Y"))
-    units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=form_values)}
-    written, notices = 0, []
+    units = {unit.code: unit for unit in OrgUnit.objects.active_on(period.window_end)}
+    figures_by_unit: dict[str, dict[str, int | None]] = {}
+    for (code,) in (
+        Value.objects.filter(submission__period=period, source__startswith=SOURCE_PREFIX)
+        .values_list("submission__unit__code")
+        .distinct()
+    ):
+        figures_by_unit[code] = {}
+    notices: list[str] = []
+    for code, figures in sorted(form_values.items()):
+        if code not in units:
+            notices.append(
+                f"Mã đơn vị «{code}» trong tệp hồ sơ không có trong danh sách đơn vị của kỳ: bỏ qua."
+            )
+            continue
+        figures_by_unit[code] = dict(figures)
+    written = 0
     with transaction.atomic():
-        for code, figures in sorted(form_values.items()):
+        for code, figures in sorted(figures_by_unit.items()):
             unit = units.get(code)
             if unit is None:
-                notices.append(f"Mã đơn vị «{code}» trong tệp hồ sơ không có trong danh sách đơn vị: bỏ qua.")
                 continue
             allowed = set().union(*(input_codes(catalogue, unit, form) for form in (3, 7)))
-            values = {row: figure for row, figure in figures.items() if row in allowed}
-            if not values:
-                continue
+            owned = [row for row in (*FIGURES, *PROVINCE_FIGURES) if row in allowed]
+            # Rows this import has no figure for are handed back (blank) if an earlier import filled them.
+            values = {row: figures.get(row) for row in owned}
             result = write_sourced_values(
                 unit, period, values, source=source, channel=Channel.DOSSIER, user=record.created_by
             )
@@ -145,21 +198,42 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
     return written, notices
 
 
+def province_unit(period: ReportingPeriod) -> OrgUnit | None:
+    """The province's own unit (UBND tỉnh) in force for the period: it reports the BM7 procedure rows."""
+    return OrgUnit.objects.active_on(period.window_end).filter(level="tinh").first()
+
+
 def latest_import(period: ReportingPeriod) -> DossierImport | None:
     """The period's latest finished import: the one the forms' figures and drill-downs come from."""
     return DossierImport.objects.filter(period=period, status=ImportStatus.DONE).first()
 
 
-def figure_table(record: DossierImport, unit: OrgUnit, code: str) -> pa.Table:
-    """The dossiers behind one form figure of one unit, from the import that produced it."""
-    return figure_dossiers(record.store, record.period.code, unit.code, code)
+def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str, str | None] | None:
+    """Which dossiers one form figure of one unit counts (the engine's filters), or None if none."""
+    if code in FIGURES:
+        klass, level = FIGURES[code]
+        return {"klass": klass, "report_unit": unit.code, "level": level}
+    province = province_unit(record.period)
+    if code in PROVINCE_FIGURES and province is not None and unit.pk == province.pk:
+        return {"klass": PROVINCE_FIGURES[code]}
+    return None
 
 
-def class_table(record: DossierImport, klass: str, **filters: str | None) -> pa.Table:
-    """The dossiers of one class (quá hạn, đúng hạn…) within unit, level, field or procedure."""
-    return dossiers_behind(record.store, record.period.code, klass=klass, **filters)
+def first_dossiers(record: DossierImport, limit: int, **filters: str | None) -> tuple[pa.Table, int]:
+    """The first `limit` dossiers of a selection (latest first) and how many there are in all."""
+    table = dossiers_behind(record.store, record.period.code, limit=limit, **filters)
+    return table, count_behind(record.store, record.period.code, **filters)
+
+
+def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> Path:
+    """A selection written to a CSV or XLSX file in the import's folder, streamed by the engine."""
+    folder = record.folder / "xuat"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkstemp(suffix=f".{fmt}", dir=folder)[1])
+    export_behind(record.store, record.period.code, out, fmt, **filters)
+    return out
 
 
 def fills(code: str) -> bool:
-    """Whether dossier imports compute this form row for a unit (and so can open its dossiers)."""
+    """Whether dossier imports compute this form row (and so can open it to its dossiers)."""
     return code in FIGURES or code in PROVINCE_FIGURES

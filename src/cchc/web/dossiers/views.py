@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from cchc.dossiers import CLASSES, RATES, available_mappings
-from cchc.dossiers.outputs import ONE_STOP_COLUMNS, drill_csv, drill_xlsx
+from cchc.dossiers.outputs import ONE_STOP_COLUMNS
 from cchc.web.dossiers import services
 from cchc.web.dossiers.models import DossierImport
 from cchc.web.org.access import Action, Role, role_of, sees_province, units_for
@@ -73,6 +73,7 @@ def _province_only(request: HttpRequest) -> None:
 def dossiers_home(request: HttpRequest) -> HttpResponse:
     """The imports of every period, newest first, and the upload form for Sở Nội vụ."""
     _province_only(request)
+    services.fail_interrupted()
     return render(
         request,
         "dossiers/home.html",
@@ -136,6 +137,7 @@ def _one_stop_rows(record: DossierImport) -> list[dict[str, object]]:
 def import_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One import: its progress while it runs; its figures, checks and notices when done."""
     _province_only(request)
+    services.fail_interrupted()
     record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk)
     template = "dossiers/_progress.html" if request.htmx else "dossiers/import.html"
     province = record.results.get("province", {})
@@ -143,6 +145,8 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **row,
             "level_label": LEVELS.get(row["level"], row["level"]),
+            "received_url": _drill_url(record, nhom="received", **{"noi-xu-ly": row["unit_code"]}),
+            "resolved_url": _drill_url(record, nhom="resolved", **{"noi-xu-ly": row["unit_code"]}),
             "overdue_url": _drill_url(record, nhom="overdue", **{"noi-xu-ly": row["unit_code"]}),
         }
         for row in record.results.get("units", [])
@@ -161,7 +165,10 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
             "one_stop": _one_stop_rows(record),
             "rates": [(rate.label, province.get(name)) for name, rate in RATES.items()],
             "units": units,
-            "procedures": record.results.get("procedures", [])[:100],
+            "procedures": [
+                {**row, "url": _drill_url(record, nhom="resolved", **{"thu-tuc": row["procedure_code"]})}
+                for row in record.results.get("procedures", [])[:100]
+            ],
             "procedure_count": len(record.results.get("procedures", [])),
         },
     )
@@ -190,71 +197,84 @@ def _scoped_unit(request: HttpRequest, code: str | None) -> OrgUnit | None:
     return unit
 
 
+def _selection(request: HttpRequest, record: DossierImport) -> tuple[dict[str, str | None], str]:
+    """The engine's filters and the page title for the drill-down's query string, within the user's units."""
+    params = request.GET
+    unit = _scoped_unit(request, params.get("don-vi"))
+    code = params.get("chi-tieu")
+    if code:
+        filters = services.figure_filters(record, unit, code) if unit is not None else None
+        if filters is None:
+            raise Http404("Không có danh sách này.")
+        return filters, f"Hồ sơ của chỉ tiêu {code.split('-', 1)[1]} — {unit.name}"
+    klass = params.get("nhom", "received")
+    if klass not in CLASSES:
+        raise Http404("Không có nhóm hồ sơ này.")
+    handling = params.get("noi-xu-ly")
+    filters = {
+        "klass": klass,
+        "report_unit": unit.code if unit else None,
+        "unit": handling,
+        "level": params.get("cap"),
+        "field": params.get("linh-vuc"),
+        "procedure": params.get("thu-tuc"),
+    }
+    where = [
+        text
+        for text in (
+            unit.name if unit else "",
+            handling or "",
+            LEVELS.get(params.get("cap", ""), ""),
+            params.get("linh-vuc", ""),
+            params.get("thu-tuc", ""),
+        )
+        if text
+    ]
+    return filters, CLASS_LABELS.get(klass, klass) + (f" — {', '.join(where)}" if where else "")
+
+
 @login_required
 @require_safe
 def dossier_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossiers behind a figure (?chi-tieu=&don-vi=, or ?nhom=&cap=&linh-vuc=&noi-xu-ly=&thu-tuc=)."""
     record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk, status="done")
-    params = request.GET
-    unit = _scoped_unit(request, params.get("don-vi"))
-    code = params.get("chi-tieu")
-    if code:
-        if unit is None or not services.fills(code):
-            raise Http404("Không có danh sách này.")
-        table = services.figure_table(record, unit, code)
-        title = f"Hồ sơ của chỉ tiêu {code.split('-', 1)[1]} — {unit.name}"
-    else:
-        klass = params.get("nhom", "received")
-        if klass not in CLASSES:
-            raise Http404("Không có nhóm hồ sơ này.")
-        handling = params.get("noi-xu-ly")
-        if handling and unit is None and not sees_province(request.user):
-            raise Http404("Không có danh sách này.")
-        table = services.class_table(
-            record,
-            klass,
-            report_unit=unit.code if unit else None,
-            unit=handling,
-            level=params.get("cap"),
-            field=params.get("linh-vuc"),
-            procedure=params.get("thu-tuc"),
+    if not record.store.exists():
+        raise Http404("Lần nhập này đã được thay bằng lần nhập mới hơn của kỳ.")
+    filters, title = _selection(request, record)
+    export = request.GET.get("dinh-dang")
+    if export in ("csv", "xlsx"):
+        try:
+            path = services.export_dossiers(record, export, **filters)
+        except ValueError as error:
+            messages.error(request, str(error))
+            return redirect(f"{request.path}?{_without_export(request)}")
+        stream = path.open("rb")
+        path.unlink()  # the open file streams on; nothing stays on disk
+        return FileResponse(
+            stream,
+            as_attachment=True,
+            filename=f"ho-so-{record.period.code}.{export}",
+            content_type=XLSX if export == "xlsx" else "text/csv; charset=utf-8",
         )
-        where = [
-            text
-            for text in (
-                unit.name if unit else "",
-                handling or "",
-                LEVELS.get(params.get("cap", ""), ""),
-                params.get("linh-vuc", ""),
-                params.get("thu-tuc", ""),
-            )
-            if text
-        ]
-        title = CLASS_LABELS.get(klass, klass) + (f" — {', '.join(where)}" if where else "")
-    export = params.get("dinh-dang")
-    name = f"ho-so-{record.period.code}"
-    if export == "csv":
-        response = HttpResponse(drill_csv(table), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    if export == "xlsx":
-        response = HttpResponse(drill_xlsx(table), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    query = params.copy()
-    query.pop("dinh-dang", None)
+    table, total = services.first_dossiers(record, SHOWN_ROWS, **filters)
     return render(
         request,
         "dossiers/list.html",
         {
             "record": record,
             "title": title,
-            "total": table.num_rows,
-            "rows": [_shown(row) for row in table.slice(0, SHOWN_ROWS).to_pylist()],
-            "shown": min(SHOWN_ROWS, table.num_rows),
-            "query": query.urlencode(),
+            "total": total,
+            "rows": [_shown(row) for row in table.to_pylist()],
+            "shown": table.num_rows,
+            "query": _without_export(request),
         },
     )
+
+
+def _without_export(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("dinh-dang", None)
+    return query.urlencode()
 
 
 urlpatterns = [
