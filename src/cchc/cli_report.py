@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,14 @@ def add_parser(commands: Any) -> None:
     )
     report.add_argument("--template", type=Path, metavar="MẪU_DOCX", help="mẫu Word khác mẫu có sẵn")
     report.add_argument("--no-charts", action="store_true", help="không chèn biểu đồ")
+    report.add_argument(
+        "--approved-only",
+        action="store_true",
+        help="chỉ lấy số liệu các biểu mẫu đã duyệt (mặc định: mọi số liệu đã nhập, như trang tổng hợp)",
+    )
 
 
-def _from_database(period_code: str, unit_code: str | None) -> Any:
+def _from_database(period_code: str, unit_code: str | None, *, approved_only: bool) -> Any:
     from cchc.cli import _migrate
 
     _migrate(verbosity=0)
@@ -44,7 +50,10 @@ def _from_database(period_code: str, unit_code: str | None) -> Any:
     from cchc.web.reporting.models import ReportingPeriod
     from cchc.web.reports.services import report_data
 
-    code = parse_period(period_code).code
+    try:
+        code = parse_period(period_code).code
+    except ValueError as error:  # the period parser's message is Vietnamese
+        raise LookupError(f"Kỳ báo cáo «{period_code}»: {error}") from None
     period = ReportingPeriod.objects.filter(code=code).first()
     if period is None:
         raise LookupError(f"Chưa có kỳ báo cáo {code} trong cơ sở dữ liệu.")
@@ -53,11 +62,13 @@ def _from_database(period_code: str, unit_code: str | None) -> Any:
         unit = OrgUnit.objects.active_on(period.window_end).filter(code=unit_code).first()
         if unit is None:
             raise LookupError(f"Không có đơn vị «{unit_code}» trong kỳ {code}.")
-    return report_data(period, unit)
+    return report_data(period, unit, approved_only=approved_only)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run `cchc report`."""
+    from docx.opc.exceptions import PackageNotFoundError
+
     from cchc.catalogues import default_catalogue
     from cchc.documents.writer import (
         PdfError,
@@ -68,9 +79,19 @@ def run(args: argparse.Namespace) -> int:
         write_pdf,
         write_xlsx,
     )
+    from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 
     try:
+        _check_paths(args)
         if args.values is not None:
+            if args.approved_only:
+                raise ValuesFileError(
+                    "--approved-only chỉ dùng khi lập từ cơ sở dữ liệu, không cùng --values."
+                )
+            if args.unit:
+                raise ValuesFileError(
+                    "Không dùng --unit cùng --values: tệp số liệu đã là của một đơn vị (trường «unit_name»)."
+                )
             report = read_values_file(args.values, default_catalogue())
             if args.period and report.period.code != args.period.strip().upper():
                 raise ValuesFileError(
@@ -79,25 +100,47 @@ def run(args: argparse.Namespace) -> int:
         elif not args.period:
             raise ValuesFileError("Hãy chọn kỳ báo cáo (--period 2023Q1) hoặc tệp số liệu (--values).")
         else:
-            report = _from_database(args.period, args.unit)
+            report = _from_database(args.period, args.unit, approved_only=args.approved_only)
             if args.template is None:
                 from cchc.web.reports.word_template import province_template
 
                 # The province's own template (uploaded on the report page) is the one in use.
                 args.template = province_template()
         out: Path = args.out
-        if args.format == "values":
-            out.write_text(
-                json.dumps(dump_values(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
-        elif args.format == "xlsx":
-            write_xlsx(report, out)
-        elif args.format == "pdf":
-            write_pdf(report, out, template=args.template, charts=not args.no_charts)
-        else:
-            write_docx(report, out, template=args.template, charts=not args.no_charts)
-    except (ValuesFileError, LookupError, PdfError, ValueError) as error:
+        try:
+            if args.format == "values":
+                out.write_text(
+                    json.dumps(dump_values(report), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                )
+            elif args.format == "xlsx":
+                write_xlsx(report, out)
+            elif args.format == "pdf":
+                write_pdf(report, out, template=args.template, charts=not args.no_charts)
+            else:
+                write_docx(report, out, template=args.template, charts=not args.no_charts)
+        except TEMPLATE_ERRORS as error:
+            raise ValuesFileError(
+                f"Mẫu Word «{args.template.name if args.template else ''}»: {template_problem(error)}"
+            ) from None
+        except (zipfile.BadZipFile, PackageNotFoundError):
+            raise ValuesFileError(f"Mẫu «{args.template}» không phải tài liệu Word (.docx).") from None
+        except OSError as error:
+            raise ValuesFileError(f"Không ghi được tệp «{out}»: {error.strerror or error}.") from None
+    except (ValuesFileError, LookupError, PdfError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     print(f"Đã ghi {out} ({report.period.label}).")
     return 0
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an output folder that does not exist or a template that is missing."""
+    from cchc.documents.writer import ValuesFileError
+
+    folder = args.out.resolve().parent
+    if not folder.is_dir():
+        raise ValuesFileError(f"Thư mục «{folder}» của tệp kết quả (--out) không tồn tại.")
+    if args.out.is_dir():
+        raise ValuesFileError(f"«{args.out}» là một thư mục; --out phải là tên tệp.")
+    if args.template is not None and not args.template.is_file():
+        raise ValuesFileError(f"Không tìm thấy tệp mẫu Word «{args.template}» (--template).")

@@ -59,3 +59,17 @@ def test_an_unknown_period_or_unit_is_named(
     assert "Chưa có kỳ báo cáo 2030Q1" in capsys.readouterr().err
     assert cli.main(["report", "--period", "2023Q1", "--unit", "khong-co", "--out", out]) == 2
     assert "Không có đơn vị «khong-co» trong kỳ 2023Q1" in capsys.readouterr().err
+
+
+def test_the_provincial_committee_chosen_as_unit_gives_the_province_report(
+    world: World, tmp_path: Path
+) -> None:
+    _figures(world)
+    out = tmp_path / "ubnd-tinh.json"
+    code = cli.main(
+        ["report", "--period", "2023Q1", "--unit", "ubnd-tinh", "--format", "values", "--out", str(out)]
+    )
+    assert code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["unit_name"] == ""
+    assert data["values"]["BM3-3.1.1"] == "200"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import docx
 import pytest
 
 from cchc.checker import check_file
@@ -13,6 +15,7 @@ from cchc.documents.writer import write_docx
 from cchc.web.demo.load import load_demo
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, province_aggregate
+from cchc.web.reports.models import ReportText
 from cchc.web.reports.services import report_data
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +52,35 @@ def test_the_trend_covers_the_recent_quarters_oldest_first(tmp_path: Path) -> No
     report = report_data(ReportingPeriod.objects.get(code="2023Q1"))
     assert [point.period for point in report.trend] == ["2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q1"]
     assert all(point.on_time is not None for point in report.trend)
+
+
+def test_the_demo_report_has_the_samples_texts_and_signer(tmp_path: Path) -> None:
+    load_demo()
+    report = report_data(ReportingPeriod.objects.get(code="2023Q1"))
+    path = tmp_path / "bao-cao.docx"
+    write_docx(report, path, charts=False)
+    body = [paragraph.text for paragraph in docx.Document(str(path)).paragraphs]
+    heading = body.index("3. Về công tác tuyên truyền cải cách hành chính")
+    assert body[heading + 1].startswith("Công tác thông tin, tuyên truyền CCHC")
+    assert "Chưa soạn nội dung" not in "\n".join(body)
+    assert report.settings.signer_name == "Nguyễn Văn Thi"
+    assert len([text for text in body if text[:3] in {f"{n}. " for n in range(1, 6)}]) >= 5
+
+
+def test_a_section_left_empty_is_marked_rather_than_left_bare(tmp_path: Path) -> None:
+    load_demo()
+    report = report_data(ReportingPeriod.objects.get(code="2023Q1"))
+    path = tmp_path / "bao-cao.docx"
+    write_docx(dataclasses.replace(report, texts={}), path, charts=False)
+    body = [paragraph.text for paragraph in docx.Document(str(path)).paragraphs]
+    heading = body.index("3. Về công tác tuyên truyền cải cách hành chính")
+    assert body[heading + 1].startswith("[Chưa soạn nội dung mục này")
+
+
+def test_loading_the_demo_again_keeps_the_texts_the_province_wrote() -> None:
+    load_demo()
+    text = ReportText.objects.get(period__code="2023Q1")
+    text.texts = {"chi_dao": "Đoạn do tỉnh viết."}
+    text.save()
+    load_demo()
+    assert ReportText.objects.get(period__code="2023Q1").texts == {"chi_dao": "Đoạn do tỉnh viết."}

@@ -19,7 +19,12 @@ from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity, pe
 from cchc.core.formula import Formula, Result, Undefined, evaluation_order
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, round_half_up
 
-__all__ = ["Finding", "effective_values", "row_label", "validate"]
+__all__ = ["BLOCKING_RULES", "Finding", "effective_values", "row_label", "validate"]
+
+# Cell-level problems that make a form (or a values file) unusable: refused, not merely reported.
+BLOCKING_RULES = frozenset(
+    {"not-a-number", "negative-value", "count-not-integer", "percent-range", "code-not-allowed"}
+)
 
 
 class _RowStep(NamedTuple):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,16 @@ def test_times_new_roman_is_set_in_every_style(document: Any) -> None:
             }, style.name
     defaults = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == "Times New Roman"
+
+
+def test_no_style_falls_back_to_a_theme_font(report_docx: Path) -> None:
+    # Word prefers w:asciiTheme & co. to w:ascii: a theme attribute anywhere would show Calibri/Cambria.
+    with zipfile.ZipFile(report_docx) as package:
+        names = package.namelist()
+        styles = package.read("word/styles.xml").decode()
+    assert "word/stylesWithEffects.xml" not in names
+    assert "Theme=" not in "".join(re.findall(r"<w:rFonts[^>]*>", styles))
+    assert styles.count("<w:rFonts") == styles.count('w:ascii="Times New Roman"')
 
 
 def test_the_header_block_names_the_body_and_the_motto(document: Any) -> None:
@@ -124,20 +136,29 @@ def test_the_appendix_starts_on_a_new_page_and_each_form_too(document: Any) -> N
     assert not paragraphs[texts.index("Biểu mẫu 1")].paragraph_format.page_break_before
 
 
-def test_each_form_table_repeats_its_header_row(document: Any) -> None:
+def test_each_form_table_repeats_the_forms_two_header_rows(document: Any) -> None:
     forms = document.tables[2:]
     assert len(forms) == 7
     for table in forms:
-        header = table.rows[0]
-        assert [cell.text for cell in header.cells] == [
+        first, second = table.rows[:2]
+        assert [cell.text for cell in first.cells] == [
             "STT",
-            "Chỉ tiêu thống kê",
-            "Đơn vị tính",
-            "Số liệu",
+            "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)",
+            "Kết quả thống kê",
+            "Kết quả thống kê",
             "Ghi chú",
         ]
-        assert header._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
-        assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in table.rows[1:])
+        assert [cell.text for cell in second.cells][2:4] == ["Đơn vị tính", "Số liệu"]
+        assert first.cells[0]._tc is second.cells[0]._tc or second.cells[0].text == "STT"
+        for header in (first, second):
+            assert header._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for row in table.rows[2:])
+
+
+def test_the_third_level_of_rows_is_in_italics(document: Any) -> None:
+    bm1 = {row.cells[0].text: row.cells[1].paragraphs[0].runs[0] for row in document.tables[2].rows[2:]}
+    assert bm1["3.3.1."].italic and bm1["3.3.2."].italic
+    assert not bm1["3.3."].italic and not bm1["2.1."].italic
 
 
 def test_numbers_are_written_the_vietnamese_way(document: Any) -> None:

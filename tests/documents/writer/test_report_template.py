@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -14,9 +15,16 @@ def _paragraphs(path: Path) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in document.paragraphs]
 
 
+def _part(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as package:
+        return package.read(name)
+
+
 def test_the_committed_template_matches_its_builder(tmp_path: Path) -> None:
     built = build_template(tmp_path / "mau.docx")
     assert _paragraphs(TEMPLATE_PATH) == _paragraphs(built)
+    for part in ("word/document.xml", "word/styles.xml"):
+        assert _part(TEMPLATE_PATH, part) == _part(built, part), part
 
 
 def test_the_wording_of_every_figure_sentence_is_in_the_template() -> None:

@@ -12,6 +12,7 @@ from cchc.documents.writer.narrative import (
     next_period_label,
     number_line,
     recipient_lines,
+    short_date,
     signer_lines,
     subject_line,
 )
@@ -28,11 +29,20 @@ from cchc.documents.writer.narrative import (
     ],
 )
 def test_days_below_10_and_months_1_and_2_take_a_leading_zero(day: dt.date, expected: str) -> None:
-    assert date_line("Thanh Hóa", day, 2023) == expected
+    assert date_line("Thanh Hóa", day) == expected
 
 
-def test_without_a_date_the_day_and_month_are_left_for_the_clerk() -> None:
-    assert date_line("Thanh Hóa", None, 2023) == "Thanh Hóa, ngày      tháng      năm 2023"
+def test_without_a_date_the_day_month_and_year_are_left_for_the_clerk() -> None:
+    # Not the period's year: the report of Quý IV may be signed in the next January.
+    assert date_line("Thanh Hóa", None) == "Thanh Hóa, ngày      tháng      năm      "
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(dt.date(2023, 3, 5), "05/3/2023"), (dt.date(2023, 2, 15), "15/02/2023"), (None, "     /     /     ")],
+)
+def test_the_short_date_follows_the_same_leading_zero_rule(day: dt.date | None, expected: str) -> None:
+    assert short_date(day) == expected
 
 
 def test_the_number_line_adds_the_report_suffix() -> None:
@@ -46,6 +56,20 @@ def test_the_signer_is_kt_or_tm() -> None:
     assert signer_lines("KT", "phó chủ tịch", issuer) == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     assert signer_lines("TM", "CHỦ TỊCH", issuer) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     assert signer_lines("", "CHỦ TỊCH", issuer) == ("", "CHỦ TỊCH")
+
+
+def test_a_department_is_signed_for_its_director() -> None:
+    issuer = ("UBND TỈNH THANH HÓA", "SỞ TƯ PHÁP")
+    assert signer_lines("KT", "", issuer, "GIÁM ĐỐC") == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    assert number_line("", "BC-STP").endswith("/BC-STP")
+
+
+def test_luu_is_always_the_last_recipient() -> None:
+    assert recipient_lines(("Lưu: VT", "Bộ Nội vụ (để b/c)", "UBND tỉnh")) == [
+        "- Bộ Nội vụ (để b/c);",
+        "- UBND tỉnh;",
+        "- Lưu: VT.",
+    ]
 
 
 def test_recipients_end_with_a_semicolon_and_the_last_with_a_full_stop() -> None:

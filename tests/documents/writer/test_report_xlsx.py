@@ -45,7 +45,17 @@ def test_the_sheets_print_on_a4_portrait(workbook: openpyxl.Workbook) -> None:
     for sheet in workbook.worksheets:
         assert int(sheet.page_setup.paperSize) == 9
         assert sheet.page_setup.orientation == "portrait"
-        assert sheet.print_title_rows == "$5:$5"
+        assert sheet.print_title_rows == "$5:$6"
+
+
+def test_the_header_is_the_forms_two_rows(workbook: openpyxl.Workbook) -> None:
+    sheet = workbook["Biểu mẫu 1"]
+    assert sheet["A5"].value == "STT" and sheet["E5"].value == "Ghi chú"
+    assert sheet["B5"].value == "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+    assert sheet["C5"].value == "Kết quả thống kê"
+    assert (sheet["C6"].value, sheet["D6"].value) == ("Đơn vị tính", "Số liệu")
+    assert {"A5:A6", "B5:B6", "C5:D5", "E5:E6"} <= {str(r) for r in sheet.merged_cells.ranges}
+    assert _row(sheet, "3.3.1.")[1].font.italic and not _row(sheet, "3.3.")[1].font.i
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,8 @@ The values file (format "cchc-report-values/1", see docs/report.md):
       "texts": {"chi_dao": "đoạn 1\\n\\nđoạn 2", ...},          see SECTIONS
       "settings": {"number": "", "place": "Thanh Hóa", "date": "2023-03-05", "signer_mode": "KT",
                    "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "...",
-                   "recipients": ["Bộ Nội vụ (để b/c)", ..., "Lưu: VT, THKH"]},
+                   "recipients": ["Bộ Nội vụ (để b/c)", ..., "Lưu: VT, THKH"],
+                   "number_suffix": "BC-UBND", "head_title": "CHỦ TỊCH"},
       "trend": [{"period": "2022Q4", "on_time": "97,10", "online": "95,00"}, ...],
       "target": "98"
     }
@@ -42,6 +43,7 @@ from cchc.core.numbers import (
     parse_number,
 )
 from cchc.core.periods import Period, parse_period
+from cchc.core.validation import BLOCKING_RULES, validate
 
 __all__ = [
     "FORMAT_ID",
@@ -98,6 +100,8 @@ class ReportSettings:
     signer_title: str = "PHÓ CHỦ TỊCH"
     signer_name: str = ""
     recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
+    number_suffix: str = "BC-UBND"  # after "Số: 125/": "BC-UBND" for a committee, "BC-STP" for Sở Tư pháp
+    head_title: str = "CHỦ TỊCH"  # the head the deputy signs for: "KT. CHỦ TỊCH", "KT. GIÁM ĐỐC"
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,29 @@ def _cell(raw: object, code: str) -> Cell:
         )
     if isinstance(raw, int):
         return Cell.of(raw)
-    cell, _ = parse_cell(_text(raw, f"values.{code}"))
+    cell, notices = parse_cell(_text(raw, f"values.{code}"))
+    if notices:
+        # An ambiguous numeral ("45.7") is refused rather than guessed: the report is signed.
+        raise ValuesFileError(f"Trường «values.{code}»: {notices[0].message}")
     return cell
+
+
+def _mapping(raw: object, where: str, what: str) -> dict[str, Any]:
+    """A JSON object field (absent = empty); anything else is refused naming the field."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ValuesFileError(f"Trường «{where}» phải là một bảng {what}.")
+    return raw
+
+
+def _list(raw: object, where: str, what: str) -> list[Any]:
+    """A JSON array field (absent = empty); anything else is refused naming the field."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ValuesFileError(f"Trường «{where}» phải là danh sách {what}.")
+    return raw
 
 
 def _rate(raw: object, where: str) -> Decimal | None:
@@ -185,9 +210,9 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
         period = parse_period(_text(data.get("period"), "period"))
     except ValueError as error:
         raise ValuesFileError(f"Trường «period»: {error}") from error
-    raw_values = data.get("values", {})
-    if not isinstance(raw_values, dict):
-        raise ValuesFileError("Trường «values» phải là một bảng mã dòng → số liệu.")
+    if "values" not in data:
+        raise ValuesFileError("Thiếu trường «values» (bảng mã dòng → số liệu).")
+    raw_values = _mapping(data["values"], "values", "mã dòng → số liệu")
     cells: dict[str, Cell] = {}
     for code, raw in raw_values.items():
         if code not in catalogue.rows:
@@ -196,24 +221,30 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
         if cell.kind is CellKind.TEXT and catalogue.rows[code].has_value:
             raise ValuesFileError(f"Trường «values.{code}»: «{cell.text}» không phải là số.")
         cells[code] = cell
-    notes = {code: _text(note, f"notes.{code}") for code, note in dict(data.get("notes", {})).items()}
+    for finding in validate(catalogue, cells):
+        if finding.rule in BLOCKING_RULES:
+            where = f"values.{finding.codes[0]}" if finding.codes else "values"
+            raise ValuesFileError(f"Trường «{where}»: {finding.message}")
+    raw_notes = _mapping(data.get("notes"), "notes", "mã dòng → ghi chú")
+    notes = {code: _text(note, f"notes.{code}") for code, note in raw_notes.items()}
     unknown = [code for code in notes if code not in catalogue.rows]
     if unknown:
         raise ValuesFileError(f"Trường «notes»: mã dòng «{unknown[0]}» không có trong biểu mẫu.")
-    texts = {key: _text(text, f"texts.{key}") for key, text in dict(data.get("texts", {})).items()}
+    raw_texts = _mapping(data.get("texts"), "texts", "mục đề cương → nội dung")
+    texts = {key: _text(text, f"texts.{key}") for key, text in raw_texts.items()}
     extra = sorted(set(texts) - SECTION_KEYS)
     if extra:
         raise ValuesFileError(
             f"Trường «texts»: mục «{extra[0]}» không có trong đề cương "
             f"(dùng: {', '.join(sorted(SECTION_KEYS))})."
         )
-    raw_settings = dict(data.get("settings", {}))
+    raw_settings = _mapping(data.get("settings"), "settings", "thiết lập văn bản")
     mode = _text(raw_settings.get("signer_mode", "KT"), "settings.signer_mode").strip().upper().rstrip(".")
     if mode not in ("KT", "TM", ""):
         raise ValuesFileError("Trường «settings.signer_mode» phải là «KT», «TM» hoặc để trống.")
-    recipients = raw_settings.get("recipients", list(DEFAULT_RECIPIENTS))
-    if not isinstance(recipients, list):
-        raise ValuesFileError("Trường «settings.recipients» phải là danh sách nơi nhận.")
+    recipients = _list(
+        raw_settings.get("recipients", list(DEFAULT_RECIPIENTS)), "settings.recipients", "nơi nhận"
+    )
     settings = ReportSettings(
         number=_text(raw_settings.get("number"), "settings.number").strip(),
         place=_text(raw_settings.get("place"), "settings.place").strip()
@@ -225,14 +256,20 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
         recipients=tuple(
             _text(item, f"settings.recipients[{index}]").strip() for index, item in enumerate(recipients)
         ),
+        number_suffix=_text(raw_settings.get("number_suffix"), "settings.number_suffix").strip() or "BC-UBND",
+        head_title=_text(raw_settings.get("head_title"), "settings.head_title").strip().upper() or "CHỦ TỊCH",
     )
+    points = [
+        _mapping(point, f"trend[{index}]", "{period, on_time, online}")
+        for index, point in enumerate(_list(data.get("trend"), "trend", "các quý"))
+    ]
     trend = tuple(
         TrendPoint(
             _text(point.get("period"), f"trend[{index}].period"),
             _rate(point.get("on_time"), f"trend[{index}].on_time"),
             _rate(point.get("online"), f"trend[{index}].online"),
         )
-        for index, point in enumerate(data.get("trend", []))
+        for index, point in enumerate(points)
     )
     issuer = data.get("issuer", ["ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA"])
     if not isinstance(issuer, list) or not issuer:
@@ -306,6 +343,8 @@ def dump_values(report: ReportData) -> dict[str, Any]:
             "signer_title": settings.signer_title,
             "signer_name": settings.signer_name,
             "recipients": list(settings.recipients),
+            "number_suffix": settings.number_suffix,
+            "head_title": settings.head_title,
         },
         "trend": [
             {"period": point.period, "on_time": _rate_text(point.on_time), "online": _rate_text(point.online)}

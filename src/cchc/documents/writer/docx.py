@@ -5,15 +5,18 @@ Biểu mẫu 1–7 laid out as the forms, each on a new page, header row repeate
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from cchc.core.catalogue import Row
@@ -26,32 +29,42 @@ from cchc.documents.writer.narrative import (
     next_period_label,
     number_line,
     option_labels,
+    present,
     recipient_lines,
     section_texts,
+    short_date,
     signer_lines,
     subject_line,
 )
-from cchc.documents.writer.template import TEMPLATE_PATH, build_template, set_font
+from cchc.documents.writer.template import TEMPLATE_PATH, set_font
 
-__all__ = ["APPENDIX_COLUMNS", "docx_context", "write_docx"]
+__all__ = ["APPENDIX_COLUMNS", "TEMPLATE_ERRORS", "docx_context", "template_problem", "write_docx"]
+
+# What writing with a broken Word template raises: a tag error, or python-docx's KeyError for a style
+# the appendix needs and the template lacks.
+TEMPLATE_ERRORS = (jinja2.TemplateError, KeyError)
 
 APPENDIX_COLUMNS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
+INDICATOR_NOTE = "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+RESULT_HEADING = "Kết quả thống kê"
 _WIDTHS_MM = (15, 70, 22, 22, 36)  # 165 mm of text width
 _TABLE_FONT = 12
 
 
 def _template(path: Path | None) -> Path:
-    if path is not None:
-        return path
-    if not TEMPLATE_PATH.exists():
-        build_template(TEMPLATE_PATH)
-    return TEMPLATE_PATH
+    # The shipped template is part of the package (never written at run time: the folder may be
+    # read-only); `python -m cchc.documents.writer` makes it again from template.py.
+    return TEMPLATE_PATH if path is None else path
 
 
 def _scope(report: ReportData) -> tuple[str, str, str]:
-    """Who the report speaks of: the province ("UBND tỉnh", "Toàn tỉnh") or one unit by its name."""
+    """Who the figures are of: every unit of the province (an aggregate) or one unit by its name.
+
+    The province's figures are sums over its departments and districts, not what UBND tỉnh did itself,
+    so its sentences speak of "các cấp, các ngành" and "Toàn tỉnh".
+    """
     if not report.unit_name:
-        return "UBND tỉnh, Chủ tịch UBND tỉnh", "Toàn tỉnh", "UBND tỉnh"
+        return "các cấp, các ngành trên địa bàn tỉnh", "Toàn tỉnh", "Các cấp, các ngành trên địa bàn tỉnh"
     return report.unit_name, report.unit_name, report.unit_name
 
 
@@ -62,15 +75,21 @@ def docx_context(
     settings = report.settings
     period = report.period
     place = settings.place or report.province
-    authority, title = signer_lines(settings.signer_mode, settings.signer_title, report.issuer)
+    authority, title = signer_lines(
+        settings.signer_mode, settings.signer_title, report.issuer, settings.head_title
+    )
     subject, scope, subject_upper = _scope(report)
-    context: dict[str, Any] = dict(figures(report))
+    printed = figures(report)
+    context: dict[str, Any] = dict(printed)
     context.update(
         {
             "co_quan_cap_tren": report.issuer[0].upper() if len(report.issuer) > 1 else "",
+            # "ỦY BAN NHÂN DÂN / TỈNH THANH HÓA" is one name on two lines, all bold; a superior body
+            # ("UBND TỈNH THANH HÓA" above "SỞ TƯ PHÁP") is upright (Nghị định 30, Phụ lục I).
+            "co_quan_cap_tren_dam": _one_name(report.issuer),
             "co_quan": report.issuer[-1].upper(),
-            "so_hieu": number_line(settings.number),
-            "dia_danh_ngay": date_line(place, settings.date, period.year),
+            "so_hieu": number_line(settings.number, settings.number_suffix),
+            "dia_danh_ngay": date_line(place, settings.date),
             "trich_yeu": subject_line(period),
             "ky": period.label,
             "ky_toi": next_period_label(period),
@@ -79,6 +98,7 @@ def docx_context(
             "chu_the": subject,
             "chu_the_hoa": subject_upper,
             "pham_vi": scope,
+            "co": present(printed),
             "nhan": option_labels(report),
             "van_ban": section_texts(report),
             "tham_quyen": authority,
@@ -136,10 +156,23 @@ def _form_table(document: Any, rows: tuple[Row, ...], report: ReportData) -> Non
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False  # w:tblLayout fixed: the widths below hold in Word and LibreOffice
-    header = table.rows[0]
-    _row_properties(header, header=True)
-    for cell, text in zip(header.cells, APPENDIX_COLUMNS, strict=True):
-        _cell(cell, text, style, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    # The forms' two header rows: "Kết quả thống kê" spans ĐVT | Số liệu; the other columns span both.
+    first, second = table.rows[0], table.add_row()
+    for header in (first, second):
+        _row_properties(header, header=True)
+    for column in (0, 1, 4):
+        first.cells[column].merge(second.cells[column])
+    first.cells[2].merge(first.cells[3])
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _cell(first.cells[0], APPENDIX_COLUMNS[0], style, align=centre, bold=True)
+    _cell(first.cells[1], APPENDIX_COLUMNS[1], style, align=centre, bold=True)
+    note = first.cells[1].paragraphs[0].add_run(f" {INDICATOR_NOTE}")
+    note.italic = True
+    set_font(note, _TABLE_FONT)
+    _cell(first.cells[2], RESULT_HEADING, style, align=centre, bold=True)
+    _cell(first.cells[4], APPENDIX_COLUMNS[4], style, align=centre, bold=True)
+    _cell(second.cells[2], APPENDIX_COLUMNS[2], style, align=centre, bold=True)
+    _cell(second.cells[3], APPENDIX_COLUMNS[3], style, align=centre, bold=True)
     for row in rows:
         line = table.add_row()
         _row_properties(line, header=False)
@@ -158,8 +191,10 @@ def _form_table(document: Any, rows: tuple[Row, ...], report: ReportData) -> Non
             WD_ALIGN_PARAGRAPH.RIGHT,
             WD_ALIGN_PARAGRAPH.LEFT,
         )
+        # The sample sets the third level (1.4.1, 3.1.2) in italics, under its bold or plain parent.
+        italic = row.stt.count(".") >= 2
         for index, (cell, text, align) in enumerate(zip(line.cells, texts, aligns, strict=True)):
-            _cell(cell, text, style, align=align, bold=heading and index < 2)
+            _cell(cell, text, style, align=align, bold=heading and index < 2, italic=italic and index == 1)
     for column, width in zip(table.columns, _WIDTHS_MM, strict=True):
         column.width = Mm(width)  # w:gridCol, which LibreOffice follows
         for cell in column.cells:
@@ -176,16 +211,13 @@ def add_appendix(document: Any, report: ReportData) -> None:
         size=14,
         bold=True,
     )
-    number = settings.number or "       "
-    if "/" not in number:
-        number = f"{number}/BC-UBND"
-    date = (
-        f"ngày {settings.date.day:02d}/{settings.date.month:02d}/{settings.date.year}"
-        if settings.date
-        else f"ngày      /     /{report.period.year}"
-    )
+    # "số 125/BC-UBND", or the blanks the clerk fills in ("số        /BC-UBND").
+    number = number_line(settings.number, settings.number_suffix).removeprefix("Số:")
     _paragraph(
-        document, f"(Kèm theo Báo cáo số {number} {date} của {_short(report.issuer)})", size=13, italic=True
+        document,
+        f"(Kèm theo Báo cáo số{number} ngày {short_date(settings.date)} của {issuer_name(report)})",
+        size=13,
+        italic=True,
     )
     for index, form in enumerate(report.catalogue.forms):
         if not index:
@@ -197,12 +229,51 @@ def add_appendix(document: Any, report: ReportData) -> None:
         _form_table(document, form.rows, report)
 
 
-def _short(issuer: tuple[str, ...]) -> str:
-    """How the appendix names the issuer: ("ỦY BAN NHÂN DÂN", "TỈNH THANH HÓA") → "UBND tỉnh Thanh Hóa"."""
-    body = issuer[-1].strip()
-    first, _, rest = body.partition(" ")
-    named = f"{first.lower()} {rest.title()}".strip()
-    return f"UBND {named}" if issuer[0].strip().upper() == "ỦY BAN NHÂN DÂN" else body[:1] + body[1:].lower()
+def _one_name(issuer: tuple[str, ...]) -> bool:
+    """Whether the issuer's first line is part of its own name (a committee) rather than a superior body."""
+    return len(issuer) > 1 and issuer[0].strip().upper() == "ỦY BAN NHÂN DÂN"
+
+
+_ADMIN_LEVELS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ")
+
+
+def issuer_name(report: ReportData) -> str:
+    """How a sentence names the issuer: "UBND tỉnh Thanh Hóa", "UBND thành phố Hà Nội", "Sở Tư pháp"."""
+    if report.unit_name:
+        return report.unit_name
+    body = report.issuer[-1].strip()
+    if not _one_name(report.issuer):
+        return body[:1] + body[1:].lower()
+    upper = body.upper()
+    level = next((level for level in _ADMIN_LEVELS if upper.startswith(f"{level} ")), "")
+    place = body[len(level) :].strip()
+    # Proper names are capitalised word by word; the level word stays lower case.
+    name = " ".join(word[:1].upper() + word[1:].lower() for word in place.split())
+    return " ".join(part for part in ("UBND", level.lower(), name) if part)
+
+
+def template_problem(error: Exception) -> str:
+    """What is wrong with a Word template, in Vietnamese, from the error writing with it raised."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return (
+            f"Mẫu có thẻ viết sai ở dòng {error.lineno} của nội dung mẫu: {error.message}. "
+            "Hãy sửa lại trong Word: mỗi thẻ {{ … }} hoặc {%p … %} phải còn nguyên."
+        )
+    if isinstance(error, SecurityError):
+        return "Mẫu có thẻ gọi tới thứ không phải số liệu của báo cáo; không dùng mẫu này."
+    if isinstance(error, jinja2.UndefinedError):
+        name = re.search(r"'([^']+)'", error.message or "")
+        return (
+            f"Mẫu có thẻ «{name.group(1) if name else error.message}» không có trong danh sách thẻ "
+            "của báo cáo (xem hướng dẫn «Sửa câu chữ: mẫu Word»)."
+        )
+    if isinstance(error, KeyError):
+        style = re.search(r"'([^']+)'", str(error))
+        return (
+            f"Mẫu thiếu kiểu định dạng «{style.group(1) if style else error}» mà Phụ lục cần: hãy sửa từ "
+            "mẫu đang dùng (tải về ở trang nội dung báo cáo), không dùng một tệp Word khác."
+        )
+    return f"Mẫu không điền được số liệu: {error}."
 
 
 def write_docx(

@@ -24,8 +24,10 @@ __all__ = [
     "number_line",
     "option_labels",
     "paragraphs",
+    "present",
     "recipient_lines",
     "section_texts",
+    "short_date",
     "signer_lines",
     "subject_line",
     "template_key",
@@ -68,6 +70,15 @@ def figures(report: ReportData) -> dict[str, str]:
     return result
 
 
+def present(printed: dict[str, str]) -> dict[str, bool]:
+    """Whether each figure says something happened: a number other than 0 (not blank, "-" or 0).
+
+    The template states a sentence only when its leading figure is present, and says "chưa …" only
+    when no part is, so a "-" or a zero never turns into a claim the appendix does not make.
+    """
+    return {key: bool(text) and any(char in "123456789" for char in text) for key, text in printed.items()}
+
+
 def option_labels(report: ReportData) -> dict[str, str]:
     """The label of each coded row's value ("Có", "Kết hợp"), "" when it has none."""
     labels: dict[str, str] = {}
@@ -104,15 +115,24 @@ def subject_line(period: Period) -> str:
     )
 
 
-def date_line(place: str, date: dt.date | None, year: int) -> str:
+def date_line(place: str, date: dt.date | None) -> str:
     """ "Thanh Hóa, ngày 05 tháng 3 năm 2023": days below 10 and months 1–2 take a leading zero.
 
     Without a date the day and month are left blank for the clerk to fill in when the report is signed.
     """
     if date is None:
-        return f"{place}, ngày      tháng      năm {year}"
+        # Not the period's year: a report of Quý IV or of the year is often signed in the next January.
+        return f"{place}, ngày      tháng      năm      "
     month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
     return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def short_date(date: dt.date | None) -> str:
+    """ "05/3/2023" (the leading-zero rule of date_line); blanks for the clerk when there is no date."""
+    if date is None:
+        return "     /     /     "
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{date.day:02d}/{month}/{date.year}"
 
 
 def number_line(number: str, suffix: str = "BC-UBND") -> str:
@@ -123,19 +143,23 @@ def number_line(number: str, suffix: str = "BC-UBND") -> str:
     return f"Số: {number}" if "/" in number else f"Số: {number}/{suffix}"
 
 
-def signer_lines(mode: str, title: str, issuer: tuple[str, ...]) -> tuple[str, str]:
-    """The authority line and the signer's title: ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") or ("TM. …", …)."""
-    title = title.strip().upper()
+def signer_lines(mode: str, title: str, issuer: tuple[str, ...], head: str = "CHỦ TỊCH") -> tuple[str, str]:
+    """The authority line and the signer's title: ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") or ("TM. …", …).
+
+    `head` is the head of the issuing body: CHỦ TỊCH for a committee, GIÁM ĐỐC for a Sở.
+    """
+    title, head = title.strip().upper(), head.strip().upper() or "CHỦ TỊCH"
     if mode == "KT":
-        return "KT. CHỦ TỊCH", title or "PHÓ CHỦ TỊCH"
+        return f"KT. {head}", title or f"PHÓ {head}"
     if mode == "TM":
-        return f"TM. {issuer[0].upper()}", title or "CHỦ TỊCH"
+        return f"TM. {issuer[0].upper()}", title or head
     return "", title
 
 
 def recipient_lines(recipients: tuple[str, ...]) -> list[str]:
-    """The Nơi nhận list: "- …;" on every line, the last (Lưu: …) ending with a full stop."""
+    """The Nơi nhận list: "- …;" on every line, the last ending with a full stop; "Lưu: …" always last."""
     items = [item.strip().lstrip("-").strip().rstrip(";.") for item in recipients if item.strip()]
+    items.sort(key=lambda item: item.lower().startswith("lưu"))  # stable: the others keep their order
     return [f"- {item}{'.' if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
 
 

@@ -29,6 +29,7 @@ __all__ = ["TEMPLATE_PATH", "build_template", "set_font"]
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates" / "bao-cao-cchc.docx"
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 165  # A4 210 mm less 30 mm left and 15 mm right
+SUBJECT_RULE_MM = 66  # 2/5 of the text width
 
 # Paragraph styles of the report: name → (size, bold, italic, alignment, first-line indent mm).
 STYLES: dict[str, tuple[float, bool, bool, WD_ALIGN_PARAGRAPH, float]] = {
@@ -59,8 +60,15 @@ def set_font(style_or_run: object, size: float | None = None) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    _times_only(fonts)
+
+
+def _times_only(fonts: object) -> None:
+    """Name Times New Roman for every script and drop the theme fonts, which Word would use instead."""
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
+        fonts.set(qn(attribute), FONT)  # type: ignore[attr-defined]
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # type: ignore[attr-defined]
 
 
 def _styles(document: DocumentObject) -> None:
@@ -73,10 +81,7 @@ def _styles(document: DocumentObject) -> None:
             if fonts is None:
                 fonts = OxmlElement("w:rFonts")
                 rpr.insert(0, fonts)
-            for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-                fonts.set(qn(attribute), FONT)
-            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                fonts.attrib.pop(qn(theme), None)
+            _times_only(fonts)
     for name, (size, bold, italic, align, indent) in STYLES.items():
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
@@ -91,10 +96,14 @@ def _styles(document: DocumentObject) -> None:
             fmt.space_after = Pt(0)
             fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
             fmt.line_spacing = 1.15
+            # A heading never ends a page: it stays with the first paragraph under it.
+            fmt.keep_with_next = name != "CCHC Thân"
         else:
             fmt.space_before = Pt(18 if name == "CCHC Tên loại" else 0)
             fmt.space_after = Pt(0)
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            # A chart stays with its caption; the appendix's headings with their table.
+            fmt.keep_with_next = name in ("CCHC Biểu đồ", "CCHC Phụ lục", "CCHC Tên loại", "CCHC Trích yếu")
     normal = document.styles["Normal"]
     normal.font.size = Pt(14)
     normal.font.color.rgb = None
@@ -103,6 +112,9 @@ def _styles(document: DocumentObject) -> None:
             set_font(style)
             if style.type is not WD_STYLE_TYPE.TABLE:
                 style.font.color.rgb = None  # black: the default template colours its headings
+    # Table styles carry fonts in their conditional parts too (first row, last column…).
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        _times_only(fonts)
 
 
 def _page(document: DocumentObject) -> None:
@@ -189,9 +201,14 @@ def _header_block(document: DocumentObject) -> None:
     left, right = table.rows[0].cells  # type: ignore[attr-defined]
     left_first = left.paragraphs[0]
     left_first.style = "CCHC Đầu trang"
-    run = left_first.add_run("{{ co_quan_cap_tren }}")
-    run.bold = True
-    set_font(run, 13)
+    # Two runs, one bold and one upright; the tags print the line in the one that fits the issuer.
+    for text, bold in (
+        ("{{ co_quan_cap_tren if co_quan_cap_tren_dam else '' }}", True),
+        ("{{ '' if co_quan_cap_tren_dam else co_quan_cap_tren }}", False),
+    ):
+        run = left_first.add_run(text)
+        run.bold = bold
+        set_font(run, 13)
     _cell_line(left, "{{ co_quan }}", size=13, bold=True)
     rule_below(left.add_paragraph(), indent_mm=20)
     _cell_line(left, "{{ so_hieu }}", size=13).paragraph_format.space_before = Pt(6)
@@ -206,7 +223,9 @@ def _signature_block(document: DocumentObject) -> None:
     spacer = document.add_paragraph(style="CCHC Thân")
     spacer.paragraph_format.first_line_indent = None
     table = fixed_table(document, (80, 85))
-    left, right = table.rows[0].cells  # type: ignore[attr-defined]
+    row = table.rows[0]  # type: ignore[attr-defined]
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the signature is never split
+    left, right = row.cells
     heading = left.paragraphs[0]
     heading.style = "CCHC Nơi nhận"
     run = heading.add_run("Nơi nhận:")
@@ -226,20 +245,20 @@ def _signature_block(document: DocumentObject) -> None:
 BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Tên loại", "BÁO CÁO"),
     ("CCHC Trích yếu", "{{ trich_yeu }}"),
-    ("CCHC Trích yếu", ""),
+    ("CCHC Trích yếu", ""),  # the short rule under the subject line (see build_template)
     ("CCHC Mục", "I. CÔNG TÁC TRIỂN KHAI THỰC HIỆN"),
     ("CCHC Tiểu mục", "1. Về tổ chức chỉ đạo, điều hành cải cách hành chính"),
     ("CCHC Thân", "{%p for doan in van_ban.chi_dao %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM1_1 %}"),
+    ("CCHC Thân", "{%p if co.BM1_1 %}"),
     (
         "CCHC Thân",
         "- Trong kỳ báo cáo, {{ chu_the }} đã ban hành {{ BM1_1 }} văn bản chỉ đạo CCHC (kết luận, chỉ thị, "
         "công văn chỉ đạo, quán triệt).",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM1_5_1 and BM1_5_2 and BM1_5_3 and BM1_5_4 %}"),
+    ("CCHC Thân", "{%p if co.BM1_5_1 and BM1_5_2 and BM1_5_3 and BM1_5_4 %}"),
     (
         "CCHC Thân",
         "- Thực hiện nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao {{ BM1_5_1 }} nhiệm vụ; đã hoàn thành đúng "
@@ -247,7 +266,7 @@ BODY: tuple[tuple[str, str], ...] = (
         "hoàn thành {{ BM1_5_4 }} nhiệm vụ.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if nhan.BM1_6 == 'Có' and BM1_6_1 %}"),
+    ("CCHC Thân", "{%p if nhan.BM1_6 == 'Có' and co.BM1_6_1 %}"),
     (
         "CCHC Thân",
         "- Tổ chức khảo sát sự hài lòng của người dân, tổ chức với {{ BM1_6_1 }} phiếu khảo sát"
@@ -261,16 +280,17 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.kiem_tra %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM1_3_1 and BM1_3_2 %}"),
+    ("CCHC Thân", "{%p if co.BM1_3_1 or co.BM1_3_2 %}"),
     (
         "CCHC Thân",
-        "- Trong kỳ báo cáo đã kiểm tra công tác CCHC tại {{ BM1_3_1 }} sở, ngành và {{ BM1_3_2 }} UBND "
-        "cấp huyện.",
+        "- Trong kỳ báo cáo đã kiểm tra công tác CCHC tại {% if co.BM1_3_1 %}{{ BM1_3_1 }} sở, ngành"
+        "{% endif %}{% if co.BM1_3_1 and co.BM1_3_2 %} và {% endif %}{% if co.BM1_3_2 %}{{ BM1_3_2 }} UBND "
+        "cấp huyện{% endif %}.",
     ),
     ("CCHC Thân", "{%p else %}"),
     ("CCHC Thân", "- Trong kỳ báo cáo chưa tiến hành kiểm tra công tác CCHC."),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM1_3_3_1 and BM1_3_3_2 and BM1_3_3 %}"),
+    ("CCHC Thân", "{%p if co.BM1_3_3_1 and BM1_3_3_2 and BM1_3_3 %}"),
     (
         "CCHC Thân",
         "- Qua kiểm tra phát hiện {{ BM1_3_3_1 }} vấn đề; đã xử lý xong {{ BM1_3_3_2 }} vấn đề, đạt tỷ lệ "
@@ -281,14 +301,18 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.tuyen_truyen %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
+    # No figure speaks for this section: without the province's text it would be a bare heading.
+    ("CCHC Thân", "{%p if not van_ban.tuyen_truyen %}"),
+    ("CCHC Thân", "[Chưa soạn nội dung mục này: soạn tại trang «Nội dung báo cáo» của kỳ.]"),
+    ("CCHC Thân", "{%p endif %}"),
     ("CCHC Tiểu mục", "4. Kết quả thực hiện các nhiệm vụ theo Kế hoạch CCHC năm {{ nam }}"),
     ("CCHC Thân", "{%p for doan in van_ban.ke_hoach %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM1_2_1 %}"),
+    ("CCHC Thân", "{%p if co.BM1_2_1 %}"),
     ("CCHC Thân", "- Số nhiệm vụ đề ra trong kế hoạch: {{ BM1_2_1 }} nhiệm vụ;"),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM1_2_2 %}"),
+    ("CCHC Thân", "{%p if co.BM1_2_1 and BM1_2_2 %}"),
     ("CCHC Thân", "- Số nhiệm vụ đã hoàn thành: {{ BM1_2_2 }} nhiệm vụ;"),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Thân", "{%p if BM1_2 %}"),
@@ -303,17 +327,17 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.the_che %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM2_1 and BM2_1_1 and BM2_1_2 and BM2_1_3 %}"),
+    ("CCHC Thân", "{%p if co.BM2_1 and BM2_1_1 and BM2_1_2 and BM2_1_3 %}"),
     (
         "CCHC Thân",
         "- Tổng số văn bản QPPL do địa phương ban hành là {{ BM2_1 }} văn bản, trong đó: cấp tỉnh "
         "{{ BM2_1_1 }} văn bản; cấp huyện {{ BM2_1_2 }} văn bản; cấp xã {{ BM2_1_3 }} văn bản.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM2_2_1 and BM2_2_1 != '0' %}"),
+    ("CCHC Thân", "{%p if co.BM2_2_1 %}"),
     ("CCHC Thân", "- Kiểm tra {{ BM2_2_1 }} văn bản QPPL theo thẩm quyền của cấp tỉnh."),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM2_3_1 and BM2_3_1 != '0' %}"),
+    ("CCHC Thân", "{%p if co.BM2_3_1 %}"),
     ("CCHC Thân", "- Rà soát {{ BM2_3_1 }} văn bản QPPL thuộc thẩm quyền của cấp tỉnh."),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Tiểu mục", "2. Cải cách thủ tục hành chính"),
@@ -321,22 +345,22 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.kiem_soat_tthc %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM3_1_2 and BM3_1_3 %}"),
+    ("CCHC Thân", "{%p if (co.BM3_1_2 or co.BM3_1_3) and BM3_1_2 and BM3_1_3 %}"),
     (
         "CCHC Thân",
         "- Công bố mới {{ BM3_1_2 }} TTHC; bãi bỏ, thay thế {{ BM3_1_3 }} TTHC"
-        "{% if BM3_1_1 and BM3_1_1 != '0' %}; phê duyệt phương án đơn giản hóa {{ BM3_1_1 }} TTHC"
+        "{% if co.BM3_1_1 %}; phê duyệt phương án đơn giản hóa {{ BM3_1_1 }} TTHC"
         "{% endif %}.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM3_1_4 and BM3_1_4_1 and BM3_1_4_2 and BM3_1_4_3 %}"),
+    ("CCHC Thân", "{%p if co.BM3_1_4 and BM3_1_4_1 and BM3_1_4_2 and BM3_1_4_3 %}"),
     (
         "CCHC Thân",
         "- {{ pham_vi }} có {{ BM3_1_4 }} TTHC thuộc thẩm quyền giải quyết tại địa phương, trong đó: "
         "cấp tỉnh {{ BM3_1_4_1 }}; cấp huyện {{ BM3_1_4_2 }}; cấp xã {{ BM3_1_4_3 }}.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM3_3_4_1 and BM3_3_4_2 and BM3_3_4 %}"),
+    ("CCHC Thân", "{%p if co.BM3_3_4_1 and BM3_3_4_2 and BM3_3_4 %}"),
     (
         "CCHC Thân",
         "- Tiếp nhận {{ BM3_3_4_1 }} phản ánh, kiến nghị của tổ chức, công dân về quy định TTHC; đã giải "
@@ -347,34 +371,34 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.mot_cua %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM3_2_1 and BM3_2_2 %}"),
+    ("CCHC Thân", "{%p if (co.BM3_2_1 or co.BM3_2_2) and BM3_2_1 and BM3_2_2 %}"),
     (
         "CCHC Thân",
         "- Có {{ BM3_2_1 }} TTHC thực hiện theo hình thức liên thông cùng cấp; {{ BM3_2_2 }} TTHC thực hiện "
         "theo hình thức liên thông giữa các cấp chính quyền.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if NT_1 and NT_2 and NT_3 %}"),
+    ("CCHC Thân", "{%p if co.NT_1 and NT_2 and NT_3 %}"),
     (
         "CCHC Thân",
         "- {{ pham_vi }} đã giải quyết {{ NT_1 }} hồ sơ TTHC, giải quyết đúng hạn {{ NT_2 }} hồ sơ "
         "(đạt tỷ lệ {{ NT_3 }}%).",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM3_3_1 and BM3_3_1_1 and BM3_3_1_2 %}"),
+    ("CCHC Thân", "{%p if co.BM3_3_1_1 and BM3_3_1_2 and BM3_3_1 %}"),
     (
         "CCHC Thân",
         "- Cấp tỉnh (các sở, ngành) giải quyết đúng hạn đạt tỷ lệ {{ BM3_3_1 }}% ({{ BM3_3_1_2 }}/"
         "{{ BM3_3_1_1 }} hồ sơ).",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM3_3_2 and BM3_3_2_1 and BM3_3_2_2 %}"),
+    ("CCHC Thân", "{%p if co.BM3_3_2_1 and BM3_3_2_2 and BM3_3_2 %}"),
     (
         "CCHC Thân",
         "- Cấp huyện giải quyết đúng hạn đạt tỷ lệ {{ BM3_3_2 }}% ({{ BM3_3_2_2 }}/{{ BM3_3_2_1 }} hồ sơ).",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM3_3_3 and BM3_3_3_1 and BM3_3_3_2 %}"),
+    ("CCHC Thân", "{%p if co.BM3_3_3_1 and BM3_3_3_2 and BM3_3_3 %}"),
     (
         "CCHC Thân",
         "- Cấp xã giải quyết đúng hạn đạt tỷ lệ {{ BM3_3_3 }}% ({{ BM3_3_3_2 }}/{{ BM3_3_3_1 }} hồ sơ).",
@@ -388,21 +412,21 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.bo_may %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM4_2_1 and BM4_2_2 %}"),
+    ("CCHC Thân", "{%p if co.BM4_2_1 and BM4_2_2 %}"),
     (
         "CCHC Thân",
         "- Biên chế công chức trong các cơ quan, tổ chức hành chính được giao là {{ BM4_2_1 }} biên chế, "
         "có mặt tại thời điểm báo cáo là {{ BM4_2_2 }} biên chế.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM4_3_1 and BM4_3_2 %}"),
+    ("CCHC Thân", "{%p if co.BM4_3_1 and BM4_3_2 %}"),
     (
         "CCHC Thân",
         "- Số lượng người làm việc hưởng lương từ ngân sách nhà nước tại các đơn vị sự nghiệp công lập được "
         "giao là {{ BM4_3_1 }} người, có mặt tại thời điểm báo cáo là {{ BM4_3_2 }} người.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM4_2_4 and BM4_3_3 %}"),
+    ("CCHC Thân", "{%p if (co.BM4_2_4 or co.BM4_3_3) and BM4_2_4 and BM4_3_3 %}"),
     (
         "CCHC Thân",
         "- Thực hiện tinh giản biên chế trong kỳ báo cáo: {{ BM4_2_4 }} người thuộc các cơ quan, tổ chức "
@@ -413,14 +437,14 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.cong_vu %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM5_2_1 and BM5_2_4 %}"),
+    ("CCHC Thân", "{%p if (co.BM5_2_1 or co.BM5_2_4) and BM5_2_1 and BM5_2_4 %}"),
     (
         "CCHC Thân",
         "- Tuyển dụng {{ BM5_2_1 }} công chức (thi tuyển, xét tuyển); tuyển dụng {{ BM5_2_4 }} viên chức "
         "(thi tuyển, xét tuyển).",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM5_1_1 and BM5_1_2 %}"),
+    ("CCHC Thân", "{%p if (co.BM5_1_1 or co.BM5_1_2) and BM5_1_1 and BM5_1_2 %}"),
     (
         "CCHC Thân",
         "- Có {{ BM5_1_1 }} cơ quan, tổ chức hành chính và {{ BM5_1_2 }} đơn vị sự nghiệp đã được phê duyệt "
@@ -431,14 +455,14 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.tai_chinh %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM6_1_1 and BM6_1_2 and BM6_1 %}"),
+    ("CCHC Thân", "{%p if co.BM6_1_1 and BM6_1_2 and BM6_1 %}"),
     (
         "CCHC Thân",
         "- Kế hoạch vốn đầu tư công được giao {{ BM6_1_1 }} triệu đồng; đã giải ngân {{ BM6_1_2 }} triệu "
         "đồng, đạt tỷ lệ {{ BM6_1 }}%.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM6_2_1 and BM6_2_2 and BM6_2_3 and BM6_2_4 and BM6_2_5 %}"),
+    ("CCHC Thân", "{%p if co.BM6_2_1 and BM6_2_2 and BM6_2_3 and BM6_2_4 and BM6_2_5 %}"),
     (
         "CCHC Thân",
         "- Tổng số đơn vị sự nghiệp công lập tại địa phương là {{ BM6_2_1 }} đơn vị: {{ BM6_2_2 }} đơn vị "
@@ -451,17 +475,17 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.chinh_quyen_so %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    ("CCHC Thân", "{%p if BM7_6_5_2 and BM7_6_4_2 %}"),
+    ("CCHC Thân", "{%p if (co.BM7_6_5_2 or co.BM7_6_4_2) and BM7_6_5_2 and BM7_6_4_2 %}"),
     (
         "CCHC Thân",
         "- Cung cấp {{ BM7_6_5_2 }} dịch vụ công trực tuyến toàn trình và {{ BM7_6_4_2 }} dịch vụ công "
         "trực tuyến một phần.",
     ),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM7_6_6_2 %}"),
+    ("CCHC Thân", "{%p if co.BM7_6_6_2 %}"),
     ("CCHC Thân", "- Đã tích hợp lên Cổng Dịch vụ công quốc gia {{ BM7_6_6_2 }} thủ tục hành chính."),
     ("CCHC Thân", "{%p endif %}"),
-    ("CCHC Thân", "{%p if BM7_6_7_1 and BM7_6_7_2 and BM7_6_7 %}"),
+    ("CCHC Thân", "{%p if co.BM7_6_7_1 and BM7_6_7_2 and BM7_6_7 %}"),
     (
         "CCHC Thân",
         "- Tổng số hồ sơ TTHC đã tiếp nhận cả trực tuyến và trực tiếp là {{ BM7_6_7_1 }} hồ sơ; tiếp nhận "
@@ -505,6 +529,13 @@ BODY: tuple[tuple[str, str], ...] = (
 )
 
 
+def _drop_styles_with_effects(document: DocumentObject) -> None:
+    """Remove the stale copy of the styles (Word 2010's stylesWithEffects.xml, still Calibri/Cambria)."""
+    rels = document.part.rels
+    for key in [key for key, rel in rels.items() if rel.reltype.endswith("/stylesWithEffects")]:
+        del rels[key]
+
+
 def build_template(path: Path = TEMPLATE_PATH) -> Path:
     """Write the Word template of the report to `path`."""
     document = Document()
@@ -517,7 +548,13 @@ def build_template(path: Path = TEMPLATE_PATH) -> Path:
         if text:
             run = paragraph.add_run(text)
             set_font(run)
+        elif style == "CCHC Trích yếu":
+            # Phụ lục I of the decree: a rule under the subject, a third to a half of the text width.
+            rule_below(paragraph, indent_mm=(TEXT_WIDTH_MM - SUBJECT_RULE_MM) / 2)
+            paragraph.paragraph_format.space_after = Pt(12)
+            paragraph.paragraph_format.keep_with_next = False
     _signature_block(document)
+    _drop_styles_with_effects(document)
     document.core_properties.title = "Báo cáo công tác cải cách hành chính"
     document.core_properties.author = ""
     path.parent.mkdir(parents=True, exist_ok=True)

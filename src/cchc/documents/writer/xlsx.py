@@ -12,53 +12,32 @@ from pathlib import Path
 
 import xlsxwriter
 
-from cchc.core.catalogue import Kind, Row
 from cchc.core.numbers import CellKind
 from cchc.documents.writer.data import ReportData
+from cchc.documents.writer.docx import INDICATOR_NOTE, RESULT_HEADING
+from cchc.documents.xlsx_form import _Formats, _lines, _number_format, sheet_name
 
-__all__ = ["sheet_title", "write_xlsx"]
+__all__ = ["write_xlsx"]
 
 _HEADERS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
 _WIDTHS = (7, 58, 16, 14, 34)
 _HEADER_ROW = 4
-_FONT = "Times New Roman"
-
-
-def sheet_title(form: int) -> str:
-    """The sheet of a form: "Biểu mẫu 3"."""
-    return f"Biểu mẫu {form}"
-
-
-def number_format(row: Row) -> str:
-    """The display format of a row's number: "#,##0" for counts, "0.00" for percentages, "0" for codes."""
-    if row.kind is Kind.CODE:
-        return "0"
-    decimals = "." + "0" * row.decimals if row.decimals else ""
-    return ("0" if row.kind is Kind.PERCENT else "#,##0") + decimals
+_LINE_HEIGHT = 16.5
 
 
 def _height(text: str, width: int) -> float:
-    per_line = max(1, int(width * 0.95))
-    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-    return 16.5 * max(1, lines) + 2
+    return _LINE_HEIGHT * _lines(text, width) + 2
 
 
 def write_xlsx(report: ReportData, out: str | Path | io.BytesIO) -> None:
     """Write Biểu mẫu 1–7 of the report, one sheet each."""
     workbook = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_numbers": False})
-    cache: dict[tuple[tuple[str, object], ...], object] = {}
-
-    def fmt(**props: object) -> object:
-        base: dict[str, object] = {"font_name": _FONT, "font_size": 12, "valign": "vcenter"}
-        base.update(props)
-        key = tuple(sorted(base.items()))
-        if key not in cache:
-            cache[key] = workbook.add_format(base)
-        return cache[key]
+    # The same formats, sheet names and number formats as a unit's form in the web application.
+    fmt = _Formats(workbook).get
 
     issuer = report.issuer[-1].upper()
     for form in report.catalogue.forms:
-        sheet = workbook.add_worksheet(sheet_title(form.number))
+        sheet = workbook.add_worksheet(sheet_name(form.number))
         for column, width in enumerate(_WIDTHS):
             sheet.set_column(column, column, width)
         titles = (
@@ -72,24 +51,35 @@ def write_xlsx(report: ReportData, out: str | Path | io.BytesIO) -> None:
         for line, (text, style) in enumerate(titles):
             sheet.merge_range(line, 0, line, len(_HEADERS) - 1, "", style)
             sheet.write_string(line, 0, text, style)
+        # The forms' two header rows: "Kết quả thống kê" over ĐVT | Số liệu, the rest spanning both.
         header = fmt(bold=True, align="center", border=1, text_wrap=True, bg_color="#D9E1F2")
-        for column, text in enumerate(_HEADERS):
-            sheet.write_string(_HEADER_ROW, column, text, header)
-        line = _HEADER_ROW
+        below = _HEADER_ROW + 1
+        for column in (0, 4):
+            sheet.merge_range(_HEADER_ROW, column, below, column, _HEADERS[column], header)
+        sheet.merge_range(_HEADER_ROW, 1, below, 1, "", header)
+        sheet.write_rich_string(
+            _HEADER_ROW, 1, fmt(bold=True), _HEADERS[1], fmt(italic=True), f" {INDICATOR_NOTE}", header
+        )
+        sheet.merge_range(_HEADER_ROW, 2, _HEADER_ROW, 3, RESULT_HEADING, header)
+        sheet.write_string(below, 2, _HEADERS[2], header)
+        sheet.write_string(below, 3, _HEADERS[3], header)
+        sheet.set_row(_HEADER_ROW, 36)
+        line = below
         for row in form.rows:
             line += 1
             heading = not row.has_value
             bold = {"bold": True} if heading else {}
             note = report.notes.get(row.code, "")
             sheet.write_string(line, 0, f"{row.stt}.", fmt(align="center", border=1, **bold))
-            sheet.write_string(line, 1, row.name, fmt(text_wrap=True, border=1, **bold))
+            italic = {"italic": True} if row.stt.count(".") >= 2 else {}  # 1.4.1, 3.1.2: as the sample
+            sheet.write_string(line, 1, row.name, fmt(text_wrap=True, border=1, **bold, **italic))
             sheet.write_string(line, 2, row.unit, fmt(align="center", text_wrap=True, border=1))
             cell = report.cell(row.code)
             if heading:
                 sheet.write_blank(line, 3, None, fmt(border=1))
             elif cell.kind is CellKind.NUMBER and cell.number is not None:
                 sheet.write_number(
-                    line, 3, float(cell.number), fmt(num_format=number_format(row), align="right", border=1)
+                    line, 3, float(cell.number), fmt(num_format=_number_format(row), align="right", border=1)
                 )
             elif cell.kind in (CellKind.DASH, CellKind.TEXT):
                 sheet.write_string(line, 3, cell.text or "-", fmt(align="right", border=1))
@@ -103,11 +93,11 @@ def write_xlsx(report: ReportData, out: str | Path | io.BytesIO) -> None:
         sheet.set_paper(9)  # A4
         sheet.set_portrait()
         sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(_HEADER_ROW)
+        sheet.repeat_rows(_HEADER_ROW, below)
         sheet.print_area(0, 0, line, len(_HEADERS) - 1)
         # Nghị định 30/2020: left 30 mm, right 15–20 mm, top and bottom 20–25 mm (in inches here).
         sheet.set_margins(left=1.18, right=0.69, top=0.79, bottom=0.79)
         sheet.center_horizontally()
         sheet.set_footer("&CTrang &P/&N")
-        sheet.freeze_panes(_HEADER_ROW + 1, 0)
+        sheet.freeze_panes(below + 1, 0)
     workbook.close()

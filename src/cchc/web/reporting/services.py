@@ -22,7 +22,7 @@ from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_
 from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
 from cchc.core.periods import parse_period
-from cchc.core.validation import Finding, row_label, validate
+from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import (
@@ -34,11 +34,6 @@ from cchc.web.reporting.models import (
     ValueChange,
     WorkflowEvent,
     stored_cell,
-)
-
-# Cell-level problems that make a save refuse the whole form (the rows are shown again, nothing lost).
-BLOCKING_RULES = frozenset(
-    {"not-a-number", "negative-value", "count-not-integer", "percent-range", "code-not-allowed"}
 )
 
 

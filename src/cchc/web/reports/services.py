@@ -12,7 +12,7 @@ from cchc.core.periods import PeriodKind
 from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint
 from cchc.web.dashboard.figures import ONLINE_ROW, load_targets, overall_on_time
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.models import ReportingPeriod, Value
+from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, province_aggregate, unit_cells
 from cchc.web.reports.models import ReportText
 
@@ -55,7 +55,13 @@ def _notes(period: ReportingPeriod, unit: OrgUnit) -> dict[str, str]:
     )
 
 
-def trend(period: ReportingPeriod) -> tuple[TrendPoint, ...]:
+def approval_counts(period: ReportingPeriod) -> tuple[int, int]:
+    """(approved, all) forms the units have for the period: how much of the report is reviewed."""
+    submissions = Submission.objects.filter(period=period)
+    return submissions.filter(status=Status.APPROVED).count(), submissions.count()
+
+
+def trend(period: ReportingPeriod, statuses: tuple[str, ...] | None = None) -> tuple[TrendPoint, ...]:
     """The province's on-time and online rates of the last quarters up to this period, oldest first."""
     quarters = sorted(
         (
@@ -68,7 +74,7 @@ def trend(period: ReportingPeriod) -> tuple[TrendPoint, ...]:
     points = []
     for quarter in quarters:
         catalogue = catalogue_for(quarter)
-        cells = province_aggregate(quarter)
+        cells = province_aggregate(quarter, statuses=statuses)
         online = cells.get(ONLINE_ROW)
         points.append(
             TrendPoint(
@@ -76,6 +82,41 @@ def trend(period: ReportingPeriod) -> tuple[TrendPoint, ...]:
             )
         )
     return tuple(points)
+
+
+# The head a deputy signs for, by the first words of a unit's name.
+_HEADS = (
+    ("UBND ", "CHỦ TỊCH"),
+    ("Ủy ban nhân dân ", "CHỦ TỊCH"),
+    ("Sở ", "GIÁM ĐỐC"),
+    ("Ban ", "TRƯỞNG BAN"),
+    ("BQL ", "TRƯỞNG BAN"),
+    ("Thanh tra ", "CHÁNH THANH TRA"),
+    ("Văn phòng ", "CHÁNH VĂN PHÒNG"),
+)
+_DISTRICT_PREFIXES = ("UBND huyện ", "UBND thị xã ", "UBND thành phố ", "UBND quận ")
+
+
+def unit_settings(unit: OrgUnit, province: OrgUnit | None) -> ReportSettings:
+    """A unit's own report: signed for its head, its own số hiệu suffix, place and Nơi nhận."""
+    name = unit.name.strip()
+    head = next((title for prefix, title in _HEADS if name.startswith(prefix)), "THỦ TRƯỞNG")
+    committee = head == "CHỦ TỊCH"
+    # "Sở Tư pháp" → "BC-STP": the initials of the name, as the unit's documents are numbered.
+    suffix = (
+        "BC-UBND"
+        if committee
+        else "BC-" + "".join(word[0].upper() for word in name.split() if word[0].isalpha())
+    )
+    # A district dates its documents at its own seat (Nga Sơn), a department at the province's.
+    district = next((name[len(prefix) :] for prefix in _DISTRICT_PREFIXES if name.startswith(prefix)), "")
+    return ReportSettings(
+        place=district or province_name(province),
+        signer_title=f"PHÓ {head}",
+        recipients=("UBND tỉnh (để b/c)", "Sở Nội vụ (để t/h)", "Lưu: VT"),
+        number_suffix=suffix,
+        head_title=head,
+    )
 
 
 def settings_of(text: ReportText | None) -> ReportSettings:
@@ -93,25 +134,42 @@ def settings_of(text: ReportText | None) -> ReportSettings:
     )
 
 
-def report_data(period: ReportingPeriod, unit: OrgUnit | None = None) -> ReportData:
-    """What the report of the period is written from: the province's by default, or one unit's own."""
+def report_data(
+    period: ReportingPeriod, unit: OrgUnit | None = None, *, approved_only: bool = False
+) -> ReportData:
+    """What the report of the period is written from: the province's by default, or one unit's own.
+
+    The province's figures are every unit's figures, as on the aggregate page; `approved_only` keeps
+    only the forms Sở Nội vụ has approved (the figures fit to sign).
+    """
     catalogue = catalogue_for(period)
     province = province_unit(period)
     text = ReportText.objects.filter(period=period).first()
+    statuses = (Status.APPROVED.value,) if approved_only else None
     if unit is None or unit.level_enum is Level.TINH:
-        cells = province_aggregate(period)
+        cells = province_aggregate(period, statuses=statuses)
         issuer_unit = province if unit is None else unit
         notes = _notes(period, issuer_unit) if issuer_unit else {}
         texts = dict(text.texts) if text else {}
         settings = settings_of(text)
-        points = trend(period)
+        points = trend(period, statuses)
     else:
         # A unit's own report: its figures with the computed rows; the province's texts are not its own.
-        cells = with_computed(catalogue, unit_cells(unit, period))
+        own = (
+            {
+                value.code: value.cell
+                for value in Value.objects.filter(
+                    submission__unit=unit, submission__period=period, submission__status__in=statuses
+                )
+            }
+            if statuses
+            else unit_cells(unit, period)
+        )
+        cells = with_computed(catalogue, own)
         issuer_unit = unit
         notes = _notes(period, unit)
         texts = {}
-        settings = ReportSettings(place=province_name(province))
+        settings = unit_settings(unit, province)
         points = ()
     place = settings.place or province_name(province)
     return ReportData(
@@ -120,7 +178,9 @@ def report_data(period: ReportingPeriod, unit: OrgUnit | None = None) -> ReportD
         cells=cells,
         issuer=issuer_of(issuer_unit),
         province=province_name(province),
-        unit_name="" if issuer_unit is province else issuer_unit.name if issuer_unit else "",
+        unit_name=""
+        if issuer_unit is None or (province and issuer_unit.pk == province.pk)
+        else issuer_unit.name,
         notes=notes,
         texts=texts,
         settings=dataclasses.replace(settings, place=place),

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cchc.documents.writer import PdfError, PdfUnavailableError, docx_to_pdf, write_docx, write_xlsx
+from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, write_pdf, write_xlsx
 from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.web.org.access import Role, role_of, sees_province
 from cchc.web.reporting.models import ReportingPeriod
@@ -120,8 +120,10 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("Không có định dạng này.")
     reporting_period = _period(period)
-    report = report_data(reporting_period)
-    name = f"bao-cao-cchc-{reporting_period.code}.{fmt}"
+    # ?duyet=1: only the approved forms (the figures fit to sign); by default every figure entered.
+    approved_only = request.GET.get("duyet") == "1"
+    report = report_data(reporting_period, approved_only=approved_only)
+    name = f"bao-cao-cchc-{reporting_period.code}{'-da-duyet' if approved_only else ''}.{fmt}"
     buffer = io.BytesIO()
     if fmt == "docx":
         write_docx(report, buffer, template=province_template())
@@ -129,10 +131,8 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
         write_xlsx(report, buffer)
     else:
         with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
-            docx = Path(work, "bao-cao.docx")
-            write_docx(report, docx, template=province_template())
             try:
-                docx_to_pdf(docx, Path(work, name))
+                write_pdf(report, Path(work, name), template=province_template())
             except PdfUnavailableError as error:
                 return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
             except PdfError as error:

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 import zipfile
 from pathlib import Path
 
-import jinja2
-import jinja2.sandbox
 from django.conf import settings
 
 from cchc.checker import check_file
 from cchc.documents.writer import write_docx
 from cchc.documents.writer.data import ReportData
+from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 FILE_NAME = "mau-bao-cao.docx"
@@ -68,29 +66,8 @@ def install_template(data: bytes, report: ReportData) -> list[str]:
         candidate.write_bytes(data)
         try:
             rendered = _render(candidate, report)
-        except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(
-                f"Mẫu có thẻ viết sai ở dòng {error.lineno} của nội dung mẫu: {error.message}. "
-                "Hãy sửa lại trong Word: mỗi thẻ {{ … }} hoặc {%p … %} phải còn nguyên."
-            ) from None
-        except jinja2.sandbox.SecurityError:
-            raise TemplateError(
-                "Mẫu có thẻ gọi tới thứ không phải số liệu của báo cáo; không dùng mẫu này."
-            ) from None
-        except jinja2.UndefinedError as error:
-            name = re.search(r"'([^']+)'", error.message or "")
-            raise TemplateError(
-                f"Mẫu có thẻ «{name.group(1) if name else error.message}» không có trong danh sách thẻ "
-                "của báo cáo (xem hướng dẫn «Sửa câu chữ: mẫu Word»)."
-            ) from None
-        except jinja2.TemplateError as error:
-            raise TemplateError(f"Mẫu không điền được số liệu: {error}.") from None
-        except KeyError as error:
-            # python-docx names a style the appendix needs and the uploaded file lacks.
-            raise TemplateError(
-                f"Mẫu thiếu kiểu định dạng {error} mà Phụ lục cần: hãy sửa từ mẫu đang dùng (tải về ở trên), "
-                "không dùng một tệp Word khác."
-            ) from None
+        except TEMPLATE_ERRORS as error:
+            raise TemplateError(template_problem(error)) from None
     warnings = []
     if _errors(rendered) > _errors(_render(None, report)):
         warnings.append(
