@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -84,6 +85,8 @@ def _compute(args: argparse.Namespace) -> int:
         results = compute(sources, args.period, calendar=calendar)
     for message in results.identity_errors:
         print(f"Cảnh báo: {message}", file=sys.stderr)
+    for message in results.notices:
+        print(f"Lưu ý: {message}", file=sys.stderr)
     if args.format == "json":
         _emit(outputs.to_json(results), args.out)
     elif args.format == "csv":
@@ -94,27 +97,41 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from cchc.dossiers import outputs
-    from cchc.dossiers.engine import dossiers_behind, figure_dossiers
+    from cchc.dossiers.engine import export_behind, figure_filters
 
-    filters = {
-        "unit": args.unit,
-        "level": args.level,
-        "field": args.field,
-        "procedure": args.procedure,
-        "limit": args.limit,
-    }
+    if args.format == "xlsx" and args.out is None:
+        raise ValueError("Định dạng xlsx cần --out TỆP.")
+    if args.figure:
+        if not args.report_unit:
+            raise ValueError("--figure cần --report-unit (đơn vị báo cáo).")
+        filters = figure_filters(args.figure, args.report_unit)
+    else:
+        filters = {"klass": args.klass, "report_unit": args.report_unit}
+    filters.update(
+        {
+            name: value
+            for name, value in (
+                ("unit", args.unit),
+                ("level", args.level),
+                ("field", args.field),
+                ("procedure", args.procedure),
+            )
+            if value is not None
+        }
+    )
     with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as folder:
         sources = _sources(args.files, args.mapping, folder)
-        if args.figure:
-            if not args.report_unit:
-                raise ValueError("--figure cần --report-unit (đơn vị báo cáo).")
-            table = figure_dossiers(sources, args.period, args.report_unit, args.figure, limit=args.limit)
-        else:
-            table = dossiers_behind(
-                sources, args.period, klass=args.klass, report_unit=args.report_unit, **filters
-            )
-    _emit(outputs.drill_csv(table) if args.format == "csv" else outputs.drill_xlsx(table), args.out)
+        # The engine writes the file (streamed, any size); without --out it is copied to the screen.
+        out = args.out or Path(folder) / "list.csv"
+        rows = export_behind(sources, args.period, out, args.format, limit=args.limit, **filters)
+        if args.out is None:
+            sys.stdout.flush()
+            with out.open("rb") as written:
+                shutil.copyfileobj(written, sys.stdout.buffer, 1 << 20)
+            sys.stdout.buffer.flush()
+    print(
+        f"{rows:,} hồ sơ.".replace(",", ".") + (f" Đã ghi {args.out}." if args.out else ""), file=sys.stderr
+    )
     return 0
 
 

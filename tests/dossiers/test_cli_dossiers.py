@@ -119,3 +119,33 @@ def test_import_writes_canonical_parquet(tmp_path: Path, capsys: pytest.CaptureF
     out = tmp_path / "hs.parquet"
     assert main(["dossiers", "import", str(HAND_CHECKED), "--out", str(out)]) == 0
     assert "Đã nhập 26 hồ sơ" in capsys.readouterr().err
+
+
+def test_list_writes_every_dossier_of_a_class_to_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tiep-nhan.csv"
+    args = [
+        "dossiers",
+        "list",
+        "--period",
+        "2023Q1",
+        str(HAND_CHECKED),
+        "--class",
+        "received",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    assert "23 hồ sơ. Đã ghi" in capsys.readouterr().err
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 24 and lines[0].startswith("Mã hồ sơ,")
+    # One row per dossier of the window: the 26 of the file but T01, X07 (finished before) and T11 (after).
+    assert {line.split(",")[0] for line in lines[1:]} == {
+        f"{prefix}{n:02d}" for prefix, count in (("T", 12), ("H", 7), ("X", 6)) for n in range(1, count + 1)
+    } - {"T01", "T11"}
+
+
+def test_list_as_xlsx_needs_an_output_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dossiers", "list", "--period", "2023Q1", str(HAND_CHECKED), "--format", "xlsx"]) == 2
+    assert "Định dạng xlsx cần --out TỆP." in capsys.readouterr().err

@@ -9,12 +9,13 @@ import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cchc.dossiers import compute, dossiers_behind, generate
+from cchc.dossiers import compute, connect_spark, count_behind, dossiers_behind, generate
 
 pytestmark = pytest.mark.spark
 
@@ -37,7 +38,6 @@ def _require_spark() -> None:
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     _require_spark()
-    import ibis
     from pyspark.sql import SparkSession
 
     session = (
@@ -46,12 +46,11 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
-        # Dossier times are local wall-clock times without a zone: read them as they are written.
-        .config("spark.sql.session.timeZone", "UTC")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
-    yield ibis.pyspark.connect(session)
+    # connect_spark sets the session's time zone itself (dossier times are zone-less local times).
+    yield connect_spark(session)
     session.stop()
 
 
@@ -60,23 +59,36 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(20_000, tmp_path_factory.mktemp("parity") / "dossiers.parquet", seed=21)
 
 
+def test_connect_spark_reads_times_as_written(spark: Any) -> None:
+    assert spark._session.conf.get("spark.sql.session.timeZone") == "UTC"
+
+
 def test_duckdb_and_spark_give_identical_outputs(spark: Any, dataset: Path) -> None:
     on_duckdb = compute(dataset, "2023Q1")
     on_spark = compute(spark.read_parquet(str(dataset)), "2023Q1", con=spark)
-    assert on_spark.one_stop == on_duckdb.one_stop
-    assert on_spark.units == on_duckdb.units
-    assert on_spark.procedures == on_duckdb.procedures
-    assert on_spark.province == on_duckdb.province
-    assert on_spark.form_values == on_duckdb.form_values
+    # Every field: one-stop table, units, reporting units, procedures, province, form values, checks.
+    assert asdict(on_spark) == asdict(on_duckdb)
     assert on_duckdb.one_stop[-1]["received"] > 1000
+    assert len(on_duckdb.report_units) > 20 and len(on_duckdb.procedures) > 100
 
 
-def test_duckdb_and_spark_list_the_same_dossiers(spark: Any, dataset: Path) -> None:
-    on_duckdb = dossiers_behind(dataset, "2023Q1", klass="overdue", level="huyen")
-    on_spark = dossiers_behind(
-        spark.read_parquet(str(dataset)), "2023Q1", klass="overdue", level="huyen", con=spark
-    )
-    assert on_spark.column("dossier_id").to_pylist() == on_duckdb.column("dossier_id").to_pylist()
+DRILL_DOWNS = (
+    {"klass": "overdue", "level": "huyen"},
+    {"klass": "late", "level": "tinh"},
+    {"klass": "on_time", "level": "xa"},
+    {"klass": "carried_over"},
+    {"klass": "returned_withdrawn"},
+    {"klass": "online_service_received_online", "report_unit": "huyen-nga-son"},
+    {"klass": "fee_paid_online"},
+)
+
+
+@pytest.mark.parametrize("filters", DRILL_DOWNS, ids=lambda f: "-".join(f.values()))
+def test_duckdb_and_spark_list_the_same_dossiers(spark: Any, dataset: Path, filters: dict[str, str]) -> None:
+    on_duckdb = dossiers_behind(dataset, "2023Q1", **filters)
+    on_spark = dossiers_behind(spark.read_parquet(str(dataset)), "2023Q1", con=spark, **filters)
+    assert on_duckdb.num_rows > 0
+    assert on_spark.to_pylist() == on_duckdb.to_pylist()
     assert (
-        on_spark.column("working_days_late").to_pylist() == on_duckdb.column("working_days_late").to_pylist()
+        count_behind(spark.read_parquet(str(dataset)), "2023Q1", con=spark, **filters) == on_duckdb.num_rows
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from cchc.dossiers import generate, is_canonical
-from cchc.dossiers.generator import UNITS_FILE
+from cchc.dossiers.generator import UNITS_FILE, procedure_list
 
 
 def test_the_same_seed_gives_the_same_file(tmp_path: Path) -> None:
@@ -52,3 +53,22 @@ def test_lateness_has_a_long_tail(generated: Path) -> None:
     ]
     assert 0.03 < len(late) / 20_000 < 0.15
     assert max(late) > 60
+
+
+def test_a_provinces_number_of_procedures_across_three_levels() -> None:
+    listed = procedure_list()
+    levels = Counter(p["unit"] if p["unit"] in ("huyen", "xa") else "tinh" for p in listed)
+    assert levels == {"tinh": 1450, "huyen": 230, "xa": 120}
+    assert len({p["code"] for p in listed}) == 1800
+
+
+def test_the_dossiers_spread_over_hundreds_of_procedures(generated: Path) -> None:
+    [(seen,)] = duckdb.sql(f"SELECT count(DISTINCT procedure_code) FROM '{generated}'").fetchall()
+    assert seen > 500
+
+
+def test_a_share_of_dossiers_has_no_promised_date(generated: Path) -> None:
+    [(blank,)] = duckdb.sql(f"SELECT avg(CAST(due_at IS NULL AS INT)) FROM '{generated}'").fetchall()
+    assert 0.08 < blank < 0.12
+    [(limits,)] = duckdb.sql(f"SELECT count(*) FROM '{generated}' WHERE time_limit_days IS NULL").fetchall()
+    assert limits == 0

@@ -112,3 +112,19 @@ def test_the_import_reports_its_steps_for_a_progress_bar(tmp_path: Path) -> None
         progress=lambda *step: steps.append(step),
     )
     assert steps == [(0, 3, "Đọc tệp export.csv"), (1, 3, "Kiểm tra từng hồ sơ"), (2, 3, "Ghi tệp Parquet")]
+
+
+def test_a_blank_line_does_not_shift_the_line_named(tmp_path: Path) -> None:
+    bad = GOOD.format(n=3).replace("Trực tiếp", "Fax")
+    # Line 1 header, 2 A1, 3 blank, 4 A2, 5 blank, 6 blank, 7 the bad row.
+    error = _refused(tmp_path, _file(tmp_path, GOOD.format(n=1), "\n", GOOD.format(n=2), "\n", "\n", bad))
+    assert len(error.messages) == 1 and error.messages[0].startswith("Tệp export.csv, dòng 7: cột «channel»")
+
+
+def test_a_date_outside_the_working_calendar_is_refused_naming_the_line(tmp_path: Path) -> None:
+    # Excel's empty date shows as 00/01/1900 or 01/01/1900: the calendar starts on 01/01/2000.
+    bad = GOOD.format(n=2).replace("05/01/2023", "01/01/1900")
+    error = _refused(tmp_path, _file(tmp_path, GOOD.format(n=1), bad))
+    assert error.messages == [
+        "Tệp export.csv, dòng 3: ngày tiếp nhận ngoài khoảng của lịch ngày làm việc (01/01/2000 – 31/12/2045)."
+    ]

@@ -3,7 +3,9 @@
     import_files(files, out, mapping=...)   CSV / XLSX / Parquet → one canonical Parquet file (all or none)
     compute(source, period)                 every output of a period (BM3 3.1–3.3, BM7 6.4–6.8, Biểu 06)
     dossiers_behind(source, period, ...)    the dossiers behind a figure (class, unit, level, field, …)
-    figure_dossiers(source, period, unit, code)  the same for one form row of one reporting unit
+    count_behind / export_behind(source, period, out, "csv"|"xlsx", ...)  their number; all of them, streamed
+    figure_dossiers / figure_count / figure_export(source, period, unit, code, ...)  the same for one form
+                                            row of one reporting unit
     generate(rows, out, seed=...)           a realistic generated file for tests and benchmarks
 
 Errors: DossierImportError (a ValueError) lists every bad row; other bad input raises ValueError, always
@@ -15,13 +17,18 @@ from __future__ import annotations
 from cchc.dossiers.engine import (
     FIGURES,
     PROVINCE_FIGURES,
-    SOURCE_LABEL,
+    REORGANISATION,
     DossierResults,
     compute,
     connect,
+    connect_spark,
+    count_behind,
     dossier_table,
     dossiers_behind,
+    export_behind,
+    figure_count,
     figure_dossiers,
+    figure_export,
     identity_errors,
 )
 from cchc.dossiers.generator import generate
@@ -45,8 +52,8 @@ __all__ = [
     "FIGURES",
     "PROVINCE_FIGURES",
     "RATES",
+    "REORGANISATION",
     "SCHEMA",
-    "SOURCE_LABEL",
     "ColumnMapping",
     "DossierImportError",
     "DossierResults",
@@ -57,11 +64,16 @@ __all__ = [
     "calendar_table",
     "compute",
     "connect",
+    "connect_spark",
+    "count_behind",
     "default_calendar",
     "detect_encoding",
     "dossier_table",
     "dossiers_behind",
+    "export_behind",
+    "figure_count",
     "figure_dossiers",
+    "figure_export",
     "generate",
     "identity_errors",
     "import_files",

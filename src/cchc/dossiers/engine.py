@@ -6,6 +6,7 @@ grouped results. The same functions run on PySpark when given a PySpark Ibis con
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,13 +37,19 @@ from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_cale
 __all__ = [
     "FIGURES",
     "PROVINCE_FIGURES",
-    "SOURCE_LABEL",
+    "REORGANISATION",
     "DossierResults",
     "compute",
     "connect",
+    "connect_spark",
+    "count_behind",
     "dossier_table",
     "dossiers_behind",
+    "export_behind",
+    "figure_count",
     "figure_dossiers",
+    "figure_export",
+    "figure_filters",
     "identity_errors",
 ]
 
@@ -51,11 +58,15 @@ Source: TypeAlias = str | Path | Sequence[str | Path] | ir.Table
 LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
 LEVEL_NAMES = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
 DEFAULT_PROVINCE = "ubnd-tinh"
-# The label of figures written into the forms from dossiers (Value.source).
-SOURCE_LABEL = "Hồ sơ TTHC (hệ thống một cửa điện tử)"
+# The reorganisation of local government (1/7/2025): districts end, communes report for themselves.
+# A period whose window ends on or after this day counts a commune's dossiers for the commune.
+REORGANISATION = date(2025, 7, 1)
+# An XLSX sheet has 1.048.576 rows, one of them the header.
+XLSX_MAX_ROWS = 1_048_575
 
 # Which dossiers each form figure counts: (class, level of the procedure or None for every level).
-# Commune-level (xa) dossiers count for their reporting unit (parent_code) when the export gives one.
+# Commune-level (xa) dossiers count for their district (parent_code) when the export gives one, until
+# the reorganisation (REORGANISATION): from then on for the commune itself.
 FIGURES: Mapping[str, tuple[str, str | None]] = MappingProxyType(
     {
         "BM3-3.1.1": ("resolved", "tinh"),
@@ -86,6 +97,27 @@ def connect() -> Any:
     con = ibis.duckdb.connect()
     con.raw_sql("SET enable_progress_bar = false")
     return con
+
+
+def connect_spark(session: Any = None) -> Any:
+    """An Ibis connection on a Spark session (a local one when none is given) that reads times as written.
+
+    Dossier times are zone-less local times: the session's time zone is set to UTC so that Spark does
+    not shift them by the machine's zone.
+    """
+    import ibis.backends.pyspark
+
+    if session is None:
+        from pyspark.sql import SparkSession
+
+        session = SparkSession.builder.master("local[2]").appName("cchc").getOrCreate()
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    return ibis.pyspark.connect(session)
+
+
+def merged_communes(window_end: date) -> bool:
+    """Whether communes report for themselves (no districts): windows ending on or after 1/7/2025."""
+    return window_end >= REORGANISATION
 
 
 def dossier_table(con: Any, source: Source) -> ir.Table:
@@ -148,6 +180,8 @@ class DossierResults:
     province: dict[str, Any]
     form_values: dict[str, dict[str, int]]
     identity_errors: list[str] = field(default_factory=list)
+    # Facts worth telling that are not errors (e.g. district dossiers after 1/7/2025), in Vietnamese.
+    notices: list[str] = field(default_factory=list)
 
 
 def identity_errors(where: str, counts: Mapping[str, int]) -> list[str]:
@@ -205,10 +239,13 @@ def compute(
     by_level = _sum_by(fine, ("level",))
     total = {name: int(pc.sum(fine[name]).as_py() or 0) for name in COUNTS}
     units = _sum_by(fine, ("unit_code", "level"), names=True)
+    merged = merged_communes(end)
+    # Before the reorganisation a commune reports through its district (parent_code) when given.
     from_parent = pc.and_(pc.equal(fine["level"], "xa"), pc.is_valid(fine["parent_code"]))
-    reporting = fine.append_column(
-        "report_unit", pc.if_else(from_parent, fine["parent_code"], fine["unit_code"])
+    report_unit = (
+        fine["unit_code"] if merged else pc.if_else(from_parent, fine["parent_code"], fine["unit_code"])
     )
+    reporting = fine.append_column("report_unit", report_unit)
     report_units = _sum_by(reporting, ("report_unit", "level"))
     procedures = _sum_by(fine, ("procedure_code", "level"), names=True)
     offer = _rows(con, online_procedures(ibis.memtable(fine)))[0]
@@ -228,6 +265,14 @@ def compute(
     for row in units:
         errors += identity_errors(f"Đơn vị «{row['unit_code']}»", row)
     form_values = _form_values(report_units, offer, province_code)
+    notices: list[str] = []
+    districts = level_rows.get("huyen")
+    if merged and districts is not None and districts["received"]:
+        count = f"{districts['received']:,}".replace(",", ".")
+        notices.append(
+            f"Kỳ {period.code} kết thúc sau ngày {REORGANISATION:%d/%m/%Y} (không còn cấp huyện) "
+            f"nhưng tệp có {count} hồ sơ cấp huyện: hãy kiểm tra cấp giải quyết của chúng."
+        )
     procedure_rows = [
         {
             "procedure_code": row["procedure_code"],
@@ -251,6 +296,7 @@ def compute(
         province={**_with_rates(total), **{code: int(value or 0) for code, value in offer.items()}},
         form_values=form_values,
         identity_errors=errors,
+        notices=notices,
     )
 
 
@@ -288,9 +334,43 @@ DRILL_COLUMNS = (
     "outcome",
     "working_days_late",
 )
+DRILL_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "dossier_id": "Mã hồ sơ",
+        "procedure_code": "Mã thủ tục",
+        "procedure_name": "Tên thủ tục",
+        "field": "Lĩnh vực",
+        "unit_code": "Mã đơn vị",
+        "unit_name": "Đơn vị",
+        "parent_code": "Đơn vị cấp trên",
+        "level": "Cấp",
+        "channel": "Hình thức nộp",
+        "received_at": "Ngày tiếp nhận",
+        "due_day": "Ngày hẹn trả",
+        "resolved_at": "Ngày có kết quả",
+        "status": "Trạng thái",
+        "intake": "Nguồn",
+        "outcome": "Kết quả tại ngày chốt",
+        "working_days_late": "Số ngày làm việc quá hạn",
+    }
+)
+_TEXT_COLUMNS = (
+    "dossier_id",
+    "procedure_code",
+    "procedure_name",
+    "field",
+    "unit_code",
+    "unit_name",
+    "parent_code",
+    "level",
+    "channel",
+    "status",
+    "intake",
+    "outcome",
+)
 
 
-def dossiers_behind(
+def _behind(
     source: Source,
     period: Period | str,
     *,
@@ -300,12 +380,11 @@ def dossiers_behind(
     level: str | None = None,
     field: str | None = None,
     procedure: str | None = None,
-    limit: int | None = None,
     con: Any = None,
     calendar: WorkingCalendar | None = None,
     schedule: Schedule | None = None,
-) -> pa.Table:
-    """The dossiers behind one figure: a class (see metrics.CLASSES) within unit, level, field, procedure."""
+) -> tuple[Any, ir.Table]:
+    """The connection and the (unordered) expression of the dossiers behind one figure."""
     predicates = {**CLASSES, **PROCEDURE_CLASSES}
     if klass not in predicates:
         raise ValueError(f"Không có nhóm hồ sơ «{klass}» (các nhóm: {', '.join(predicates)}).")
@@ -316,25 +395,173 @@ def dossiers_behind(
     if unit is not None:
         t = t.filter(t.unit_code == unit)
     if report_unit is not None:
-        from_parent = (t.level == "xa") & t.parent_code.notnull()
-        t = t.filter(from_parent.ifelse(t.parent_code, t.unit_code) == report_unit)
+        if merged_communes(end):
+            t = t.filter(t.unit_code == report_unit)
+        else:
+            from_parent = (t.level == "xa") & t.parent_code.notnull()
+            t = t.filter(from_parent.ifelse(t.parent_code, t.unit_code) == report_unit)
     if level is not None:
         t = t.filter(t.level == level)
     if field is not None:
         t = t.filter(t.field == field)
     if procedure is not None:
         t = t.filter(t.procedure_code == procedure)
-    t = t.select(*DRILL_COLUMNS).order_by([ibis.desc("working_days_late"), "dossier_id"])
+    return con, t.select(*DRILL_COLUMNS)
+
+
+def dossiers_behind(
+    source: Source, period: Period | str, *, limit: int | None = None, **filters: Any
+) -> pa.Table:
+    """The dossiers behind one figure: a class (see metrics.CLASSES) within unit, level, field, procedure.
+
+    Filters: klass, unit, report_unit, level, field, procedure (and con, calendar, schedule). The most
+    late first; `limit` keeps the first rows (use count_behind for the number, export_behind for all).
+    """
+    con, t = _behind(source, period, **filters)
+    t = t.order_by([ibis.desc("working_days_late"), "dossier_id"])
     if limit is not None:
         t = t.limit(limit)
     return con.to_pyarrow(t)
 
 
-def figure_dossiers(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> pa.Table:
-    """The dossiers behind one form figure of one reporting unit (e.g. BM3-3.2.2 of a district)."""
-    if code in PROVINCE_FIGURES and unit == options.pop("province_code", DEFAULT_PROVINCE):
-        return dossiers_behind(source, period, klass=PROVINCE_FIGURES[code], **options)
+def count_behind(source: Source, period: Period | str, **filters: Any) -> int:
+    """How many dossiers are behind one figure (same filters as dossiers_behind), counted in the engine."""
+    con, t = _behind(source, period, **filters)
+    return int(con.execute(t.count()))
+
+
+def _export_columns(t: ir.Table) -> ir.Table:
+    """Vietnamese headers, dates as dd/mm/yyyy, and text that a spreadsheet would take for a formula
+    (starting with = + - @, tab or carriage return) prefixed with an apostrophe."""
+    columns: dict[str, ir.Value] = {}
+    for name in DRILL_COLUMNS:
+        value: ir.Value = t[name]
+        if name in _TEXT_COLUMNS:
+            text = t[name].cast("string")
+            risky = text.substr(0, 1).isin(("=", "+", "-", "@", "\t", "\r"))
+            value = risky.ifelse("'" + text, text)
+        elif name == "due_day":
+            value = t[name].strftime("%d/%m/%Y")
+        elif name in ("received_at", "resolved_at"):
+            value = t[name].strftime("%d/%m/%Y %H:%M")
+        columns[DRILL_LABELS[name]] = value
+    return t.select(**columns)
+
+
+def export_behind(
+    source: Source,
+    period: Period | str,
+    out: str | Path,
+    fmt: str = "csv",
+    *,
+    limit: int | None = None,
+    **filters: Any,
+) -> int:
+    """Write every dossier behind a figure to `out` as CSV or XLSX, streamed; returns how many.
+
+    CSV: UTF-8 with a BOM (Excel reads the accents), dates dd/mm/yyyy, text a spreadsheet would run as a
+    formula (= + - @ first) prefixed with an apostrophe; written by DuckDB's COPY (other engines: in
+    batches). XLSX: refused above 1.048.575 dossiers (a sheet's limit), written in constant memory, text
+    always as text. Most late first, like dossiers_behind.
+    """
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"Không xuất được định dạng «{fmt}» (csv hoặc xlsx).")
+    con, t = _behind(source, period, **filters)
+    target = Path(out)
+    if fmt == "xlsx":
+        ordered = t.order_by([ibis.desc("working_days_late"), "dossier_id"])
+        if limit is not None:
+            ordered = ordered.limit(limit)
+        total = int(con.execute(ordered.count()))
+        if total > XLSX_MAX_ROWS:
+            shown, most = (f"{n:,}".replace(",", ".") for n in (total, XLSX_MAX_ROWS))
+            raise ValueError(
+                f"Có {shown} hồ sơ, quá {most} dòng của một trang Excel: hãy xuất CSV hoặc lọc thêm "
+                "(đơn vị, cấp, lĩnh vực, thủ tục)."
+            )
+        return _write_xlsx(con, ordered, target)
+    # Ordered in the same SELECT as the columns it writes, so that COPY keeps the order.
+    exported = _export_columns(t)
+    exported = exported.order_by([ibis.desc(DRILL_LABELS["working_days_late"]), DRILL_LABELS["dossier_id"]])
+    if limit is not None:
+        exported = exported.limit(limit)
+    return _write_csv(con, exported, target)
+
+
+def _write_csv(con: Any, t: ir.Table, target: Path) -> int:
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        if getattr(con, "name", "") == "duckdb":
+            # DuckDB's COPY streams the rows to the file; the count is a second, cheap query.
+            con.to_csv(t, partial, header=True)
+            rows = int(con.execute(t.count()))
+        else:
+            import pyarrow.csv as pacsv
+
+            rows = 0
+            batches = _batches(con, t)
+            with pacsv.CSVWriter(str(partial), batches.schema) as writer:
+                for batch in batches:
+                    writer.write_batch(batch)
+                    rows += batch.num_rows
+        # The BOM first, then the engine's file copied in blocks.
+        with target.open("wb") as out, partial.open("rb") as body:
+            out.write(b"\xef\xbb\xbf")
+            shutil.copyfileobj(body, out, 1 << 20)
+    finally:
+        partial.unlink(missing_ok=True)
+    return rows
+
+
+def _batches(con: Any, t: ir.Table) -> Any:
+    """The rows of `t` as a stream of Arrow record batches."""
+    if getattr(con, "name", "") == "duckdb":
+        # Ibis 12's DuckDB batch reader calls a cursor method DuckDB 2 no longer has: read the relation.
+        con._run_pre_execute_hooks(t)  # registers the calendar table
+        return con.con.sql(con.compile(t)).to_arrow_reader(65_536)
+    return con.to_pyarrow_batches(t)
+
+
+def _write_xlsx(con: Any, t: ir.Table, target: Path) -> int:
+    from cchc.dossiers.outputs import write_drill_sheet
+
+    return write_drill_sheet(_batches(con, t), target)
+
+
+def figure_filters(code: str, unit: str, *, province_code: str = DEFAULT_PROVINCE) -> dict[str, Any]:
+    """The filters of dossiers_behind for one form figure of one reporting unit; ValueError if none."""
+    if code in PROVINCE_FIGURES:
+        if unit != province_code:
+            raise ValueError(f"Chỉ tiêu «{code}» chỉ có ở đơn vị cấp tỉnh («{province_code}»).")
+        return {"klass": PROVINCE_FIGURES[code]}
     if code not in FIGURES:
         raise ValueError(f"Chỉ tiêu «{code}» không được tính từ hồ sơ.")
     klass, level = FIGURES[code]
-    return dossiers_behind(source, period, klass=klass, report_unit=unit, level=level, **options)
+    return {"klass": klass, "report_unit": unit, "level": level}
+
+
+def figure_dossiers(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> pa.Table:
+    """The dossiers behind one form figure of one reporting unit (e.g. BM3-3.2.2 of a district)."""
+    province = options.pop("province_code", DEFAULT_PROVINCE)
+    return dossiers_behind(source, period, **figure_filters(code, unit, province_code=province), **options)
+
+
+def figure_count(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> int:
+    """How many dossiers are behind one form figure of one reporting unit."""
+    province = options.pop("province_code", DEFAULT_PROVINCE)
+    return count_behind(source, period, **figure_filters(code, unit, province_code=province), **options)
+
+
+def figure_export(
+    source: Source,
+    period: Period | str,
+    unit: str,
+    code: str,
+    out: str | Path,
+    fmt: str = "csv",
+    **options: Any,
+) -> int:
+    """Write the dossiers behind one form figure of one reporting unit to CSV or XLSX (export_behind)."""
+    province = options.pop("province_code", DEFAULT_PROVINCE)
+    filters = figure_filters(code, unit, province_code=province)
+    return export_behind(source, period, out, fmt, **filters, **options)

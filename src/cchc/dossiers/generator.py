@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -22,7 +23,7 @@ from cchc.dossiers.lunar import tet_day
 from cchc.dossiers.schema import SCHEMA
 from cchc.dossiers.workdays import WorkingCalendar, default_calendar
 
-__all__ = ["COMMUNES_PER_DISTRICT", "generate"]
+__all__ = ["COMMUNES_PER_DISTRICT", "generate", "procedure_list"]
 
 UNITS_FILE = Path(__file__).parents[1] / "web" / "demo" / "thanh-hoa.toml"
 PROCEDURES_FILE = Path(__file__).parent / "procedures.toml"
@@ -32,6 +33,13 @@ COMMUNES_PER_DISTRICT = 20
 CHUNK = 1_000_000
 ROW_GROUP = 250_000
 LEVEL_SHARE = {"tinh": 0.15, "huyen": 0.25, "xa": 0.60}
+# A province publishes ~1.900 procedures: ~1.450 provincial, ~230 district, ~120 commune ones. The 31 of
+# procedures.toml are the busy ones; the others are numbered variants of them with a long tail of load.
+PROCEDURES_PER_LEVEL = {"tinh": 1450, "huyen": 230, "xa": 120}
+# Share of each level's dossiers that go to the variants (the real busy procedures keep the rest).
+VARIANT_SHARE = 0.3
+# Share of dossiers exported without a promised date: the engine computes it from the time limit.
+NO_DUE_DATE_SHARE = 0.10
 DEFAULT_START = date(2022, 7, 1)
 DEFAULT_END = date(2023, 12, 31)
 
@@ -53,6 +61,42 @@ def _units() -> _Units:
         for i in range(1, COMMUNES_PER_DISTRICT + 1)
     ]
     return _Units(departments, districts, communes)
+
+
+def procedure_list() -> list[dict[str, Any]]:
+    """The generator's procedures: procedures.toml plus numbered variants, ~1.800 across three levels.
+
+    Variant k of a procedure is "<name> (trường hợp k)", code "<code>.<k>", with its own time limit,
+    online level and fee drawn from a fixed seed (the province's list does not change with the data's
+    seed), and a Zipf share of its level's VARIANT_SHARE of dossiers.
+    """
+    base = tomllib.loads(PROCEDURES_FILE.read_text(encoding="utf-8"))["procedure"]
+    rng = np.random.default_rng(20230101)
+    result: list[dict[str, Any]] = []
+    for level, target in PROCEDURES_PER_LEVEL.items():
+        own = [p for p in base if (p["unit"] if p["unit"] in ("huyen", "xa") else "tinh") == level]
+        busy = sum(float(p["weight"]) for p in own)
+        variants = target - len(own)
+        # Zipf weights over all the level's variants, scaled to VARIANT_SHARE of the level's load.
+        tail = 1.0 / np.arange(1, variants + 1) ** 1.1
+        tail *= busy * VARIANT_SHARE / (1 - VARIANT_SHARE) / tail.sum()
+        result += [{**p, "weight": float(p["weight"])} for p in own]
+        for k in range(variants):
+            p = own[k % len(own)]
+            number = k // len(own) + 1
+            days = int(p["days"])
+            result.append(
+                {
+                    **p,
+                    "code": f"{p['code']}.{number:03d}",
+                    "name": f"{p['name']} (trường hợp {number})",
+                    "days": max(days + int(rng.integers(-days // 2, days + 1)), 1) if days else 0,
+                    "online": str(rng.choice(["toan_trinh", "mot_phan", "khong"], p=[0.35, 0.45, 0.2])),
+                    "fee": int(p["fee"]) if rng.random() < 0.6 else 0,
+                    "weight": float(tail[k]),
+                }
+            )
+    return result
 
 
 def _day_weights(days: list[date], working: np.ndarray) -> np.ndarray:
@@ -84,7 +128,7 @@ def generate(
     calendar = calendar or default_calendar()
     rng = np.random.default_rng(seed)
     units = _units()
-    procedures = tomllib.loads(PROCEDURES_FILE.read_text(encoding="utf-8"))["procedure"]
+    procedures = procedure_list()
 
     # Day arrays from a little before `start` to well after `end`, for due and resolution dates.
     span_first, span_last = start - timedelta(days=10), end + timedelta(days=400)
@@ -245,7 +289,8 @@ def _chunk(
 
     limit = c.limit[procedure]
     received_ord = c.ordinal[received]
-    due_ord = received_ord + limit
+    # A limit of 0 received on a day off is due the next working day (ordinals count up to a day).
+    due_ord = received_ord + limit + ((limit == 0) & ~c.working[received])
     due_day = c.working_index[np.minimum(due_ord, len(c.working_index)) - 1]
     # Most dossiers finish early or on the day; 7% late with a long (Pareto) tail of working days.
     share = rng.beta(2.0, 1.6, n)
@@ -291,7 +336,7 @@ def _chunk(
         "channel": _dictionary(channel, d["channel"]),
         "online_level": _dictionary(procedure, d["online_level"]),
         "received_at": _timestamps(c.epoch, received, received_seconds, None),
-        "due_at": _timestamps(c.epoch, due_day, np.full(n, 17 * 3600), None),
+        "due_at": _timestamps(c.epoch, due_day, np.full(n, 17 * 3600), rng.random(n) >= NO_DUE_DATE_SHARE),
         "time_limit_days": pa.array(limit.astype(np.int32)),
         "resolved_at": _timestamps(c.epoch, resolved_day, resolved_seconds, ~open_),
         "returned_at": _timestamps(c.epoch, returned_day, resolved_seconds, delivered),

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from cchc.dossiers.mapping import FALSE_LABELS, TRUE_LABELS, ColumnMapping, load_mapping, normalise_label
 from cchc.dossiers.schema import COLUMNS, SCHEMA, Column
+from cchc.dossiers.workdays import CALENDAR_FIRST, CALENDAR_LAST
 
 __all__ = ["DossierImportError", "ImportResult", "detect_encoding", "import_files", "is_canonical"]
 
@@ -155,11 +156,34 @@ def _register(
     encoding = detect_encoding(path)
     readable = path if encoding == "utf-8" else _to_utf8(path, encoding, folder)
     # Line 1 is the header; a quoted field spanning lines shifts the numbers of the rows after it.
+    rows = (
+        f"SELECT row_number() OVER () AS _row, * FROM read_csv({_literal(str(readable))}, header = true, "
+        "all_varchar = true, encoding = 'utf-8')"
+    )
+    blanks = _blank_lines(readable)
+    if not blanks:
+        con.execute(f"CREATE TEMP VIEW {view} AS SELECT _row + 1 AS _line, * EXCLUDE (_row) FROM ({rows})")
+        return view, "dòng"
+    # The reader skips blank lines: the j-th blank line (line b) comes before every row numbered b - j
+    # or more, which is one line further down the file for each such blank.
+    shifts = {line - j: j for j, line in enumerate(blanks, 1)}  # consecutive blanks: the last one counts
+    con.register(f"{view}_blanks", pa.table({"threshold": list(shifts), "shift": list(shifts.values())}))
     con.execute(
-        f"CREATE TEMP VIEW {view} AS SELECT row_number() OVER () + 1 AS _line, * FROM read_csv("
-        f"{_literal(str(readable))}, header = true, all_varchar = true, encoding = 'utf-8')"
+        f"CREATE TEMP VIEW {view} AS SELECT r._row + 1 + coalesce(b.shift, 0) AS _line, r.* EXCLUDE (_row) "
+        f"FROM ({rows}) AS r ASOF LEFT JOIN {view}_blanks AS b ON r._row >= b.threshold"
     )
     return view, "dòng"
+
+
+def _blank_lines(path: Path) -> list[int]:
+    """The numbers of the empty lines of a text file (the CSV reader skips them)."""
+    blanks: list[int] = []
+    with path.open("rb") as file:
+        for number, line in enumerate(file, 1):
+            if not line.strip(b"\r\n"):
+                blanks.append(number)
+    # Empty lines at the end of the file precede no row.
+    return blanks
 
 
 def _typed(column: Column, raw: str, mapping: ColumnMapping) -> tuple[str, str | None]:
@@ -225,6 +249,18 @@ _ROW_RULES = (
     ("due_at < received_at", "ngày hẹn trả trước ngày tiếp nhận"),
     ("due_at IS NULL AND time_limit_days IS NULL", "thiếu cả ngày hẹn trả và thời hạn giải quyết"),
     ("time_limit_days < 0", "thời hạn giải quyết âm"),
+    *(
+        (
+            f"CAST({column} AS DATE) NOT BETWEEN DATE '{CALENDAR_FIRST}' AND DATE '{CALENDAR_LAST}'",
+            f"{label} ngoài khoảng của lịch ngày làm việc "
+            f"({CALENDAR_FIRST:%d/%m/%Y} – {CALENDAR_LAST:%d/%m/%Y})",
+        )
+        for column, label in (
+            ("received_at", "ngày tiếp nhận"),
+            ("due_at", "ngày hẹn trả"),
+            ("resolved_at", "ngày có kết quả"),
+        )
+    ),
     ("fee < 0", "phí, lệ phí âm"),
 )  # fmt: skip
 

@@ -106,7 +106,8 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
 
     A dossier matters when it was received on or before the window's last day and was not finished
     before its first day. Dates are compared by day; a missing promised date is computed from the
-    time limit in working days, counted from the day after receipt (Bộ luật Dân sự, Điều 147–148).
+    time limit in working days, counted from the day after receipt (Bộ luật Dân sự, Điều 147–148), and
+    a promised date on a day off moves to the first working day after it (Điều 148).
     """
     first, last = ibis.date(start), ibis.date(end)
     # Filter on the raw timestamps first: engines push such filters into the Parquet scan and skip the
@@ -130,11 +131,18 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
         computed_due_day=calendar.day, computed_ord=calendar.ordinal
     )
     t = t.left_join(working, (t.received_ord + t.time_limit_days.cast("int32")) == working.computed_ord)
-    # A limit of 0 days (trả ngay) is due the day of receipt, even when received on a day off.
+    # A limit of 0 days (trả ngay) is due the day of receipt.
     computed = ibis.cases((t.computed_due_day < t.received_day, t.received_day), else_=t.computed_due_day)
-    t = t.mutate(due_day=ibis.coalesce(t.given_due_day, computed))
-    on_due = days.select(due_ord_day=days.day, due_ord=days.ordinal)
-    t = t.left_join(on_due, t.due_day == on_due.due_ord_day)
+    t = t.mutate(stated_due_day=ibis.coalesce(t.given_due_day, computed))
+    # A deadline falling on a day off moves to the next working day (Bộ luật Dân sự, Điều 148): a date
+    # given on a Saturday, or a 0-day limit received on a Sunday. Its ordinal is the day's, plus one when
+    # the day is off (ordinals count working days up to and including a day).
+    on_due = calendar.select(
+        due_ord_day=calendar.day,
+        due_day=calendar.on_or_after,
+        due_ord=calendar.ordinal + calendar.working.ifelse(0, 1),
+    )
+    t = t.left_join(on_due, t.stated_due_day == on_due.due_ord_day)
     on_closed = days.select(closed_ord_day=days.day, closed_ord=days.ordinal)
     t = t.left_join(on_closed, t.closed_day == on_closed.closed_ord_day)
     on_end = days.filter(days.day == last).select(end_ord=days.ordinal)
@@ -176,6 +184,7 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
         "closed_ord_day",
         "given_due_day",
         "computed_due_day",
+        "stated_due_day",
     )
 
 

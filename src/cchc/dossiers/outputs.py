@@ -8,15 +8,24 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import xlsxwriter
 
-from cchc.dossiers.engine import LEVEL_NAMES, DossierResults
+from cchc.dossiers.engine import DRILL_LABELS, LEVEL_NAMES, DossierResults
 from cchc.dossiers.rates import RATES
 
-__all__ = ["ONE_STOP_COLUMNS", "drill_csv", "drill_xlsx", "to_csv", "to_json", "to_xlsx"]
+__all__ = [
+    "ONE_STOP_COLUMNS",
+    "drill_csv",
+    "drill_xlsx",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+    "write_drill_sheet",
+]
 
 # Biểu 06/VPCP/KSTT (Thông tư 01/2020/TT-VPCP): received, resolved, in progress, plus returned/withdrawn.
 ONE_STOP_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -75,6 +84,7 @@ def to_json(results: DossierResults) -> str:
         "procedures": results.procedures,
         "form_values": results.form_values,
         "identity_errors": results.identity_errors,
+        "notices": results.notices,
     }
     return json.dumps(_plain(payload), ensure_ascii=False, indent=2)
 
@@ -194,26 +204,6 @@ def to_xlsx(results: DossierResults) -> bytes:
     return buffer.getvalue()
 
 
-DRILL_LABELS = {
-    "dossier_id": "Mã hồ sơ",
-    "procedure_code": "Mã thủ tục",
-    "procedure_name": "Tên thủ tục",
-    "field": "Lĩnh vực",
-    "unit_code": "Mã đơn vị",
-    "unit_name": "Đơn vị",
-    "parent_code": "Đơn vị cấp trên",
-    "level": "Cấp",
-    "channel": "Hình thức nộp",
-    "received_at": "Ngày tiếp nhận",
-    "due_day": "Ngày hẹn trả",
-    "resolved_at": "Ngày có kết quả",
-    "status": "Trạng thái",
-    "intake": "Nguồn",
-    "outcome": "Kết quả tại ngày chốt",
-    "working_days_late": "Số ngày làm việc quá hạn",
-}
-
-
 def drill_csv(table: pa.Table) -> str:
     """The dossiers behind a figure as CSV with Vietnamese headers."""
     out = io.StringIO()
@@ -238,3 +228,27 @@ def drill_xlsx(table: pa.Table) -> bytes:
     )
     workbook.close()
     return buffer.getvalue()
+
+
+def write_drill_sheet(batches: Iterable[pa.RecordBatch], out: Path) -> int:
+    """Dossiers (record batches of the drill-down columns) into one XLSX sheet in constant memory."""
+    workbook = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_formulas": False})
+    formats = _formats(workbook)
+    sheet = workbook.add_worksheet("Hồ sơ")
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    rows = 0
+    header_written = False
+    for batch in batches:
+        if not header_written:
+            for column, name in enumerate(batch.schema.names):
+                sheet.write_string(0, column, DRILL_LABELS.get(name, name), formats["header"])
+                sheet.set_column(column, column, 28 if column < 2 else 14)
+            header_written = True
+        for values in batch.to_pylist():
+            rows += 1
+            for column, value in enumerate(values.values()):
+                _write_value(sheet, rows, column, value, formats)
+    workbook.close()
+    return rows

@@ -200,7 +200,9 @@ def default_calendar() -> WorkingCalendar:
 def calendar_table(
     calendar: WorkingCalendar, first: date = CALENDAR_FIRST, last: date = CALENDAR_LAST
 ) -> pa.Table:
-    """One row per day: `day`, `working` and `ordinal` (working days from `first` up to and including it)."""
+    """One row per day: `day`, `working`, `ordinal` (working days from `first` up to and including it) and
+    `on_or_after`, the first working day on or after it (a deadline on a day off moves there: Bộ luật Dân
+    sự, Điều 148; null past the last working day of the table)."""
     days: list[date] = []
     working: list[bool] = []
     ordinals: list[int] = []
@@ -216,14 +218,21 @@ def calendar_table(
         working.append(is_working)
         ordinals.append(ordinal)
         day += timedelta(days=1)
+    on_or_after: list[int | None] = [None] * len(days)
+    following: int | None = None
+    for index in range(len(days) - 1, -1, -1):
+        if working[index]:
+            following = index
+        on_or_after[index] = following
     # From numpy, not from date objects: converting Python dates makes pyarrow import pandas.
+    day_numbers = np.array(days, dtype="datetime64[D]").astype(np.int32)
+    following_days = [None if index is None else int(day_numbers[index]) for index in on_or_after]
     return pa.table(
         {
-            "day": pa.array(np.array(days, dtype="datetime64[D]").astype(np.int32), pa.int32()).cast(
-                pa.date32()
-            ),
+            "day": pa.array(day_numbers, pa.int32()).cast(pa.date32()),
             "working": pa.array(working, pa.bool_()),
             "ordinal": pa.array(ordinals, pa.int32()),
+            "on_or_after": pa.array(following_days, pa.int32()).cast(pa.date32()),
         }
     )
 
