@@ -48,3 +48,33 @@ def test_the_home_page_lists_an_overdue_item(page, world) -> None:
     log_in(page, "bc-a")
     due = page.locator("section.due")
     assert "PAKN chưa xử lý" in due.inner_text() and "Quá hạn 6 ngày" in due.inner_text()
+
+
+def test_the_reviewer_enters_a_task_of_the_provinces_plan_for_a_department_and_the_department_reports_it(
+    page, world
+) -> None:
+    log_in(page, "thamdinh")
+    page.goto("/so-theo-doi/ke-hoach/them/")
+    page.get_by_label("Năm kế hoạch").fill("2023")
+    page.get_by_label("Số thứ tự trong kế hoạch").fill("1")
+    page.get_by_label("Kế hoạch của").select_option(label="UBND tỉnh Thanh Hóa")
+    page.get_by_label("Nội dung nhiệm vụ").fill("Ban hành Kế hoạch rà soát văn bản năm 2023")
+    page.get_by_label("Đơn vị chủ trì").select_option(label="Sở Tư pháp")
+    page.get_by_label("Hạn theo quý").fill("1")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_load_state()
+    assert "Đã thêm vào sổ theo dõi." in page.locator(".messages").inner_text()
+    page.goto("/ky/2023Q1/don-vi/ubnd-tinh/bieu/1/")
+    assert page.locator("#sourced-BM1-2\\.1").inner_text() == "1"
+
+    page.context.clear_cookies()
+    log_in(page, "bc-a")
+    page.goto("/so-theo-doi/ke-hoach/")
+    page.get_by_role("link", name="Ban hành Kế hoạch rà soát văn bản năm 2023").click()
+    assert page.get_by_label("Nội dung nhiệm vụ").is_disabled()
+    page.get_by_label("Ngày hoàn thành", exact=True).fill("2023-02-16")
+    page.get_by_label("Số văn bản kết quả").fill("27/KH-UBND")
+    page.get_by_label("Ngày văn bản kết quả").fill("2023-02-16")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_load_state()
+    assert "Đã lưu." in page.locator(".messages").inner_text()

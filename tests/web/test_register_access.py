@@ -51,7 +51,7 @@ def test_another_unit_is_a_404_for_the_export_and_absent_from_it(world) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/so-theo-doi/ke-hoach/excel/").content)).worksheets[
         0
     ]
-    assert [cell.value for cell in sheet["D"]][1:] == ["Nhiệm vụ của Sở Tư pháp"]
+    assert [cell.value for cell in sheet["E"]][1:] == ["Nhiệm vụ của Sở Tư pháp"]
 
 
 def test_an_import_cannot_reach_another_units_item_or_unit(world) -> None:

@@ -70,12 +70,13 @@ def test_feedback_counts_what_was_received_in_the_window_and_handled_by_its_end(
         (D(2023, 1, 3), D(2023, 1, 17), D(2023, 1, 20)),  # handled late
         (D(2023, 3, 10), D(2023, 3, 24), D(2023, 3, 16)),  # handled after the cut-off
         (D(2023, 3, 1), D(2023, 3, 15), None),  # still open
-        (D(2022, 12, 14), D(2022, 12, 28), D(2022, 12, 20)),  # received before the window
+        (D(2022, 12, 1), D(2022, 12, 15), D(2022, 12, 10)),  # handled before the window
+        (D(2022, 12, 14), D(2022, 12, 28), D(2022, 12, 20)),  # received before, still open at its start
     ]
     q1 = count_feedback(items, *Q1)
-    assert q1.figures() == {"BM3-3.4.1": 4, "BM3-3.4.2": 2}
-    assert q1.handled_on_time == 1
-    assert q1.on_time_rate == Decimal(50)
+    assert q1.figures() == {"BM3-3.4.1": 5, "BM3-3.4.2": 3}
+    assert q1.handled_on_time == 2
+    assert q1.on_time_rate == Decimal(2) * 100 / 3
     assert count_feedback([], *Q1).on_time_rate is None
 
 

@@ -73,11 +73,23 @@ def test_the_2023q1_rows_come_from_the_registers_and_agree_with_the_sample(q1) -
     assert (total["BM3-3.4.1"].text, total["BM3-3.4.2"].text, total["BM3-3.4"].text) == ("42", "39", "92,86")
     for register in REGISTERS.values():
         values = Value.objects.filter(submission__period=q1, code__in=register.codes)
-        assert set(values.values_list("source", flat=True)) == {register.source}
         counted = all_figures(register, q1)
         for value in values.select_related("submission"):
-            expected = counted.get(value.submission.unit_id, dict.fromkeys(register.codes, 0))[value.code]
-            assert value.number == expected, (value.submission.unit_id, value.code)
+            unit = value.submission.unit_id
+            # The units the register holds items of take its figures; the others typed 0.
+            assert value.source == (register.source if unit in counted else ""), (unit, value.code)
+            expected = counted.get(unit, dict.fromkeys(register.codes, 0))[value.code]
+            assert value.number == expected, (unit, value.code)
+
+
+def test_the_provinces_plan_fills_the_province_units_own_bm1_2_and_departments_type_theirs(q1) -> None:
+    plan = Value.objects.filter(submission__period=q1, code__in=("BM1-2.1", "BM1-2.2"))
+    assert {(v.submission.unit.code, v.code, v.text) for v in plan.select_related("submission__unit")} == {
+        ("ubnd-tinh", "BM1-2.1", "36"),
+        ("ubnd-tinh", "BM1-2.2", "8"),
+    }
+    assert set(PlanTask.objects.values_list("owner__code", flat=True)) == {"ubnd-tinh"}
+    assert PlanTask.objects.exclude(unit__code="ubnd-tinh").count() == 36
 
 
 def test_the_2022_rows_stay_typed(q1) -> None:

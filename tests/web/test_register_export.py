@@ -42,17 +42,18 @@ def test_the_export_has_the_headers_the_import_reads_and_dates_as_dates(world) -
     )
     sheet = _sheet(world.client(world.reviewer).get("/so-theo-doi/ke-hoach/excel/"))
     headers = [cell.value for cell in sheet[1]]
-    assert headers[:5] == [
+    assert headers[:6] == [
         "Mã số",
         "Năm kế hoạch",
         "Số thứ tự trong kế hoạch",
+        "Kế hoạch của",
         "Nội dung nhiệm vụ",
         "Đơn vị chủ trì",
     ]
     assert headers[-2:] == ["Tình trạng hôm nay", "Sở Nội vụ xác nhận"]
     line = [cell.value for cell in sheet[2]]
-    assert line[4] == "Sở Tư pháp"
-    assert line[7] == dt.datetime(2023, 5, 3)
+    assert line[3] == line[5] == "Sở Tư pháp (so-tu-phap)"
+    assert line[8] == dt.datetime(2023, 5, 3)
     assert line[-2:] == ["Hoàn thành đúng hạn", "Chờ xác nhận"]
 
 

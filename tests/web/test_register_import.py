@@ -118,12 +118,12 @@ def test_a_missing_column_and_a_non_excel_file_are_refused(world) -> None:
     client = world.client(world.reporter_a)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    workbook.add_worksheet().write_row(0, 0, HEADERS[:-1])
+    workbook.add_worksheet().write_row(0, 0, [h for h in HEADERS if h != "Hạn xử lý"])
     workbook.close()
     buffer.seek(0)
     buffer.name = "thieu.xlsx"
     text = client.post("/so-theo-doi/pakn/nhap-excel/", {"file": buffer}, follow=True).content.decode()
-    assert "Thiếu cột «Kết quả xử lý» ở dòng tiêu đề (dòng 1)." in text
+    assert "Thiếu cột «Hạn xử lý» ở dòng tiêu đề (dòng 1)." in text
     junk = io.BytesIO(b"khong phai excel")
     junk.name = "x.xlsx"
     text = client.post("/so-theo-doi/pakn/nhap-excel/", {"file": junk}, follow=True).content.decode()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from cchc.core.catalogue import Severity
 from cchc.web.dashboard import charts, figures
 from cchc.web.org.access import sees_province
+from cchc.web.registers.links import province_links
 from cchc.web.reporting.models import ReportingPeriod
 
 APPROVED_PARAM = "da-duyet"
@@ -60,6 +61,8 @@ def aggregate(request: HttpRequest, period: str) -> HttpResponse:
             "tables": tables,
             "approved_only": approved_only,
             "level_labels": figures.LEVEL_LABELS,
+            # The register lists behind the figures the registers fill (row code → URL).
+            "register_links": province_links(reporting_period),
             "query": f"?{APPROVED_PARAM}=1" if approved_only else "",
         },
     )

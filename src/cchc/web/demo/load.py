@@ -35,7 +35,7 @@ from cchc.web.demo.figures import DemoUnit, UnitFigures, earlier_quarter, quarte
 from cchc.web.org.access import Role
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.users import create_user
-from cchc.web.registers.demo import load_registers
+from cchc.web.registers.demo import load_register_items, mark_sources, register_figures
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -46,6 +46,7 @@ from cchc.web.reporting.models import (
     WorkflowEvent,
 )
 from cchc.web.reporting.services import catalogue_for, ensure_period
+from cchc.web.reports.demo import load_report_texts
 
 __all__ = ["EARLIER", "LATEST", "PASSWORD", "USERS", "load_demo", "organisation"]
 
@@ -343,11 +344,15 @@ def load_demo() -> list[tuple[str, str]]:
     catalogue = catalogue_for(periods[LATEST])
     demo_units = [DemoUnit(spec["code"], Level(spec["level"])) for spec in specs]
     latest = quarter_figures(catalogue, demo_units, sample_figures(catalogue))
-    _check(catalogue, LATEST, latest)
-    _store(catalogue, periods[LATEST], units, latest, users)
+    # The registers first, so that Quý I/2023 is written with their figures (same totals).
+    load_register_items()
+    with_registers = register_figures(periods[LATEST], latest)
+    _check(catalogue, LATEST, with_registers)
+    _store(catalogue, periods[LATEST], units, with_registers, users)
+    mark_sources(periods[LATEST])
     for code in EARLIER:
         earlier = earlier_quarter(catalogue, latest, int(code[-1]))
         _check(catalogue, code, earlier)
         _store(catalogue, periods[code], units, earlier, users)
-    load_registers(periods[LATEST])
+    load_report_texts(periods[LATEST])
     return [(spec.username, spec.description) for spec in USERS]

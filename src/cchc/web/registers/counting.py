@@ -2,16 +2,24 @@
 
 Pure functions over dates (no Django), so the rules read in one place and are tested without a database:
 
-- Plan tasks (Kế hoạch CCHC năm, Biểu mẫu 1 mục 2): 2.1 counts the tasks of the period's year in the
-  plan, 2.2 those completed on or before the last day of the window; both are cumulative (lũy kế) from
-  the start of the year, as the form says, and 2 is computed by the catalogue from them.
+- Plan tasks (Kế hoạch CCHC năm, Biểu mẫu 1 mục 2), counted in the form of the unit whose plan they are:
+  2.1 counts the tasks of the period's year in the plan, 2.2 those completed on or before the last day
+  of the window; both are cumulative (lũy kế) from the start of the year, as the form says, and 2 is
+  computed by the catalogue from them. A task completed after the year's last cut-off (15–31/12) is in
+  no report: the annual report closes on 14/12 too, and the next year's reports count the next plan.
 - Tasks assigned by the Government and the Prime Minister (Biểu mẫu 1 mục 5): a task belongs to a period
   when it was assigned within the window, or before it and still not done when the window opened
   (carried over). Its status is read at the end of the window: done on time, done late, overdue and
   not done, not yet due (5.1 = 5.2 + 5.3 + 5.4 + not yet due).
-- Citizens' feedback (PAKN, Biểu mẫu 3 mục 3.4): 3.4.1 counts the feedback received within the window,
-  3.4.2 those of them handled on or before its last day, so 3.4.2 ≤ 3.4.1 and the rate stays a rate.
-  On-time handling (QĐ 766/QĐ-TTg): handled on or before the due date, over the handled ones.
+- Citizens' feedback (PAKN, Biểu mẫu 3 mục 3.4): 3.4.1 counts the feedback received within the window
+  and the feedback received earlier but still not handled when the window opened (carried over, like
+  assigned tasks), 3.4.2 those of them handled on or before its last day, so 3.4.2 ≤ 3.4.1 and the rate
+  stays a rate. On-time handling (QĐ 766/QĐ-TTg): `on_time_rate` = handled on or before the due date
+  over the handled ones; `on_time_rate_with_overdue` also puts the overdue unhandled ones in the
+  denominator.
+
+Each register has one predicate (`plan_rows`, `assigned_rows`, `feedback_rows`: the rows an item counts
+in), from which both the figures and the lists behind them are derived, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -28,10 +36,13 @@ __all__ = [
     "PlanCount",
     "TaskStatus",
     "assigned_in_window",
+    "assigned_rows",
     "count_assigned",
     "count_feedback",
     "count_plan",
     "feedback_in_window",
+    "feedback_rows",
+    "plan_rows",
     "quarter_end",
     "task_status",
 ]
@@ -53,6 +64,19 @@ class TaskStatus(StrEnum):
     def done(self) -> bool:
         """Whether the task is completed."""
         return self in (TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE)
+
+    @property
+    def feedback_label(self) -> str:
+        """The status as a feedback item (PAKN) says it: handled, not completed."""
+        return FEEDBACK_LABELS[self]
+
+
+FEEDBACK_LABELS = {
+    TaskStatus.DONE_ON_TIME: "Đã xử lý đúng hạn",
+    TaskStatus.DONE_LATE: "Đã xử lý quá hạn",
+    TaskStatus.OVERDUE: "Quá hạn chưa xử lý",
+    TaskStatus.NOT_DUE: "Chưa đến hạn",
+}
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:
@@ -87,27 +111,55 @@ class PlanCount:
         return dict(zip(PLAN_CODES, (self.planned, self.completed), strict=True))
 
 
+def plan_rows(task_year: int, completed_on: dt.date | None, year: int, window_end: dt.date) -> frozenset[str]:
+    """The rows a plan task counts in: 2.1 when it is of the year, 2.2 also when completed by the cut-off."""
+    if task_year != year:
+        return frozenset()
+    if completed_on is not None and completed_on <= window_end:
+        return frozenset(PLAN_CODES)
+    return frozenset({"BM1-2.1"})
+
+
 def count_plan(tasks: Iterable[tuple[int, dt.date | None]], year: int, window_end: dt.date) -> PlanCount:
     """Plan tasks as (plan year, completion date): the year's tasks, and those completed by the cut-off."""
     planned = completed = 0
     for task_year, completed_on in tasks:
-        if task_year != year:
-            continue
-        planned += 1
-        if completed_on is not None and completed_on <= window_end:
-            completed += 1
+        rows = plan_rows(task_year, completed_on, year, window_end)
+        planned += "BM1-2.1" in rows
+        completed += "BM1-2.2" in rows
     return PlanCount(planned, completed)
 
 
 def assigned_in_window(
     assigned_on: dt.date, completed_on: dt.date | None, window_start: dt.date, window_end: dt.date
 ) -> bool:
-    """Whether an assigned task belongs to the period: assigned in the window, or carried over open."""
+    """Whether an item belongs to the period: started in the window, or before it and still open then."""
     if assigned_on > window_end:
         return False
     if assigned_on >= window_start:
         return True
     return completed_on is None or completed_on >= window_start
+
+
+_STATUS_ROWS = {
+    TaskStatus.DONE_ON_TIME: "BM1-5.2",
+    TaskStatus.DONE_LATE: "BM1-5.3",
+    TaskStatus.OVERDUE: "BM1-5.4",
+}
+
+
+def assigned_rows(
+    assigned_on: dt.date,
+    deadline: dt.date | None,
+    completed_on: dt.date | None,
+    window_start: dt.date,
+    window_end: dt.date,
+) -> frozenset[str]:
+    """The rows an assigned task counts in: 5.1 when it belongs to the period, and its status's row."""
+    if not assigned_in_window(assigned_on, completed_on, window_start, window_end):
+        return frozenset()
+    status_row = _STATUS_ROWS.get(task_status(deadline, completed_on, window_end))
+    return frozenset({"BM1-5.1", status_row} if status_row else {"BM1-5.1"})
 
 
 @dataclass(frozen=True)
@@ -131,22 +183,30 @@ def count_assigned(
     window_end: dt.date,
 ) -> AssignedCount:
     """Assigned tasks given as (assigned on, deadline, completed on), each read at the end of the window."""
-    counts = dict.fromkeys(TaskStatus, 0)
+    counts = dict.fromkeys(ASSIGNED_CODES, 0)
     for assigned_on, deadline, completed_on in tasks:
-        if assigned_in_window(assigned_on, completed_on, window_start, window_end):
-            counts[task_status(deadline, completed_on, window_end)] += 1
-    return AssignedCount(
-        total=sum(counts.values()),
-        on_time=counts[TaskStatus.DONE_ON_TIME],
-        late=counts[TaskStatus.DONE_LATE],
-        overdue=counts[TaskStatus.OVERDUE],
-        not_due=counts[TaskStatus.NOT_DUE],
-    )
+        for code in assigned_rows(assigned_on, deadline, completed_on, window_start, window_end):
+            counts[code] += 1
+    total, on_time, late, overdue = (counts[code] for code in ASSIGNED_CODES)
+    return AssignedCount(total, on_time, late, overdue, total - on_time - late - overdue)
 
 
-def feedback_in_window(received_on: dt.date, window_start: dt.date, window_end: dt.date) -> bool:
-    """Whether a feedback item was received within the window."""
-    return window_start <= received_on <= window_end
+def feedback_in_window(
+    received_on: dt.date, handled_on: dt.date | None, window_start: dt.date, window_end: dt.date
+) -> bool:
+    """Whether a feedback item belongs to the period: received in the window, or carried over open."""
+    return assigned_in_window(received_on, handled_on, window_start, window_end)
+
+
+def feedback_rows(
+    received_on: dt.date, handled_on: dt.date | None, window_start: dt.date, window_end: dt.date
+) -> frozenset[str]:
+    """The rows a feedback item counts in: 3.4.1 when it belongs to the period, 3.4.2 when handled by then."""
+    if not feedback_in_window(received_on, handled_on, window_start, window_end):
+        return frozenset()
+    if handled_on is not None and handled_on <= window_end:
+        return frozenset(FEEDBACK_CODES)
+    return frozenset({"BM3-3.4.1"})
 
 
 @dataclass(frozen=True)
@@ -156,6 +216,7 @@ class FeedbackCount:
     received: int
     handled: int
     handled_on_time: int
+    overdue: int = 0
 
     def figures(self) -> dict[str, int]:
         """Row code → figure."""
@@ -168,20 +229,30 @@ class FeedbackCount:
             return None
         return Decimal(self.handled_on_time) * 100 / Decimal(self.handled)
 
+    @property
+    def on_time_rate_with_overdue(self) -> Decimal | None:
+        """Handled on time / (handled + overdue not handled) × 100: overdue items count against the rate."""
+        denominator = self.handled + self.overdue
+        if not denominator:
+            return None
+        return Decimal(self.handled_on_time) * 100 / Decimal(denominator)
+
 
 def count_feedback(
     items: Iterable[tuple[dt.date, dt.date | None, dt.date | None]],
     window_start: dt.date,
     window_end: dt.date,
 ) -> FeedbackCount:
-    """Feedback given as (received on, due on, handled on): received in the window, handled by its end."""
-    received = handled = on_time = 0
+    """Feedback given as (received on, due on, handled on), read at the end of the window."""
+    received = handled = on_time = overdue = 0
     for received_on, due_on, handled_on in items:
-        if not feedback_in_window(received_on, window_start, window_end):
+        rows = feedback_rows(received_on, handled_on, window_start, window_end)
+        if not rows:
             continue
         received += 1
-        if handled_on is not None and handled_on <= window_end:
+        if "BM3-3.4.2" in rows:
             handled += 1
-            if due_on is None or handled_on <= due_on:
-                on_time += 1
-    return FeedbackCount(received, handled, on_time)
+            on_time += due_on is None or (handled_on is not None and handled_on <= due_on)
+        elif due_on is not None and due_on < window_end:
+            overdue += 1
+    return FeedbackCount(received, handled, on_time, overdue)

@@ -1,15 +1,22 @@
 """Demo registers of Thanh Hóa for 2023, consistent with the sample report of Quý I/2023.
 
-The sample says: the 2023 CCHC plan (Quyết định 4750/QĐ-UBND, 30/12/2022) has 36 tasks, 8 of them for
+The sample says: UBND tỉnh's 2023 CCHC plan (Quyết định 4750/QĐ-UBND, 30/12/2022) has 36 tasks, 8 of them for
 Quý I, all 8 done (BM1 2.1 = 36, 2.2 = 8, 2 = 22,22 %); the Government and the Prime Minister assigned
 44 tasks, 17 done on time, none late, none overdue (BM1 5.1–5.4 = 44, 17, 0, 0); 42 feedback items
 were received, 39 handled (BM3 3.4.1 = 42, 3.4.2 = 39, 3.4 = 92,86 %). The Quý I plan tasks carry the
 documents the sample cites as their evidence; every other item (titles, numbers, dates after the
-cut-off) is made up to look like a year of work, so that units have items overdue and due today.
+cut-off) is made up to look like a year of work, so that units have overdue items (the demo is frozen
+in 2023, so on today's date nothing is "due soon" any more: everything open is long overdue).
 
-The registers start with 2023: the 2022 quarters keep the figures the demo loader typed. The Quý I/2023
-rows of every unit that enters them are set to the registers' figures, with their source, in place of
-the synthesised ones (same totals), and their demo audit record says so; loading twice changes nothing.
+The 36 tasks belong to UBND tỉnh's plan (owner) and are carried out by departments (responsible units);
+BM1 2.1/2.2 reach the province as the province's own figures (the catalogue aggregates them as
+"province"), so the departments' and districts' own plans, which they type, never inflate the 36.
+
+The registers start with 2023: the 2022 quarters keep the figures the demo loader typed. The registers
+are loaded before the Quý I/2023 forms are written, so those forms are written with the registers'
+figures from the start (`register_figures`, same totals as the sample) and their cells then name the
+register as their source (`mark_sources`): the audit has one record per cell, never rewritten; loading
+twice changes nothing.
 """
 
 from __future__ import annotations
@@ -23,11 +30,19 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.numbers import format_number
+from cchc.core.numbers import Cell
+from cchc.web.demo.figures import Figure, UnitFigures
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterChange, RegisterKind
-from cchc.web.registers.services import REGISTERS, Register, _audit, _levels, _shown, all_figures
-from cchc.web.reporting.models import Channel, ReportingPeriod, Submission, Value, ValueChange
+from cchc.web.registers.services import (
+    REGISTERS,
+    Register,
+    all_figures,
+    audit_records,
+    register_levels,
+    shown,
+)
+from cchc.web.reporting.models import Channel, ReportingPeriod, Value
 
 D = dt.date
 
@@ -341,45 +356,47 @@ ASSIGNED_TOPICS = (
 ASSIGNED_OPEN = frozenset({20, 29, 37})
 ASSIGNED_LATE = frozenset({24, 33})
 
-FEEDBACK_UNITS = (
-    "so-tai-nguyen-va-moi-truong",
-    "tp-thanh-hoa",
-    "so-tu-phap",
-    "so-ke-hoach-va-dau-tu",
-    "so-giao-thong-van-tai",
-    "huyen-nga-son",
-    "so-xay-dung",
-    "huyen-hoang-hoa",
-    "so-lao-dong-tbxh",
-    "tp-sam-son",
-    "huyen-quang-xuong",
-    "so-giao-duc-va-dao-tao",
-    "huyen-tho-xuan",
-    "so-y-te",
-)
+# (subject, procedure, the units that handle it, in turn): a procedure goes to the units that decide it.
 FEEDBACK_TOPICS = (
     (
         "Phản ánh chậm trả kết quả cấp Giấy chứng nhận quyền sử dụng đất",
         "Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
+        ("so-tai-nguyen-va-moi-truong", "tp-thanh-hoa", "huyen-hoang-hoa"),
     ),
-    ("Kiến nghị giảm thành phần hồ sơ đăng ký hộ kinh doanh", "Đăng ký thành lập hộ kinh doanh"),
+    (
+        "Kiến nghị giảm thành phần hồ sơ đăng ký hộ kinh doanh",
+        "Đăng ký thành lập hộ kinh doanh",
+        ("tp-sam-son", "huyen-quang-xuong", "huyen-tho-xuan"),
+    ),
     (
         "Phản ánh yêu cầu nộp thêm giấy tờ ngoài quy định khi cấp phiếu lý lịch tư pháp",
         "Cấp Phiếu lý lịch tư pháp",
+        ("so-tu-phap",),
     ),
     (
         "Kiến nghị cho phép nộp trực tuyến hồ sơ đổi giấy phép lái xe",
         "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp",
+        ("so-giao-thong-van-tai",),
     ),
     (
         "Phản ánh thời gian giải quyết cấp giấy phép xây dựng nhà ở riêng lẻ",
         "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+        ("huyen-nga-son", "tp-thanh-hoa", "huyen-hoang-hoa"),
     ),
-    ("Kiến nghị hướng dẫn rõ hồ sơ hưởng trợ cấp thất nghiệp", "Giải quyết hưởng trợ cấp thất nghiệp"),
-    ("Phản ánh thái độ của công chức tại Bộ phận Một cửa", "Chứng thực bản sao từ bản chính"),
+    (
+        "Kiến nghị hướng dẫn rõ hồ sơ hưởng trợ cấp thất nghiệp",
+        "Giải quyết hưởng trợ cấp thất nghiệp",
+        ("so-lao-dong-tbxh",),
+    ),
+    (
+        "Phản ánh thái độ của công chức tại Bộ phận Một cửa",
+        "Chứng thực bản sao từ bản chính",
+        ("huyen-nga-son", "tp-sam-son", "huyen-quang-xuong"),
+    ),
     (
         "Kiến nghị đơn giản hóa thủ tục chuyển trường cho học sinh",
         "Chuyển trường đối với học sinh trung học cơ sở",
+        ("huyen-tho-xuan", "tp-thanh-hoa"),
     ),
 )
 # Feedback (by position) not handled by the cut-off: handled afterwards, or never (overdue today).
@@ -407,6 +424,7 @@ def plan_tasks(units: Mapping[str, OrgUnit], reviewer: User) -> list[PlanTask]:
                 year=2023,
                 number=str(index + 1),
                 title=title,
+                owner=units["ubnd-tinh"],
                 unit=units[unit],
                 due_quarter=quarter,
                 completed_on=done,
@@ -425,7 +443,8 @@ def assigned_tasks(units: Mapping[str, OrgUnit]) -> list[AssignedTask]:
     for index in range(44):
         issuer, number, issued = SOURCES[index % len(SOURCES)]
         unit = units[ASSIGNED_UNITS[index % len(ASSIGNED_UNITS)]]
-        topic = ASSIGNED_TOPICS[index % len(ASSIGNED_TOPICS)]
+        # Each unit gets different topics: the topic moves on by one at every round of the units.
+        topic = ASSIGNED_TOPICS[(index + index // len(ASSIGNED_UNITS)) % len(ASSIGNED_TOPICS)]
         if index < 17:
             # Done on time before the cut-off.
             deadline = issued + dt.timedelta(days=30 + index)
@@ -468,8 +487,13 @@ def feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
             handled = due + dt.timedelta(days=4)
         if index in FEEDBACK_AFTER:
             handled = FEEDBACK_AFTER[index]
-        subject, procedure = FEEDBACK_TOPICS[index % len(FEEDBACK_TOPICS)]
-        unit = units["huyen-nga-son"] if index == 41 else units[FEEDBACK_UNITS[index % len(FEEDBACK_UNITS)]]
+        topic = 4 if index == 41 else index % len(FEEDBACK_TOPICS)  # the last one: Nga Sơn, still open
+        subject, procedure, handlers = FEEDBACK_TOPICS[topic]
+        unit = (
+            units["huyen-nga-son"]
+            if index == 41
+            else units[handlers[index // len(FEEDBACK_TOPICS) % len(handlers)]]
+        )
         items.append(
             Feedback(
                 received_on=received,
@@ -500,95 +524,54 @@ def _audits(register: Register, items: list[Any], user: User) -> list[RegisterCh
     """One creation record per field of each item, dated when the item was entered."""
     records = []
     for item in items:
-        changes = [(n, "", _shown(getattr(item, n))) for n in register.fields if _shown(getattr(item, n))]
-        made = _audit(register, item, "create", changes, user=user, channel=Channel.DEMO, request_id="")
+        changes = [(n, "", shown(getattr(item, n))) for n in register.fields if shown(getattr(item, n))]
+        made = audit_records(
+            register, item, "create", changes, user=user, channel=Channel.DEMO, request_id=""
+        )
         for record in made:
             record.at = _entered(item)
         records += made
     return records
 
 
-def _sourced_figures(register: Register, period: ReportingPeriod) -> dict[OrgUnit, dict[str, int]]:
-    """The register's figures of every unit that enters its rows in the period (0 for a unit with no item)."""
-    levels = _levels(register, period)
-    counted = all_figures(register, period)
-    return {
-        unit: counted.get(unit.pk, dict.fromkeys(register.codes, 0))
-        for unit in OrgUnit.objects.active_on(period.window_end).filter(level__in=levels)
-    }
+def register_figures(period: ReportingPeriod, figures: Mapping[str, Mapping[str, Figure]]) -> UnitFigures:
+    """The demo's typed figures of the period with the registers' rows replaced by the registers' figures.
 
-
-def _write_figures(register: Register, period: ReportingPeriod, user: User) -> None:
-    """Put the register's figures in the units' stored rows, with their source, in bulk.
-
-    The demo's forms are mostly approved already, so `write_sourced_values` would rightly leave them
-    alone; here the loader is still writing its own first version, and its demo audit record of each
-    cell is made to tell the value the cell ends with.
+    A unit the register fills gets its counts; another unit that enters the rows gets 0 (the demo's
+    other units had no feedback), except the plan rows, which a unit keeping its own plan outside the
+    register types itself (none in the demo). The totals stay the sample's.
     """
-    figures = _sourced_figures(register, period)
-    stored = {
-        (value.submission.unit_id, value.code): value
-        for value in Value.objects.filter(submission__period=period, code__in=register.codes).select_related(
-            "submission"
-        )
-    }
-    submissions = {
-        (s.unit_id, s.form): s
-        for s in Submission.objects.filter(period=period, form=int(register.codes[0][2]))
-    }
-    changed: list[Value] = []
-    created: list[Value] = []
-    for unit, by_code in figures.items():
-        for code, figure in by_code.items():
-            text = format_number(figure)
-            value = stored.get((unit.pk, code))
-            if value is None:
-                submission = submissions.get((unit.pk, int(code[2])))
-                if submission is None:
-                    continue
-                number = Decimal(figure)
-                created.append(
-                    Value(
-                        submission=submission,
-                        code=code,
-                        kind="number",
-                        number=number,
-                        text=text,
-                        source=register.source,
-                    )
-                )
-                continue
-            value.kind, value.number, value.text, value.source = (
-                "number",
-                Decimal(figure),
-                text,
-                register.source,
-            )
-            changed.append(value)
-    Value.objects.bulk_update(changed, ["kind", "number", "text", "source"], batch_size=500)
-    Value.objects.bulk_create(created)
-    texts = {(value.submission_id, value.code): value.text for value in changed}
-    records = list(
-        ValueChange.objects.filter(
-            submission__period=period, code__in=register.codes, channel=Channel.DEMO
-        ).only("pk", "submission_id", "code", "new_text")
-    )
-    for record in records:
-        record.new_text = texts.get((record.submission_id, record.code), record.new_text)
-    ValueChange.objects.bulk_update(records, ["new_text"], batch_size=500)
-    ValueChange.objects.bulk_create(
-        [
-            ValueChange(
-                submission=v.submission, code=v.code, new_text=v.text, user=user, channel=Channel.DEMO
-            )
-            for v in created
-        ]
-    )
+    result = {code: dict(cells) for code, cells in figures.items()}
+    for register in REGISTERS.values():
+        levels = register_levels(register, period)
+        counted = {
+            OrgUnit.objects.get(pk=pk).code: by_code for pk, by_code in all_figures(register, period).items()
+        }
+        for unit in OrgUnit.objects.active_on(period.window_end).filter(level__in=levels):
+            cells = result.setdefault(unit.code, {})
+            for code in register.codes:
+                if unit.code in counted:
+                    cells[code] = Figure(Cell.of(Decimal(counted[unit.code][code])))
+                elif register.kind == RegisterKind.PLAN:
+                    cells.pop(code, None)
+                else:
+                    cells[code] = Figure(Cell.of(Decimal(0)))
+    return result
+
+
+def mark_sources(period: ReportingPeriod) -> None:
+    """Name the register as the source of the stored figures it gave (the cells become read-only)."""
+    for register in REGISTERS.values():
+        Value.objects.filter(
+            submission__period=period,
+            submission__unit_id__in=list(all_figures(register, period)),
+            code__in=register.codes,
+        ).update(source=register.source)
 
 
 @transaction.atomic
-def load_registers(period: ReportingPeriod) -> None:
-    """Load the demo registers and fill the period's rows from them; nothing happens when they exist."""
+def load_register_items() -> None:
+    """Load the demo registers with their audit; nothing happens when they exist."""
     if PlanTask.objects.exists() or AssignedTask.objects.exists() or Feedback.objects.exists():
         return
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
@@ -607,5 +590,3 @@ def load_registers(period: ReportingPeriod) -> None:
     for record, moment in zip(created, moments, strict=True):
         record.at = moment
     RegisterChange.objects.bulk_update(created, ["at"], batch_size=1000)
-    for register in REGISTERS.values():
-        _write_figures(register, period, reviewer)

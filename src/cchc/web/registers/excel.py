@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import xlsxwriter
@@ -23,12 +23,13 @@ from cchc.documents.xlsx_form import XlsxFormError, open_workbook
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.forms import FORMS
 from cchc.web.registers.models import PlanTask
-from cchc.web.registers.services import Register
+from cchc.web.registers.services import Register, duplicate_problems
 
 ID_HEADER = "Mã số"
 STATUS_HEADER = "Tình trạng hôm nay"
 CONFIRMED_HEADER = "Sở Nội vụ xác nhận"
 MAX_LINES = 5000
+HEADER_SEARCH = 10  # lines searched for the header row
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
@@ -66,18 +67,31 @@ def write_register(register: Register, items: Sequence[Any], *, today: dt.date) 
             elif isinstance(value, int):
                 sheet.write_number(line, column, value)
             elif isinstance(value, OrgUnit):
-                sheet.write_string(line, column, value.name, text)
+                # Name and code: the code is what the import reads back when names repeat.
+                sheet.write_string(line, column, f"{value.name} ({value.code})", text)
             else:
                 display = getattr(item, f"get_{name}_display", None)
                 # write_string: text such as "=1+1" or "@x" stays text, whatever it starts with.
                 sheet.write_string(line, column, str(display() if display else value), text)
         column = len(register.fields) + 1
-        sheet.write_string(line, column, item.status_on(today).value, text)
+        sheet.write_string(line, column, item.status_label_on(today), text)
         if register.model is PlanTask:
             confirmed = "Đã xác nhận" if item.confirmed_at else ("Chờ xác nhận" if item.completed_on else "")
             sheet.write_string(line, column + 1, confirmed, text)
     workbook.close()
     return buffer.getvalue()
+
+
+def _stored_value(value: object) -> object:
+    """A value as compared with the stored one: a unit by its id, "" and None alike."""
+    if isinstance(value, OrgUnit):
+        return value.pk
+    return None if value == "" else value
+
+
+def _stored(item: Any, name: str) -> object:
+    """A stored field of an item, compared the same way (a unit by its id)."""
+    return _stored_value(getattr(item, item._meta.get_field(name).attname))
 
 
 def _cell_text(value: object) -> str:
@@ -101,13 +115,25 @@ def _choice(form_field: Any, text: str) -> str:
     return text
 
 
-def _unit(units: QuerySet[OrgUnit], text: str) -> str | None:
-    """A unit typed as its name, short name or code, among `units` (its id), None when none matches."""
+def _units(units: Sequence[OrgUnit], text: str) -> list[OrgUnit]:
+    """The units typed as `text`: the one with that code, else those with that name or short name."""
     wanted = text.casefold()
-    for unit in units:
-        if wanted in (unit.name.casefold(), unit.code.casefold(), unit.short_name.casefold()):
-            return str(unit.pk)
-    return None
+    if wanted.endswith(")") and "(" in wanted:  # "Sở Tư pháp (so-tu-phap)", as the export writes it
+        wanted = wanted.rsplit("(", 1)[1].removesuffix(")").strip()
+    by_code = [unit for unit in units if unit.code.casefold() == wanted]
+    if by_code:
+        return by_code
+    return [unit for unit in units if wanted in (unit.name.casefold(), unit.short_name.casefold())]
+
+
+def _field_text(item: Any, name: str) -> str:
+    """A stored field as an import cell would give it (a unit by its id, a date day/month/year)."""
+    value = getattr(item, item._meta.get_field(name).attname)
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def read_register(
@@ -117,12 +143,17 @@ def read_register(
     units: QuerySet[OrgUnit],
     editable_items: QuerySet[Any],
     today: dt.date,
+    owners: QuerySet[OrgUnit] | None = None,
+    allowed: Callable[[Any], frozenset[str]] | None = None,
 ) -> list[tuple[Any | None, dict[str, Any]]]:
     """The file's lines as (item or None, cleaned values), or RegisterImportError listing every problem.
 
-    `units` are the units the user may edit, `editable_items` the items the user may change: a line
-    naming any other item or unit is refused the same way as one naming nothing.
+    `units` are the responsible units the user may name, `owners` the plans' owners, `editable_items`
+    the items the user may change and `allowed(item)` the fields they may change on it: a line naming
+    any other item or unit, or changing another field, is refused the same way as one naming nothing.
+    A line repeating an item already in the register (or another line) is refused too.
     """
+    owners = owners if owners is not None else units
     workbook = open_workbook(data)
     try:
         sheet = workbook.worksheets[0]
@@ -133,23 +164,43 @@ def read_register(
         raise XlsxFormError(["Tệp không có dòng tiêu đề."])
     if len(lines) > MAX_LINES + 1:
         raise XlsxFormError([f"Tệp có quá {MAX_LINES} dòng; hãy chia thành nhiều tệp."])
-    titles = [_cell_text(value).casefold() for value in lines[0]]
+    form_class = FORMS[register.kind]
     wanted = {ID_HEADER: ID_HEADER} | {register.field_label(name): name for name in register.fields}
+    probe = form_class(units=units, today=today)
+    required = {
+        title
+        for title, name in wanted.items()
+        if name != ID_HEADER
+        and probe.fields[name].required
+        and not register.model._meta.get_field(name).has_default()
+    }
+    # The header is the first of the top lines holding every required title (a title line may be above).
+    found = [
+        (sum(title.casefold() in texts for title in required), index)
+        for index, texts in enumerate(
+            [[_cell_text(value).casefold() for value in line] for line in lines[:HEADER_SEARCH]]
+        )
+    ]
+    _, header_index = max(found, key=lambda pair: (pair[0], -pair[1]))
+    titles = [_cell_text(value).casefold() for value in lines[header_index]]
     columns: dict[str, int] = {}
     missing = []
     for title, name in wanted.items():
         if title.casefold() in titles:
             columns[name] = titles.index(title.casefold())
-        else:
-            missing.append(f"Thiếu cột «{title}» ở dòng tiêu đề (dòng 1).")
+        elif title in required:
+            missing.append(f"Thiếu cột «{title}» ở dòng tiêu đề (dòng {header_index + 1}).")
     if missing:
         raise XlsxFormError(missing)
     headers = {name: title for title, name in wanted.items()}
-    form_class = FORMS[register.kind]
     units = units.order_by()
+    owners = owners.order_by()
     unit_list = list(units)
+    owner_list = list(owners)
     known_units = {str(unit.pk): unit for unit in unit_list}
-    form = form_class(units=units, today=today)  # its fields tell how to read each column
+    known_owners = {str(unit.pk): unit for unit in owner_list}
+    form = form_class(units=units, owners=owners, today=today)  # its fields tell how to read each column
+    lines_of: list[int] = []
     known = {item.pk: item for item in editable_items}
     problems: list[str] = []
     rows: list[tuple[Any | None, dict[str, Any]]] = []
@@ -158,12 +209,12 @@ def read_register(
     def where(line: int, name: str) -> str:
         return f"Dòng {line}, cột {xl_col_to_name(columns[name])} ({headers[name]})"
 
-    for line, cells in enumerate(lines[1:], start=2):
+    for line, cells in enumerate(lines[header_index + 1 :], start=header_index + 2):
         texts = {name: _cell_text(cells[i] if i < len(cells) else None) for name, i in columns.items()}
         if not any(texts.values()):
             continue
         item = None
-        if texts[ID_HEADER]:
+        if texts.get(ID_HEADER):
             try:
                 number = int(texts[ID_HEADER])
             except ValueError:
@@ -180,24 +231,49 @@ def read_register(
                 continue
             seen[number] = line
         bound: dict[str, str] = {}
+        unit_problem = False
         for name in register.fields:
-            text = texts[name]
             form_field = form.fields[name]
+            if name not in columns:
+                # An optional column left out: an item keeps what it has, a new item its default.
+                default = register.model._meta.get_field(name).get_default()
+                bound[name] = _field_text(item, name) if item is not None else str(default or "")
+                continue
+            text = texts[name]
             if isinstance(form_field, ModelChoiceField):
-                found = _unit(unit_list, text) if text else ""
-                if found is None:
-                    problems.append(
-                        f"{where(line, name)}: không có đơn vị «{text}» trong các đơn vị "
-                        "bạn được nhập sổ theo dõi."
-                    )
-                    found = ""
-                text = found
+                choices = owner_list if name == "owner" else unit_list
+                matches = _units(choices, text) if text else []
+                if text and len(matches) != 1:
+                    unit_problem = True
+                    if matches:
+                        codes = ", ".join(unit.code for unit in matches)
+                        problems.append(
+                            f"{where(line, name)}: tên «{text}» khớp nhiều đơn vị ({codes}); "
+                            "hãy ghi mã đơn vị."
+                        )
+                    else:
+                        problems.append(
+                            f"{where(line, name)}: không có đơn vị «{text}» trong các đơn vị "
+                            "bạn được nhập sổ theo dõi."
+                        )
+                text = str(matches[0].pk) if len(matches) == 1 else ""
             elif isinstance(form_field, TypedChoiceField) or getattr(form_field, "choices", None):
                 text = _choice(form_field, text)
             elif name == "due_quarter" and text.upper().removeprefix("QUÝ ").strip() in _ROMAN:
                 text = str(_ROMAN[text.upper().removeprefix("QUÝ ").strip()])
             bound[name] = text
-        checked = form_class(bound, instance=item, units=units, today=today, known_units=known_units)
+        if unit_problem:
+            continue
+        checked = form_class(
+            bound,
+            instance=item,
+            units=units,
+            owners=owners,
+            today=today,
+            known_units=known_units,
+            known_owners=known_owners,
+        )
+        before = {name: _stored(item, name) for name in register.fields} if item is not None else {}
         if not checked.is_valid():
             for name, errors in checked.errors.items():
                 for error in errors:
@@ -206,7 +282,22 @@ def read_register(
                     else:
                         problems.append(f"Dòng {line}: {error}")
             continue
-        rows.append((item, {name: checked.cleaned_data[name] for name in register.fields}))
+        values = {name: checked.cleaned_data[name] for name in register.fields}
+        if item is not None and allowed is not None:
+            permitted = allowed(item)
+            refused = [
+                n for n in register.fields if n not in permitted and _stored_value(values[n]) != before[n]
+            ]
+            for name in refused:
+                problems.append(
+                    f"{where(line, name)}: bạn chỉ được cập nhật tiến độ (ngày hoàn thành, văn bản kết quả, "
+                    "ghi chú) của mục này; hãy giữ nguyên ô này."
+                )
+            if refused:
+                continue
+        rows.append((item, values))
+        lines_of.append(line)
+    problems += duplicate_problems(register, rows, [f"Dòng {line}" for line in lines_of])
     if problems:
         raise XlsxFormError(problems)
     if not rows:

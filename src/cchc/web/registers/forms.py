@@ -13,6 +13,10 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterKind
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+INTEGER_MESSAGES = {
+    "year": "Năm kế hoạch ghi bằng số, ví dụ 2023.",
+    "due_quarter": "Hạn theo quý ghi 1, 2, 3, 4 hoặc I, II, III, IV.",
+}
 
 
 class UnitField(forms.ModelChoiceField):
@@ -37,8 +41,11 @@ class _ItemForm(forms.ModelForm):
         self,
         *args: Any,
         units: QuerySet[OrgUnit],
+        owners: QuerySet[OrgUnit] | None = None,
         today: dt.date | None = None,
         known_units: dict[str, OrgUnit] | None = None,
+        known_owners: dict[str, OrgUnit] | None = None,
+        locked: frozenset[str] = frozenset(),
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -48,6 +55,16 @@ class _ItemForm(forms.ModelForm):
         self.fields["unit"].error_messages["invalid_choice"] = (
             "Không có đơn vị này trong các đơn vị bạn được nhập sổ theo dõi."
         )
+        if "owner" in self.fields:
+            self.fields["owner"].queryset = owners if owners is not None else units
+            self.fields["owner"].known = known_owners
+            self.fields["owner"].required = False
+            self.fields["owner"].error_messages["invalid_choice"] = (
+                "Không có đơn vị này trong các đơn vị (cấp tỉnh, sở, huyện) có kế hoạch bạn được nhập."
+            )
+        # Fields the user may not change here (`services.allowed_fields`): shown, never taken from the post.
+        for name in locked:
+            self.fields[name].disabled = True
         for name, form_field in self.fields.items():
             if isinstance(form_field, forms.DateField):
                 form_field.input_formats = DATE_FORMATS
@@ -56,12 +73,21 @@ class _ItemForm(forms.ModelForm):
                     "Ngày không hợp lệ (ghi dạng ngày/tháng/năm, ví dụ 14/03/2023)."
                 )
             form_field.error_messages["required"] = "Cần ghi mục này."
+            if isinstance(form_field, forms.IntegerField):
+                form_field.error_messages["invalid"] = INTEGER_MESSAGES.get(name, "Ghi một số nguyên.")
+            if isinstance(form_field, forms.ChoiceField) and not isinstance(
+                form_field, forms.ModelChoiceField
+            ):
+                labels = "; ".join(str(label) for value, label in form_field.choices if value != "")
+                form_field.error_messages["invalid_choice"] = (
+                    f"Không có lựa chọn «%(value)s»; ghi một trong: {labels}."
+                )
             if name in ("title", "subject", "result", "note"):
                 form_field.widget = forms.Textarea(attrs={"rows": 2})
 
     def _get_validation_exclusions(self) -> set[str]:
-        # The unit field has already checked the unit against the user's units: no second query.
-        return {*super()._get_validation_exclusions(), "unit"}
+        # The unit fields have already checked the unit against the user's units: no second query.
+        return {*super()._get_validation_exclusions(), "unit", "owner"}
 
     def _not_after_today(self, name: str) -> None:
         day = self.cleaned_data.get(name)
@@ -87,10 +113,11 @@ class PlanTaskForm(_ItemForm):
 
     class Meta:
         model = PlanTask
-        field_classes = {"unit": UnitField}
+        field_classes = {"unit": UnitField, "owner": UnitField}
         fields = [
             "year",
             "number",
+            "owner",
             "title",
             "unit",
             "due_date",
@@ -104,6 +131,16 @@ class PlanTaskForm(_ItemForm):
     def clean(self) -> dict[str, Any]:
         """Due date or quarter within the plan's year; evidence of a completion; no date in the future."""
         data = super().clean()
+        if data.get("owner") is None and "owner" not in self.errors:
+            # Left blank: the plan of the user's only unit with a plan, else the responsible unit's own.
+            owners = list(self.fields["owner"].queryset[:2])
+            unit = data.get("unit")
+            if len(owners) == 1:
+                data["owner"] = owners[0]
+            elif unit is not None and unit in owners:
+                data["owner"] = unit
+            elif unit is not None:
+                self.add_error("owner", "Cần ghi «Kế hoạch của»: đơn vị có kế hoạch chứa nhiệm vụ này.")
         year, due, quarter = data.get("year"), data.get("due_date"), data.get("due_quarter")
         if year is not None and not 2000 <= year <= 2100:
             self.add_error("year", f"Năm kế hoạch {year} không hợp lệ.")
@@ -113,6 +150,9 @@ class PlanTaskForm(_ItemForm):
             self.add_error("due_quarter", "Ghi hạn hoàn thành theo ngày hoặc theo quý, không ghi cả hai.")
         if due is not None and year is not None and due.year != year:
             self.add_error("due_date", f"Hạn {due:%d/%m/%Y} không thuộc năm kế hoạch {year}.")
+        done = data.get("completed_on")
+        if done is not None and year is not None and 2000 <= year <= 2100 and done < dt.date(year - 1, 1, 1):
+            self.add_error("completed_on", f"Ngày hoàn thành {done:%d/%m/%Y} trước năm kế hoạch {year}.")
         self._not_after_today("completed_on")
         self._evidence_when_done("completed_on")
         return data
@@ -143,6 +183,7 @@ class AssignedTaskForm(_ItemForm):
         self._not_after_today("assigned_on")
         self._not_before("deadline", "assigned_on", "ngày văn bản giao")
         self._not_before("completed_on", "assigned_on", "ngày văn bản giao")
+        self._not_before("evidence_date", "assigned_on", "ngày văn bản giao")
         self._not_after_today("completed_on")
         self._evidence_when_done("completed_on")
         return data

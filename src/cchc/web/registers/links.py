@@ -1,4 +1,4 @@
-"""The drill-down from a form cell the registers fill to the register list behind its figure."""
+"""The drill-down from a form cell (or a province aggregate) the registers fill to the items behind it."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from cchc.core.catalogue import Aggregation
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.services import REGISTERS
 from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.services import catalogue_for
 
 
 def cell_link(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
@@ -18,3 +20,23 @@ def cell_link(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
             query = urlencode({"don-vi": unit.code, "ky": period.code, "chi-tieu": code})
             return f"{reverse('register-list', args=[register.kind.value])}?{query}"
     return None
+
+
+def province_links(period: ReportingPeriod) -> dict[str, str]:
+    """The register list behind each province aggregate figure the registers fill (row code → URL).
+
+    Rows the province takes from its own form (the plan, BM1 2.1/2.2) list the province unit's items.
+    """
+    catalogue = catalogue_for(period)
+    province = OrgUnit.objects.active_on(period.window_end).filter(level="tinh").order_by("order").first()
+    links = {}
+    for register in REGISTERS.values():
+        for code in register.codes:
+            row = catalogue.rows.get(code)
+            if row is None:
+                continue
+            query = {"ky": period.code, "chi-tieu": code}
+            if row.aggregation in (Aggregation.PROVINCE, Aggregation.NONE) and province is not None:
+                query = {"don-vi": province.code} | query
+            links[code] = f"{reverse('register-list', args=[register.kind.value])}?{urlencode(query)}"
+    return links

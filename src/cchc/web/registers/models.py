@@ -7,6 +7,7 @@ contradict the dates it is shown beside.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -25,10 +26,21 @@ class RegisterKind(models.TextChoices):
 
 
 class PlanTask(models.Model):
-    """A task of the year's CCHC plan ("nhiệm vụ Kế hoạch CCHC năm"), with the unit responsible for it."""
+    """A task of one unit's CCHC plan of the year ("kế hoạch của"), with the unit responsible for it.
+
+    The plan's owner (UBND tỉnh, a department, a district) is the unit whose BM1 2.1/2.2 count the
+    task; the responsible unit only carries it out. A task without an owner is its unit's own.
+    """
 
     year = models.PositiveSmallIntegerField("năm kế hoạch")
     number = models.CharField("số thứ tự trong kế hoạch", max_length=20, blank=True)
+    owner = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name="kế hoạch của",
+        null=True,
+    )
     title = models.CharField("nội dung nhiệm vụ", max_length=1000)
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="plan_tasks", verbose_name="đơn vị chủ trì"
@@ -57,6 +69,12 @@ class PlanTask(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a task given no plan owner belongs to its responsible unit's own plan."""
+        if self.owner_id is None:
+            self.owner_id = self.unit_id
+        super().save(*args, **kwargs)
+
     @property
     def summary(self) -> str:
         """What the item is about, in one line."""
@@ -83,6 +101,10 @@ class PlanTask(models.Model):
     def status_on(self, day: dt.date) -> TaskStatus:
         """The status on `day`, from the dates."""
         return task_status(self.deadline, self.completed_on, day)
+
+    def status_label_on(self, day: dt.date) -> str:
+        """The status on `day` in Vietnamese."""
+        return self.status_on(day).value
 
 
 class AssignedTask(models.Model):
@@ -128,6 +150,10 @@ class AssignedTask(models.Model):
     def status_on(self, day: dt.date) -> TaskStatus:
         """The status on `day`, from the dates."""
         return task_status(self.deadline, self.completed_on, day)
+
+    def status_label_on(self, day: dt.date) -> str:
+        """The status on `day` in Vietnamese."""
+        return self.status_on(day).value
 
 
 class Feedback(models.Model):
@@ -185,6 +211,10 @@ class Feedback(models.Model):
     def status_on(self, day: dt.date) -> TaskStatus:
         """The status on `day`, from the dates (handled on time, late, overdue, not yet due)."""
         return task_status(self.due_on, self.handled_on, day)
+
+    def status_label_on(self, day: dt.date) -> str:
+        """The status on `day` in the words of feedback ("Đã xử lý đúng hạn")."""
+        return self.status_on(day).feedback_label
 
 
 class RegisterChange(models.Model):

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.numbers import format_number, round_half_up
 from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError
-from cchc.web.org.access import Action, units_for
+from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers import excel, services
 from cchc.web.registers.counting import TaskStatus, count_feedback
@@ -32,6 +33,7 @@ from cchc.web.reporting.models import Channel, ReportingPeriod
 from cchc.web.reporting.services import catalogue_for
 
 PAGE_SIZE = 200
+HISTORY_ROWS = 200  # the latest changes shown on an item's page; the rest are counted
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ?tinh-trang= values → status.
@@ -79,14 +81,28 @@ class _Filters:
         self.register = register
 
     def scoped(self, request: HttpRequest) -> list[Any]:
-        """The user's items of the chosen unit (with those counted in its figures when a period is chosen)."""
+        """The user's items of the chosen unit: with a period, those counted in its figures, or, for a unit
+        whose forms do not report the rows, its own items (`counted_by` then names the unit counting them)."""
         items = services.items_for(request.user, self.register)
+        self.counted_by: OrgUnit | None = None
         if self.unit is not None:
             if self.period is not None:
-                ids = services.rolled_up_units(self.register, self.period, self.unit)
-                items = items.filter(unit_id__in=ids)
-            else:
-                items = items.filter(unit=self.unit)
+                counted = services.counted_items(self.register, self.period, self.unit, items)
+                if self.unit.level in services.register_levels(self.register, self.period):
+                    return list(counted)
+                own = items.filter(unit=self.unit)
+                first = own.first()
+                if first is not None:
+                    by_pk = {u.pk: u for u in OrgUnit.objects.all()}
+                    levels = services.register_levels(self.register, self.period)
+                    self.counted_by = services.counted_in(self.register, first, self.period, by_pk, levels)
+                return list(own)
+            scope = (
+                Q(unit=self.unit) | Q(owner=self.unit)
+                if self.register.model is PlanTask
+                else Q(unit=self.unit)
+            )
+            items = items.filter(scope)
         return list(items)
 
     def apply(self, scoped: list[Any], today: dt.date) -> list[Any]:
@@ -140,12 +156,17 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     items = filters.apply(scoped, today)
     summary: list[tuple[str, str, int]] = []
     rate: str | None = None
+    rate_with_overdue: str | None = None
+    awaiting_in_figure = 0
     if filters.period is not None:
         catalogue = catalogue_for(filters.period)
         figures = services.count_items(register, scoped, filters.period)
         for code in register.codes:
             row = catalogue.rows[code]
             summary.append((code, f"{row.stt}. {row.name}", figures[code]))
+        if register.model is PlanTask:
+            behind = services.items_behind(register, scoped, filters.period, "BM1-2.2")
+            awaiting_in_figure = sum(1 for task in behind if task.confirmed_at is None)
         if register.kind == RegisterKind.FEEDBACK:
             feedback = count_feedback(
                 ((f.received_on, f.due_on, f.handled_on) for f in scoped),
@@ -154,8 +175,10 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
             )
             if feedback.on_time_rate is not None:
                 rate = format_number(round_half_up(feedback.on_time_rate, 2), 2)
+            if feedback.on_time_rate_with_overdue is not None:
+                rate_with_overdue = format_number(round_half_up(feedback.on_time_rate_with_overdue, 2), 2)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
-    rows = [(item, item.status_on(today)) for item in page.object_list]
+    rows = [(item, item.status_on(today), item.status_label_on(today)) for item in page.object_list]
     editable = units_for(request.user, Action.EDIT).exists()
     context = {
         "register": register,
@@ -166,10 +189,17 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
         "filters": filters,
         "periods": ReportingPeriod.objects.all(),
         "units": units_for(request.user, Action.VIEW),
-        "statuses": [(key, status.value) for key, status in STATUS_FILTERS.items()],
+        "statuses": [
+            (key, status.feedback_label if register.kind == RegisterKind.FEEDBACK else status.value)
+            for key, status in STATUS_FILTERS.items()
+        ],
+        "awaiting_in_figure": awaiting_in_figure,
         "summary": summary,
         "rate": rate,
-        "can_add": editable,
+        "rate_with_overdue": rate_with_overdue,
+        "counted_by": filters.counted_by,
+        "can_add": services.owner_choices(request.user, register).exists(),
+        "can_import": editable,
         "query": filters.query(),
         "is_plan": register.model is PlanTask,
     }
@@ -188,23 +218,31 @@ def item_add(request: HttpRequest, kind: str) -> HttpResponse:
     register = _register(kind)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    units = units_for(request.user, Action.EDIT)
-    if not units.exists():
-        raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
+    owners = services.owner_choices(request.user, register)
+    if not owners.exists():
+        raise PermissionDenied("Bạn không có quyền thêm mục vào sổ theo dõi này.")
+    units = services.unit_choices(request.user, register)
     form_class = FORMS[register.kind]
     initial: dict[str, Any] = {}
     if register.kind == RegisterKind.PLAN:
         initial["year"] = timezone.localdate().year
-    if units.count() == 1:
-        initial["unit"] = units.first()
-    form = form_class(request.POST or None, units=units, initial=initial)
+        initial["owner"] = owners.first() if owners.count() == 1 else None
+    mine = units_for(request.user, Action.EDIT)
+    if mine.count() == 1:
+        initial["unit"] = mine.first()
+    form = form_class(request.POST or None, units=units, owners=owners, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in register.fields}
-        result = services.save_items(
-            register, [(None, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
-        )
-        _messages_after_write(request, result, "Đã thêm vào sổ theo dõi.")
-        return redirect("register-list", register.kind.value)
+        try:
+            result = services.save_items(
+                register, [(None, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
+            )
+        except services.RegisterError as error:
+            for text in error.problems:
+                form.add_error(None, text.removeprefix("Mục thứ 1: "))
+        else:
+            _messages_after_write(request, result, "Đã thêm vào sổ theo dõi.")
+            return redirect("register-list", register.kind.value)
     status = 422 if request.method == "POST" else 200
     context = {"register": register, "form": form, "item": None, "can_edit": True, "changes": []}
     return render(request, "registers/item.html", context, status=status)
@@ -228,8 +266,8 @@ def _load_item(request: HttpRequest, register: services.Register, pk: int) -> tu
     item = services.items_for(request.user, register).filter(pk=pk).first()
     if item is None:
         raise Http404("Không có mục này, hoặc bạn không được xem mục này.")
-    can_edit = units_for(request.user, Action.EDIT).filter(pk=item.unit_id).exists()
-    can_review = units_for(request.user, Action.REVIEW).filter(pk=item.unit_id).exists()
+    can_edit = bool(services.item_fields(request.user, item))
+    can_review = isinstance(item, PlanTask) and services.may_review(request.user, item)
     return item, can_edit, can_review
 
 
@@ -242,32 +280,57 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "POST"])
     if request.method == "POST" and not can_edit:
         raise PermissionDenied("Bạn không có quyền sửa mục này.")
-    units = units_for(request.user, Action.EDIT) if can_edit else OrgUnit.objects.filter(pk=item.unit_id)
-    form = FORMS[register.kind](request.POST or None, instance=item, units=units)
+    allowed = services.item_fields(request.user, item)
+    full = allowed == frozenset(register.fields)
+    units = services.unit_choices(request.user, register) if full else OrgUnit.objects.filter(pk=item.unit_id)
+    owners = (
+        services.owner_choices(request.user, register)
+        if full
+        else OrgUnit.objects.filter(pk=getattr(item, "owner_id", None) or item.unit_id)
+    )
+    form = FORMS[register.kind](
+        request.POST or None,
+        instance=item,
+        units=units,
+        owners=owners,
+        locked=frozenset(register.fields) - allowed,
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in register.fields}
-        result = services.save_items(
-            register, [(item, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
-        )
-        _messages_after_write(
-            request, result, "Đã lưu." if result.changed else "Không có thay đổi nào để lưu."
-        )
-        return redirect("register-item", register.kind.value, pk)
+        try:
+            result = services.save_items(
+                register, [(item, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
+            )
+        except services.RegisterError as error:
+            for text in error.problems:
+                form.add_error(None, text.removeprefix("Mục thứ 1: "))
+        else:
+            _messages_after_write(
+                request, result, "Đã lưu." if result.changed else "Không có thay đổi nào để lưu."
+            )
+            return redirect("register-item", register.kind.value, pk)
     if request.method == "POST":
         item.refresh_from_db()
     shown = (
         [] if can_edit else [(register.field_label(name), _display(item, name)) for name in register.fields]
     )
     changes = RegisterChange.objects.filter(register=register.kind, item_id=item.pk).select_related("user")
+    names = dict(OrgUnit.objects.values_list("code", "name"))
+    shown_changes = [
+        (c, *services.change_label(register, c), *services.change_texts(register, c, names))
+        for c in changes[:HISTORY_ROWS]
+    ]
     context = {
         "register": register,
         "form": form,
         "item": item,
         "status": item.status_on(timezone.localdate()),
+        "status_label": item.status_label_on(timezone.localdate()),
         "can_edit": can_edit,
         "shown": shown,
         "can_review": can_review and register.model is PlanTask,
-        "changes": [(c, *services.change_label(register, c)) for c in changes[:200]],
+        "changes": shown_changes,
+        "more_changes": max(0, changes.count() - HISTORY_ROWS),
     }
     return render(request, "registers/item.html", context, status=422 if request.method == "POST" else 200)
 
@@ -291,16 +354,25 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def recompute(request: HttpRequest, kind: str) -> HttpResponse:
-    """Write the register's rows again for the units the user may edit, in every open period.
+    """Write the register's rows again in every open period: for the units the user may edit, or for
+    every unit when the user reviews the whole province. Asks for a confirmation first.
 
-    Useful after a period is opened, or to hand a unit's rows to the register before it has items.
+    A unit whose items are all gone gets its rows back for typing; typed rows of a unit without items
+    are never touched, so the recompute changes nothing that the register does not hold.
     """
     register = _register(kind)
     units = list(units_for(request.user, Action.EDIT))
-    if not units:
+    province_wide = sees_province(request.user) and units_for(request.user, Action.REVIEW).exists()
+    if not units and not province_wide:
         raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
-    skipped = services.refresh_figures(register, units, user=request.user, request_id=str(request.request_id))
-    messages.success(request, "Đã tính lại số liệu của sổ vào biểu mẫu các kỳ đang mở.")
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "Hãy đánh dấu ô xác nhận trước khi tính lại số liệu vào biểu mẫu.")
+        return redirect("register-list", register.kind.value)
+    skipped = services.refresh_figures(
+        register, None if province_wide else units, user=request.user, request_id=_request_id(request)
+    )
+    where = "mọi đơn vị" if province_wide else "các đơn vị bạn được nhập"
+    messages.success(request, f"Đã tính lại số liệu của sổ vào biểu mẫu của {where}, các kỳ đang mở.")
     for text in skipped:
         messages.warning(request, text)
     return redirect("register-list", register.kind.value)
@@ -349,8 +421,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
 def import_(request: HttpRequest, kind: str) -> HttpResponse:
     """An Excel file of items (new lines without Mã số, changed lines with it), all or nothing."""
     register = _register(kind)
-    units = units_for(request.user, Action.EDIT)
-    if not units.exists():
+    if not units_for(request.user, Action.EDIT).exists():
         raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
     upload = request.FILES.get("file")
     back = reverse("register-list", args=[register.kind.value])
@@ -364,8 +435,10 @@ def import_(request: HttpRequest, kind: str) -> HttpResponse:
         rows = excel.read_register(
             register,
             upload.read(),
-            units=units,
+            units=services.unit_choices(request.user, register),
+            owners=services.owner_choices(request.user, register),
             editable_items=services.items_for(request.user, register, Action.EDIT),
+            allowed=services.fields_checker(request.user),
             today=timezone.localdate(),
         )
     except XlsxFormError as error:
