@@ -404,8 +404,11 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
     units = reporting_units(reporting_period)
     by_unit: dict[int, dict[int, Submission]] = {}
     # One query for every submission of the period; each carries the period for the deadline check.
+    approved = [0, 0]
     for submission in Submission.objects.filter(period=reporting_period).select_related("period"):
         by_unit.setdefault(submission.unit_id, {})[submission.form] = submission
+        approved[0] += submission.status == Status.APPROVED
+        approved[1] += 1
     groups = []
     missing_by_form = Counter()
     not_reported = []
@@ -429,6 +432,8 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
             "groups": groups,
             "not_reported": not_reported,
             "unit_count": len(units),
+            # (approved, all) forms, for the report block: counted from the rows already read.
+            "approved": tuple(approved),
         },
     )
 
