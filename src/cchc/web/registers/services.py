@@ -20,6 +20,7 @@ from django.utils import timezone
 from cchc.web.org.access import Action, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers import counting
+from cchc.web.registers.forms import AssignedTaskForm, FeedbackForm, PlanTaskForm
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterChange, RegisterKind
 from cchc.web.reporting.models import Channel, ReportingPeriod, Submission, Value
 from cchc.web.reporting.services import catalogue_for
@@ -87,48 +88,26 @@ class Register:
         return label[0].upper() + label[1:]
 
 
+# The fields of each register are its form's: the page, every Excel line and the audit see the same.
 REGISTERS: dict[str, Register] = {
     RegisterKind.PLAN: Register(
         RegisterKind.PLAN,
         PlanTask,
-        (
-            "year",
-            "number",
-            "owner",
-            "title",
-            "unit",
-            "due_date",
-            "due_quarter",
-            "completed_on",
-            "evidence_number",
-            "evidence_date",
-            "note",
-        ),
+        tuple(PlanTaskForm.Meta.fields),
         counting.PLAN_CODES,
         "Sổ theo dõi Kế hoạch CCHC",
     ),
     RegisterKind.ASSIGNED: Register(
         RegisterKind.ASSIGNED,
         AssignedTask,
-        (
-            "issuer",
-            "source_number",
-            "assigned_on",
-            "title",
-            "unit",
-            "deadline",
-            "completed_on",
-            "evidence_number",
-            "evidence_date",
-            "note",
-        ),
+        tuple(AssignedTaskForm.Meta.fields),
         counting.ASSIGNED_CODES,
         "Sổ theo dõi nhiệm vụ Chính phủ giao",
     ),
     RegisterKind.FEEDBACK: Register(
         RegisterKind.FEEDBACK,
         Feedback,
-        ("received_on", "via", "subject", "procedure", "unit", "due_on", "handled_on", "result"),
+        tuple(FeedbackForm.Meta.fields),
         counting.FEEDBACK_CODES,
         "Sổ theo dõi phản ánh, kiến nghị",
     ),
