@@ -67,6 +67,8 @@ def test_a_blank_or_unchanged_cell_for_a_sourced_row_keeps_the_sources_figure(wo
     assert result.changed == 1
     result = save_values(form, world.reporter_a, {"BM3-3.4.1": ("42", None)})
     assert result.changed == 0
+    # The same number written another way ("42,0") is the same figure, not a change.
+    assert save_values(form, world.reporter_a, {"BM3-3.4.1": ("42,0", None)}).changed == 0
     assert _values(world, 3) == {"BM3-3.4.1": ("42", SOURCE), "BM3-3.1.1": ("5", "")}
 
 

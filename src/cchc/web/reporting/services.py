@@ -283,7 +283,11 @@ def _refuse_sourced(
         if value is None or not value.source:
             continue
         cell, _ = parsed[code]
-        if cell.kind is CellKind.BLANK or (cell.kind.value, cell.text) == (value.kind, value.text):
+        if (
+            cell.kind is CellKind.BLANK
+            or cell == value.cell
+            or (cell.number is not None and cell.number == value.cell.number)
+        ):
             del parsed[code]
             continue
         problems[code] = (
