@@ -79,7 +79,8 @@ def sheet_name(form: int) -> str:
     return f"Biểu mẫu {form}"
 
 
-def _number_format(row: Row) -> str:
+def number_format(row: Row) -> str:
+    """The Excel display format of a row's figure: Vietnamese separators, the row's decimals."""
     if row.kind is Kind.CODE:
         return "0"
     decimals = "." + "0" * row.decimals if row.decimals else ""
@@ -87,14 +88,15 @@ def _number_format(row: Row) -> str:
     return ("0" if row.kind is Kind.PERCENT else "#,##0") + decimals
 
 
-def _lines(text: str, width: int) -> int:
+def line_count(text: str, width: int) -> int:
+    """How many lines `text` takes in a column of `width` (to set row heights)."""
     # Times New Roman 12 fits about 0.95 character per unit of column width; Excel does not size merged
     # or written rows reliably, so the height is set from an estimate.
     per_line = max(1, int(width * 0.95))
     return max(1, sum(math.ceil(max(1, len(part)) / per_line) for part in text.split("\n")))
 
 
-class _Formats:
+class CellFormats:
     """XlsxWriter formats built once per combination of properties."""
 
     def __init__(self, workbook: xlsxwriter.Workbook) -> None:
@@ -150,7 +152,7 @@ def write_form(
             "comments": "Mẫu Excel của hệ thống báo cáo CCHC; điền cột «Số liệu» và «Ghi chú» rồi tải lên.",
         }
     )
-    formats = _Formats(workbook)
+    formats = CellFormats(workbook)
     sheet = workbook.add_worksheet(sheet_name(form))
     positions = _write_sheet(sheet, formats, form, title, rows, cells, notes, unit_name, period_label)
     meta = workbook.add_worksheet(META_SHEET)
@@ -174,7 +176,7 @@ def write_form(
 
 def _write_sheet(
     sheet: Worksheet,
-    formats: _Formats,
+    formats: CellFormats,
     form: int,
     title: str,
     rows: tuple[Row, ...],
@@ -206,8 +208,8 @@ def _write_sheet(
         sheet.merge_range(index, 0, index, last_col, "", fmt)
         sheet.write_string(index, 0, text, fmt)
     total_width = sum(_WIDTHS.values())
-    sheet.set_row(1, _LINE_HEIGHT * _lines(title_lines[1][0], total_width) + 4)
-    sheet.set_row(3, 13.5 * _lines(title_lines[3][0], int(total_width * 1.2)) + 2)
+    sheet.set_row(1, _LINE_HEIGHT * line_count(title_lines[1][0], total_width) + 4)
+    sheet.set_row(3, 13.5 * line_count(title_lines[3][0], int(total_width * 1.2)) + 2)
 
     header = formats.get(bold=True, align="center", border=1, text_wrap=True, bg_color="#D9E1F2")
     for column, text in enumerate(_HEADERS):
@@ -245,7 +247,7 @@ def _write_sheet(
     return positions
 
 
-def _write_row(sheet: Worksheet, formats: _Formats, line: int, row: Row, cell: Cell, note: str) -> None:
+def _write_row(sheet: Worksheet, formats: CellFormats, line: int, row: Row, cell: Cell, note: str) -> None:
     border = {"border": 1}
     heading = not row.has_value
     computed = row.formula is not None
@@ -256,9 +258,9 @@ def _write_row(sheet: Worksheet, formats: _Formats, line: int, row: Row, cell: C
     sheet.write_string(line, _COL_UNIT, row.unit, formats.get(align="center", text_wrap=True, **border))
     sheet.write_string(line, _COL_CODE, row.code, formats.get(font_size=9))
     height = max(
-        _lines(row.name, _WIDTHS[_COL_NAME]),
-        _lines(row.unit, _WIDTHS[_COL_UNIT]),
-        _lines(note if not computed else _COMPUTED_NOTE, _WIDTHS[_COL_NOTE]),
+        line_count(row.name, _WIDTHS[_COL_NAME]),
+        line_count(row.unit, _WIDTHS[_COL_UNIT]),
+        line_count(note if not computed else _COMPUTED_NOTE, _WIDTHS[_COL_NOTE]),
     )
     sheet.set_row(line, _LINE_HEIGHT * height + 2)
     if heading:
@@ -267,7 +269,7 @@ def _write_row(sheet: Worksheet, formats: _Formats, line: int, row: Row, cell: C
         sheet.write_blank(line, _COL_NOTE, None, blank)
         return
     locked = {"locked": True} if computed else {"locked": False}
-    number = formats.get(num_format=_number_format(row), align="right", **border, **grey, **locked)
+    number = formats.get(num_format=number_format(row), align="right", **border, **grey, **locked)
     text = formats.get(align="right", **border, **grey, **locked)
     if cell.kind is CellKind.NUMBER and cell.number is not None:
         sheet.write_number(line, _COL_VALUE, float(cell.number), number)

@@ -15,7 +15,7 @@ import xlsxwriter
 from cchc.core.numbers import CellKind
 from cchc.documents.writer.data import ReportData
 from cchc.documents.writer.docx import INDICATOR_NOTE, RESULT_HEADING
-from cchc.documents.xlsx_form import _Formats, _lines, _number_format, sheet_name
+from cchc.documents.xlsx_form import CellFormats, line_count, number_format, sheet_name
 
 __all__ = ["write_xlsx"]
 
@@ -26,14 +26,14 @@ _LINE_HEIGHT = 16.5
 
 
 def _height(text: str, width: int) -> float:
-    return _LINE_HEIGHT * _lines(text, width) + 2
+    return _LINE_HEIGHT * line_count(text, width) + 2
 
 
 def write_xlsx(report: ReportData, out: str | Path | io.BytesIO) -> None:
     """Write Biểu mẫu 1–7 of the report, one sheet each."""
     workbook = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_numbers": False})
     # The same formats, sheet names and number formats as a unit's form in the web application.
-    fmt = _Formats(workbook).get
+    fmt = CellFormats(workbook).get
 
     issuer = report.issuer[-1].upper()
     for form in report.catalogue.forms:
@@ -79,7 +79,7 @@ def write_xlsx(report: ReportData, out: str | Path | io.BytesIO) -> None:
                 sheet.write_blank(line, 3, None, fmt(border=1))
             elif cell.kind is CellKind.NUMBER and cell.number is not None:
                 sheet.write_number(
-                    line, 3, float(cell.number), fmt(num_format=_number_format(row), align="right", border=1)
+                    line, 3, float(cell.number), fmt(num_format=number_format(row), align="right", border=1)
                 )
             elif cell.kind in (CellKind.DASH, CellKind.TEXT):
                 sheet.write_string(line, 3, cell.text or "-", fmt(align="right", border=1))

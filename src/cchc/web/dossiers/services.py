@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from cchc.dossiers import FIGURES, DossierImportError, compute, import_files
 from cchc.dossiers.engine import PROVINCE_FIGURES, count_behind, dossiers_behind, export_behind
+from cchc.dossiers.engine import figure_filters as engine_figure_filters
 from cchc.dossiers.outputs import to_json, to_xlsx
 from cchc.web.dossiers.models import DossierImport, ImportStatus
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import Channel, ReportingPeriod, Value
-from cchc.web.reporting.services import catalogue_for, input_codes
+from cchc.web.reporting.services import catalogue_for, input_codes, province_unit
 from cchc.web.reporting.sources import write_sourced_values
 
 SOURCE_PREFIX = "Hồ sơ TTHC"
@@ -198,25 +199,18 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
     return written, notices
 
 
-def province_unit(period: ReportingPeriod) -> OrgUnit | None:
-    """The province's own unit (UBND tỉnh) in force for the period: it reports the BM7 procedure rows."""
-    return OrgUnit.objects.active_on(period.window_end).filter(level="tinh").first()
-
-
 def latest_import(period: ReportingPeriod) -> DossierImport | None:
     """The period's latest finished import: the one the forms' figures and drill-downs come from."""
     return DossierImport.objects.filter(period=period, status=ImportStatus.DONE).first()
 
 
-def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str, str | None] | None:
+def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str, Any] | None:
     """Which dossiers one form figure of one unit counts (the engine's filters), or None if none."""
-    if code in FIGURES:
-        klass, level = FIGURES[code]
-        return {"klass": klass, "report_unit": unit.code, "level": level}
     province = province_unit(record.period)
-    if code in PROVINCE_FIGURES and province is not None and unit.pk == province.pk:
-        return {"klass": PROVINCE_FIGURES[code]}
-    return None
+    try:
+        return engine_figure_filters(code, unit.code, province_code=province.code if province else "")
+    except ValueError:
+        return None
 
 
 def first_dossiers(record: DossierImport, limit: int, **filters: str | None) -> tuple[pa.Table, int]:

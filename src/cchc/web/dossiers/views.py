@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from cchc.dossiers import CLASSES, RATES, available_mappings
+from cchc.dossiers.engine import LEVEL_NAMES as LEVELS
 from cchc.dossiers.outputs import ONE_STOP_COLUMNS
 from cchc.web.dossiers import services
 from cchc.web.dossiers.models import DossierImport
@@ -22,7 +23,6 @@ from cchc.web.reporting.models import ReportingPeriod
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 500
-LEVELS = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
 CLASS_LABELS = {
     "received": "Hồ sơ tiếp nhận",
     "carried_over": "Hồ sơ tồn kỳ trước",

@@ -10,7 +10,7 @@ from cchc.core.catalogue import Aggregation
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.services import REGISTERS
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.services import catalogue_for
+from cchc.web.reporting.services import catalogue_for, province_unit
 
 
 def cell_link(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
@@ -28,7 +28,7 @@ def province_links(period: ReportingPeriod) -> dict[str, str]:
     Rows the province takes from its own form (the plan, BM1 2.1/2.2) list the province unit's items.
     """
     catalogue = catalogue_for(period)
-    province = OrgUnit.objects.active_on(period.window_end).filter(level="tinh").order_by("order").first()
+    province = province_unit(period)
     links = {}
     for register in REGISTERS.values():
         for code in register.codes:

@@ -78,6 +78,13 @@ def ensure_period(code: str) -> ReportingPeriod:
     return obj
 
 
+def province_unit(period: ReportingPeriod) -> OrgUnit | None:
+    """The province's own unit (UBND tỉnh) in force at the end of the period's window."""
+    return (
+        OrgUnit.objects.active_on(period.window_end).filter(level=Level.TINH.value).order_by("order").first()
+    )
+
+
 def reporting_units(period: ReportingPeriod) -> list[OrgUnit]:
     """The units that report for the period: those in force on the last day of its window."""
     return list(OrgUnit.objects.active_on(period.window_end))

@@ -13,15 +13,10 @@ from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint
 from cchc.web.dashboard.figures import ONLINE_ROW, load_targets, overall_on_time
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
-from cchc.web.reporting.services import catalogue_for, province_aggregate, unit_cells
+from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit, unit_cells
 from cchc.web.reports.models import ReportText
 
 TREND_QUARTERS = 5
-
-
-def province_unit(period: ReportingPeriod) -> OrgUnit | None:
-    """The province's own unit (UBND tỉnh) in force at the end of the period's window."""
-    return OrgUnit.objects.active_on(period.window_end).filter(level=Level.TINH.value).first()
 
 
 def issuer_of(unit: OrgUnit | None) -> tuple[str, ...]:
