@@ -32,12 +32,14 @@ PERIOD = "2023Q1"
 SEED = 1
 PANDAS_LIMIT = 10_000_000
 # Bump when the generator changes, so that cached files are made again.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 # The columns the metrics read (pandas reads only these, as the engine does).
 NEEDED = [
     "procedure_code",
+    "procedure_name",
     "field",
     "unit_code",
+    "unit_name",
     "parent_code",
     "level",
     "channel",
@@ -49,16 +51,18 @@ NEEDED = [
     "status",
     "fee",
     "paid_online",
+    "digitised",
 ]
-
-
-# The one-stop table's counts compared between the engine and pandas, row by row (level × field).
+# The engine's counts (metrics.COUNTS), computed by pandas too and compared on every output row.
 COMPARED = (
     "received",
     "carried_over",
+    "received_in_window",
     "received_online",
     "received_direct_post",
+    "received_post",
     "resolved",
+    "resolved_on_time",
     "early",
     "on_time",
     "late",
@@ -68,12 +72,27 @@ COMPARED = (
     "returned_withdrawn",
     "online_service_received",
     "online_service_received_online",
+    "digitised_in_window",
+    "paid_online",
+    "resolution_working_days",
+    "resolution_calendar_days",
     "late_working_days",
 )
+# The rates of rates.RATES: (numerator counts, denominator counts).
+RATES = {
+    "bnv_on_time_rate": (["resolved_on_time"], ["resolved"]),
+    "qd766_progress_rate": (["resolved_on_time"], ["resolved"]),
+    "qd766_early_rate": (["early"], ["resolved"]),
+    "qd766_digitisation_rate": (["digitised_in_window"], ["received_in_window"]),
+    "overdue_inclusive_on_time_rate": (["resolved_on_time"], ["resolved", "overdue"]),
+    "within_time_rate": (["within_time"], ["in_progress"]),
+    "online_receipt_rate": (["online_service_received_online"], ["online_service_received"]),
+}
+LEVELS = {"tinh": 0, "huyen": 1, "xa": 2}
 
 
-def _one_stop_key(level: object, field: object) -> str:
-    return f"{level or 'Tổng cộng'} | {field or '—'}"
+def _key(*parts: object) -> str:
+    return " | ".join("—" if part is None else str(part) for part in parts)
 
 
 def _engine(path: str, period: str, runs: int) -> dict[str, object]:
@@ -84,21 +103,36 @@ def _engine(path: str, period: str, runs: int) -> dict[str, object]:
         start = time.perf_counter()
         results = compute(path, period)
         times.append(time.perf_counter() - start)
-    total = results.one_stop[-1]
     return {
         "times": times,
-        "received": total["received"],
-        "units": len(results.units),
-        "procedures": len(results.procedures),
+        "received": results.one_stop[-1]["received"],
         "identity_errors": len(results.identity_errors),
-        "one_stop": {
-            _one_stop_key(row["level"], row["field"]): [int(row[name]) for name in COMPARED]
-            for row in results.one_stop
+        "outputs": {
+            "one_stop": {
+                _key(row["level"], row["field"]): [int(row[n]) for n in COMPARED] for row in results.one_stop
+            },
+            "units": {
+                _key(row["unit_code"], row["level"], row["unit_name"]): [int(row[n]) for n in COMPARED]
+                for row in results.units
+            },
+            "report_units": {
+                _key(row["report_unit"], row["level"]): [int(row[n]) for n in COMPARED]
+                for row in results.report_units
+            },
+            "procedures": {
+                _key(row["procedure_code"], row["level"], row["procedure_name"]): [
+                    row["resolved"],
+                    *(float(row[f"average_{kind}_days"] or -1) for kind in ("working", "calendar")),
+                ]
+                for row in results.procedures
+            },
+            "bm7": {code: value for code, value in results.province.items() if code.startswith("BM7")},
         },
     }
 
 
 def _pandas(path: str, period: str, runs: int) -> dict[str, object]:
+    """The same outputs as cchc.dossiers.compute, written the way a pandas user would."""
     import numpy as np
     import pandas as pd
 
@@ -111,6 +145,24 @@ def _pandas(path: str, period: str, runs: int) -> dict[str, object]:
     calendar = default_calendar_table().to_pandas()
     calendar["day"] = pd.to_datetime(calendar["day"])
     calendar["on_or_after"] = pd.to_datetime(calendar["on_or_after"])
+
+    def rates(table: pd.DataFrame) -> pd.DataFrame:
+        for name, (above, below) in RATES.items():
+            numerator, denominator = table[above].sum(axis=1), table[below].sum(axis=1)
+            rate = (numerator * 100 / denominator.where(denominator > 0)).round(2)
+            table[name] = rate
+        return table
+
+    def identity_errors(table: pd.DataFrame) -> int:
+        t = table
+        broken = (
+            (t["received"] != t["carried_over"] + t["received_online"] + t["received_direct_post"])
+            | (t["resolved"] != t["early"] + t["on_time"] + t["late"])
+            | (t["in_progress"] != t["within_time"] + t["overdue"])
+            | (t["received"] != t["resolved"] + t["in_progress"] + t["returned_withdrawn"])
+        )
+        return int(broken.sum())
+
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -151,13 +203,18 @@ def _pandas(path: str, period: str, runs: int) -> dict[str, object]:
             "post",
         )
         outcome, intake = df["outcome"], df["intake"]
-        online_service = df["online_level"].fillna("khong") != "khong"
+        df["online_level"] = df["online_level"].fillna("khong")
+        online_service = df["online_level"] != "khong"
+        in_window = intake != "carried_over"
+        resolved = outcome.isin(["early", "on_time", "late"])
         classes = {
             "received": pd.Series(True, index=df.index),
-            "carried_over": intake == "carried_over",
+            "carried_over": ~in_window,
+            "received_in_window": in_window,
             "received_online": intake == "online",
             "received_direct_post": intake.isin(["direct", "post"]),
-            "resolved": outcome.isin(["early", "on_time", "late"]),
+            "received_post": intake == "post",
+            "resolved": resolved,
             "resolved_on_time": outcome.isin(["early", "on_time"]),
             "early": outcome == "early",
             "on_time": outcome == "on_time",
@@ -166,49 +223,108 @@ def _pandas(path: str, period: str, runs: int) -> dict[str, object]:
             "within_time": outcome == "within_time",
             "overdue": outcome == "overdue",
             "returned_withdrawn": outcome == "returned_withdrawn",
-            "online_service_received": online_service & (intake != "carried_over"),
+            "online_service_received": online_service & in_window,
             "online_service_received_online": online_service & (intake == "online"),
+            "digitised_in_window": in_window & df["digitised"].fillna(False).astype(bool),
+            "paid_online": df["paid_online"].fillna(False).astype(bool),
         }
         for name, mask in classes.items():
             df[name] = mask.astype("int64")
-        df["working_days_late"] = np.where(
+        df["late_working_days"] = np.where(
             outcome == "late",
             df["closed_ord"] - df["due_ord"],
             np.where(outcome == "overdue", end_ord - df["due_ord"], 0),
         )
-        df["resolution_working_days"] = np.where(
-            classes["resolved"], df["closed_ord"] - df["received_ord"], 0
+        df["resolution_working_days"] = np.where(resolved, df["closed_ord"] - df["received_ord"], 0)
+        df["resolution_calendar_days"] = np.where(
+            resolved, (df["closed_day"] - df["received_day"]).dt.days, 0
         )
-        df["late_working_days"] = df["working_days_late"]
-        counts = [*classes, "late_working_days", "resolution_working_days"]
+        counts = list(COMPARED)
         df["field"] = df["field"].fillna("Chưa phân loại")
         df["report_unit"] = np.where(
             (df["level"] == "xa") & df["parent_code"].notna(), df["parent_code"], df["unit_code"]
         )
-        by_field = df.groupby(["level", "field"])[counts].sum()
-        by_level = df.groupby("level")[counts].sum()
-        total = df[counts].sum()
-        units = df.groupby(["unit_code", "level"])[counts].sum()
-        report_units = df.groupby(["report_unit", "level"])[counts].sum()
-        procedures = df.groupby(["procedure_code", "level"])[counts].sum()
-        procedures["average_working_days"] = procedures["resolution_working_days"] / procedures["resolved"]
-        offer = df.groupby("procedure_code").agg(
-            level=("online_level", "first"), fee=("fee", "max"), paid=("paid_online", "max")
+        by_field = rates(df.groupby(["level", "field"])[counts].sum())
+        by_level = rates(df.groupby("level")[counts].sum())
+        total = rates(df[counts].sum().to_frame().T)
+        units = df.groupby(["unit_code", "level"]).agg(
+            unit_name=("unit_name", "first"), **{name: (name, "sum") for name in counts}
         )
+        units = rates(units)
+        report_units = df.groupby(["report_unit", "level"])[counts].sum()
+        procedures = df.groupby(["procedure_code", "level"]).agg(
+            procedure_name=("procedure_name", "first"), **{name: (name, "sum") for name in counts}
+        )
+        procedures = rates(procedures)
+        for kind in ("working", "calendar"):
+            average = procedures[f"resolution_{kind}_days"] / procedures["resolved"].where(
+                procedures["resolved"] > 0
+            )
+            procedures[f"average_{kind}_days"] = average.round(2)
+        errors = sum(identity_errors(table) for table in (by_field, by_level, total, units))
+        # BM7 6.4, 6.5, 6.8: procedures offered partly / fully online, used online, charging a fee,
+        # paid online.
+        partly = df["online_level"].isin(["mot_phan", "muc_3"])
+        fully = df["online_level"].isin(["toan_trinh", "muc_4"])
+        online = intake == "online"
+        flags = (
+            pd.DataFrame(
+                {
+                    "procedure_code": df["procedure_code"],
+                    "partly": partly,
+                    "partly_used": partly & online,
+                    "fully": fully,
+                    "fully_used": fully & online,
+                    "fee": df["fee"].fillna(0) > 0,
+                    "paid": classes["paid_online"],
+                }
+            )
+            .groupby("procedure_code")
+            .any()
+        )
+        bm7 = {
+            "BM7-6.4.2": int(flags["partly"].sum()),
+            "BM7-6.4.3": int(flags["partly_used"].sum()),
+            "BM7-6.5.2": int(flags["fully"].sum()),
+            "BM7-6.5.3": int(flags["fully_used"].sum()),
+            "BM7-6.8.1": int(flags["fee"].sum()),
+            "BM7-6.8.2": int((flags["fee"] & flags["paid"]).sum()),
+        }
         times.append(time.perf_counter() - start)
-    del report_units, offer
+    order = sorted(by_level.index, key=lambda name: LEVELS.get(name, 9))
     one_stop: dict[str, list[int]] = {}
-    for level in sorted(by_level.index, key=lambda name: {"tinh": 0, "huyen": 1, "xa": 2}.get(name, 9)):
+    for level in order:
         for (row_level, field), row in by_field.loc[[level]].iterrows():
-            one_stop[_one_stop_key(row_level, field)] = [int(row[name]) for name in COMPARED]
-        one_stop[_one_stop_key(level, None)] = [int(by_level.loc[level, name]) for name in COMPARED]
-    one_stop[_one_stop_key(None, None)] = [int(total[name]) for name in COMPARED]
+            one_stop[_key(row_level, field)] = [int(row[name]) for name in COMPARED]
+        one_stop[_key(level, None)] = [int(by_level.loc[level, name]) for name in COMPARED]
+    one_stop[_key(None, None)] = [int(total[name].iloc[0]) for name in COMPARED]
+
     return {
         "times": times,
-        "received": int(total["received"]),
-        "units": len(units),
-        "procedures": len(procedures),
-        "one_stop": one_stop,
+        "received": int(total["received"].iloc[0]),
+        "identity_errors": errors,
+        "outputs": {
+            "one_stop": one_stop,
+            "units": {
+                _key(code, level, row["unit_name"]): [int(row[n]) for n in COMPARED]
+                for (code, level), row in units.iterrows()
+            },
+            "report_units": {
+                _key(code, level): [int(row[n]) for n in COMPARED]
+                for (code, level), row in report_units.iterrows()
+            },
+            "procedures": {
+                _key(code, level, row["procedure_name"]): [
+                    int(row["resolved"]),
+                    *(
+                        -1 if pd.isna(row[f"average_{kind}_days"]) else row[f"average_{kind}_days"]
+                        for kind in ("working", "calendar")
+                    ),
+                ]
+                for (code, level), row in procedures.iterrows()
+            },
+            "bm7": bm7,
+        },
     }
 
 
@@ -240,6 +356,17 @@ def _dataset(rows: int, folder: Path) -> tuple[Path, float | None]:
     return path, time.perf_counter() - start
 
 
+def _same(ours: object, theirs: object) -> bool:
+    """Equal outputs; averages (floats) to 0,01, their last digit (pandas rounds half to even)."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return ours.keys() == theirs.keys() and all(_same(ours[key], theirs[key]) for key in ours)
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return len(ours) == len(theirs) and all(_same(a, b) for a, b in zip(ours, theirs, strict=True))
+    if isinstance(ours, float) or isinstance(theirs, float):
+        return abs(float(ours) - float(theirs)) < 0.0101  # type: ignore[arg-type]
+    return ours == theirs
+
+
 def _summary(times: list[float]) -> str:
     warm = times[1:] or times
     return f"first {times[0]:6.2f} s, warm median {statistics.median(warm):6.2f} s"
@@ -268,25 +395,24 @@ def main() -> None:
         made = f"generated in {generated:.1f} s" if generated is not None else "cached"
         print(f"\n{rows:>12,} dossiers ({size_mb:.0f} MB Parquet, {made})")
         engine = _run_child("engine", path, args.runs)
+        outputs = engine["outputs"]
         print(
             f"  engine  {_summary(engine['times'])}  peak RSS {engine['peak_rss_mb']:7.0f} MB"  # type: ignore[arg-type]
-            f"  ({engine['received']:,} dossiers in the window, {engine['units']} units,"
-            f" {engine['procedures']} procedures, {engine['identity_errors']} identity errors)"
+            f"  ({engine['received']:,} dossiers in the window, {len(outputs['units'])} units,"  # type: ignore[index]
+            f" {len(outputs['procedures'])} procedures, {engine['identity_errors']} identity errors)"  # type: ignore[index]
         )
         if args.no_pandas or rows > PANDAS_LIMIT:
             print("  pandas  skipped")
             continue
         baseline = _run_child("pandas", path, args.runs)
-        same = engine["one_stop"] == baseline["one_stop"] and all(
-            engine[key] == baseline[key] for key in ("units", "procedures")
-        )
-        rows_compared = len(engine["one_stop"])  # type: ignore[arg-type]
+        differ = [name for name in outputs if not _same(outputs[name], baseline["outputs"][name])]  # type: ignore[index]
         engine_median = statistics.median(engine["times"][1:] or engine["times"])  # type: ignore[index]
         pandas_median = statistics.median(baseline["times"][1:] or baseline["times"])  # type: ignore[index]
+        sizes_of = ", ".join(f"{name} {len(value)}" for name, value in outputs.items())  # type: ignore[union-attr]
         print(
             f"  pandas  {_summary(baseline['times'])}  peak RSS {baseline['peak_rss_mb']:7.0f} MB"  # type: ignore[arg-type]
-            f"  (same one-stop table, {rows_compared} rows × {len(COMPARED)} counts, units, procedures:"
-            f" {'yes' if same else 'NO'})"
+            f"  (same outputs as the engine, rows × {len(COMPARED)} counts: {sizes_of}:"
+            f" {'yes' if not differ else 'NO, ' + ', '.join(differ)})"
         )
         print(f"  ratio   pandas / engine = {pandas_median / engine_median:.1f}×")
 

@@ -26,10 +26,11 @@ from cchc.core.periods import Period, Schedule, parse_period
 from cchc.dossiers.metrics import (
     CLASSES,
     COUNTS,
+    FULLY_ONLINE,
+    PARTLY_ONLINE,
     PROCEDURE_CLASSES,
     classify,
     fine_counts,
-    online_procedures,
 )
 from cchc.dossiers.rates import rates_of
 from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
@@ -139,27 +140,47 @@ def _calendar(calendar: WorkingCalendar | None) -> ir.Table:
     return ibis.memtable(arrow if arrow is not None else calendar_table(calendar))  # type: ignore[arg-type]
 
 
-def _rows(con: Any, expr: ir.Table) -> list[dict[str, Any]]:
-    return [
-        {key: (0 if value is None and key in COUNTS else value) for key, value in row.items()}
-        for row in con.to_pyarrow(expr).to_pylist()
-    ]
+def _sum_by(fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None) -> list[dict[str, Any]]:
+    """Sum every count of the fine table by some of its keys, keeping a name column if asked.
 
-
-def _sum_by(fine: pa.Table, keys: tuple[str, ...], *, names: bool = False) -> list[dict[str, Any]]:
-    """Sum every count of the fine table by some of its keys (names: keep the unit and procedure names)."""
-    aggregations = [(name, "sum") for name in COUNTS]
-    if names:
-        aggregations += [("unit_name", "max"), ("procedure_name", "max")]
+    A sum of counts is never null: every group holds at least one row of the fine table.
+    """
+    aggregations = [(count, "sum") for count in COUNTS] + ([(name, "max")] if name else [])
     grouped = fine.group_by(list(keys)).aggregate(aggregations)
     grouped = grouped.rename_columns(
-        [name.removesuffix("_sum").removesuffix("_max") for name in grouped.column_names]
+        [column.removesuffix("_sum").removesuffix("_max") for column in grouped.column_names]
     )
-    rows = grouped.to_pylist()
     return sorted(
-        ({key: (value or 0) if key in COUNTS else value for key, value in row.items()} for row in rows),
+        grouped.to_pylist(),
         key=lambda row: tuple((LEVEL_ORDER.get(row[k], 9) if k == "level" else row[k] or "") for k in keys),
     )
+
+
+def _offer(fine: pa.Table) -> dict[str, int]:
+    """BM7 procedure counts seen in the dossiers: offered online, used online, charging fees, paid online.
+
+    6.4.2 / 6.5.2: procedures whose dossiers say they are offered partly / fully online (một phần or
+    mức 3 / toàn trình or mức 4); 6.4.3 / 6.5.3: those of them with a dossier received online in the
+    window; 6.8.1: procedures charging a fee; 6.8.2: those with a fee paid online.
+    """
+    partly = pc.is_in(fine["online_level"], pa.array(PARTLY_ONLINE))
+    fully = pc.is_in(fine["online_level"], pa.array(FULLY_ONLINE))
+    used = pc.greater(fine["received_online"], 0)
+    flags = pa.table(
+        {
+            "procedure_code": fine["procedure_code"],
+            "BM7-6.4.2": partly,
+            "BM7-6.4.3": pc.and_(partly, used),
+            "BM7-6.5.2": fully,
+            "BM7-6.5.3": pc.and_(fully, used),
+            "BM7-6.8.1": pc.greater(fine["charges_fee"], 0),
+            "paid_online": pc.greater(fine["paid_online"], 0),
+        }
+    )
+    per_procedure = flags.group_by("procedure_code").aggregate([(c, "any") for c in flags.column_names[1:]])
+    offer = {code: pc.sum(per_procedure[f"{code}_any"]).as_py() or 0 for code in flags.column_names[1:6]}
+    fee_paid = pc.and_(per_procedure["BM7-6.8.1_any"], per_procedure["paid_online_any"])
+    return {**offer, "BM7-6.8.2": pc.sum(fee_paid).as_py() or 0}
 
 
 def _counts_only(row: Mapping[str, Any]) -> dict[str, int]:
@@ -238,7 +259,7 @@ def compute(
     by_field = _sum_by(fine, ("level", "field"))
     by_level = _sum_by(fine, ("level",))
     total = {name: int(pc.sum(fine[name]).as_py() or 0) for name in COUNTS}
-    units = _sum_by(fine, ("unit_code", "level"), names=True)
+    units = _sum_by(fine, ("unit_code", "level"), name="unit_name")
     merged = merged_communes(end)
     # Before the reorganisation a commune reports through its district (parent_code) when given.
     from_parent = pc.and_(pc.equal(fine["level"], "xa"), pc.is_valid(fine["parent_code"]))
@@ -247,8 +268,8 @@ def compute(
     )
     reporting = fine.append_column("report_unit", report_unit)
     report_units = _sum_by(reporting, ("report_unit", "level"))
-    procedures = _sum_by(fine, ("procedure_code", "level"), names=True)
-    offer = _rows(con, online_procedures(ibis.memtable(fine)))[0]
+    procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
+    offer = _offer(fine)
 
     one_stop: list[dict[str, Any]] = []
     errors: list[str] = []

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from cchc.core.numbers import round_half_up
-
 __all__ = ["RATES", "Rate", "rates_of"]
 
 
@@ -26,7 +24,8 @@ class Rate:
         if not below:
             return None
         above = sum(counts[name] for name in self.numerator)
-        return round_half_up(Decimal(above) * 100 / Decimal(below), 2)
+        # Half up in integers, exactly: hundredths of a percent = ⌊above × 10⁴ / below + ½⌋.
+        return Decimal((2 * above * 10_000 + below) // (2 * below)).scaleb(-2)
 
 
 RATES: Mapping[str, Rate] = MappingProxyType(
