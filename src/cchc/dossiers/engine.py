@@ -183,10 +183,6 @@ def _offer(fine: pa.Table) -> dict[str, int]:
     return {**offer, "BM7-6.8.2": pc.sum(fee_paid).as_py() or 0}
 
 
-def _counts_only(row: Mapping[str, Any]) -> dict[str, int]:
-    return {name: int(row[name]) for name in COUNTS}
-
-
 @dataclass
 class DossierResults:
     """Every dossier output of one period: the one-stop table, units, procedures, forms' figures, checks."""
@@ -233,7 +229,7 @@ def identity_errors(where: str, counts: Mapping[str, int]) -> list[str]:
 
 
 def _with_rates(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, **rates_of(_counts_only(row))}
+    return {**row, **rates_of(row)}
 
 
 def _average(total: int, count: int) -> Decimal | None:
@@ -302,7 +298,7 @@ def compute(
             "resolved": row["resolved"],
             "average_working_days": _average(row["resolution_working_days"], row["resolved"]),
             "average_calendar_days": _average(row["resolution_calendar_days"], row["resolved"]),
-            **rates_of(_counts_only(row)),
+            **rates_of(row),
         }
         for row in sorted(procedures, key=lambda r: (LEVEL_ORDER.get(r["level"], 9), r["procedure_code"]))
     ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from types import MappingProxyType
 
-__all__ = ["RATES", "Rate", "rates_of"]
+__all__ = ["RATES", "Rate", "percent", "rates_of"]
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,20 @@ class Rate:
 
     def of(self, counts: Mapping[str, int]) -> Decimal | None:
         """The rate for these counts; None when the denominator is 0."""
-        below = sum(counts[name] for name in self.denominator)
+        below = sum(map(counts.__getitem__, self.denominator))
         if not below:
             return None
-        above = sum(counts[name] for name in self.numerator)
-        # Half up in integers, exactly: hundredths of a percent = ⌊above × 10⁴ / below + ½⌋.
-        return Decimal((2 * above * 10_000 + below) // (2 * below)).scaleb(-2)
+        return percent(sum(map(counts.__getitem__, self.numerator)), below)
+
+
+@lru_cache(maxsize=100_000)
+def percent(above: int, below: int) -> Decimal:
+    """above / below × 100, to two decimals, half up.
+
+    Exact, in integers: ⌊above × 10⁴ / below + ½⌋ hundredths. Units and procedures share few pairs of
+    counts, hence the cache.
+    """
+    return Decimal((2 * above * 10_000 + below) // (2 * below)).scaleb(-2)
 
 
 RATES: Mapping[str, Rate] = MappingProxyType(
