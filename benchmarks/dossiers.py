@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -330,9 +329,20 @@ def _pandas(path: str, period: str, runs: int) -> dict[str, object]:
 
 def _child(kind: str, path: str, period: str, runs: int) -> None:
     result = (_engine if kind == "engine" else _pandas)(path, period, runs)
-    # ru_maxrss is in KiB on Linux.
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(result))
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory since it started.
+
+    VmHWM belongs to the process image: ru_maxrss would also count the parent's peak, which Linux
+    carries across the exec of a subprocess (the parent may just have generated 50M rows).
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")  # not Linux
 
 
 def _run_child(kind: str, path: Path, runs: int) -> dict[str, object]:

@@ -14,7 +14,7 @@ def test_the_package_exports_exactly_its_public_names() -> None:
         "DossierResults", "ImportResult", "Rate", "WorkingCalendar", "available_mappings", "calendar_table",
         "compute", "connect", "connect_spark", "count_behind", "default_calendar", "detect_encoding", "dossier_table", "dossiers_behind",
         "export_behind", "figure_count", "figure_dossiers", "figure_export", "generate", "identity_errors", "import_files", "is_canonical", "load_calendar",
-        "load_mapping",
+        "load_mapping", "shared_dossiers",
     }  # fmt: skip
     assert all(hasattr(cchc.dossiers, name) for name in cchc.dossiers.__all__)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cchc.dossiers import load_mapping
 from cchc.web.dossiers import services
 from cchc.web.dossiers.models import DossierImport
 from cchc.web.reporting.models import Channel, Value, ValueChange
@@ -178,3 +181,67 @@ def test_a_province_figure_opens_only_for_the_province(world) -> None:
     assert world.client(world.reporter_a).get(base + "&don-vi=so-tu-phap").status_code == 404
     page = world.client(world.reviewer).get(base + "&don-vi=ubnd-tinh").content.decode()
     assert "Hồ sơ của chỉ tiêu 6.8.1 — UBND tỉnh Thanh Hóa" in page
+
+
+def _second_system(ids: dict[str, str]) -> bytes:
+    """Some hand-checked dossiers as another one-stop system exports them (mapping «mot-cua»).
+
+    `ids` maps the dossiers kept to their ids in that system.
+    """
+    headers = load_mapping("mot-cua").columns
+    rows = list(csv.reader(HAND_CHECKED.read_text(encoding="utf-8").splitlines()))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([headers[name] for name in rows[0]])
+    writer.writerows([ids[row[0]], *row[1:]] for row in rows[1:] if row[0] in ids)
+    return out.getvalue().encode("utf-8")
+
+
+def test_each_one_stop_system_counts_with_its_latest_import(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    _upload(
+        client,
+        _second_system({"T02": "MC-1", "T03": "MC-2", "T05": "MC-3", "T12": "MC-4"}),
+        "mc.csv",
+        "mot-cua",
+    )
+    first, second = DossierImport.objects.order_by("pk")
+    assert second.status == "done" and second.sources == [second.pk, first.pk]
+    # The second system's figures for Sở Tư pháp, by the hand count of tests/dossiers: T02 early, T03
+    # late, T05 on time, T12 late → 4 resolved, 2 in time, on top of the first system's 6 and 3.
+    assert _figures(world.unit_a)["BM3-3.1.1"][0] == "10"
+    assert _figures(world.unit_a)["BM3-3.1.2"][0] == "5"
+    assert first.store.exists() and second.store.exists()
+    listing = client.get(
+        f"/ho-so/nhap/{second.pk}/danh-sach/?nhom=resolved&noi-xu-ly=so-tu-phap"
+    ).content.decode()
+    assert "MC-4" in listing and "T12" in listing
+    page = client.get(f"/ho-so/nhap/{second.pk}/").content.decode()
+    assert "Số liệu dưới đây cộng cả hồ sơ của" in page and "mot-cua.csv" in page
+
+    # A new export of the first system replaces only the first system's import.
+    lines = HAND_CHECKED.read_text(encoding="utf-8").splitlines()
+    without = "\n".join(line for line in lines if ",so-tu-phap," not in line) + "\n"
+    _upload(client, without.encode("utf-8"))
+    third = DossierImport.objects.order_by("pk").last()
+    assert third.status == "done" and third.sources == [third.pk, second.pk]
+    assert not first.store.exists() and second.store.exists()
+    assert (_figures(world.unit_a)["BM3-3.1.1"][0], _figures(world.unit_a)["BM3-3.1.2"][0]) == ("4", "2")
+    assert _figures(world.unit_b)["BM3-3.2.1"][0] == "4"
+    # The second import's figures counted the first system's old export: its list is gone with it.
+    assert client.get(f"/ho-so/nhap/{second.pk}/danh-sach/?nhom=resolved").status_code == 404
+
+
+def test_two_systems_sharing_a_dossier_are_refused_and_the_forms_stay(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    before = _figures(world.unit_a)
+    _upload(client, _second_system({"T01": "T01", "T12": "MC-4"}), "mc.csv", "mot-cua")
+    failed = DossierImport.objects.order_by("pk").last()
+    assert failed.status == "failed"
+    assert failed.problems[0] == (
+        "Mã hồ sơ «T01» đã có trong lần nhập «mot-cua.csv» (bảng ánh xạ «cchc») của kỳ."
+    )
+    assert "hãy chọn bảng ánh xạ của hệ thống đó" in failed.problems[1]
+    assert _figures(world.unit_a) == before

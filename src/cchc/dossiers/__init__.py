@@ -38,6 +38,7 @@ from cchc.dossiers.importer import (
     detect_encoding,
     import_files,
     is_canonical,
+    shared_dossiers,
 )
 from cchc.dossiers.mapping import ColumnMapping, available_mappings, load_mapping
 from cchc.dossiers.metrics import CLASSES, COUNTS
@@ -80,4 +81,5 @@ __all__ = [
     "is_canonical",
     "load_calendar",
     "load_mapping",
+    "shared_dossiers",
 ]

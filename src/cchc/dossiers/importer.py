@@ -25,7 +25,14 @@ from cchc.dossiers.mapping import FALSE_LABELS, TRUE_LABELS, ColumnMapping, load
 from cchc.dossiers.schema import COLUMNS, SCHEMA, Column
 from cchc.dossiers.workdays import CALENDAR_FIRST, CALENDAR_LAST
 
-__all__ = ["DossierImportError", "ImportResult", "detect_encoding", "import_files", "is_canonical"]
+__all__ = [
+    "DossierImportError",
+    "ImportResult",
+    "detect_encoding",
+    "import_files",
+    "is_canonical",
+    "shared_dossiers",
+]
 
 MAX_MESSAGES = 50
 _CHUNK = 1 << 20
@@ -356,3 +363,22 @@ def _raise_on_bad_rows(con: duckdb.DuckDBPyConnection) -> None:
             [f"Mã hồ sơ «{dossier}» lặp lại: {where}." for dossier, where, _ in duplicates],
             int(duplicates[0][2]),
         )
+
+
+def shared_dossiers(path: str | Path, others: Sequence[str | Path]) -> tuple[list[tuple[str, Path]], int]:
+    """Dossiers of a canonical file that other canonical files hold too, and how many there are.
+
+    The first few come as (dossier id, the other file). Files of two one-stop systems counted together
+    must not share a dossier, or it would be counted twice.
+    """
+    if not others:
+        return [], 0
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        found = con.execute(
+            "SELECT o.dossier_id, o.filename, count(*) OVER () "
+            "FROM read_parquet(?) n JOIN read_parquet(?, filename = true) o USING (dossier_id) "
+            f"ORDER BY o.dossier_id LIMIT {MAX_MESSAGES}",
+            [str(path), [str(other) for other in others]],
+        ).fetchall()
+    return [(dossier, Path(name)) for dossier, name, _ in found], int(found[0][2]) if found else 0

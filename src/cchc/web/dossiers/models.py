@@ -20,7 +20,11 @@ class ImportStatus(models.TextChoices):
 
 
 class DossierImport(models.Model):
-    """Dossier files imported for a period ("nhập hồ sơ TTHC"); the latest finished one feeds the forms."""
+    """Dossier files of one one-stop system imported for a period ("nhập hồ sơ TTHC").
+
+    The system is told by its column mapping. An import replaces the earlier imports of the same system;
+    the latest finished import feeds the forms, with the figures of every system's latest import.
+    """
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="dossier_imports", verbose_name="kỳ báo cáo"
@@ -42,6 +46,9 @@ class DossierImport(models.Model):
     results = models.JSONField("kết quả", default=dict, blank=True)
     written = models.PositiveIntegerField("số ô đã ghi vào biểu mẫu", default=0)
     notices = models.JSONField("lưu ý khi ghi vào biểu mẫu", default=list, blank=True)
+    # The imports whose files the figures were computed from: this one and, for each other one-stop
+    # system (mapping), its latest import of the period at the time.
+    sources = models.JSONField("các lần nhập được tính", default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -60,6 +67,15 @@ class DossierImport(models.Model):
     def store(self) -> Path:
         """The canonical Parquet file the figures and the drill-downs are computed from."""
         return self.folder / "dossiers.parquet"
+
+    def combined_with(self) -> list[DossierImport]:
+        """The other systems' imports whose dossiers count in this import's figures."""
+        return list(DossierImport.objects.filter(pk__in=self.sources).exclude(pk=self.pk).order_by("pk"))
+
+    @property
+    def stores(self) -> list[Path]:
+        """The canonical files the figures and the drill-downs are computed from."""
+        return [self.store, *(other.store for other in self.combined_with())]
 
     @property
     def results_file(self) -> Path:

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, transaction
 from django.utils import timezone
 
-from cchc.dossiers import FIGURES, DossierImportError, compute, import_files
+from cchc.dossiers import FIGURES, DossierImportError, compute, import_files, shared_dossiers
 from cchc.dossiers.engine import PROVINCE_FIGURES, count_behind, dossiers_behind, export_behind
 from cchc.dossiers.engine import figure_filters as engine_figure_filters
 from cchc.dossiers.outputs import to_json, to_xlsx
@@ -119,8 +119,11 @@ def run_import(pk: int) -> DossierImport:
         imported = import_files(files, record.store, mapping=record.mapping, progress=progress)
         record.rows = imported.rows
         _step(record, f"Đã đọc {imported.rows:n} hồ sơ; đang tính số liệu của kỳ", 50)
+        others = systems_in_force(record.period, besides=record.mapping)
+        _refuse_shared_dossiers(record, others)
+        record.sources = [record.pk, *(other.pk for other in others)]
         province = province_unit(record.period)
-        results = compute(record.store, record.period.code, province_code=province.code if province else "")
+        results = compute(record.stores, record.period.code, province_code=province.code if province else "")
         record.results = json.loads(to_json(results))
         record.results_file.write_bytes(to_xlsx(results))
         _step(record, "Đang ghi số liệu vào biểu mẫu của các đơn vị", 80)
@@ -142,9 +145,38 @@ def run_import(pk: int) -> DossierImport:
     return record
 
 
+def systems_in_force(period: ReportingPeriod, *, besides: str) -> list[DossierImport]:
+    """The latest finished import of each one-stop system (mapping) of the period but one."""
+    latest: dict[str, DossierImport] = {}
+    for record in DossierImport.objects.filter(period=period, status=ImportStatus.DONE).exclude(
+        mapping=besides
+    ):
+        latest.setdefault(record.mapping, record)
+    return [record for record in latest.values() if record.store.exists()]
+
+
+def _refuse_shared_dossiers(record: DossierImport, others: list[DossierImport]) -> None:
+    """Two systems' files counted together must not share a dossier: it would be counted twice."""
+    found, total = shared_dossiers(record.store, [other.store for other in others])
+    if not found:
+        return
+    by_store = {other.store: other for other in others}
+    messages = [
+        f"Mã hồ sơ «{dossier}» đã có trong lần nhập «{by_store[store].file_names}» "
+        f"(bảng ánh xạ «{by_store[store].mapping}») của kỳ."
+        for dossier, store in found
+    ]
+    messages.append(
+        "Số liệu của kỳ cộng lần nhập mới nhất của mỗi hệ thống một cửa, nên hai hệ thống không được có "
+        "chung hồ sơ. Nếu đây là tệp mới của hệ thống đã nhập, hãy chọn bảng ánh xạ của hệ thống đó "
+        "để thay lần nhập cũ."
+    )
+    raise DossierImportError(messages, total + 1)
+
+
 def _drop_older_files(record: DossierImport) -> None:
-    """The period's earlier imports give way to this one: their results stay, their files go."""
-    for older in DossierImport.objects.filter(period=record.period, pk__lt=record.pk):
+    """The system's earlier imports of the period give way to this one: their results stay, their files go."""
+    for older in DossierImport.objects.filter(period=record.period, mapping=record.mapping, pk__lt=record.pk):
         shutil.rmtree(older.folder, ignore_errors=True)
 
 
@@ -200,7 +232,7 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
 
 
 def latest_import(period: ReportingPeriod) -> DossierImport | None:
-    """The period's latest finished import: the one the forms' figures and drill-downs come from."""
+    """The period's latest finished import: the forms' figures and drill-downs come from its stores."""
     return DossierImport.objects.filter(period=period, status=ImportStatus.DONE).first()
 
 
@@ -215,8 +247,8 @@ def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str,
 
 def first_dossiers(record: DossierImport, limit: int, **filters: str | None) -> tuple[pa.Table, int]:
     """The first `limit` dossiers of a selection (latest first) and how many there are in all."""
-    table = dossiers_behind(record.store, record.period.code, limit=limit, **filters)
-    return table, count_behind(record.store, record.period.code, **filters)
+    table = dossiers_behind(record.stores, record.period.code, limit=limit, **filters)
+    return table, count_behind(record.stores, record.period.code, **filters)
 
 
 def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> Path:
@@ -224,7 +256,7 @@ def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> P
     folder = record.folder / "xuat"
     folder.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkstemp(suffix=f".{fmt}", dir=folder)[1])
-    export_behind(record.store, record.period.code, out, fmt, **filters)
+    export_behind(record.stores, record.period.code, out, fmt, **filters)
     return out
 
 

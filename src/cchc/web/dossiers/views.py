@@ -238,7 +238,7 @@ def _selection(request: HttpRequest, record: DossierImport) -> tuple[dict[str, s
 def dossier_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossiers behind a figure (?chi-tieu=&don-vi=, or ?nhom=&cap=&linh-vuc=&noi-xu-ly=&thu-tuc=)."""
     record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk, status="done")
-    if not record.store.exists():
+    if not all(store.exists() for store in record.stores):
         raise Http404("Lần nhập này đã được thay bằng lần nhập mới hơn của kỳ.")
     filters, title = _selection(request, record)
     export = request.GET.get("dinh-dang")
