@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.dossiers import load_mapping
+from cchc.dossiers.workdays import DEFAULT_FILE as DEFAULT_CALENDAR
 from cchc.web.dossiers import services
-from cchc.web.dossiers.models import DossierImport
+from cchc.web.dossiers.models import CalendarVersion, DossierImport
 from cchc.web.reporting.models import Channel, Value, ValueChange
 from cchc.web.reporting.services import save_values, submission_for, transition
 
@@ -245,3 +246,66 @@ def test_two_systems_sharing_a_dossier_are_refused_and_the_forms_stay(world) -> 
     )
     assert "hãy chọn bảng ánh xạ của hệ thống đó" in failed.problems[1]
     assert _figures(world.unit_a) == before
+
+
+def _calendar_with_day_off(day: str) -> bytes:
+    """The shipped calendar with one more day off in 2023."""
+    text = DEFAULT_CALENDAR.read_text(encoding="utf-8")
+    tet = '"20/01/2023", "23/01/2023"'
+    assert tet in text
+    return text.replace(tet, f'"{day}", {tet}').encode("utf-8")
+
+
+def _district_row(record: DossierImport) -> dict:
+    return next(row for row in record.results["units"] if row["unit_code"] == "huyen-nga-son")
+
+
+def test_an_import_counts_with_the_calendar_in_force_when_uploaded_and_keeps_it(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    shipped = DossierImport.objects.get()
+    # H02 (3 working days from Thu 19/01/2023, resolved 31/01): due 31/01 with the shipped calendar → on
+    # time; with Mon 30/01 off too, due 01/02 → early.
+    assert (_district_row(shipped)["early"], _district_row(shipped)["on_time"]) == (1, 2)
+    upload = SimpleUploadedFile("lich-2023.toml", _calendar_with_day_off("30/01/2023"))
+    response = client.post("/ho-so/lich/tai-len/", {"calendar": upload})
+    assert response.status_code == 302 and response["Location"] == "/ho-so/lich/"
+    page = client.get("/ho-so/lich/").content.decode()
+    assert "«lich-2023.toml»" in page and "30/01" in page
+
+    _upload(client, HAND_CHECKED.read_bytes())
+    moved = DossierImport.objects.order_by("pk").last()
+    assert moved.calendar.file_name == "lich-2023.toml"
+    assert (_district_row(moved)["early"], _district_row(moved)["on_time"]) == (2, 1)
+    early = f"/ho-so/nhap/{moved.pk}/danh-sach/?nhom=early&noi-xu-ly=huyen-nga-son"
+    assert "H02" in client.get(early).content.decode()
+
+    # A later calendar is for later imports: this import's list keeps the calendar it was counted with.
+    client.post(
+        "/ho-so/lich/tai-len/", {"calendar": SimpleUploadedFile("lai.toml", DEFAULT_CALENDAR.read_bytes())}
+    )
+    assert "H02" in client.get(early).content.decode()
+    download = client.get("/ho-so/lich/lich-lam-viec.toml")
+    assert download.content == DEFAULT_CALENDAR.read_bytes()
+
+
+def test_a_calendar_that_does_not_read_is_refused_and_the_one_in_force_stays(world) -> None:
+    client = world.client(world.reviewer)
+    bad = _calendar_with_day_off("31/02/2023")
+    response = client.post(
+        "/ho-so/lich/tai-len/", {"calendar": SimpleUploadedFile("sai.toml", bad)}, follow=True
+    )
+    page = response.content.decode()
+    assert (
+        "Tệp «sai.toml»: lịch ngày làm việc [years.2023] days_off: «31/02/2023» không phải ngày dạng NN/TT/NNNN."
+        in page
+    )
+    assert not CalendarVersion.objects.exists()
+    assert "lịch có sẵn của phần mềm" in page
+
+
+def test_only_the_reviewer_and_the_administrator_may_change_the_calendar(world) -> None:
+    upload = SimpleUploadedFile("lich.toml", DEFAULT_CALENDAR.read_bytes())
+    assert world.client(world.viewer).post("/ho-so/lich/tai-len/", {"calendar": upload}).status_code == 403
+    assert world.client(world.reporter_a).get("/ho-so/lich/").status_code == 403
+    assert not CalendarVersion.objects.exists()

@@ -190,8 +190,8 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
     )
 
 
-@ibis.udf.agg.builtin
-def count_if(condition: bool) -> dt.int64:  # type: ignore[empty-body]
+@ibis.udf.agg.builtin  # type: ignore[untyped-decorator]
+def count_if(condition: bool) -> dt.int64:
     """The rows where a condition holds: COUNT_IF in DuckDB and in Spark SQL.
 
     In DuckDB it is cheaper than COUNT(*) FILTER or a SUM of 0/1, which adds up with a count per class.

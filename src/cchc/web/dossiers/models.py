@@ -19,6 +19,29 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Không nhập được"
 
 
+class CalendarVersion(models.Model):
+    """A working-day calendar Sở Nội vụ uploaded (lịch ngày làm việc); the latest one is in force.
+
+    Every version is kept: an import names the version it was computed with, so its figures and its
+    drill-downs stay the same when a later version comes into force.
+    """
+
+    text = models.TextField("nội dung (TOML)")
+    file_name = models.CharField("tên tệp", max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="người tải lên"
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "lịch ngày làm việc"
+        verbose_name_plural = "các phiên bản lịch ngày làm việc"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%d/%m/%Y %H:%M})"
+
+
 class DossierImport(models.Model):
     """Dossier files of one one-stop system imported for a period ("nhập hồ sơ TTHC").
 
@@ -49,6 +72,10 @@ class DossierImport(models.Model):
     # The imports whose files the figures were computed from: this one and, for each other one-stop
     # system (mapping), its latest import of the period at the time.
     sources = models.JSONField("các lần nhập được tính", default=list, blank=True)
+    # The working-day calendar in force when the files were uploaded; none: the shipped calendar.
+    calendar = models.ForeignKey(
+        CalendarVersion, null=True, blank=True, on_delete=models.PROTECT, verbose_name="lịch ngày làm việc"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

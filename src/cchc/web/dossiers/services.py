@@ -8,6 +8,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from cchc.dossiers import FIGURES, DossierImportError, compute, import_files, sh
 from cchc.dossiers.engine import PROVINCE_FIGURES, count_behind, dossiers_behind, export_behind
 from cchc.dossiers.engine import figure_filters as engine_figure_filters
 from cchc.dossiers.outputs import to_json, to_xlsx
-from cchc.web.dossiers.models import DossierImport, ImportStatus
+from cchc.dossiers.workdays import DEFAULT_FILE, WorkingCalendar, parse_calendar
+from cchc.web.dossiers.models import CalendarVersion, DossierImport, ImportStatus
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import Channel, ReportingPeriod, Value
 from cchc.web.reporting.services import catalogue_for, input_codes, province_unit
@@ -58,6 +60,7 @@ def start_import(
         created_by=user,
         file_names=", ".join(upload.name for upload in files),
         mapping=mapping,
+        calendar=CalendarVersion.objects.first(),
         stage="Đã nhận tệp, đang chờ xử lý",
     )
     uploads = record.folder / "tep-tai-len"
@@ -123,7 +126,12 @@ def run_import(pk: int) -> DossierImport:
         _refuse_shared_dossiers(record, others)
         record.sources = [record.pk, *(other.pk for other in others)]
         province = province_unit(record.period)
-        results = compute(record.stores, record.period.code, province_code=province.code if province else "")
+        results = compute(
+            record.stores,
+            record.period.code,
+            calendar=working_calendar(record),
+            province_code=province.code if province else "",
+        )
         record.results = json.loads(to_json(results))
         record.results_file.write_bytes(to_xlsx(results))
         _step(record, "Đang ghi số liệu vào biểu mẫu của các đơn vị", 80)
@@ -247,8 +255,9 @@ def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str,
 
 def first_dossiers(record: DossierImport, limit: int, **filters: str | None) -> tuple[pa.Table, int]:
     """The first `limit` dossiers of a selection (latest first) and how many there are in all."""
-    table = dossiers_behind(record.stores, record.period.code, limit=limit, **filters)
-    return table, count_behind(record.stores, record.period.code, **filters)
+    calendar = working_calendar(record)
+    table = dossiers_behind(record.stores, record.period.code, limit=limit, calendar=calendar, **filters)
+    return table, count_behind(record.stores, record.period.code, calendar=calendar, **filters)
 
 
 def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> Path:
@@ -256,10 +265,48 @@ def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> P
     folder = record.folder / "xuat"
     folder.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkstemp(suffix=f".{fmt}", dir=folder)[1])
-    export_behind(record.stores, record.period.code, out, fmt, **filters)
+    export_behind(record.stores, record.period.code, out, fmt, calendar=working_calendar(record), **filters)
     return out
 
 
 def fills(code: str) -> bool:
     """Whether dossier imports compute this form row (and so can open it to its dossiers)."""
     return code in FIGURES or code in PROVINCE_FIGURES
+
+
+CALENDAR_NAME = "lịch ngày làm việc"
+MAX_CALENDAR_BYTES = 1024**2
+
+
+@lru_cache(maxsize=16)
+def _parsed_calendar(text: str) -> WorkingCalendar:
+    return parse_calendar(text, CALENDAR_NAME)
+
+
+def working_calendar(record: DossierImport) -> WorkingCalendar | None:
+    """The calendar an import is computed with; None for the shipped one."""
+    return _parsed_calendar(record.calendar.text) if record.calendar_id else None
+
+
+def calendar_text(version: CalendarVersion | None) -> str:
+    """The TOML text of a calendar version, or of the shipped calendar."""
+    return version.text if version else DEFAULT_FILE.read_text(encoding="utf-8")
+
+
+def upload_calendar(user: Any, upload: UploadedFile | None) -> CalendarVersion:
+    """Keep an uploaded calendar as the version in force, once it reads; UploadError otherwise."""
+    if upload is None:
+        raise UploadError("Chưa chọn tệp lịch.")
+    if not upload.name.lower().endswith(".toml") or (upload.size or 0) > MAX_CALENDAR_BYTES:
+        raise UploadError(
+            f"Tệp «{upload.name}»: lịch ngày làm việc là tệp .toml (tải lịch đang dùng về để sửa)."
+        )
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError(f"Tệp «{upload.name}» không phải văn bản UTF-8.") from None
+    try:
+        _parsed_calendar(text)
+    except ValueError as error:
+        raise UploadError(f"Tệp «{upload.name}»: {error}") from None
+    return CalendarVersion.objects.create(text=text, file_name=upload.name[:200], uploaded_by=user)

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST, require_safe
 from cchc.dossiers import CLASSES, RATES, available_mappings
 from cchc.dossiers.engine import LEVEL_NAMES as LEVELS
 from cchc.dossiers.outputs import ONE_STOP_COLUMNS
+from cchc.dossiers.workdays import parse_calendar
 from cchc.web.dossiers import services
-from cchc.web.dossiers.models import DossierImport
+from cchc.web.dossiers.models import CalendarVersion, DossierImport
 from cchc.web.org.access import Action, Role, role_of, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
@@ -277,10 +278,77 @@ def _without_export(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _calendar_years(text: str) -> list[dict[str, object]]:
+    """The years a calendar lists with their official days, for the page."""
+    calendar = parse_calendar(text, services.CALENDAR_NAME)
+    return [
+        {
+            "year": year,
+            "source": days.source,
+            "days_off": sorted(days.days_off),
+            "working_days": sorted(days.working_days),
+        }
+        for year, days in sorted(calendar.years.items())
+    ]
+
+
+@login_required
+@require_safe
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The working-day calendar in force, its earlier versions, and the upload form for Sở Nội vụ."""
+    _province_only(request)
+    versions = list(CalendarVersion.objects.select_related("uploaded_by")[:20])
+    in_force = versions[0] if versions else None
+    return render(
+        request,
+        "dossiers/calendar.html",
+        {
+            "in_force": in_force,
+            "years": _calendar_years(services.calendar_text(in_force)),
+            "versions": versions,
+            "may_import": _may_import(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_upload(request: HttpRequest) -> HttpResponse:
+    """Put an uploaded calendar in force for the imports to come."""
+    if not _may_import(request.user):
+        raise PermissionDenied("Chỉ Sở Nội vụ (thẩm định) và quản trị được thay lịch ngày làm việc.")
+    try:
+        version = services.upload_calendar(request.user, request.FILES.get("calendar"))
+    except services.UploadError as error:
+        messages.error(request, str(error))
+        return redirect("dossier-calendar")
+    messages.success(
+        request,
+        f"Các lần nhập từ nay tính theo lịch «{version.file_name}»; "
+        "các lần nhập trước vẫn tính theo lịch chúng đã dùng.",
+    )
+    return redirect("dossier-calendar")
+
+
+@login_required
+@require_safe
+def calendar_download(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A calendar version as its TOML file (the one in force when no version is named)."""
+    _province_only(request)
+    version = get_object_or_404(CalendarVersion, pk=pk) if pk else CalendarVersion.objects.first()
+    response = HttpResponse(services.calendar_text(version), content_type="application/toml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lich-lam-viec.toml"'
+    return response
+
+
 urlpatterns = [
     path("ho-so/", dossiers_home, name="dossiers"),
     path("ho-so/nhap/", upload, name="dossier-upload"),
     path("ho-so/nhap/<int:pk>/", import_page, name="dossier-import"),
     path("ho-so/nhap/<int:pk>/ket-qua.xlsx", results_xlsx, name="dossier-results-xlsx"),
     path("ho-so/nhap/<int:pk>/danh-sach/", dossier_list, name="dossier-list"),
+    path("ho-so/lich/", calendar_page, name="dossier-calendar"),
+    path("ho-so/lich/tai-len/", calendar_upload, name="dossier-calendar-upload"),
+    path("ho-so/lich/lich-lam-viec.toml", calendar_download, name="dossier-calendar-download"),
+    path("ho-so/lich/<int:pk>/lich-lam-viec.toml", calendar_download, name="dossier-calendar-version"),
 ]
