@@ -219,7 +219,8 @@ def generate(
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
         con.register("generated", pa.RecordBatchReader.from_batches(_FILE_SCHEMA, batches))
-        con.execute(f"COPY generated TO '{partial}' (FORMAT parquet)")
+        path = str(partial).replace("'", "''")
+        con.execute(f"COPY generated TO '{path}' (FORMAT parquet)")
     partial.replace(target)
     return target
 
