@@ -41,3 +41,26 @@ def test_the_reviewer_imports_dossiers_and_a_reporter_opens_a_figure_to_its_doss
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải Excel").click()
     assert download.value.suggested_filename == "ho-so-2023Q1.xlsx"
+
+
+def test_the_reviewer_adds_a_years_days_off_to_the_working_day_calendar(page, world, tmp_path) -> None:
+    log_in(page, "thamdinh")
+    page.get_by_role("link", name="Hồ sơ TTHC").click()
+    page.get_by_role("link", name="lịch ngày làm việc").click()
+    assert "lịch có sẵn của phần mềm" in page.locator("main").inner_text()
+    row_2023 = page.locator("tr", has=page.locator("td", has_text="2023")).first
+    assert "20/01" in row_2023.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải lịch đang dùng (TOML)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    edited = tmp_path / "lich-2027.toml"
+    edited.write_text(
+        text + '\n[years.2027]\nsource = "Thông báo nghỉ Tết 2027"\ndays_off = ["08/02/2027"]\n',
+        encoding="utf-8",
+    )
+    page.locator("input[name=calendar]").set_input_files(str(edited))
+    page.get_by_role("button", name="Dùng lịch này").click()
+    assert "Các lần nhập từ nay tính theo lịch «lich-2027.toml»" in page.locator("main").inner_text()
+    row_2027 = page.locator("tr", has=page.locator("td", has_text="Thông báo nghỉ Tết 2027"))
+    assert "08/02" in row_2027.inner_text()
+    assert "lich-2027.toml (đang dùng)" in page.locator("main").inner_text()
