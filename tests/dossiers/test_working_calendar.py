@@ -91,3 +91,34 @@ def test_an_edited_calendar_file_changes_the_days() -> None:
 def test_a_bad_date_in_the_calendar_file_is_refused_in_vietnamese() -> None:
     with pytest.raises(ValueError, match=r"\[years.2023\] days_off: «31/02/2023» không phải ngày"):
         parse_calendar('[years.2023]\ndays_off = ["31/02/2023"]\n')
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("years = 5", "lịch [years]: phải là các bảng [years.NNNN] (đang là «5»)."),
+        ("rules = [1]", "lịch [rules]: phải là một bảng [rules] (đang là «[1]»)."),
+        (
+            '[rules]\ntet_days_before = "hai"',
+            "lịch [rules] tet_days_before: phải là một số ngày (đang là «hai»).",
+        ),
+        ('[rules]\ngio_to = "false"', "lịch [rules] gio_to: phải là true hoặc false (đang là «false»)."),
+        ("weekend = [1, 2, 3, 4, 5, 6, 7]", "lịch: weekend không được gồm cả 7 ngày trong tuần."),
+        (
+            "weekend = [6, 7",
+            "lịch: không đọc được tệp TOML (ở cuối tệp); hãy kiểm tra dấu ngoặc, dấu nháy và dấu =.",
+        ),
+        (
+            "weekend = \n",
+            "lịch: không đọc được tệp TOML (dòng 1, cột 11); hãy kiểm tra dấu ngoặc, dấu nháy và dấu =.",
+        ),
+        (
+            '[years.2023]\ndays_off = "01/01/2023"',
+            "lịch [years.2023] days_off: phải là danh sách ngày (đang là «01/01/2023»).",
+        ),
+    ],
+)
+def test_a_calendar_file_of_the_wrong_shape_is_refused_in_vietnamese(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        parse_calendar(text, "lịch")
+    assert str(refused.value) == message

@@ -26,10 +26,15 @@ def inline_imports(settings, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(services, "RUNNER", [services.run_import])
 
 
-def _upload(client, content: bytes, name: str = "mot-cua.csv", mapping: str = "cchc"):
+def _upload(client, content: bytes, name: str = "mot-cua.csv", mapping: str = "cchc", system: str = ""):
     return client.post(
         "/ho-so/nhap/",
-        {"period": "2023Q1", "mapping": mapping, "files": SimpleUploadedFile(name, content)},
+        {
+            "period": "2023Q1",
+            "mapping": mapping,
+            "system": system,
+            "files": SimpleUploadedFile(name, content),
+        },
     )
 
 
@@ -242,9 +247,9 @@ def test_two_systems_sharing_a_dossier_are_refused_and_the_forms_stay(world) -> 
     failed = DossierImport.objects.order_by("pk").last()
     assert failed.status == "failed"
     assert failed.problems[0] == (
-        "Mã hồ sơ «T01» đã có trong lần nhập «mot-cua.csv» (bảng ánh xạ «cchc») của kỳ."
+        "Mã hồ sơ «T01» đã có trong lần nhập «mot-cua.csv» (hệ thống «cchc») của kỳ."
     )
-    assert "hãy chọn bảng ánh xạ của hệ thống đó" in failed.problems[1]
+    assert "hãy ghi đúng tên hệ thống đó để thay lần nhập cũ" in failed.problems[1]
     assert _figures(world.unit_a) == before
 
 
@@ -287,6 +292,18 @@ def test_an_import_counts_with_the_calendar_in_force_when_uploaded_and_keeps_it(
     assert "H02" in client.get(early).content.decode()
     download = client.get("/ho-so/lich/lich-lam-viec.toml")
     assert download.content == DEFAULT_CALENDAR.read_bytes()
+    assert b'"30/01/2023"' in client.get(f"/ho-so/lich/{moved.calendar.pk}/lich-lam-viec.toml").content
+
+
+def test_an_import_keeps_the_text_of_the_shipped_calendar_it_counted_with(world, monkeypatch) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    assert record.calendar is None and record.calendar_text == DEFAULT_CALENDAR.read_text(encoding="utf-8")
+    # A later release shipping another calendar does not change this import's lists.
+    monkeypatch.setattr(services, "DEFAULT_FILE", Path("/nonexistent/viet-nam.toml"))
+    early = f"/ho-so/nhap/{record.pk}/danh-sach/?nhom=on_time&noi-xu-ly=huyen-nga-son"
+    assert "H02" in client.get(early).content.decode()
 
 
 def test_a_calendar_that_does_not_read_is_refused_and_the_one_in_force_stays(world) -> None:
@@ -309,3 +326,97 @@ def test_only_the_reviewer_and_the_administrator_may_change_the_calendar(world) 
     assert world.client(world.viewer).post("/ho-so/lich/tai-len/", {"calendar": upload}).status_code == 403
     assert world.client(world.reporter_a).get("/ho-so/lich/").status_code == 403
     assert not CalendarVersion.objects.exists()
+
+
+def test_a_calendar_of_the_wrong_shape_or_missing_years_is_refused_with_its_reason(world) -> None:
+    client = world.client(world.reviewer)
+    shape = client.post(
+        "/ho-so/lich/tai-len/", {"calendar": SimpleUploadedFile("x.toml", b"years = 5\n")}, follow=True
+    )
+    assert "Tệp «x.toml»: lịch ngày làm việc [years]: phải là các bảng [years.NNNN] (đang là «5»)." in (
+        shape.content.decode()
+    )
+    only_2027 = b'[years.2027]\nsource = "TB"\ndays_off = ["08/02/2027"]\n'
+    partial = client.post(
+        "/ho-so/lich/tai-len/", {"calendar": SimpleUploadedFile("2027.toml", only_2027)}, follow=True
+    )
+    assert (
+        "Tệp «2027.toml» thiếu năm 2022, 2023, 2024, 2025 của lịch đang dùng: hãy tải lịch đang dùng về, "
+        "thêm hoặc sửa năm cần đổi rồi tải lên." in partial.content.decode()
+    )
+    assert not CalendarVersion.objects.exists()
+
+
+def test_a_reporter_cannot_download_a_calendar_version(world) -> None:
+    version = CalendarVersion.objects.create(
+        text=DEFAULT_CALENDAR.read_text(encoding="utf-8"), file_name="a.toml"
+    )
+    reporter = world.client(world.reporter_a)
+    assert reporter.get(f"/ho-so/lich/{version.pk}/lich-lam-viec.toml").status_code == 403
+    assert reporter.get("/ho-so/lich/lich-lam-viec.toml").status_code == 403
+
+
+def test_two_systems_with_the_same_export_layout_count_together_when_named(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes(), system="Một cửa cấp tỉnh")
+    lines = HAND_CHECKED.read_text(encoding="utf-8").splitlines()
+    other = [lines[0], *(line.replace("T02,", "K02,", 1) for line in lines if line.startswith("T02,"))]
+    _upload(client, ("\n".join(other) + "\n").encode("utf-8"), "k.csv", system="Một cửa khu kinh tế")
+    first, second = DossierImport.objects.order_by("pk")
+    assert second.status == "done" and second.sources == [second.pk, first.pk]
+    # K02 is T02 again under another system: resolved early, so 6 + 1 resolved, 3 + 1 in time.
+    assert (_figures(world.unit_a)["BM3-3.1.1"][0], _figures(world.unit_a)["BM3-3.1.2"][0]) == ("7", "4")
+    page = client.get("/ho-so/").content.decode()
+    assert "Một cửa khu kinh tế" in page and "Một cửa cấp tỉnh" in page
+
+
+def test_an_earlier_upload_of_a_system_finishing_after_a_later_one_does_not_overwrite_it(
+    world, monkeypatch
+) -> None:
+    client = world.client(world.reviewer)
+    monkeypatch.setattr(services, "RUNNER", [lambda pk: None])  # the earlier upload waits
+    _upload(client, HAND_CHECKED.read_bytes())
+    earlier = DossierImport.objects.get()
+    lines = HAND_CHECKED.read_text(encoding="utf-8").splitlines()
+    without = "\n".join(line for line in lines if ",so-tu-phap," not in line) + "\n"
+    monkeypatch.setattr(services, "RUNNER", [services.run_import])
+    _upload(client, without.encode("utf-8"))
+    later = DossierImport.objects.order_by("pk").last()
+    assert later.status == "done" and _figures(world.unit_a) == {}
+    services.run_import(earlier.pk)
+    earlier.refresh_from_db()
+    assert earlier.status == "failed"
+    assert earlier.problems == [
+        "Hệ thống «cchc» đã có lần nhập mới hơn cho kỳ này trong lúc lần nhập này đang chạy; lần nhập "
+        "này không ghi vào biểu mẫu."
+    ]
+    assert _figures(world.unit_a) == {} and later.store.exists()
+    assert services.latest_import(later.period) == later
+
+
+def test_an_import_counts_and_writes_under_its_periods_lock(world, monkeypatch) -> None:
+    held = []
+    write = services.write_figures
+
+    def watching(record, values):
+        held.append(services.period_lock(record.period_id).locked())
+        return write(record, values)
+
+    monkeypatch.setattr(services, "write_figures", watching)
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    assert held == [True]
+    assert not services.period_lock(world.period.pk).locked()
+
+
+def test_an_import_from_before_systems_were_named_counts_with_a_new_system(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    old = DossierImport.objects.get()
+    # As the migration leaves it: no sources, no kept calendar, the mapping's name as its system.
+    DossierImport.objects.filter(pk=old.pk).update(sources=[], calendar_text="")
+    _upload(client, _second_system({"T02": "MC-1"}), "mc.csv", "mot-cua")
+    new = DossierImport.objects.order_by("pk").last()
+    assert new.status == "done" and new.sources == [new.pk, old.pk]
+    assert _figures(world.unit_a)["BM3-3.1.1"][0] == "7"
+    old.refresh_from_db()
+    assert client.get(f"/ho-so/nhap/{old.pk}/danh-sach/?nhom=resolved").status_code == 200

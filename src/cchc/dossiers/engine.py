@@ -7,6 +7,7 @@ grouped results. The same functions run on PySpark when given a PySpark Ibis con
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,9 +136,23 @@ def _window(period: Period | str, schedule: Schedule | None) -> tuple[Period, da
     return period, dates.window_start, dates.window_end
 
 
+# Calendar tables built for calendars other than the shipped one, by the calendar object's identity
+# (the object is kept with its table, so the identity stays its own).
+_CALENDAR_TABLES: dict[int, tuple[WorkingCalendar, pa.Table]] = {}
+_CALENDAR_LOCK = threading.Lock()
+
+
 def _calendar(calendar: WorkingCalendar | None) -> ir.Table:
-    arrow = default_calendar_table() if calendar is None or calendar is default_calendar() else None
-    return ibis.memtable(arrow if arrow is not None else calendar_table(calendar))  # type: ignore[arg-type]
+    if calendar is None or calendar is default_calendar():
+        return ibis.memtable(default_calendar_table())
+    with _CALENDAR_LOCK:  # imports and page requests run in threads
+        entry = _CALENDAR_TABLES.get(id(calendar))
+        if entry is None or entry[0] is not calendar:
+            entry = (calendar, calendar_table(calendar))
+            if len(_CALENDAR_TABLES) >= 16:
+                _CALENDAR_TABLES.pop(next(iter(_CALENDAR_TABLES)))
+            _CALENDAR_TABLES[id(calendar)] = entry
+    return ibis.memtable(entry[1])
 
 
 def _sum_by(fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -148,39 +149,69 @@ def _parse_day(where: str, text: object) -> date:
         raise ValueError(f"{where}: «{text}» không phải ngày dạng NN/TT/NNNN.") from None
 
 
+def _toml_error(name: str, error: tomllib.TOMLDecodeError) -> ValueError:
+    where = re.search(r"at line (\d+), column (\d+)", str(error))
+    place = f" (dòng {where.group(1)}, cột {where.group(2)})" if where else " (ở cuối tệp)"
+    return ValueError(f"{name}: không đọc được tệp TOML{place}; hãy kiểm tra dấu ngoặc, dấu nháy và dấu =.")
+
+
+def _of_type(where: str, value: Any, kind: type, word: str) -> Any:
+    # bool is an int in Python: a true/false is not a number of days, and a number is not a yes/no.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"{where}: phải là {word} (đang là «{value}»).")
+    return value
+
+
 def parse_calendar(text: str, name: str = "lịch") -> WorkingCalendar:
     """Read a calendar file (see calendar/viet-nam.toml); ValueError with a Vietnamese message otherwise."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{name}: {error}") from error
-    weekend = raw.get("weekend", [6, 7])
-    if not isinstance(weekend, list) or not all(isinstance(d, int) and 1 <= d <= 7 for d in weekend):
+        raise _toml_error(name, error) from error
+    weekend = _of_type(f"{name} weekend", raw.get("weekend", [6, 7]), list, "danh sách thứ trong tuần")
+    if not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 7 for d in weekend):
         raise ValueError(f"{name}: weekend phải là danh sách thứ trong tuần từ 1 đến 7.")
-    rules = raw.get("rules", {})
+    if len(set(weekend)) == 7:
+        raise ValueError(f"{name}: weekend không được gồm cả 7 ngày trong tuần.")
+    rules = _of_type(f"{name} [rules]", raw.get("rules", {}), dict, "một bảng [rules]")
     fixed: list[tuple[int, int]] = []
-    for text_day in rules.get("fixed", ["01/01", "30/04", "01/05", "02/09"]):
+    fixed_days = rules.get("fixed", ["01/01", "30/04", "01/05", "02/09"])
+    for text_day in _of_type(f"{name} [rules] fixed", fixed_days, list, "danh sách ngày NN/TT"):
         match = _DAY_MONTH.fullmatch(str(text_day).strip())
         if not match:
             raise ValueError(f"{name} [rules] fixed: «{text_day}» không phải ngày dạng NN/TT.")
         fixed.append((int(match.group(1)), int(match.group(2))))
+    tet: dict[str, int] = {}
+    for key, default in (("tet_days_before", 1), ("tet_days_after", 4)):
+        tet[key] = _of_type(f"{name} [rules] {key}", rules.get(key, default), int, "một số ngày")
+        if not 0 <= tet[key] <= 10:
+            raise ValueError(f"{name} [rules] {key}: phải từ 0 đến 10 ngày.")
+    flags = {
+        key: _of_type(f"{name} [rules] {key}", rules.get(key, True), bool, "true hoặc false")
+        for key in ("gio_to", "national_day_extra")
+    }
     years: dict[int, YearDays] = {}
-    for key, table in raw.get("years", {}).items():
+    for key, table in _of_type(
+        f"{name} [years]", raw.get("years", {}), dict, "các bảng [years.NNNN]"
+    ).items():
         where = f"{name} [years.{key}]"
         if not str(key).isdigit():
             raise ValueError(f"{where}: năm không hợp lệ.")
+        _of_type(where, table, dict, "một bảng có days_off, working_days, source")
+        days_off = _of_type(f"{where} days_off", table.get("days_off", []), list, "danh sách ngày")
+        worked = _of_type(f"{where} working_days", table.get("working_days", []), list, "danh sách ngày")
         years[int(key)] = YearDays(
-            frozenset(_parse_day(f"{where} days_off", d) for d in table.get("days_off", [])),
-            frozenset(_parse_day(f"{where} working_days", d) for d in table.get("working_days", [])),
-            str(table.get("source", "")),
+            frozenset(_parse_day(f"{where} days_off", d) for d in days_off),
+            frozenset(_parse_day(f"{where} working_days", d) for d in worked),
+            str(_of_type(f"{where} source", table.get("source", ""), str, "một dòng chữ")),
         )
     return WorkingCalendar(
         weekend=frozenset(weekend),
         fixed=tuple(fixed),
-        tet_days_before=int(rules.get("tet_days_before", 1)),
-        tet_days_after=int(rules.get("tet_days_after", 4)),
-        gio_to=bool(rules.get("gio_to", True)),
-        national_day_extra=bool(rules.get("national_day_extra", True)),
+        tet_days_before=tet["tet_days_before"],
+        tet_days_after=tet["tet_days_after"],
+        gio_to=flags["gio_to"],
+        national_day_extra=flags["national_day_extra"],
         years=years,
     )
 

@@ -45,8 +45,8 @@ class CalendarVersion(models.Model):
 class DossierImport(models.Model):
     """Dossier files of one one-stop system imported for a period ("nhập hồ sơ TTHC").
 
-    The system is told by its column mapping. An import replaces the earlier imports of the same system;
-    the latest finished import feeds the forms, with the figures of every system's latest import.
+    An import replaces the earlier imports of the same system; the latest finished import feeds the
+    forms, with the figures of every system's latest import.
     """
 
     period = models.ForeignKey(
@@ -59,6 +59,8 @@ class DossierImport(models.Model):
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     file_names = models.TextField("tệp")
     mapping = models.CharField("bảng ánh xạ cột", max_length=64)
+    # The one-stop system the files come from (hệ thống một cửa); the mapping's name unless named.
+    system = models.CharField("hệ thống một cửa", max_length=100)
     status = models.CharField(
         "trạng thái", max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
@@ -70,12 +72,14 @@ class DossierImport(models.Model):
     written = models.PositiveIntegerField("số ô đã ghi vào biểu mẫu", default=0)
     notices = models.JSONField("lưu ý khi ghi vào biểu mẫu", default=list, blank=True)
     # The imports whose files the figures were computed from: this one and, for each other one-stop
-    # system (mapping), its latest import of the period at the time.
+    # system, its latest import of the period at the time.
     sources = models.JSONField("các lần nhập được tính", default=list, blank=True)
-    # The working-day calendar in force when the files were uploaded; none: the shipped calendar.
+    # The working-day calendar in force when the files were uploaded (none: the shipped one), and its
+    # text, kept so that the import's figures and lists never follow a later calendar or release.
     calendar = models.ForeignKey(
         CalendarVersion, null=True, blank=True, on_delete=models.PROTECT, verbose_name="lịch ngày làm việc"
     )
+    calendar_text = models.TextField("lịch ngày làm việc đã dùng", blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -21,7 +21,7 @@ from cchc.dossiers import FIGURES, DossierImportError, compute, import_files, sh
 from cchc.dossiers.engine import PROVINCE_FIGURES, count_behind, dossiers_behind, export_behind
 from cchc.dossiers.engine import figure_filters as engine_figure_filters
 from cchc.dossiers.outputs import to_json, to_xlsx
-from cchc.dossiers.workdays import DEFAULT_FILE, WorkingCalendar, parse_calendar
+from cchc.dossiers.workdays import DEFAULT_FILE, WorkingCalendar, calendar_table, parse_calendar
 from cchc.web.dossiers.models import CalendarVersion, DossierImport, ImportStatus
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import Channel, ReportingPeriod, Value
@@ -42,10 +42,16 @@ class UploadError(ValueError):
 
 
 def start_import(
-    period: ReportingPeriod, user: Any, files: Iterable[UploadedFile], *, mapping: str
+    period: ReportingPeriod, user: Any, files: Iterable[UploadedFile], *, mapping: str, system: str = ""
 ) -> DossierImport:
-    """Keep the uploaded files in the import's folder and start the import in the background."""
+    """Keep the uploaded files in the import's folder and start the import in the background.
+
+    `system` names the one-stop system the files come from (the mapping's name when blank).
+    """
     files = list(files)
+    system = " ".join(system.split())
+    if len(system) > 100:
+        raise UploadError("Tên hệ thống một cửa dài quá 100 ký tự.")
     if not files:
         raise UploadError("Chưa chọn tệp hồ sơ nào.")
     if sum(upload.size or 0 for upload in files) > MAX_UPLOAD_BYTES:
@@ -55,12 +61,15 @@ def start_import(
             raise UploadError(
                 f"Tệp «{upload.name}»: chỉ nhận tệp CSV, XLSX hoặc Parquet xuất từ hệ thống một cửa."
             )
+    calendar = CalendarVersion.objects.first()
     record = DossierImport.objects.create(
         period=period,
         created_by=user,
         file_names=", ".join(upload.name for upload in files),
         mapping=mapping,
-        calendar=CalendarVersion.objects.first(),
+        system=system or mapping,
+        calendar=calendar,
+        calendar_text=calendar_text(calendar),
         stage="Đã nhận tệp, đang chờ xử lý",
     )
     uploads = record.folder / "tep-tai-len"
@@ -122,20 +131,18 @@ def run_import(pk: int) -> DossierImport:
         imported = import_files(files, record.store, mapping=record.mapping, progress=progress)
         record.rows = imported.rows
         _step(record, f"Đã đọc {imported.rows:n} hồ sơ; đang tính số liệu của kỳ", 50)
-        others = systems_in_force(record.period, besides=record.mapping)
-        _refuse_shared_dossiers(record, others)
-        record.sources = [record.pk, *(other.pk for other in others)]
-        province = province_unit(record.period)
-        results = compute(
-            record.stores,
-            record.period.code,
-            calendar=working_calendar(record),
-            province_code=province.code if province else "",
-        )
-        record.results = json.loads(to_json(results))
-        record.results_file.write_bytes(to_xlsx(results))
-        _step(record, "Đang ghi số liệu vào biểu mẫu của các đơn vị", 80)
-        record.written, record.notices = write_figures(record, results.form_values)
+        # From here on, one import of the period at a time: each counts with the other systems' imports
+        # in force, so two of them finishing together must not each miss the other.
+        with period_lock(record.period_id):
+            if _superseded(record):
+                return _fail(
+                    record,
+                    [
+                        f"Hệ thống «{record.system}» đã có lần nhập mới hơn cho kỳ này trong lúc lần "
+                        "nhập này đang chạy; lần nhập này không ghi vào biểu mẫu."
+                    ],
+                )
+            _count_and_write(record)
     except DossierImportError as error:
         return _fail(record, error.messages)
     except (ValueError, OSError) as error:
@@ -144,22 +151,57 @@ def run_import(pk: int) -> DossierImport:
         # Whatever else breaks (the engine, the database), the import must not stay "running" forever.
         logger.exception("dossier import %s failed", pk)
         return _fail(record, ["Lỗi hệ thống khi nhập hồ sơ; biểu mẫu không thay đổi. Hãy báo quản trị."])
+    return record
+
+
+_LOCKS: dict[int, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def period_lock(period_id: int) -> threading.Lock:
+    """The lock under which a period's imports count and write, one at a time (cchc runs one process)."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(period_id, threading.Lock())
+
+
+def _superseded(record: DossierImport) -> bool:
+    """Whether a later upload of the same system has already been counted."""
+    return DossierImport.objects.filter(
+        period=record.period_id, system=record.system, status=ImportStatus.DONE, pk__gt=record.pk
+    ).exists()
+
+
+def _count_and_write(record: DossierImport) -> None:
+    """Count the period with the other systems' imports in force, write the forms, mark the import done."""
+    others = systems_in_force(record.period, besides=record.system)
+    _refuse_shared_dossiers(record, others)
+    record.sources = [record.pk, *(other.pk for other in others)]
+    province = province_unit(record.period)
+    results = compute(
+        record.stores,
+        record.period.code,
+        calendar=working_calendar(record),
+        province_code=province.code if province else "",
+    )
+    record.results = json.loads(to_json(results))
+    record.results_file.write_bytes(to_xlsx(results))
+    _step(record, "Đang ghi số liệu vào biểu mẫu của các đơn vị", 80)
+    record.written, record.notices = write_figures(record, results.form_values)
     # The uploads were only needed to build the canonical file.
     shutil.rmtree(record.folder / "tep-tai-len", ignore_errors=True)
     record.status, record.stage, record.progress = ImportStatus.DONE, "Hoàn thành", 100
     record.finished_at = timezone.now()
     record.save()
     _drop_older_files(record)
-    return record
 
 
 def systems_in_force(period: ReportingPeriod, *, besides: str) -> list[DossierImport]:
-    """The latest finished import of each one-stop system (mapping) of the period but one."""
+    """The latest finished import of each one-stop system of the period but one."""
     latest: dict[str, DossierImport] = {}
     for record in DossierImport.objects.filter(period=period, status=ImportStatus.DONE).exclude(
-        mapping=besides
+        system=besides
     ):
-        latest.setdefault(record.mapping, record)
+        latest.setdefault(record.system, record)
     return [record for record in latest.values() if record.store.exists()]
 
 
@@ -171,21 +213,29 @@ def _refuse_shared_dossiers(record: DossierImport, others: list[DossierImport]) 
     by_store = {other.store: other for other in others}
     messages = [
         f"Mã hồ sơ «{dossier}» đã có trong lần nhập «{by_store[store].file_names}» "
-        f"(bảng ánh xạ «{by_store[store].mapping}») của kỳ."
+        f"(hệ thống «{by_store[store].system}») của kỳ."
         for dossier, store in found
     ]
     messages.append(
         "Số liệu của kỳ cộng lần nhập mới nhất của mỗi hệ thống một cửa, nên hai hệ thống không được có "
-        "chung hồ sơ. Nếu đây là tệp mới của hệ thống đã nhập, hãy chọn bảng ánh xạ của hệ thống đó "
-        "để thay lần nhập cũ."
+        "chung hồ sơ. Nếu đây là tệp mới của một hệ thống đã nhập, hãy ghi đúng tên hệ thống đó để thay "
+        "lần nhập cũ."
     )
     raise DossierImportError(messages, total + 1)
 
 
 def _drop_older_files(record: DossierImport) -> None:
-    """The system's earlier imports of the period give way to this one: their results stay, their files go."""
-    for older in DossierImport.objects.filter(period=record.period, mapping=record.mapping, pk__lt=record.pk):
-        shutil.rmtree(older.folder, ignore_errors=True)
+    """The system's earlier finished imports of the period give way to this one.
+
+    Their dossier files go; their results and results workbook stay. An earlier import still running
+    keeps its files: it will find itself superseded and fail.
+    """
+    older = DossierImport.objects.filter(
+        period=record.period, system=record.system, pk__lt=record.pk, status=ImportStatus.DONE
+    )
+    for import_ in older:
+        import_.store.unlink(missing_ok=True)
+        shutil.rmtree(import_.folder / "xuat", ignore_errors=True)
 
 
 def _fail(record: DossierImport, problems: list[str]) -> DossierImport:
@@ -240,8 +290,12 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
 
 
 def latest_import(period: ReportingPeriod) -> DossierImport | None:
-    """The period's latest finished import: the forms' figures and drill-downs come from its stores."""
-    return DossierImport.objects.filter(period=period, status=ImportStatus.DONE).first()
+    """The period's import counted last: the forms' figures and drill-downs come from its stores."""
+    return (
+        DossierImport.objects.filter(period=period, status=ImportStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
 
 
 def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str, Any] | None:
@@ -284,8 +338,11 @@ def _parsed_calendar(text: str) -> WorkingCalendar:
 
 
 def working_calendar(record: DossierImport) -> WorkingCalendar | None:
-    """The calendar an import is computed with; None for the shipped one."""
-    return _parsed_calendar(record.calendar.text) if record.calendar_id else None
+    """The calendar an import is computed with, as kept when it was uploaded.
+
+    None for imports made before calendars were kept: they follow the shipped calendar.
+    """
+    return _parsed_calendar(record.calendar_text) if record.calendar_text else None
 
 
 def calendar_text(version: CalendarVersion | None) -> str:
@@ -294,19 +351,36 @@ def calendar_text(version: CalendarVersion | None) -> str:
 
 
 def upload_calendar(user: Any, upload: UploadedFile | None) -> CalendarVersion:
-    """Keep an uploaded calendar as the version in force, once it reads; UploadError otherwise."""
+    """Keep an uploaded calendar as the version in force, once it reads; UploadError otherwise.
+
+    A calendar that drops a year the calendar in force lists is refused: years are added to the
+    calendar in force, never lost by uploading an older or a partial file.
+    """
     if upload is None:
         raise UploadError("Chưa chọn tệp lịch.")
-    if not upload.name.lower().endswith(".toml") or (upload.size or 0) > MAX_CALENDAR_BYTES:
+    if not upload.name.lower().endswith(".toml"):
         raise UploadError(
             f"Tệp «{upload.name}»: lịch ngày làm việc là tệp .toml (tải lịch đang dùng về để sửa)."
         )
+    if (upload.size or 0) > MAX_CALENDAR_BYTES:
+        raise UploadError(f"Tệp «{upload.name}» lớn quá 1 MB: một tệp lịch chỉ vài KB.")
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UploadError(f"Tệp «{upload.name}» không phải văn bản UTF-8.") from None
     try:
-        _parsed_calendar(text)
+        calendar = _parsed_calendar(text)
+        calendar_table(calendar)
     except ValueError as error:
         raise UploadError(f"Tệp «{upload.name}»: {error}") from None
+    except Exception:
+        logger.exception("calendar %s does not build", upload.name)
+        raise UploadError(f"Tệp «{upload.name}»: không dựng được lịch từ tệp này.") from None
+    in_force = _parsed_calendar(calendar_text(CalendarVersion.objects.first()))
+    dropped = sorted(set(in_force.years) - set(calendar.years))
+    if dropped:
+        raise UploadError(
+            f"Tệp «{upload.name}» thiếu năm {', '.join(map(str, dropped))} của lịch đang dùng: hãy tải lịch "
+            "đang dùng về, thêm hoặc sửa năm cần đổi rồi tải lên."
+        )
     return CalendarVersion.objects.create(text=text, file_name=upload.name[:200], uploaded_by=user)

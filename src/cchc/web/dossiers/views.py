@@ -82,6 +82,7 @@ def dossiers_home(request: HttpRequest) -> HttpResponse:
             "imports": DossierImport.objects.select_related("period", "created_by")[:50],
             "periods": ReportingPeriod.objects.filter(is_open=True),
             "mappings": available_mappings(),
+            "systems": sorted(set(DossierImport.objects.values_list("system", flat=True))),
             "may_import": _may_import(request.user),
         },
     )
@@ -99,7 +100,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"Không có bảng ánh xạ cột «{mapping}».")
         return redirect("dossiers")
     try:
-        record = services.start_import(period, request.user, request.FILES.getlist("files"), mapping=mapping)
+        record = services.start_import(
+            period,
+            request.user,
+            request.FILES.getlist("files"),
+            mapping=mapping,
+            system=request.POST.get("system", ""),
+        )
     except services.UploadError as error:
         messages.error(request, str(error))
         return redirect("dossiers")
@@ -181,6 +188,8 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """Every output of a finished import as a workbook (Biểu 06, units, procedures, form figures)."""
     _province_only(request)
     record = get_object_or_404(DossierImport, pk=pk, status="done")
+    if not record.results_file.exists():
+        raise Http404("Không còn tệp kết quả của lần nhập này.")
     response = HttpResponse(record.results_file.read_bytes(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="so-lieu-ho-so-{record.period.code}.xlsx"'
     return response
@@ -239,8 +248,10 @@ def _selection(request: HttpRequest, record: DossierImport) -> tuple[dict[str, s
 def dossier_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossiers behind a figure (?chi-tieu=&don-vi=, or ?nhom=&cap=&linh-vuc=&noi-xu-ly=&thu-tuc=)."""
     record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk, status="done")
+    if not record.store.exists():
+        raise Http404("Lần nhập này đã được thay bằng lần nhập mới hơn của cùng hệ thống.")
     if not all(store.exists() for store in record.stores):
-        raise Http404("Lần nhập này đã được thay bằng lần nhập mới hơn của kỳ.")
+        raise Http404("Số liệu của lần nhập này có tính tệp của một hệ thống khác nay đã được nhập lại.")
     filters, title = _selection(request, record)
     export = request.GET.get("dinh-dang")
     if export in ("csv", "xlsx"):
