@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cchc.dossiers import load_mapping
+from cchc.dossiers import engine, load_mapping
 from cchc.dossiers.workdays import DEFAULT_FILE as DEFAULT_CALENDAR
+from cchc.dossiers.workdays import calendar_table, parse_calendar
 from cchc.web.dossiers import services
 from cchc.web.dossiers.models import CalendarVersion, DossierImport
 from cchc.web.reporting.models import Channel, Value, ValueChange
@@ -300,10 +301,13 @@ def test_an_import_keeps_the_text_of_the_shipped_calendar_it_counted_with(world,
     _upload(client, HAND_CHECKED.read_bytes())
     record = DossierImport.objects.get()
     assert record.calendar is None and record.calendar_text == DEFAULT_CALENDAR.read_text(encoding="utf-8")
-    # A later release shipping another calendar does not change this import's lists.
-    monkeypatch.setattr(services, "DEFAULT_FILE", Path("/nonexistent/viet-nam.toml"))
-    early = f"/ho-so/nhap/{record.pk}/danh-sach/?nhom=on_time&noi-xu-ly=huyen-nga-son"
-    assert "H02" in client.get(early).content.decode()
+    # A later release ships a calendar with Mon 30/01/2023 off, which would make H02 early: this import's
+    # list keeps H02 on time, as counted.
+    released = parse_calendar(_calendar_with_day_off("30/01/2023").decode("utf-8"))
+    monkeypatch.setattr(engine, "default_calendar", lambda: released)
+    monkeypatch.setattr(engine, "default_calendar_table", lambda: calendar_table(released))
+    on_time = f"/ho-so/nhap/{record.pk}/danh-sach/?nhom=on_time&noi-xu-ly=huyen-nga-son"
+    assert "H02" in client.get(on_time).content.decode()
 
 
 def test_a_calendar_that_does_not_read_is_refused_and_the_one_in_force_stays(world) -> None:
@@ -396,15 +400,21 @@ def test_an_earlier_upload_of_a_system_finishing_after_a_later_one_does_not_over
 
 def test_an_import_counts_and_writes_under_its_periods_lock(world, monkeypatch) -> None:
     held = []
-    write = services.write_figures
 
-    def watching(record, values):
-        held.append(services.period_lock(record.period_id).locked())
-        return write(record, values)
+    def watching(name):
+        real = getattr(services, name)
 
-    monkeypatch.setattr(services, "write_figures", watching)
+        def watched(record, *args, **kwargs):
+            period = record.pk if name == "systems_in_force" else record.period_id
+            held.append((name, services.period_lock(period).locked()))
+            return real(record, *args, **kwargs)
+
+        monkeypatch.setattr(services, name, watched)
+
+    watching("systems_in_force")
+    watching("write_figures")
     _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
-    assert held == [True]
+    assert held == [("systems_in_force", True), ("write_figures", True)]
     assert not services.period_lock(world.period.pk).locked()
 
 
@@ -420,3 +430,45 @@ def test_an_import_from_before_systems_were_named_counts_with_a_new_system(world
     assert _figures(world.unit_a)["BM3-3.1.1"][0] == "7"
     old.refresh_from_db()
     assert client.get(f"/ho-so/nhap/{old.pk}/danh-sach/?nhom=resolved").status_code == 200
+
+
+def test_the_import_counted_last_is_the_one_in_force_whatever_the_upload_order(world, monkeypatch) -> None:
+    client = world.client(world.reviewer)
+    monkeypatch.setattr(services, "RUNNER", [lambda pk: None])  # system X's upload waits
+    _upload(client, HAND_CHECKED.read_bytes())
+    x = DossierImport.objects.get()
+    monkeypatch.setattr(services, "RUNNER", [services.run_import])
+    _upload(client, _second_system({"T02": "MC-1"}), "mc.csv", "mot-cua")
+    y = DossierImport.objects.order_by("pk").last()
+    services.run_import(x.pk)
+    x.refresh_from_db()
+    assert x.sources == [x.pk, y.pk]
+    assert services.latest_import(x.period) == x
+    assert _figures(world.unit_a)["BM3-3.1.1"][0] == "7"
+
+
+def test_a_replaced_import_keeps_its_results_and_says_why_its_list_is_gone(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes(), system="Một cửa tỉnh")
+    _upload(client, HAND_CHECKED.read_bytes(), system="một  cửa TỈNH")
+    first, second = DossierImport.objects.order_by("pk")
+    assert second.system == "Một cửa tỉnh" and second.sources == [second.pk]
+    assert not first.store.exists() and second.store.exists()
+    workbook = client.get(f"/ho-so/nhap/{first.pk}/ket-qua.xlsx")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    gone = client.get(f"/ho-so/nhap/{first.pk}/danh-sach/?nhom=resolved")
+    assert gone.status_code == 404
+    assert "Lần nhập này đã được thay bằng lần nhập mới hơn của cùng hệ thống." in gone.content.decode()
+
+
+def test_an_import_is_refused_while_another_systems_import_in_force_has_lost_its_file(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    first = DossierImport.objects.get()
+    first.store.unlink()
+    _upload(client, _second_system({"T02": "MC-1"}), "mc.csv", "mot-cua")
+    refused = DossierImport.objects.order_by("pk").last()
+    assert refused.status == "failed"
+    assert refused.problems == [
+        "Không còn tệp hồ sơ của lần nhập «mot-cua.csv» (hệ thống «cchc»): hãy nhập lại tệp của hệ thống đó trước."
+    ]

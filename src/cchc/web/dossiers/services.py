@@ -7,6 +7,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cchc.dossiers import FIGURES, DossierImportError, compute, import_files, shared_dossiers
@@ -49,7 +51,7 @@ def start_import(
     `system` names the one-stop system the files come from (the mapping's name when blank).
     """
     files = list(files)
-    system = " ".join(system.split())
+    system = _system_name(system)
     if len(system) > 100:
         raise UploadError("Tên hệ thống một cửa dài quá 100 ký tự.")
     if not files:
@@ -80,6 +82,17 @@ def start_import(
                 target.write(chunk)
     (RUNNER[0] if RUNNER else _in_background)(record.pk)
     return record
+
+
+def _system_name(typed: str) -> str:
+    """A typed system name, written the way an earlier import wrote it if it is the same name.
+
+    Spaces, Unicode normalisation (tone marks typed as separate accents) and case do not make another
+    system.
+    """
+    name = unicodedata.normalize("NFC", " ".join(typed.split()))
+    known = DossierImport.objects.values_list("system", flat=True).distinct()
+    return next((earlier for earlier in known if earlier.casefold() == name.casefold()), name)
 
 
 def _safe_name(name: str) -> str:
@@ -121,8 +134,8 @@ def run_import(pk: int) -> DossierImport:
     record = DossierImport.objects.select_related("period").get(pk=pk)
     record.status = ImportStatus.RUNNING
     _step(record, "Đang đọc và kiểm tra từng dòng hồ sơ", 10)
-    files = sorted((record.folder / "tep-tai-len").iterdir())
     try:
+        files = sorted((record.folder / "tep-tai-len").iterdir())
 
         def progress(step: int, steps: int, text: str) -> None:
             # Reading and checking the rows is the long part: it fills the bar from 5 % to 50 %.
@@ -186,23 +199,36 @@ def _count_and_write(record: DossierImport) -> None:
     record.results = json.loads(to_json(results))
     record.results_file.write_bytes(to_xlsx(results))
     _step(record, "Đang ghi số liệu vào biểu mẫu của các đơn vị", 80)
-    record.written, record.notices = write_figures(record, results.form_values)
+    # The forms and the import's "done" change together: written forms never belong to a failed import.
+    with transaction.atomic():
+        record.written, record.notices = write_figures(record, results.form_values)
+        record.status, record.stage, record.progress = ImportStatus.DONE, "Hoàn thành", 100
+        record.finished_at = timezone.now()
+        record.save()
     # The uploads were only needed to build the canonical file.
     shutil.rmtree(record.folder / "tep-tai-len", ignore_errors=True)
-    record.status, record.stage, record.progress = ImportStatus.DONE, "Hoàn thành", 100
-    record.finished_at = timezone.now()
-    record.save()
     _drop_older_files(record)
 
 
 def systems_in_force(period: ReportingPeriod, *, besides: str) -> list[DossierImport]:
-    """The latest finished import of each one-stop system of the period but one."""
+    """The latest finished import of each one-stop system of the period but one.
+
+    DossierImportError if one of them has lost its file: counting without it would drop that system.
+    """
     latest: dict[str, DossierImport] = {}
-    for record in DossierImport.objects.filter(period=period, status=ImportStatus.DONE).exclude(
-        system=besides
-    ):
+    finished = DossierImport.objects.filter(period=period, status=ImportStatus.DONE).exclude(system=besides)
+    for record in finished.order_by("-pk"):
         latest.setdefault(record.system, record)
-    return [record for record in latest.values() if record.store.exists()]
+    lost = [record for record in latest.values() if not record.store.exists()]
+    if lost:
+        raise DossierImportError(
+            [
+                f"Không còn tệp hồ sơ của lần nhập «{record.file_names}» (hệ thống «{record.system}»): "
+                "hãy nhập lại tệp của hệ thống đó trước."
+                for record in lost
+            ]
+        )
+    return list(latest.values())
 
 
 def _refuse_shared_dossiers(record: DossierImport, others: list[DossierImport]) -> None:
@@ -234,7 +260,10 @@ def _drop_older_files(record: DossierImport) -> None:
         period=record.period, system=record.system, pk__lt=record.pk, status=ImportStatus.DONE
     )
     for import_ in older:
-        import_.store.unlink(missing_ok=True)
+        try:
+            import_.store.unlink(missing_ok=True)
+        except OSError:  # a drill-down may hold it open (Windows): the import stays done all the same
+            logger.warning("could not remove %s", import_.store, exc_info=True)
         shutil.rmtree(import_.folder / "xuat", ignore_errors=True)
 
 
@@ -293,7 +322,7 @@ def latest_import(period: ReportingPeriod) -> DossierImport | None:
     """The period's import counted last: the forms' figures and drill-downs come from its stores."""
     return (
         DossierImport.objects.filter(period=period, status=ImportStatus.DONE)
-        .order_by("-finished_at", "-pk")
+        .order_by(F("finished_at").desc(nulls_last=True), "-pk")
         .first()
     )
 

@@ -6,38 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('reporting', '0002_channels_register_dossier'),
+        ("reporting", "0002_channels_register_dossier"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierImport',
+            name="DossierImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='nhập lúc')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='xong lúc')),
-                ('file_names', models.TextField(verbose_name='tệp')),
-                ('mapping', models.CharField(max_length=64, verbose_name='bảng ánh xạ cột')),
-                ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang xử lý'), ('done', 'Hoàn thành'), ('failed', 'Không nhập được')], default='queued', max_length=8, verbose_name='trạng thái')),
-                ('stage', models.CharField(blank=True, max_length=120, verbose_name='bước')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='tiến độ (%)')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='số hồ sơ')),
-                ('problems', models.JSONField(blank=True, default=list, verbose_name='lỗi')),
-                ('results', models.JSONField(blank=True, default=dict, verbose_name='kết quả')),
-                ('written', models.PositiveIntegerField(default=0, verbose_name='số ô đã ghi vào biểu mẫu')),
-                ('notices', models.JSONField(blank=True, default=list, verbose_name='lưu ý khi ghi vào biểu mẫu')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='người nhập')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_imports', to='reporting.reportingperiod', verbose_name='kỳ báo cáo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="nhập lúc")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="xong lúc")),
+                ("file_names", models.TextField(verbose_name="tệp")),
+                ("mapping", models.CharField(max_length=64, verbose_name="bảng ánh xạ cột")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Đang chờ"),
+                            ("running", "Đang xử lý"),
+                            ("done", "Hoàn thành"),
+                            ("failed", "Không nhập được"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("stage", models.CharField(blank=True, max_length=120, verbose_name="bước")),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="tiến độ (%)")),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="số hồ sơ")),
+                ("problems", models.JSONField(blank=True, default=list, verbose_name="lỗi")),
+                ("results", models.JSONField(blank=True, default=dict, verbose_name="kết quả")),
+                ("written", models.PositiveIntegerField(default=0, verbose_name="số ô đã ghi vào biểu mẫu")),
+                (
+                    "notices",
+                    models.JSONField(blank=True, default=list, verbose_name="lưu ý khi ghi vào biểu mẫu"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người nhập",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_imports",
+                        to="reporting.reportingperiod",
+                        verbose_name="kỳ báo cáo",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lần nhập hồ sơ TTHC',
-                'verbose_name_plural': 'các lần nhập hồ sơ TTHC',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "lần nhập hồ sơ TTHC",
+                "verbose_name_plural": "các lần nhập hồ sơ TTHC",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

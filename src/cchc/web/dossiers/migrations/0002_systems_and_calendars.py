@@ -1,11 +1,17 @@
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import F
 
 
 def name_systems_by_their_mapping(apps, schema_editor):
-    """Imports made before systems were named came from the system their mapping describes."""
-    apps.get_model("dossiers", "DossierImport").objects.update(system=F("mapping"))
+    """Name the systems of the imports made before systems were named.
+
+    Each of them replaced the period's previous import, whatever its mapping: they form one system,
+    named by the mapping of the period's latest import, which stays in force as it was.
+    """
+    imports = apps.get_model("dossiers", "DossierImport").objects
+    for period in imports.values_list("period", flat=True).distinct():
+        latest = imports.filter(period=period).order_by("-pk").first()
+        imports.filter(period=period).update(system=latest.mapping)
 
 
 class Migration(migrations.Migration):
@@ -18,7 +24,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CalendarVersion",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("text", models.TextField(verbose_name="nội dung (TOML)")),
                 ("file_name", models.CharField(max_length=200, verbose_name="tên tệp")),
                 ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc")),
