@@ -386,20 +386,6 @@ DRILL_LABELS: Mapping[str, str] = MappingProxyType(
         "working_days_late": "Số ngày làm việc quá hạn",
     }
 )
-_TEXT_COLUMNS = (
-    "dossier_id",
-    "procedure_code",
-    "procedure_name",
-    "field",
-    "unit_code",
-    "unit_name",
-    "parent_code",
-    "level",
-    "channel",
-    "status",
-    "intake",
-    "outcome",
-)
 
 
 def _behind(
@@ -468,8 +454,8 @@ def _export_columns(t: ir.Table) -> ir.Table:
     columns: dict[str, ir.Value] = {}
     for name in DRILL_COLUMNS:
         value: ir.Value = t[name]
-        if name in _TEXT_COLUMNS:
-            text = t[name].cast("string")
+        if value.type().is_string():
+            text = t[name]
             risky = text.substr(0, 1).isin(("=", "+", "-", "@", "\t", "\r"))
             value = risky.ifelse("'" + text, text)
         elif name == "due_day":
