@@ -5,23 +5,19 @@ Biểu mẫu 1–7 laid out as the forms, each on a new page, header row repeate
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any
 
-import jinja2
+from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
-from docxtpl import DocxTemplate, InlineImage
-from jinja2 import StrictUndefined
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from cchc.core.catalogue import Row
-from cchc.documents.writer import charts as chart_images
+from cchc.documents.writer import charts as chart_png
 from cchc.documents.writer.data import ReportData
+from cchc.documents.writer.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer.narrative import (
     cell_text,
     date_line,
@@ -38,23 +34,20 @@ from cchc.documents.writer.narrative import (
 )
 from cchc.documents.writer.template import TEMPLATE_PATH, set_font
 
-__all__ = ["APPENDIX_COLUMNS", "TEMPLATE_ERRORS", "docx_context", "template_problem", "write_docx"]
-
-# What writing with a broken Word template raises: a tag error, or python-docx's KeyError for a style
-# the appendix needs and the template lacks.
-TEMPLATE_ERRORS = (jinja2.TemplateError, KeyError)
+__all__ = [
+    "APPENDIX_COLUMNS",
+    "TEMPLATE_ERRORS",
+    "chart_images",
+    "docx_context",
+    "template_problem",
+    "write_docx",
+]
 
 APPENDIX_COLUMNS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
 INDICATOR_NOTE = "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
 RESULT_HEADING = "Kết quả thống kê"
 _WIDTHS_MM = (15, 70, 22, 22, 36)  # 165 mm of text width
 _TABLE_FONT = 12
-
-
-def _template(path: Path | None) -> Path:
-    # The shipped template is part of the package (never written at run time: the folder may be
-    # read-only); `python -m cchc.documents.writer` makes it again from template.py.
-    return TEMPLATE_PATH if path is None else path
 
 
 def _scope(report: ReportData) -> tuple[str, str, str]:
@@ -68,10 +61,11 @@ def _scope(report: ReportData) -> tuple[str, str, str]:
     return report.unit_name, report.unit_name, report.unit_name
 
 
-def docx_context(
-    report: ReportData, *, template: DocxTemplate | None = None, charts: bool = True
-) -> dict[str, Any]:
-    """Everything the Word template may use (docs/report.md lists the names)."""
+def docx_context(report: ReportData) -> dict[str, Any]:
+    """Everything the Word template may use (docs/report.md lists the names), as plain data.
+
+    The chart tags are "" here; write_docx puts opaque image placeholders in their place.
+    """
     settings = report.settings
     period = report.period
     place = settings.place or report.province
@@ -109,13 +103,6 @@ def docx_context(
             "bieu_do_truc_tuyen": "",
         }
     )
-    if charts and template is not None:
-        for key, png in (
-            ("bieu_do_dung_han", chart_images.on_time_png(report)),
-            ("bieu_do_truc_tuyen", chart_images.trend_png(report)),
-        ):
-            if png is not None:
-                context[key] = InlineImage(template, io.BytesIO(png), width=Mm(150))
     return context
 
 
@@ -252,38 +239,29 @@ def issuer_name(report: ReportData) -> str:
     return " ".join(part for part in ("UBND", level.lower(), name) if part)
 
 
-def template_problem(error: Exception) -> str:
-    """What is wrong with a Word template, in Vietnamese, from the error writing with it raised."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return (
-            f"Mẫu có thẻ viết sai ở dòng {error.lineno} của nội dung mẫu: {error.message}. "
-            "Hãy sửa lại trong Word: mỗi thẻ {{ … }} hoặc {%p … %} phải còn nguyên."
-        )
-    if isinstance(error, SecurityError):
-        return "Mẫu có thẻ gọi tới thứ không phải số liệu của báo cáo; không dùng mẫu này."
-    if isinstance(error, jinja2.UndefinedError):
-        name = re.search(r"'([^']+)'", error.message or "")
-        return (
-            f"Mẫu có thẻ «{name.group(1) if name else error.message}» không có trong danh sách thẻ "
-            "của báo cáo (xem hướng dẫn «Sửa câu chữ: mẫu Word»)."
-        )
-    if isinstance(error, KeyError):
-        style = re.search(r"'([^']+)'", str(error))
-        return (
-            f"Mẫu thiếu kiểu định dạng «{style.group(1) if style else error}» mà Phụ lục cần: hãy sửa từ "
-            "mẫu đang dùng (tải về ở trang nội dung báo cáo), không dùng một tệp Word khác."
-        )
-    return f"Mẫu không điền được số liệu: {error}."
+def chart_images(report: ReportData) -> dict[str, bytes]:
+    """The charts the template prints, as PNG, by tag name (a chart without figures is left out)."""
+    charts = {
+        "bieu_do_dung_han": chart_png.on_time_png(report),
+        "bieu_do_truc_tuyen": chart_png.trend_png(report),
+    }
+    return {key: png for key, png in charts.items() if png is not None}
 
 
 def write_docx(
     report: ReportData, out: str | Path | io.BytesIO, *, template: Path | None = None, charts: bool = True
 ) -> None:
-    """Write the report as a .docx: the filled template, then the appendix."""
-    document = DocxTemplate(str(_template(template)))
-    # A template is a file staff upload: it must not reach Python objects (sandbox), and a misspelt tag
-    # must fail rather than print an empty figure (strict undefined).
-    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    document.render(docx_context(report, template=document, charts=charts), jinja_env=environment)
-    add_appendix(document.docx, report)
+    """Write the report as a .docx: the filled template, then the appendix.
+
+    `template` is a Word template a province uploaded: it is filled in a confined worker (filling.py);
+    the shipped one here. Either way the template sees plain data only, and a misspelt tag fails
+    rather than print an empty figure (strict undefined).
+    """
+    context = docx_context(report)
+    images = chart_images(report) if charts else {}
+    if template is None:
+        document = fill(TEMPLATE_PATH, context, images).docx
+    else:
+        document = Document(io.BytesIO(fill_uploaded(template.read_bytes(), context, images)))
+    add_appendix(document, report)
     document.save(out)

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, write_pdf, write_xlsx
+from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.web.org.access import Role, role_of, sees_province
 from cchc.web.reporting.models import ReportingPeriod
@@ -125,19 +126,28 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     report = report_data(reporting_period, approved_only=approved_only)
     name = f"bao-cao-cchc-{reporting_period.code}{'-da-duyet' if approved_only else ''}.{fmt}"
     buffer = io.BytesIO()
-    if fmt == "docx":
-        write_docx(report, buffer, template=province_template())
-    elif fmt == "xlsx":
-        write_xlsx(report, buffer)
-    else:
-        with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
-            try:
-                write_pdf(report, Path(work, name), template=province_template())
-            except PdfUnavailableError as error:
-                return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-            except PdfError as error:
-                return HttpResponse(str(error), status=500, content_type="text/plain; charset=utf-8")
-            buffer.write(Path(work, name).read_bytes())
+    try:
+        if fmt == "docx":
+            write_docx(report, buffer, template=province_template())
+        elif fmt == "xlsx":
+            write_xlsx(report, buffer)
+        else:
+            with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
+                try:
+                    write_pdf(report, Path(work, name), template=province_template())
+                except PdfUnavailableError as error:
+                    return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+                except PdfError as error:
+                    return HttpResponse(str(error), status=500, content_type="text/plain; charset=utf-8")
+                buffer.write(Path(work, name).read_bytes())
+    except TEMPLATE_ERRORS as error:
+        # A province template that passed its upload check on another period's figures.
+        return HttpResponse(
+            f"Mẫu Word riêng của tỉnh không điền được số liệu kỳ này: {template_problem(error)} Hãy sửa "
+            "mẫu hoặc trở lại mẫu gốc ở trang «Nội dung báo cáo» của kỳ.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -35,8 +35,9 @@ def province_template() -> Path | None:
 
 
 def _render(template: Path | None, report: ReportData) -> bytes:
+    # Charts included: the check fills the template with exactly what a download gives it.
     buffer = io.BytesIO()
-    write_docx(report, buffer, template=template, charts=False)
+    write_docx(report, buffer, template=template)
     return buffer.getvalue()
 
 
@@ -50,7 +51,8 @@ def _errors(document: bytes) -> int:
 def install_template(data: bytes, report: ReportData) -> list[str]:
     """Try `data` on `report`, then make it the province's template; returns warnings for the user.
 
-    Refuses (TemplateError) a file that is not a Word document or whose tags do not render. Warns when
+    Refuses (TemplateError) a file that is not a Word document, is bigger than a template can be once
+    unzipped, or whose tags do not render within the confined worker's limits. Warns when
     the checker finds more contradictions in the report written with it than with the shipped
     template: a figure sentence was probably reworded so that it now states a different figure.
     """
