@@ -26,7 +26,7 @@ __all__ = ["JOBS", "Confinement", "JobRefused", "WorkerError", "run"]
 
 # The only functions a worker runs: job name → "module:function"; each returns bytes.
 JOBS = {
-    "fill-template": "cchc.documents.writer.filling:fill_bytes",
+    "fill-template": "cchc.documents.filling:fill_bytes",
     "xlsx-to-parquet": "cchc.dossiers.importer:xlsx_to_parquet",
 }
 

@@ -15,9 +15,9 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
 from cchc.core.catalogue import Row
+from cchc.documents.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer import charts as chart_png
 from cchc.documents.writer.data import ReportData
-from cchc.documents.writer.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer.narrative import (
     cell_text,
     date_line,

@@ -22,7 +22,14 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro, markup_join
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["MAX_OUTPUT_CHARS", "MAX_TEXT_CHARS", "TemplateEnvironment", "TemplateLimit", "plain_context"]
+__all__ = [
+    "MAX_OUTPUT_CHARS",
+    "MAX_TEXT_CHARS",
+    "TemplateEnvironment",
+    "TemplateLimit",
+    "plain_context",
+    "reach_problem",
+]
 
 MAX_DIGITS = 18
 MAX_TEXT_CHARS = 100_000
@@ -116,10 +123,22 @@ class TemplateEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
     concat = staticmethod(_bounded_concat)
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, context: dict[str, Any] | None = None, images: frozenset[str] = frozenset()
+    ) -> None:
+        """With `context`, every source is read before it is compiled (reach_problem)."""
         super().__init__(autoescape=True, undefined=StrictUndefined)
         self.globals.clear()
         self.filters = {name: self.filters[name] for name in _FILTERS}
+        self.reach = (context, images) if context is not None else None
+
+    def from_string(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+        """A template from its source, refused first when its tags reach past the report's data."""
+        if self.reach is not None and isinstance(source, str):
+            problem = reach_problem(self, source, *self.reach)
+            if problem is not None:
+                raise TemplateLimit(problem)
+        return super().from_string(source, *args, **kwargs)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Only a loop's counters and a few text methods are attributes a template may reach."""
@@ -162,7 +181,7 @@ class TemplateEnvironment(SandboxedEnvironment):
         """Refuse every call that is not on the allow-list (is_safe_callable)."""
         if not __self.is_safe_callable(__obj):
             raise TemplateLimit("mẫu gọi một hàm không được phép")
-        return __obj(*args, **kwargs)
+        return __context.call(__obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator_: str, left: Any, right: Any) -> Any:
         """Arithmetic on bounded numbers; repetition and joining of bounded texts."""
@@ -208,3 +227,52 @@ def plain_context(value: Any, *, opaque: tuple[type, ...] = ()) -> Any:
     if isinstance(value, list | tuple):
         return [plain_context(item, opaque=opaque) for item in value]
     raise TypeError(f"not plain data in a template context: {type(value).__name__}")
+
+
+def _dotted(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_dotted(node.node)}.{node.attr}"
+    return "…"
+
+
+def _unknown(tag: str) -> str:
+    return (
+        f"Mẫu có thẻ «{tag}» không có trong danh sách thẻ của báo cáo (xem hướng dẫn «Sửa câu chữ: mẫu Word»)"
+    )
+
+
+def reach_problem(
+    environment: SandboxedEnvironment, source: str, context: dict[str, Any], images: frozenset[str]
+) -> str | None:
+    """Why a template's tags reach past the report's data, or None; read from the source, not run.
+
+    A tag guarded by `is defined` never fails at run time, so the upload check reads every name and
+    attribute: names must be the report's (or the template's own variables), no attribute may start
+    with "_" or be asked of an image, a dict's attributes must be its keys, a text's its allowed methods.
+    """
+    tree = environment.parse(source)
+    assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
+    assigned |= {node.name for node in tree.find_all(nodes.Macro)}
+    for node in tree.find_all(nodes.Getattr):
+        if node.attr.startswith("_"):
+            return f"Mẫu có thẻ «{_dotted(node)}» gọi tới thuộc tính ẩn; không dùng mẫu này"
+        if not isinstance(node.node, nodes.Name) or node.node.name in assigned:
+            continue
+        owner = node.node.name
+        value = context.get(owner)
+        if owner in images:
+            return f"Mẫu có thẻ «{_dotted(node)}»: hình biểu đồ chỉ được in ra, không có thuộc tính"
+        if isinstance(value, dict) and node.attr not in value:
+            return _unknown(_dotted(node))
+        if isinstance(value, str) and node.attr not in _TEXT_METHODS:
+            return _unknown(_dotted(node))
+    for item in tree.find_all(nodes.Getitem):
+        key = item.arg.value if isinstance(item.arg, nodes.Const) else None
+        if isinstance(key, str) and key.startswith("_"):
+            return f"Mẫu có thẻ «{_dotted(item.node)}[{key!r}]» gọi tới thuộc tính ẩn; không dùng mẫu này"
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in context and name.name not in assigned | {"loop"}:
+            return _unknown(name.name)
+    return None

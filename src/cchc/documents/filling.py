@@ -18,11 +18,12 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.exceptions import SecurityError
 
-from cchc.documents.writer.sandbox import TemplateEnvironment, TemplateLimit, plain_context
+from cchc.documents.sandbox import TemplateEnvironment, TemplateLimit, plain_context
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
 from cchc.untrusted.worker import Confinement, JobRefused, WorkerError, run
 
 __all__ = [
+    "CHART_TAGS",
     "TEMPLATE_ERRORS",
     "TEMPLATE_LIMITS",
     "TemplateRefused",
@@ -37,6 +38,8 @@ TEMPLATE_LIMITS = PackageLimits(
     kind="tài liệu Word (.docx)", max_members=1000, max_unzipped_bytes=100 * _MB, max_part_bytes=20 * _MB
 )
 IMAGE_WIDTH = Mm(150)
+# The tags that print a chart: an image placeholder when the chart has figures, else "".
+CHART_TAGS = frozenset({"bieu_do_dung_han", "bieu_do_truc_tuyen"})
 
 
 def _confinement() -> Confinement:
@@ -85,7 +88,8 @@ def fill(template: str | Path | IO[bytes], context: dict[str, Any], charts: dict
     values = plain_context(context)
     for key, png in charts.items():
         values[key] = image_placeholder(document, png)
-    document.render(values, jinja_env=TemplateEnvironment())
+    environment = TemplateEnvironment(context=values, images=CHART_TAGS | frozenset(charts))
+    document.render(values, jinja_env=environment)
     return document
 
 
@@ -128,7 +132,8 @@ def template_problem(error: Exception) -> str:
             "Hãy sửa lại trong Word: mỗi thẻ {{ … }} hoặc {%p … %} phải còn nguyên."
         )
     if isinstance(error, TemplateLimit):
-        return f"Mẫu bị từ chối: {error}."
+        text = str(error)
+        return f"{text}." if text.startswith("Mẫu") else f"Mẫu bị từ chối: {text}."
     if isinstance(error, SecurityError):
         return "Mẫu có thẻ gọi tới thứ không phải số liệu của báo cáo; không dùng mẫu này."
     if isinstance(error, jinja2.UndefinedError):

@@ -1,0 +1,187 @@
+"""Hostile Word templates uploaded by a reviewer: each is refused in Vietnamese, and nothing leaks.
+
+Every payload an attack on the demo used, and the classic Jinja sandbox escapes, are uploaded as the
+province's template; the upload must be refused, the shipped template must stay in use, and the
+report downloaded afterwards must hold nothing but the report (no database, key or system file).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cchc.documents.writer.template import TEMPLATE_PATH
+
+SHIPPED = 'id="template-in-use">mẫu gốc của cchc<'
+SECRET = "khoa-bi-mat-cua-thu-nghiem"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path, monkeypatch) -> None:
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "secret.key").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "cchc.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    # Short limits keep the CPU and memory bombs quick; the defaults are larger.
+    monkeypatch.setenv("CCHC_TEMPLATE_CPU_SECONDS", "3")
+    monkeypatch.setenv("CCHC_TEMPLATE_MEMORY_MB", "700")
+
+
+def _with_document(transform) -> bytes:
+    """The shipped template with its document.xml transformed, as Word would save it."""
+    source = zipfile.ZipFile(TEMPLATE_PATH)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = transform(data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def _tag(payload: str) -> bytes:
+    return _with_document(lambda xml: xml.replace("{{ trich_yeu }}", payload, 1))
+
+
+def _upload(client, data: bytes) -> str:
+    page = client.post(
+        "/ky/2023Q1/bao-cao/mau-word/", {"file": SimpleUploadedFile("mau.docx", data)}, follow=True
+    )
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def _assert_only_the_report(client) -> None:
+    response = client.get("/ky/2023Q1/bao-cao/tai-ve.docx")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(response.content)) as package:
+        shipped = {item.filename for item in zipfile.ZipFile(TEMPLATE_PATH).infolist()}
+        extra = {name for name in package.namelist() if name not in shipped}
+        assert all(name.startswith("word/media/") or name.endswith(".rels") for name in extra), extra
+        for name in package.namelist():
+            body = package.read(name)
+            assert b"SQLite format 3" not in body
+            assert SECRET.encode() not in body
+            assert b"root:x:0:0" not in body
+
+
+def _refused(world, data: bytes, *, download: bool = True) -> str:
+    client = world.client(world.reviewer)
+    html = _upload(client, data)
+    assert "Chưa thay mẫu: " in html
+    assert SHIPPED in html
+    if download:
+        _assert_only_the_report(client)
+    return html
+
+
+def _zipname(path: Path | str) -> str:
+    return "bieu_do_dung_han.tpl.replace_zipname('docProps/app.xml', '" + str(path) + "')"
+
+
+def test_a_template_putting_the_database_into_the_download_is_refused(world) -> None:
+    html = _refused(world, _tag("{{ " + _zipname(Path(settings.DATA_DIR) / "cchc.sqlite3") + " }}"))
+    assert "Mẫu có thẻ «bieu_do_dung_han.tpl.replace_zipname»" in html or "bieu_do_dung_han.tpl" in html
+
+
+def test_a_payload_guarded_by_is_defined_is_refused_although_it_would_print_nothing(world) -> None:
+    guarded = "{% if bieu_do_dung_han.tpl is defined %}{{ " + _zipname("/etc/passwd") + " }}{% endif %}"
+    html = _refused(world, _tag(guarded))
+    assert "hình biểu đồ chỉ được in ra, không có thuộc tính" in html
+
+
+def test_the_secret_key_cannot_be_put_into_the_download(world) -> None:
+    _refused(world, _tag("{{ " + _zipname(Path(settings.DATA_DIR) / "secret.key") + " }}"))
+
+
+def test_a_template_cannot_write_a_file(world, tmp_path) -> None:
+    target = tmp_path / "cchc-attack.pth"
+    _refused(world, _tag("{{ bieu_do_truc_tuyen.tpl.write_xml('" + str(target) + "') }}"))
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+        "{{ lipsum.__globals__['os'].popen('id').read() }}",
+        "{{ self._TemplateReference__context }}",
+        "{{ co.__class__ }}",
+        "{{ nhan['__class__'] }}",
+        "{{ co.items() }}",
+        "{% if co.items is defined %}x{% endif %}",
+        "{{ range(10) }}",
+        "{{ namespace() }}",
+        "{{ 'x'|attr('__class__') }}",
+        "{{ '%s'|format(co) }}",
+        "{{ '{0.__class__}'.format(co) }}",
+        "{{ trich_yeu.format_map(co) }}",
+        "{{ config }}",
+        "{{ request }}",
+        "{{ trich_yeu|safe }}",
+    ],
+)
+def test_a_classic_sandbox_escape_is_refused(world, payload) -> None:
+    # Refused, so the shipped template stays; the tests above download the report after a refusal.
+    html = _refused(world, _tag(payload), download=False)
+    assert "Chưa thay mẫu: Mẫu" in html
+
+
+def test_a_huge_power_is_refused_at_once(world) -> None:
+    html = _refused(world, _tag("{{ (9**(9**8)) > 0 }}"))
+    assert "Mẫu bị từ chối: lũy thừa quá lớn bị từ chối." in html
+
+
+def test_a_division_by_zero_is_refused_not_a_server_error(world) -> None:
+    assert "Mẫu có phép chia cho 0 trong một thẻ." in _refused(world, _tag("{{ 1/0 }}"))
+
+
+def test_a_text_doubled_without_end_is_refused(world) -> None:
+    doubling = "{% set t0 = 'xx' %}" + "".join(f"{{% set t{n + 1} = t{n} ~ t{n} %}}" for n in range(30))
+    html = _refused(world, _tag(doubling + "{{ t30 }}"))
+    assert "chuỗi dài quá 100.000 ký tự bị từ chối" in html
+
+
+def test_a_loop_that_runs_for_ever_is_stopped_by_the_cpu_limit(world) -> None:
+    loops = "".join("{% for i" + str(n) + " in 'abcdefghijklmnopqrst' %}" for n in range(9))
+    ends = "{% endfor %}" * 9
+    html = _refused(world, _tag(loops + ends))
+    assert "Mẫu Word: chạy quá 3 giây CPU nên đã dừng." in html
+
+
+def test_a_template_that_unzips_to_a_huge_document_is_refused_before_it_is_read(world) -> None:
+    paragraphs = "<w:p/>" * (4 * 1024 * 1024)  # 24 MB of empty paragraphs from a small upload
+    data = _with_document(lambda xml: xml.replace("<w:body>", "<w:body>" + paragraphs, 1))
+    assert len(data) < 1024 * 1024
+    html = _refused(world, data)
+    assert "phần «word/document.xml» khi giải nén lớn 24 MB, vượt giới hạn 20 MB cho một phần" in html
+
+
+def test_a_document_with_entity_expansion_is_refused(world) -> None:
+    laughs = '<!DOCTYPE w [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    data = _with_document(lambda xml: xml.replace("?>", "?>" + laughs, 1))
+    assert "có khai báo DOCTYPE/ENTITY" in _refused(world, data)
+
+
+def test_a_package_with_thousands_of_members_is_refused(world) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(TEMPLATE_PATH) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        for index in range(1200):
+            target.writestr(f"word/thua/{index}.bin", b"")
+    assert "thành phần (tối đa 1000)" in _refused(world, out.getvalue())
+
+
+def test_a_harmless_template_using_loops_and_text_methods_is_accepted(world) -> None:
+    client = world.client(world.reviewer)
+    tag = "{{ trich_yeu.upper() }}{% for dong in noi_nhan %}{{ loop.index }}{% endfor %}"
+    html = _upload(client, _tag(tag))
+    assert "Đã dùng mẫu «mau.docx» cho báo cáo của tỉnh." in html
+    _assert_only_the_report(client)
