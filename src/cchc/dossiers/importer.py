@@ -24,6 +24,8 @@ import pyarrow.parquet as pq
 from cchc.dossiers.mapping import FALSE_LABELS, TRUE_LABELS, ColumnMapping, load_mapping, normalise_label
 from cchc.dossiers.schema import COLUMNS, SCHEMA, Column
 from cchc.dossiers.workdays import CALENDAR_FIRST, CALENDAR_LAST
+from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
+from cchc.untrusted.worker import Confinement, JobRefused, WorkerError, run
 
 __all__ = [
     "DossierImportError",
@@ -32,10 +34,12 @@ __all__ = [
     "import_files",
     "is_canonical",
     "shared_dossiers",
+    "xlsx_to_parquet",
 ]
 
 MAX_MESSAGES = 50
 _CHUNK = 1 << 20
+_MB = 1024 * 1024
 
 
 class DossierImportError(ValueError):
@@ -110,7 +114,7 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def _xlsx_table(path: Path, headers: set[str]) -> pa.Table:
+def _read_xlsx(path: Path, headers: set[str]) -> pa.Table:
     """The first sheet as text columns, with each row's sheet row number.
 
     The header is the row among the first 30 naming most of the mapping's headers: exports often put a
@@ -133,6 +137,56 @@ def _xlsx_table(path: Path, headers: set[str]) -> pa.Table:
     return pa.table(columns)
 
 
+def xlsx_to_parquet(path: str, headers: set[str], out: str) -> bytes:
+    """The confined worker's job: the sheet read by `_read_xlsx`, written to `out` as Parquet."""
+    try:
+        table = _read_xlsx(Path(path), headers)
+    except DossierImportError as error:
+        raise JobRefused(error.messages) from None
+    except MemoryError:
+        raise
+    except Exception:
+        raise JobRefused(
+            [f"Tệp {Path(path).name}: không đọc được bảng tính (tệp hỏng hoặc không phải Excel)."]
+        ) from None
+    pq.write_table(table, out)
+    return b""
+
+
+def _xlsx_limits() -> tuple[PackageLimits, Confinement]:
+    """How big a spreadsheet of dossiers may be unzipped, and what its reader may use (settings)."""
+    cpu = env_int("CCHC_PARSE_CPU_SECONDS", 900)
+    unzipped = env_int("CCHC_DOSSIER_XLSX_MAX_UNZIPPED_MB", 4096) * _MB
+    package = PackageLimits(
+        kind="tệp Excel (.xlsx)",
+        max_members=10_000,
+        max_unzipped_bytes=unzipped,
+        max_part_bytes=unzipped,
+        max_sheet_cells=env_int("CCHC_DOSSIER_XLSX_MAX_CELLS", 100_000_000),
+    )
+    confinement = Confinement(
+        cpu_seconds=cpu, memory_bytes=env_int("CCHC_PARSE_MEMORY_MB", 6144) * _MB, wall_seconds=2 * cpu
+    )
+    return package, confinement
+
+
+def _xlsx_parquet(path: Path, headers: set[str], out: Path) -> None:
+    """The spreadsheet bounded as a package, then read in a confined worker into Parquet at `out`.
+
+    A sheet built to blow up its reader (a cell at XFD1048576, a zip bomb) ends that worker with a
+    message; the process running the import (the web server) never parses the file.
+    """
+    package, confinement = _xlsx_limits()
+    what = f"Tệp {path.name}"
+    try:
+        if path.suffix.lower() != ".xls":  # the old binary format is not a zip
+            check_package(path, what, package)
+        run("xlsx-to-parquet", str(path), headers, str(out), limits=confinement, what=what)
+    except (PackageError, WorkerError) as error:
+        messages = error.messages if isinstance(error, WorkerError) else [str(error)]
+        raise DossierImportError(messages) from None
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -148,9 +202,9 @@ def _register(
     view = f"source_{index}"
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        table = _xlsx_table(path, headers)
-        con.register(f"{view}_arrow", table)
-        con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM {view}_arrow")
+        sheet = folder / f"{view}.parquet"
+        _xlsx_parquet(path, headers, sheet)
+        con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({_literal(str(sheet))})")
         return view, "dòng"
     if suffix == ".parquet":
         columns = pq.read_schema(path).names

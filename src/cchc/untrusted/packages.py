@@ -55,6 +55,10 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.0f}".replace(".", ",") + " MB"
 
 
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
 def _column_number(letters: bytes) -> int:
     number = 0
     for letter in letters:
@@ -91,8 +95,8 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str, limits: 
                 if declared is not None and declared[0] > limits.max_sheet_cells:
                     raise PackageError(
                         f"{what}: trang tính «{member.filename}» khai báo vùng {declared[1]} "
-                        f"({declared[0]:,} ô), vượt giới hạn {limits.max_sheet_cells:,} ô; "
-                        "hãy xóa các ô thừa ở cuối trang rồi lưu lại.".replace(",", ".")
+                        f"({_count(declared[0])} ô), vượt giới hạn {_count(limits.max_sheet_cells)} ô; "
+                        "hãy xóa các ô thừa ở cuối trang rồi lưu lại."
                     )
             first = False
             tail = window[-32:]

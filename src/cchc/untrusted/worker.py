@@ -81,7 +81,10 @@ def run(job: str, *args: Any, limits: Confinement, what: str) -> bytes:
         # Native readers abort when an allocation over the limit fails.
         raise WorkerError(
             "memory",
-            [f"{what}: cần nhiều bộ nhớ hơn giới hạn {limits.memory_bytes // 1024 // 1024} MB nên đã dừng."],
+            [
+                f"{what}: việc đọc cần nhiều bộ nhớ hơn giới hạn {limits.memory_bytes // 1024 // 1024} MB "
+                "nên đã dừng (tệp có vùng dữ liệu quá lớn hoặc được tạo để làm tràn bộ nhớ)."
+            ],
         )
     if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         raise WorkerError("cpu", [f"{what}: chạy quá {_seconds(limits)} CPU nên đã dừng."])
