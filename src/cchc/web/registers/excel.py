@@ -29,6 +29,7 @@ ID_HEADER = "Mã số"
 STATUS_HEADER = "Tình trạng hôm nay"
 CONFIRMED_HEADER = "Sở Nội vụ xác nhận"
 MAX_LINES = 5000
+MAX_COLUMNS = 60  # a register has about twenty fields
 HEADER_SEARCH = 10  # lines searched for the header row
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -157,7 +158,8 @@ def read_register(
     workbook = open_workbook(data)
     try:
         sheet = workbook.worksheets[0]
-        lines = list(sheet.iter_rows(values_only=True, max_row=MAX_LINES + 2))
+        # Bounded both ways: a cell far to the right must not make every line 16.384 cells long.
+        lines = list(sheet.iter_rows(values_only=True, max_row=MAX_LINES + 2, max_col=MAX_COLUMNS))
     finally:
         workbook.close()
     if not lines:
