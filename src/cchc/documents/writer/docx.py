@@ -260,7 +260,7 @@ def write_docx(
     context = docx_context(report)
     images = chart_images(report) if charts else {}
     if template is None:
-        document = fill(TEMPLATE_PATH, context, images).docx
+        document = fill(TEMPLATE_PATH, context, images, read_first=False).docx
     else:
         document = Document(io.BytesIO(fill_uploaded(template.read_bytes(), context, images)))
     add_appendix(document, report)
