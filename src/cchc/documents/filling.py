@@ -37,6 +37,10 @@ _MB = 1024 * 1024
 TEMPLATE_LIMITS = PackageLimits(
     kind="tài liệu Word (.docx)", max_members=1000, max_unzipped_bytes=100 * _MB, max_part_bytes=20 * _MB
 )
+# What the worker hands back is parsed here, so it is bounded too (a rendered part may outgrow its tags).
+FILLED_LIMITS = PackageLimits(
+    kind="tài liệu Word (.docx)", max_members=1100, max_unzipped_bytes=200 * _MB, max_part_bytes=60 * _MB
+)
 IMAGE_WIDTH = Mm(150)
 # The tags that print a chart: an image placeholder when the chart has figures, else "".
 CHART_TAGS = frozenset({"bieu_do_dung_han", "bieu_do_truc_tuyen"})
@@ -120,7 +124,7 @@ def fill_uploaded(template: bytes, context: dict[str, Any], charts: dict[str, by
     """An uploaded template filled in the confined worker; TemplateRefused with the reason."""
     try:
         check_package(template, "Tệp mẫu Word", TEMPLATE_LIMITS)
-        return run(
+        filled = run(
             "fill-template",
             template,
             plain_context(context),
@@ -128,6 +132,8 @@ def fill_uploaded(template: bytes, context: dict[str, Any], charts: dict[str, by
             limits=_confinement(),
             what="Mẫu Word",
         )
+        check_package(filled, "Báo cáo điền từ mẫu", FILLED_LIMITS)
+        return filled
     except PackageError as error:
         raise TemplateRefused(str(error)) from None
     except WorkerError as error:
