@@ -16,11 +16,12 @@ __all__ = [
     "UserAttributeSimilarityValidator",
 ]
 
-# The user's attributes as they read inside a sentence.
+# The user's attributes as they read inside a sentence. cchc keeps a Vietnamese full name split at its
+# last space (first_name "Nguyễn Văn", last_name "A"), so both halves are the "họ tên".
 ATTRIBUTE_NAMES = {
     "username": "tên đăng nhập",
-    "first_name": "tên",
-    "last_name": "họ",
+    "first_name": "họ tên",
+    "last_name": "họ tên",
     "email": "địa chỉ thư điện tử",
 }
 
