@@ -22,11 +22,13 @@ import logging
 import math
 import os
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -82,8 +84,11 @@ class Refusal:
 
 
 def account_key(username: str) -> str:
-    """The account name as counted: case and surrounding spaces do not make a new account to guess."""
-    return username.strip().casefold()[:150]
+    """The account name as counted: case, spaces around it or its Unicode form do not make a new account.
+
+    The login form reads the name in NFKC, so "ｂｃ-ａ" logs in as "bc-a" and must count as "bc-a".
+    """
+    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
 
 
 def _normal_address(text: str) -> str | None:
@@ -123,7 +128,8 @@ def client_address(request: HttpRequest) -> str:
     return address
 
 
-def _failures(rule: Rule, username: str, address: str, since: dt.datetime):  # type: ignore[no-untyped-def]
+def _failures(rule: Rule, username: str, address: str, since: dt.datetime) -> QuerySet[LoginFailure]:
+    """The failures since `since` that `rule` counts for this account and address."""
     failures = LoginFailure.objects.filter(failed_at__gt=since)
     if rule.by_account:
         failures = failures.filter(username=username)
