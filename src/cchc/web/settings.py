@@ -5,10 +5,13 @@ CCHC_DEBUG         "1"/"0" (default 0)
 CCHC_ALLOWED_HOSTS comma-separated host names (default "localhost,127.0.0.1,[::1]")
 DATABASE_URL       postgres://user@host:port/name; default: a SQLite file CCHC_DATA_DIR/cchc.sqlite3
 CCHC_DATA_DIR      where the SQLite file and the secret key live (default ./cchc-data)
+CCHC_TRUSTED_PROXIES comma-separated IP addresses of reverse proxies whose X-Forwarded-For names the
+                   client for login throttling (default empty: the client is REMOTE_ADDR)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -124,9 +127,23 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# --- Logins: Django's password rules with Vietnamese messages, and the reverse proxies trusted to name
+# the client for login throttling (cchc.web.org.logins).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "cchc.web.org.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "cchc.web.org.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "cchc.web.org.passwords.CommonPasswordValidator"},
+    {"NAME": "cchc.web.org.passwords.NumericPasswordValidator"},
 ]
+CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", "")
+for _proxy in CCHC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_address(_proxy)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CCHC_TRUSTED_PROXIES phải là các địa chỉ IP cách nhau bởi dấu phẩy, «{_proxy}» không phải."
+        ) from None
+# --- end of logins
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

@@ -5,9 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc.web.api.api import api
+from cchc.web.org.views import LoginView
 
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", LoginView.as_view(), name="login"),
+    # The admin site's own login form would be a second, unthrottled door: it is the same page.
+    path("quan-tri/login/", LoginView.as_view()),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cchc.web.org.models import ApiToken, Assignment, OrgUnit
+from cchc.web.org.models import ApiToken, Assignment, LoginFailure, OrgUnit
 
 
 @admin.register(OrgUnit)
@@ -26,3 +26,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     list_display = ("user", "name", "prefix", "created_at", "last_used_at")
     readonly_fields = ("key_hash", "prefix")
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Wrong passwords of the last day; deleting an account's rows lifts its lockout."""
+
+    list_display = ("username", "address", "failed_at")
+    search_fields = ("username", "address")
+    date_hierarchy = "failed_at"
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -97,3 +97,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.prefix}…"
+
+
+class LoginFailure(models.Model):
+    """A wrong password ("lần đăng nhập sai"): the account name tried, the client address and when."""
+
+    username = models.CharField("tên đăng nhập", max_length=150)
+    address = models.CharField("địa chỉ", max_length=45)
+    failed_at = models.DateTimeField("thời điểm", db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        indexes = [
+            models.Index(fields=["username", "failed_at"], name="org_loginfailure_user_idx"),
+            models.Index(fields=["address", "failed_at"], name="org_loginfailure_addr_idx"),
+        ]
+        verbose_name = "lần đăng nhập sai"
+        verbose_name_plural = "lần đăng nhập sai"
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.address} · {self.failed_at:%d/%m/%Y %H:%M}"

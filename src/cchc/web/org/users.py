@@ -46,12 +46,13 @@ def create_user(
     missing = [code for code in codes if code not in found]
     if missing:
         raise UserError(f"Không có đơn vị mã {', '.join(missing)}.")
+    first, _, last = full_name.rpartition(" ")
     if check_password:
+        # The rules see the user name and the full name: a password too close to them is refused.
         try:
-            validate_password(password)
+            validate_password(password, User(username=username, first_name=first, last_name=last))
         except ValidationError as error:
             raise UserError(" ".join(error.messages)) from error
-    first, _, last = full_name.rpartition(" ")
     user = User.objects.create_user(username, password=password, first_name=first, last_name=last)
     if role == Role.ADMIN:
         user.is_staff = user.is_superuser = True
