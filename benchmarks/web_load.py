@@ -114,8 +114,14 @@ class Client(threading.Thread):
         self.session = requests.Session()
         self.rng = random.Random(number)
 
-    def request(self, kind: str, method: str, path: str, **options: object) -> object | None:
-        """One timed request; any exception or unexpected status is recorded as an error."""
+    def request(
+        self, kind: str, method: str, path: str, *, retry_busy: bool = False, **options: object
+    ) -> object | None:
+        """One timed request; any exception or unexpected status is recorded as an error.
+
+        With `retry_busy`, a 429 (the server busy checking other passwords) is not recorded: the caller
+        tries again, as a user would.
+        """
         start = time.perf_counter()
         try:
             response = self.session.request(
@@ -126,7 +132,8 @@ class Client(threading.Thread):
                 kind, (time.perf_counter() - start) * 1000, f"{type(error).__name__}: {error}"
             )
             return None
-        self.results.record(kind, (time.perf_counter() - start) * 1000, _problem(kind, response))
+        if not (retry_busy and response.status_code == 429):
+            self.results.record(kind, (time.perf_counter() - start) * 1000, _problem(kind, response))
         return response
 
     def token(self) -> str:
@@ -134,10 +141,15 @@ class Client(threading.Thread):
         return self.session.cookies.get("csrftoken", "")
 
     def login(self) -> bool:
-        """Log in through the form."""
+        """Log in through the form; when the server is busy checking passwords (429), try again."""
         self.request("login-page", "GET", "/dang-nhap/")
         data = {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.token()}
-        response = self.request("login", "POST", "/dang-nhap/", data=data)
+        response = None
+        for _ in range(60):
+            response = self.request("login", "POST", "/dang-nhap/", data=data, retry_busy=True)
+            if getattr(response, "status_code", 0) != 429:
+                break
+            time.sleep(self.rng.uniform(0.2, 1.0))
         return getattr(response, "status_code", 0) == 302
 
     def run(self) -> None:
