@@ -20,4 +20,22 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
 
     from cchc.web.wsgi import application
 
-    waitress_serve(application, host=host, port=port, threads=threads, ident="cchc")
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="cchc",
+        max_request_body_size=max_request_body_size(),
+    )
+
+
+# --- Request body limit (docs/web.md) -------------------------------------------------------------------
+
+
+def max_request_body_size() -> int:
+    """What waitress accepts: a little above the largest page limit, so the application answers in
+    Vietnamese (cchc.web.security); waitress's own English 413 only comes above that."""
+    from cchc.web.security import largest_body_limit
+
+    return largest_body_limit() + 1024**2
