@@ -108,3 +108,11 @@ def test_a_malformed_setting_is_a_vietnamese_error_not_a_traceback(tmp_path) -> 
     )
     assert result.returncode == 2
     assert result.stderr.startswith("Lỗi cấu hình: CCHC_CSRF_TRUSTED_ORIGINS: «cchc.sonoivu.gov.vn»")
+
+
+def test_waitress_keeps_the_forwarded_headers_only_when_django_reads_one(settings) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.USE_X_FORWARDED_HOST = False
+    assert server.proxy_adjustments() == {}
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert server.proxy_adjustments() == {"clear_untrusted_proxy_headers": False}

@@ -27,6 +27,7 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
         threads=threads,
         ident="cchc",
         max_request_body_size=max_request_body_size(),
+        **proxy_adjustments(),
     )
 
 
@@ -39,3 +40,14 @@ def max_request_body_size() -> int:
     from cchc.web.security import largest_body_limit
 
     return largest_body_limit() + 1024**2
+
+
+def proxy_adjustments() -> dict[str, object]:
+    """waitress drops every X-Forwarded-* header by default; keep them when Django was told to read one
+    (CCHC_SECURE_PROXY_SSL_HEADER, CCHC_USE_X_FORWARDED_HOST), or it never learns a request came over
+    https. Django reads only the headers its settings name; cchc reads none of the others."""
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER or settings.USE_X_FORWARDED_HOST:
+        return {"clear_untrusted_proxy_headers": False}
+    return {}
