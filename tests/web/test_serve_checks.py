@@ -26,6 +26,8 @@ def served(monkeypatch) -> list[tuple[str, int]]:
     calls: list[tuple[str, int]] = []
     monkeypatch.setattr(server, "serve", lambda host, port, **kwargs: calls.append((host, port)))
     monkeypatch.delenv("CCHC_LOCAL_TRIAL", raising=False)
+    # The browser tests' conftest sets it for Playwright; Django's deployment checks rightly flag it.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     return calls
 
 
