@@ -79,6 +79,39 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- `cchc serve`: deployment checks first (docs/web.md) ------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Serve, after Django's deployment checks pass or the user said this is a local trial."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _django()
+        from cchc.web.settings import env_bool
+
+        trial = args.thu_nghiem or env_bool("CCHC_LOCAL_TRIAL", False)
+    except ImproperlyConfigured as error:
+        print(f"Lỗi cấu hình: {error}", file=sys.stderr)
+        return 2
+    from cchc.web import deploy
+
+    problems = deploy.problems()
+    if problems and not trial:
+        print(deploy.refusal(problems), file=sys.stderr)
+        return 2
+    if problems:
+        print(f"Chạy thử trên máy: bỏ qua {len(problems)} cảnh báo triển khai.", file=sys.stderr)
+    from cchc.web.server import serve
+
+    print(f"cchc đang chạy tại http://{args.host}:{args.port}/  (dừng: Ctrl+C)", flush=True)
+    serve(args.host, args.port)
+    return 0
+
+
+# --- end of `cchc serve` -----------------------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = argparse.ArgumentParser(prog="cchc", description="Báo cáo cải cách hành chính (CCHC) cấp tỉnh.")
@@ -98,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if name == "demo":
             command.add_argument(
                 "--no-serve", action="store_true", help="chỉ nạp dữ liệu mẫu, không chạy máy chủ"
+            )
+        else:
+            command.add_argument(
+                "--thu-nghiem",
+                action="store_true",
+                help="chạy thử trên máy: khởi động dù kiểm tra triển khai báo lỗi (như CCHC_LOCAL_TRIAL=1)",
             )
     commands.add_parser("migrate", help="tạo hoặc cập nhật cơ sở dữ liệu")
     user = commands.add_parser("createuser", help="tạo người dùng với vai trò và đơn vị")
@@ -127,11 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "createuser":
         return _createuser(args)
     if args.command == "serve":
-        from cchc.web.server import serve
-
-        print(f"cchc đang chạy tại http://{args.host}:{args.port}/  (dừng: Ctrl+C)", flush=True)
-        serve(args.host, args.port)
-        return 0
+        return _serve(args)
     return _demo(args)
 
 

@@ -20,4 +20,35 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
 
     from cchc.web.wsgi import application
 
-    waitress_serve(application, host=host, port=port, threads=threads, ident="cchc")
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="cchc",
+        max_request_body_size=max_request_body_size(),
+        **proxy_adjustments(),
+    )
+
+
+# --- Request body limit (docs/web.md) -------------------------------------------------------------------
+
+
+def max_request_body_size() -> int:
+    """What waitress accepts: a little above the largest page limit, so the application answers in
+    Vietnamese (cchc.web.security); waitress's own English 413 only comes above that."""
+    from cchc.web.security import largest_body_limit
+
+    return largest_body_limit() + 1024**2
+
+
+def proxy_adjustments() -> dict[str, object]:
+    """waitress drops every X-Forwarded-* header by default; keep them when Django was told to read one
+    (CCHC_SECURE_PROXY_SSL_HEADER, CCHC_USE_X_FORWARDED_HOST), or it never learns a request came over
+    https, and when login throttling is told which proxies name the client (CCHC_TRUSTED_PROXIES).
+    Django reads only the headers its settings name; cchc reads X-Forwarded-For only from those proxies."""
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER or settings.USE_X_FORWARDED_HOST or settings.CCHC_TRUSTED_PROXIES:
+        return {"clear_untrusted_proxy_headers": False}
+    return {}

@@ -7,14 +7,30 @@ DATABASE_URL       postgres://user@host:port/name; default: a SQLite file CCHC_D
 CCHC_DATA_DIR      where the SQLite file and the secret key live (default ./cchc-data)
 CCHC_TRUSTED_PROXIES comma-separated IP addresses of reverse proxies whose X-Forwarded-For names the
                    client for login throttling (default empty: the client is REMOTE_ADDR)
+
+Behind the office's HTTPS reverse proxy (docs/web.md):
+CCHC_HTTPS                    "1" when users reach cchc only over https: secure session and CSRF cookies,
+                              HSTS, a redirect of plain http to https (default 0)
+CCHC_HSTS_SECONDS             how long browsers keep to https once they saw it (default 31536000, a year;
+                              only with CCHC_HTTPS=1)
+CCHC_SSL_REDIRECT             "0" when the proxy itself redirects http to https (default 1 with CCHC_HTTPS=1)
+CCHC_SECURE_PROXY_SSL_HEADER  the header the proxy sets to "https" on requests that came over TLS, e.g.
+                              X-Forwarded-Proto (default none: the scheme is what the server sees)
+CCHC_CSRF_TRUSTED_ORIGINS     comma-separated origins (scheme://host[:port]) whose forms may post here
+                              when the proxy does not pass the browser's Host on (default none)
+CCHC_USE_X_FORWARDED_HOST     "1" to take the host from the proxy's X-Forwarded-Host (default 0)
+CCHC_LOCAL_TRIAL              "1" lets `cchc serve` start although the deployment checks fail (read by
+                              cchc.cli, like --thu-nghiem)
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -77,12 +93,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.web.security.ContentSecurityPolicyMiddleware",
+    "cchc.web.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.web.security.AnonymousPostMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -168,6 +187,78 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Running behind the office's HTTPS reverse proxy (docs/web.md, docs/decisions.md) -------------------
+
+
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more; anything else is a configuration error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên không âm, không phải «{raw}».")
+    return int(raw)
+
+
+def _trusted_origin(name: str, origin: str) -> str:
+    """One scheme://host[:port] origin as Django's CSRF check compares it; anything else is refused."""
+    parts = urlsplit(origin)
+    try:
+        has_port_or_none = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is not a number
+        has_port_or_none = False
+    host = (parts.hostname or "").removeprefix("*.")
+    if not (
+        has_port_or_none
+        and parts.scheme in ("http", "https")
+        and re.fullmatch(r"[a-z0-9.-]+|[0-9a-f:.]+", host)
+        and "@" not in parts.netloc
+        and origin == f"{parts.scheme}://{parts.netloc}"
+    ):
+        raise ImproperlyConfigured(
+            f"{name}: «{origin}» không phải địa chỉ gốc dạng https://tên-máy hoặc https://tên-máy:cổng "
+            "(viết cả http:// hoặc https://, không có đường dẫn hay dấu / ở cuối)."
+        )
+    # Browsers send the Origin header in lower case.
+    return origin.lower()
+
+
+def _proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """The header the proxy sets to "https", as Django reads it from the WSGI environ."""
+    header = os.environ.get(name, "").strip()
+    if not header:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header):
+        raise ImproperlyConfigured(
+            f"{name} phải là tên một tiêu đề HTTP, ví dụ X-Forwarded-Proto, không phải «{header}»."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), "https"
+
+
+CSRF_TRUSTED_ORIGINS = [
+    _trusted_origin("CCHC_CSRF_TRUSTED_ORIGINS", item) for item in env_list("CCHC_CSRF_TRUSTED_ORIGINS", "")
+]
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header("CCHC_SECURE_PROXY_SSL_HEADER")
+USE_X_FORWARDED_HOST = env_bool("CCHC_USE_X_FORWARDED_HOST", False)
+HTTPS = env_bool("CCHC_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Both read even without CCHC_HTTPS, so that a mistyped value is an error at once, not on the day it matters.
+_hsts_seconds = env_int("CCHC_HSTS_SECONDS", 365 * 24 * 3600)
+_ssl_redirect = env_bool("CCHC_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = _hsts_seconds if HTTPS else 0
+SECURE_SSL_REDIRECT = HTTPS and _ssl_redirect
+SECURE_REFERRER_POLICY = "same-origin"
+# Deployment checks that do not apply to cchc; docs/decisions.md gives the reasons.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+if HTTPS and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")  # the administrator said the proxy redirects
+# A request body above this is answered with a Vietnamese 413 before it is read; the dossier upload page
+# has its own, larger limit (cchc.web.security). Every upload form has a smaller, more precise one.
+REQUEST_MAX_BYTES = 25 * 1024 * 1024
+
+# --- end of the reverse-proxy settings ---------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,136 @@
+"""Response headers and request limits that hold on every page, whatever the view does.
+
+- `ContentSecurityPolicyMiddleware`: the Content-Security-Policy header (Django 5.2 has none built in).
+  Scripts and styles come only from the application's own files; nothing inline, no eval: the dashboard's
+  charts run Vega's expression interpreter instead of compiling expressions (dashboard/charts.js).
+- `RequestSizeLimitMiddleware`: a request whose Content-Length is above its page's limit is answered with a
+  Vietnamese 413 before the body is read. The dossier upload page takes up to `MAX_UPLOAD_BYTES`; every
+  other page `settings.REQUEST_MAX_BYTES`. waitress buffers a body before the application sees it, so
+  the proxy's own limit is the first line (docs/web.md); this one keeps the answer in Vietnamese and
+  stops the body reaching a parser.
+- `AnonymousPostMiddleware`: a POST (or other unsafe method) from someone not logged in is sent to the
+  login page without its body being read, except the login forms themselves and the API, which answers
+  with its own 401 before reading a body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import escape
+
+POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+# Multipart boundaries, part headers and the form's other fields around the dossier files themselves.
+UPLOAD_MARGIN_BYTES = 64 * 1024**2
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the Content-Security-Policy header to every response that does not set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Django's technical 404/500 pages (CCHC_DEBUG=1 only) are styled inline.
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = POLICY
+        return response
+
+
+@cache
+def _dossier_upload() -> tuple[str, int, str]:
+    """The dossier upload page's path, its body limit and the refusal (imported late: URLconf, pyarrow)."""
+    from cchc.web.dossiers.services import MAX_UPLOAD_BYTES
+
+    message = (
+        f"Các tệp tải lên lớn quá {MAX_UPLOAD_BYTES // 1024**3} GB; hãy chia theo kỳ hoặc nén sang Parquet."
+    )
+    return reverse("dossier-upload"), MAX_UPLOAD_BYTES + UPLOAD_MARGIN_BYTES, message
+
+
+def body_limit(path: str) -> tuple[int, str]:
+    """The largest request body the page at `path` takes, and the Vietnamese refusal above it."""
+    upload_path, upload_limit, upload_message = _dossier_upload()
+    if path == upload_path:
+        return upload_limit, upload_message
+    limit = settings.REQUEST_MAX_BYTES
+    return limit, (
+        f"Dữ liệu gửi lên lớn quá {limit // 1024**2} MB, giới hạn của trang này; "
+        "hãy chọn tệp nhỏ hơn hoặc chia thành nhiều tệp."
+    )
+
+
+def largest_body_limit() -> int:
+    """The largest body any page takes: waitress is told to accept this much so the application answers."""
+    return max(_dossier_upload()[1], settings.REQUEST_MAX_BYTES)
+
+
+def too_large(message: str) -> HttpResponse:
+    """A 413 page in Vietnamese that needs no template context (it is answered before the session)."""
+    html = (
+        '<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Dữ liệu gửi lên quá lớn — cchc</title>\n"
+        f'<link rel="stylesheet" href="{escape(static("cchc/cchc.css"))}">\n</head>\n<body>\n<main>\n'
+        f'<h1>Dữ liệu gửi lên quá lớn</h1>\n<p class="error">{escape(message)}</p>\n'
+        '<p><a href="/">Về trang chủ</a></p>\n</main>\n</body>\n</html>\n'
+    )
+    return HttpResponse(html, status=413)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is above its page's limit, before anything reads it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django itself treats a malformed length as no body
+        if length:
+            limit, message = body_limit(request.path)
+            if length > limit:
+                return too_large(message)
+        return self.get_response(request)
+
+
+@cache
+def _open_to_anonymous() -> tuple[str, ...]:
+    """Paths an anonymous user may post to: the login forms and the API (bearer tokens)."""
+    return reverse("login"), reverse("admin:login"), reverse("api:api-root")
+
+
+class AnonymousPostMiddleware:
+    """Sends an anonymous POST to the login page without reading its body (after the auth middleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in SAFE_METHODS and not request.user.is_authenticated:
+            login, admin_login, api_root = _open_to_anonymous()
+            if request.path not in (login, admin_login) and not request.path.startswith(api_root):
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
