@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # --- hardening (cchc.web.hardening): before the session and CSRF read their cookies ---
+    "cchc.web.hardening.ControlCharacterMiddleware",
+    # --- end hardening ---
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.web.middleware.RequestIdMiddleware",
+    # --- hardening (cchc.web.hardening): last, so that its 503 page knows the user ---
+    "cchc.web.hardening.StorageFailureMiddleware",
+    # --- end hardening ---
 ]
 
 ROOT_URLCONF = "cchc.web.urls"

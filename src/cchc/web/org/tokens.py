@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from typing import Any
 
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from cchc.web.org.models import ApiToken
+
+logger = logging.getLogger("cchc.web.storage")
 
 
 def _hash(key: str) -> str:
@@ -27,5 +31,10 @@ def user_for_token(key: str) -> Any | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    try:
+        # Best effort: a full or read-only data folder must not turn every API read into an error.
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    except DatabaseError as error:
+        logger.warning("Không ghi được lần dùng khóa API %s…: %s", token.prefix, error)
     return token.user
