@@ -47,9 +47,10 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret.key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Created 0600 from the start: never readable by others, not even between a write and a chmod.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(50))
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -112,6 +113,26 @@ TEMPLATES = [
 ]
 
 _database_url = os.environ.get("DATABASE_URL", "")
+
+
+# --- private data files: the SQLite file 0600 (SQLite gives its -wal and -shm the same mode), its folder
+# 0700 when cchc makes it; done here, before Django first connects and SQLite creates the file 0644 ---
+def _private_sqlite(path: Path) -> None:
+    """Create the database file empty with mode 0600, or take away others' access to an existing one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(0o600)
+
+
+if not _database_url:
+    _private_sqlite(DATA_DIR / "cchc.sqlite3")
+# --- end private data files ---
+
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
