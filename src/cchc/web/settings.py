@@ -9,6 +9,7 @@ CCHC_DATA_DIR      where the SQLite file and the secret key live (default ./cchc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -120,13 +121,14 @@ _database_url = os.environ.get("DATABASE_URL", "")
 def _private_sqlite(path: Path) -> None:
     """Create the database file empty with mode 0600, or take away others' access to an existing one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
+    # OSError left alone: on a read-only data folder the pages that only read must still start.
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists() and file.stat().st_mode & 0o077:
-            file.chmod(0o600)
+            with contextlib.suppress(OSError):
+                file.chmod(0o600)
 
 
 if not _database_url:
