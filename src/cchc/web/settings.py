@@ -5,6 +5,7 @@ CCHC_DEBUG         "1"/"0" (default 0)
 CCHC_ALLOWED_HOSTS comma-separated host names (default "localhost,127.0.0.1,[::1]")
 DATABASE_URL       postgres://user@host:port/name; default: a SQLite file CCHC_DATA_DIR/cchc.sqlite3
 CCHC_DATA_DIR      where the SQLite file and the secret key live (default ./cchc-data)
+CCHC_API_TOKEN_DAYS how many days a new API token works (default 90)
 """
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ def env_list(name: str, default: str) -> list[str]:
     """A comma-separated list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+# --- API tokens: CCHC_API_TOKEN_DAYS, how many days a new token works (default 90) ---
+def env_days(name: str, default: int) -> int:
+    """A whole number of days, at least 1; anything else is a configuration error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ImproperlyConfigured(f"{name} phải là số ngày từ 1 đến 3650, không phải «{raw}».")
+    return int(raw)
+
+
+API_TOKEN_DAYS = env_days("CCHC_API_TOKEN_DAYS", 90)
+# --- end API tokens ---
 
 DEBUG = env_bool("CCHC_DEBUG", False)
 DATA_DIR = Path(os.environ.get("CCHC_DATA_DIR", "cchc-data")).resolve()
@@ -121,12 +136,12 @@ _database_url = os.environ.get("DATABASE_URL", "")
 def _private_sqlite(path: Path) -> None:
     """Create the database file empty with mode 0600, or take away others' access to an existing one."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # OSError left alone: on a read-only data folder the pages that only read must still start.
     if not path.exists():
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if file.exists() and file.stat().st_mode & 0o077:
+            # A read-only data folder must not stop the start-up: pages that only read still work.
             with contextlib.suppress(OSError):
                 file.chmod(0o600)
 
@@ -186,4 +201,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Who made or revoked an API token, and when.
+    "loggers": {"cchc.audit": {"level": "INFO"}},
 }
