@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -55,11 +56,15 @@ def _fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
         for value in values:
             yield name, value
     if request.method == "POST" and request.content_type != "application/json":
-        for name, values in request.POST.lists():
+        try:
+            posted, files = request.POST, request.FILES
+        except MultiPartParserError:
+            return  # a body that does not parse is left to the view, which answers it as before
+        for name, values in posted.lists():
             yield name, name
             for value in values:
                 yield name, value
-        for name, uploads in request.FILES.lists():
+        for name, uploads in files.lists():
             for upload in uploads:
                 yield name, upload.name or ""
     if request.content_type == "application/json" and _small(request):
