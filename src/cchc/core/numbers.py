@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 
-from babel.numbers import format_decimal
-
 __all__ = [
+    "MAX_DECIMALS",
+    "MAX_DIGITS",
     "Cell",
     "CellKind",
     "NumberFormatError",
@@ -24,6 +24,7 @@ __all__ = [
     "parse_cell",
     "parse_number",
     "round_half_up",
+    "storage_problem",
 ]
 
 DASHES = frozenset({"-", "–", "—", "−"})
@@ -144,13 +145,47 @@ def decimals_of(value: Decimal) -> int:
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
 
+# What a figure may hold: every storage keeps it exactly (SQLite's REAL, and Django's reading of it,
+# keep 15 significant digits; the column keeps 6 decimal places). Excel keeps 15 digits too.
+MAX_DIGITS = 15
+MAX_DECIMALS = 6
+
+
+def storage_problem(value: Decimal) -> str | None:
+    """Why a figure cannot be kept exactly ("số quá lớn …", Vietnamese), or None when it can."""
+    if not value.is_finite():
+        return "không phải là số hữu hạn"
+    if value.is_zero():
+        return None
+    whole = max(0, value.adjusted() + 1)
+    if whole > MAX_DIGITS:
+        return (
+            f"số quá lớn ({whole} chữ số phần nguyên), vượt quá giới hạn lưu trữ (tối đa {MAX_DIGITS} chữ số)"
+        )
+    if decimals_of(value) > MAX_DECIMALS:
+        return (
+            f"quá nhiều chữ số thập phân ({decimals_of(value)}), vượt quá giới hạn lưu trữ "
+            f"(tối đa {MAX_DECIMALS} chữ số thập phân)"
+        )
+    if whole + decimals_of(value) > MAX_DIGITS:
+        return (
+            f"số có quá nhiều chữ số ({whole + decimals_of(value)}), vượt quá giới hạn lưu trữ "
+            f"(tối đa {MAX_DIGITS} chữ số, kể cả phần thập phân)"
+        )
+    return None
+
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
-    """Round the way forms do (0,5 goes up), to `decimals` places."""
+    """Round the way forms do (0,5 goes up), to `decimals` places; any size of number, never an error."""
     quantum = _QUANTA.get(decimals)
     if quantum is None:
         quantum = Decimal(1).scaleb(-decimals)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    if not value.is_finite():
+        return value
+    # The default context's 28 digits would make quantize fail on a longer number ("1" * 31).
+    whole = max(0, value.adjusted() + 1)
+    precision = max(28, whole + decimals + 2)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=Context(prec=precision))
 
 
 def format_number(value: Decimal | int, decimals: int | None = None) -> str:
@@ -160,12 +195,14 @@ def format_number(value: Decimal | int, decimals: int | None = None) -> str:
     number = round_half_up(number, places)
     if number.is_zero():
         number = number.copy_abs()  # -0,001 rounds to 0,00, not "-0,00"
+    whole, _, fraction = f"{number.copy_abs():f}".partition(".")
     if -(10**15) < number < 10**15:
         # Babel parses its pattern and looks the locale up on every call, the main cost of computing a
         # unit's rows; Vietnamese groups thousands with "." and writes decimals after ",".
-        whole, _, fraction = f"{abs(number):f}".partition(".")
-        text = f"{int(whole):,}".replace(",", ".") + ("," + fraction if fraction else "")
-        return "-" + text if number < 0 else text
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    # Rounded above with ROUND_HALF_UP: Babel would otherwise round half to even.
-    return str(format_decimal(number, format=pattern, locale="vi"))
+        grouped = f"{int(whole):,}".replace(",", ".")
+    else:
+        # Grouped by hand: Babel's own rounding fails beyond 28 digits, int() beyond 4.300.
+        head = len(whole) % 3 or 3
+        grouped = ".".join([whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)])
+    text = grouped + ("," + fraction if fraction else "")
+    return "-" + text if number < 0 else text

@@ -26,7 +26,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from cchc.core.catalogue import Catalogue, Kind, Row
-from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, round_half_up
+from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, round_half_up, storage_problem
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package
 
 __all__ = [
@@ -572,6 +572,8 @@ def _value_text(row: Row, value: object, where: str) -> tuple[str, str | None]:
             return "", f"{where}: giá trị «{value}» không phải là số hợp lệ."
         return format_number(number), _range_problem(row, number, format_number(number), where)
     raw = str(value)
+    if len(raw.strip()) > 255:
+        return raw, f"{where}: nội dung dài quá 255 ký tự."
     cell, _ = parse_cell(raw)
     if cell.kind is CellKind.TEXT and row.kind is not Kind.TEXT:
         return raw, f"{where}: «{cell.text}» không phải là số (ghi số, «-» hoặc để trống)."
@@ -593,10 +595,17 @@ def _excel_number(row: Row, value: int | float | Decimal) -> Decimal | None:
         number = round_half_up(number, row.decimals)
     # A fraction in a whole-number row is left as typed, so the core names it instead of rounding it away.
     number = number.normalize()
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    if number == number.to_integral_value():
+        # Exact for any size (quantize in the default context fails beyond 28 digits).
+        return Decimal(int(number)) if number.adjusted() < 4000 else number
+    return number
 
 
 def _range_problem(row: Row, number: Decimal, shown: str, where: str) -> str | None:
+    too_long = storage_problem(number)
+    if too_long:
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        return f"{where}: «{shown}» {too_long}."
     if row.kind in (Kind.COUNT, Kind.MONEY, Kind.PERCENT) and number < 0:
         return f"{where}: «{shown}» là số âm; số liệu không thể âm."
     if row.kind is Kind.PERCENT and number > 100:

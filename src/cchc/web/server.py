@@ -11,6 +11,11 @@ def setup() -> None:
     import django
 
     django.setup()
+    # --- start-up clean-up: DuckDB spill folders of dossier imports a killed server left behind ---
+    from cchc.dossiers.importer import remove_stale_scratch
+
+    remove_stale_scratch()
+    # --- end start-up clean-up ---
 
 
 def serve(host: str, port: int, *, threads: int = 8) -> None:

@@ -21,10 +21,12 @@ CCHC_CSRF_TRUSTED_ORIGINS     comma-separated origins (scheme://host[:port]) who
 CCHC_USE_X_FORWARDED_HOST     "1" to take the host from the proxy's X-Forwarded-Host (default 0)
 CCHC_LOCAL_TRIAL              "1" lets `cchc serve` start although the deployment checks fail (read by
                               cchc.cli, like --thu-nghiem)
+CCHC_API_TOKEN_DAYS how many days a new API token works (default 90)
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import re
@@ -55,6 +57,20 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# --- API tokens: CCHC_API_TOKEN_DAYS, how many days a new token works (default 90) ---
+def env_days(name: str, default: int) -> int:
+    """A whole number of days, at least 1; anything else is a configuration error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ImproperlyConfigured(f"{name} phải là số ngày từ 1 đến 3650, không phải «{raw}».")
+    return int(raw)
+
+
+API_TOKEN_DAYS = env_days("CCHC_API_TOKEN_DAYS", 90)
+# --- end API tokens ---
+
 DEBUG = env_bool("CCHC_DEBUG", False)
 DATA_DIR = Path(os.environ.get("CCHC_DATA_DIR", "cchc-data")).resolve()
 
@@ -66,9 +82,10 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret.key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Created 0600 from the start: never readable by others, not even between a write and a chmod.
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(50))
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -96,6 +113,9 @@ MIDDLEWARE = [
     "cchc.web.security.ContentSecurityPolicyMiddleware",
     "cchc.web.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # --- hardening (cchc.web.hardening): before the session and CSRF read their cookies ---
+    "cchc.web.hardening.ControlCharacterMiddleware",
+    # --- end hardening ---
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +126,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.web.middleware.RequestIdMiddleware",
+    # --- hardening (cchc.web.hardening): last, so that its 503 page knows the user ---
+    "cchc.web.hardening.StorageFailureMiddleware",
+    # --- end hardening ---
 ]
 
 ROOT_URLCONF = "cchc.web.urls"
@@ -128,6 +151,27 @@ TEMPLATES = [
 ]
 
 _database_url = os.environ.get("DATABASE_URL", "")
+
+
+# --- private data files: the SQLite file 0600 (SQLite gives its -wal and -shm the same mode), its folder
+# 0700 when cchc makes it; done here, before Django first connects and SQLite creates the file 0644 ---
+def _private_sqlite(path: Path) -> None:
+    """Create the database file empty with mode 0600, or take away others' access to an existing one."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_mode & 0o077:
+            # A read-only data folder must not stop the start-up: pages that only read still work.
+            with contextlib.suppress(OSError):
+                file.chmod(0o600)
+
+
+if not _database_url:
+    _private_sqlite(DATA_DIR / "cchc.sqlite3")
+# --- end private data files ---
+
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
@@ -265,4 +309,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Who made or revoked an API token, and when.
+    "loggers": {"cchc.audit": {"level": "INFO"}},
 }

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("cchc.web.registers.urls")),
     path("", include("cchc.web.reports.urls")),
     path("", include("cchc.web.dossiers.urls")),
+    path("", include("cchc.web.org.views")),
 ]

@@ -10,7 +10,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from cchc.web.api.errors import BAD_TOKEN, ApiError
-from cchc.web.org.tokens import user_for_token
+from cchc.web.org.tokens import TokenExpired, user_for_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -32,8 +32,11 @@ class BearerToken(HttpBearer):
         return self.authenticate(request, key.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        """The token's active user; a 401 when the key is unknown or its user is inactive."""
-        user = user_for_token(token)
+        """The token's active user; a 401 when the key is unknown, revoked, expired or its user inactive."""
+        try:
+            user = user_for_token(token)
+        except TokenExpired as expired:
+            raise ApiError(401, str(expired)) from None
         if user is None:
             raise ApiError(401, BAD_TOKEN)
         return user

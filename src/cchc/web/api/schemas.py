@@ -224,3 +224,4 @@ class TokenOut(Schema):
     key: str
     prefix: str
     name: str
+    expires_at: dt.datetime = Field(description="Hết hạn lúc; sau đó khóa trả 401, cần tạo khóa mới")

@@ -42,7 +42,7 @@ from cchc.web.api.schemas import (
 from cchc.web.api.schemas import FormOut as CatalogueFormOut
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.org.tokens import issue_token
+from cchc.web.org.tokens import new_token
 from cchc.web.reporting.models import Channel, ReportingPeriod, Submission, ValueChange, WorkflowEvent
 from cchc.web.reporting.services import (
     ConflictError,
@@ -520,5 +520,6 @@ def findings(request: HttpRequest, period: str = PERIOD) -> list[FindingOut]:
 )
 def create_token(request: HttpRequest, body: TokenIn) -> Status[TokenOut]:
     """Create an API token for the logged-in user; the key is shown in this answer only."""
-    key = issue_token(request.auth, body.name.strip())
-    return Status(201, TokenOut(key=key, prefix=key[5:13], name=body.name.strip()))
+    request_id = str(getattr(request, "request_id", ""))
+    key, token = new_token(request.auth, body.name.strip(), request_id=request_id)
+    return Status(201, TokenOut(key=key, prefix=token.prefix, name=token.name, expires_at=token.expires_at))

@@ -86,10 +86,12 @@ def sees_province(user: Any) -> bool:
 
 def context(request: HttpRequest) -> dict[str, object]:
     """Template context: the user's role and its Vietnamese name."""
-    role = role_of(request.user)
+    # An error page drawn before authentication ran (a bad Host header: 400) has no user.
+    user = getattr(request, "user", None)
+    role = role_of(user)
     return {
         "role": role.value if role else "",
         "role_label": ROLE_LABELS.get(role, "") if role else "",
-        "sees_province": sees_province(request.user),
+        "sees_province": sees_province(user),
         "is_reviewer": role in (Role.ADMIN, Role.REVIEWER),
     }

@@ -24,7 +24,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """API tokens (only the prefix is shown)."""
 
-    list_display = ("user", "name", "prefix", "created_at", "last_used_at")
+    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     readonly_fields = ("key_hash", "prefix")
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from cchc.core.catalogue import Level
 
@@ -82,21 +83,33 @@ class Assignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token for the REST API ("Authorization: Bearer …"); only its SHA-256 is stored."""
+    """A token for the REST API ("Authorization: Bearer …"); only its SHA-256 is stored.
+
+    It works until `expires_at` (CCHC_API_TOKEN_DAYS after it was made) or until its owner revokes it;
+    a revoked token stays as a record of who revoked it and when.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("tên", max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
 
     class Meta:
+        ordering = ["-created_at", "-id"]
         verbose_name = "khóa API"
         verbose_name_plural = "khóa API"
 
     def __str__(self) -> str:
         return f"{self.user} · {self.prefix}…"
+
+    @property
+    def expired(self) -> bool:
+        """Whether the token's lifetime is over."""
+        return self.expires_at <= timezone.now()
 
 
 class LoginFailure(models.Model):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from cchc.catalogues import default_schedule, load_catalogue
 from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
-from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
+from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can
@@ -183,9 +183,17 @@ class SaveResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-# What Value.number can hold exactly (DecimalField(max_digits=24, decimal_places=6)).
-_LARGEST = Decimal(10) ** 18
-_PLACES_KEPT = 6
+def number_problem(row: Row, cell: Cell) -> str | None:
+    """Why a typed number cannot be kept (too many digits for the storage), naming the row; else None."""
+    if cell.number is None:
+        return None
+    problem = storage_problem(cell.number)
+    return f"{row_label(row)}: «{shown_text(cell.text)}» {problem}." if problem else None
+
+
+def shown_text(text: str, limit: int = 60) -> str:
+    """What was typed, cut short for a message (a 5.000-digit number is not repeated in full)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _parse_entries(
@@ -200,19 +208,17 @@ def _parse_entries(
                 f"Chỉ tiêu «{code}» không thuộc biểu mẫu này hoặc là dòng tự tính, không nhập được."
             )
             continue
-        cell, _ = parse_cell(raw or "")
         if note is not None and len(note) > 1000:
             problems[code] = f"{row_label(row)}: ghi chú dài quá 1.000 ký tự."
             continue
-        if len(cell.text) > 255:
+        # Checked before parsing: reading a megabyte of digits is work the save never needs.
+        if len((raw or "").strip()) > 255:
             problems[code] = f"{row_label(row)}: nội dung dài quá 255 ký tự."
             continue
-        number = cell.number
-        if number is not None and (abs(number) >= _LARGEST or decimals_of(number) > _PLACES_KEPT):
-            problems[code] = (
-                f"{row_label(row)}: «{cell.text}» vượt quá giới hạn lưu trữ "
-                f"(tối đa 18 chữ số phần nguyên và {_PLACES_KEPT} chữ số thập phân)."
-            )
+        cell, _ = parse_cell(raw or "")
+        problem = number_problem(row, cell)
+        if problem:
+            problems[code] = problem
             continue
         if cell.kind is CellKind.TEXT and row.kind is not Kind.TEXT:
             problems[code] = f"{row_label(row)}: «{cell.text}» không phải là số (ghi số, «-» hoặc để trống)."

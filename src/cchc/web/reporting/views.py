@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
-from cchc.core.numbers import Cell, parse_cell
+from cchc.core.numbers import Cell, parse_cell, storage_problem
 from cchc.core.validation import Finding
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
@@ -49,6 +49,7 @@ from cchc.web.reporting.services import (
     entry_rows,
     findings_by_code,
     input_codes,
+    number_problem,
     on_time,
     reporting_units,
     save_values,
@@ -265,13 +266,33 @@ def _with_typed(
     stored: dict[str, Cell],
     typed: dict[str, tuple[str, str | None]],
 ) -> dict[str, Cell]:
-    """The stored cells with the typed ones of the form's input rows put over them (for computing)."""
+    """The stored cells with the typed ones of the form's input rows put over them (for computing).
+
+    A number the storage cannot hold is left out: it would never be saved, so nothing is computed from it.
+    """
     cells = dict(stored)
     allowed = input_codes(catalogue, unit, form)
     for code, (raw, _) in typed.items():
-        if code in allowed:
-            cells[code] = parse_cell(raw)[0]
+        if code in allowed and len(raw.strip()) <= 255:
+            cell = parse_cell(raw)[0]
+            if cell.number is None or storage_problem(cell.number) is None:
+                cells[code] = cell
     return cells
+
+
+def _typed_problems(
+    catalogue: Catalogue, unit: OrgUnit, form: int, typed: dict[str, tuple[str, str | None]]
+) -> dict[str, str]:
+    """The typed numbers of the form's input rows that could not be saved, by row code (for the preview)."""
+    problems: dict[str, str] = {}
+    allowed = input_codes(catalogue, unit, form)
+    for code, (raw, _) in typed.items():
+        if code not in allowed:
+            continue
+        problem = number_problem(catalogue.rows[code], parse_cell(raw[:256])[0])
+        if problem:
+            problems[code] = problem
+    return problems
 
 
 def _stored(unit: OrgUnit, period: ReportingPeriod) -> tuple[dict[str, Cell], dict[int, dict[str, Value]]]:
@@ -523,7 +544,8 @@ def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> Ht
         for row in entry_rows(catalogue, org_unit, form)
         if row.formula is not None
     ]
-    return render(request, "reporting/_computed.html", {"cells": cells})
+    problems = list(_typed_problems(catalogue, org_unit, form, typed).values())
+    return render(request, "reporting/_computed.html", {"cells": cells, "problems": problems})
 
 
 @login_required
