@@ -10,6 +10,7 @@ StorageFailureMiddleware    a database or data folder that is full, read-only or
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import logging
 import re
@@ -48,13 +49,17 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}.{index}" if path else str(index))
 
 
-def _fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
-    """(field, text) of everything a request carries that a view may store or look up."""
+def _address_fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """(field, text) of the path and the query string."""
     yield "đường dẫn", request.path
     for name, values in request.GET.lists():
         yield name, name
         for value in values:
             yield name, value
+
+
+def _body_fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    """(field, text) of a posted form, its upload names and a small JSON body."""
     if request.method == "POST" and request.content_type != "application/json":
         try:
             posted, files = request.POST, request.FILES
@@ -86,9 +91,13 @@ def _small(request: HttpRequest) -> bool:
     return length > 0 and (limit is None or length <= limit)
 
 
-def control_character_problem(request: HttpRequest) -> tuple[str, str] | None:
-    """The first field holding a forbidden control character and its Vietnamese message, or None."""
-    for field, text in _fields(request):
+def control_character_problem(request: HttpRequest, *, body: bool = True) -> tuple[str, str] | None:
+    """The first field holding a forbidden control character and its Vietnamese message, or None.
+
+    With `body` false only the path and query are read (the body is left unread).
+    """
+    fields = itertools.chain(_address_fields(request), _body_fields(request) if body else ())
+    for field, text in fields:
         found = _FORBIDDEN.search(text)
         if found:
             code = f"U+{ord(found.group()):04X}"
@@ -100,16 +109,24 @@ def control_character_problem(request: HttpRequest) -> tuple[str, str] | None:
 
 
 class ControlCharacterMiddleware:
-    """Refuses (400) a request whose parameters, path, upload names or JSON strings hold control chars."""
+    """Refuses (400) a request whose path or query holds control characters; drops such cookies.
+
+    Runs before the session and CSRF read their cookies; the body is checked later, by
+    ControlCharacterBodyMiddleware, once an anonymous POST has been turned away unread.
+    """
+
+    body = False
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # A cookie with such a character is dropped rather than refused: the browser would keep sending it.
-        for name in [n for n, v in request.COOKIES.items() if _FORBIDDEN.search(n + v)]:
-            del request.COOKIES[name]
-        problem = control_character_problem(request)
+        if not self.body:
+            # A cookie with such a character is dropped rather than refused: the browser would keep
+            # sending it.
+            for name in [n for n, v in request.COOKIES.items() if _FORBIDDEN.search(n + v)]:
+                del request.COOKIES[name]
+        problem = control_character_problem(request, body=self.body)
         if problem is None:
             return self.get_response(request)
         field, message = problem
@@ -117,6 +134,12 @@ class ControlCharacterMiddleware:
             return JsonResponse({"detail": message, "problems": {field: message}}, status=400)
         # Rendered without the request, as Django's own 400 page: the session has not been read yet.
         return HttpResponseBadRequest(render_to_string("400.html", {"reason": message}))
+
+
+class ControlCharacterBodyMiddleware(ControlCharacterMiddleware):
+    """Refuses (400) a posted form, upload name or JSON string holding control characters."""
+
+    body = True
 
 
 # --- the data folder: full, read-only or unreadable ---------------------------------------------------

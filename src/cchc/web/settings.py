@@ -113,7 +113,8 @@ MIDDLEWARE = [
     "cchc.web.security.ContentSecurityPolicyMiddleware",
     "cchc.web.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # --- hardening (cchc.web.hardening): before the session and CSRF read their cookies ---
+    # --- hardening (cchc.web.hardening): before the session and CSRF read their cookies (the body is
+    # checked by ControlCharacterBodyMiddleware, after an anonymous POST was turned away unread) ---
     "cchc.web.hardening.ControlCharacterMiddleware",
     # --- end hardening ---
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -122,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cchc.web.security.AnonymousPostMiddleware",
+    "cchc.web.hardening.ControlCharacterBodyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

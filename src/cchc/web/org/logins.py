@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -171,8 +172,10 @@ def lockout(username: str, address: str) -> Refusal | None:
 def record_failure(username: str, address: str) -> None:
     """Write one wrong password; log the lockout when this failure reaches a rule's limit."""
     now = timezone.now()
-    LoginFailure.objects.filter(failed_at__lt=now - RETENTION).delete()
-    LoginFailure.objects.create(username=account_key(username), address=address, failed_at=now)
+    # One transaction of its own: a failed write (a read-only data folder) leaves the caller's intact.
+    with transaction.atomic():
+        LoginFailure.objects.filter(failed_at__lt=now - RETENTION).delete()
+        LoginFailure.objects.create(username=account_key(username), address=address, failed_at=now)
     refusal = lockout(username, address)
     if refusal is not None:
         logger.warning(
@@ -186,7 +189,8 @@ def record_failure(username: str, address: str) -> None:
 
 def clear_failures(username: str, address: str) -> None:
     """Forget the failures of this account from this address (after a successful login)."""
-    LoginFailure.objects.filter(username=account_key(username), address=address).delete()
+    with transaction.atomic():
+        LoginFailure.objects.filter(username=account_key(username), address=address).delete()
 
 
 class PasswordChecks:
