@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from cchc.scratch import scratch_folder
 
 
 def add_parser(commands: Any) -> None:
@@ -79,7 +80,7 @@ def _compute(args: argparse.Namespace) -> int:
     from cchc.dossiers.engine import compute
     from cchc.dossiers.workdays import load_calendar
 
-    with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as folder:
+    with scratch_folder("dossiers") as folder:
         sources = _sources(args.files, args.mapping, folder)
         calendar = load_calendar(args.calendar) if args.calendar else None
         results = compute(sources, args.period, calendar=calendar)
@@ -119,7 +120,7 @@ def _list(args: argparse.Namespace) -> int:
             if value is not None
         }
     )
-    with tempfile.TemporaryDirectory(prefix="cchc-dossiers-") as folder:
+    with scratch_folder("dossiers") as folder:
         sources = _sources(args.files, args.mapping, folder)
         # The engine writes the file (streamed, any size); without --out it is copied to the screen.
         out = args.out or Path(folder) / "list.csv"

@@ -1,4 +1,4 @@
-"""DuckDB's spill folder of an import is named after its process, so a killed import's folder is removed.
+"""Scratch folders are named after their process, so what a killed process left behind is removed.
 
 An import spills into "cchc-duckdb-<pid>-…" in the system temp folder; a kill -9 leaves that folder behind,
 and the next start-up (cchc.web.server.setup, run by `cchc serve` and every Django command) removes the
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc.dossiers.importer import import_files, remove_stale_scratch
+from cchc.dossiers.importer import import_files
+from cchc.scratch import remove_stale_scratch
 from dossiers.test_reorganisation import HEADER, ROWS
 
 
@@ -52,10 +53,12 @@ def test_only_the_folders_of_ended_processes_are_removed(temp_root) -> None:
     mine = temp_root / f"cchc-duckdb-{os.getpid()}-def"
     parent = temp_root / f"cchc-duckdb-{os.getppid()}-ghi"
     other = temp_root / "cchc-dossiers-xyz"
+    dead_report = temp_root / f"cchc-report-{_dead_pid()}-jkl"
+    dead_report.mkdir()
     odd = temp_root / "cchc-duckdb-not-a-pid"
     for folder in (mine, parent, other, odd):
         folder.mkdir()
-    assert remove_stale_scratch() == [dead]
+    assert sorted(remove_stale_scratch()) == sorted([dead, dead_report])
     assert sorted(p.name for p in temp_root.iterdir()) == sorted(p.name for p in (mine, parent, other, odd))
 
 

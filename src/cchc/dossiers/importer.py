@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ import pyarrow.parquet as pq
 from cchc.dossiers.mapping import FALSE_LABELS, TRUE_LABELS, ColumnMapping, load_mapping, normalise_label
 from cchc.dossiers.schema import COLUMNS, SCHEMA, Column
 from cchc.dossiers.workdays import CALENDAR_FIRST, CALENDAR_LAST
+from cchc.scratch import scratch_folder
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
 from cchc.untrusted.worker import Confinement, JobRefused, WorkerError, run
 
@@ -34,7 +33,6 @@ __all__ = [
     "detect_encoding",
     "import_files",
     "is_canonical",
-    "remove_stale_scratch",
     "shared_dossiers",
     "xlsx_to_parquet",
 ]
@@ -42,46 +40,6 @@ __all__ = [
 MAX_MESSAGES = 50
 _CHUNK = 1 << 20
 _MB = 1024 * 1024
-
-# DuckDB's spill folder of one import: "cchc-duckdb-<pid>-…" in the system temp folder, so that the folder
-# a killed process (kill -9, power cut) leaves behind can be told from a running one's and removed.
-SCRATCH_PREFIX = "cchc-duckdb-"
-
-
-def _scratch() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
-
-
-def remove_stale_scratch(parent: str | Path | None = None) -> list[Path]:
-    """Remove the spill folders of imports whose process is gone; return what was removed.
-
-    Only this user's folders named SCRATCH_PREFIX<pid>-… are touched, and never one of a running process.
-    """
-    base = Path(parent) if parent is not None else Path(tempfile.gettempdir())
-    removed: list[Path] = []
-    for folder in sorted(base.glob(SCRATCH_PREFIX + "*")):
-        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
-        try:
-            info = folder.lstat()
-        except OSError:
-            continue
-        if not pid.isdigit() or not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid():
-            continue
-        if int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        removed.append(folder)
-    return removed
 
 
 class DossierImportError(ValueError):
@@ -401,7 +359,7 @@ def import_files(
 
     chosen = mapping if isinstance(mapping, ColumnMapping) else load_mapping(mapping)
     target = Path(out)
-    with _scratch() as folder, duckdb.connect() as con:
+    with scratch_folder("duckdb") as folder, duckdb.connect() as con:
         # The typed rows are kept once (checked, then written); beyond 1 GB DuckDB spills them to disk.
         con.execute(f"SET temp_directory = {_literal(folder)}")
         con.execute("SET memory_limit = '1GB'")

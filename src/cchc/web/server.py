@@ -11,8 +11,8 @@ def setup() -> None:
     import django
 
     django.setup()
-    # --- start-up clean-up: DuckDB spill folders of dossier imports a killed server left behind ---
-    from cchc.dossiers.importer import remove_stale_scratch
+    # --- start-up clean-up: scratch folders (imports, reports, templates) a killed server left behind ---
+    from cchc.scratch import remove_stale_scratch
 
     remove_stale_scratch()
     # --- end start-up clean-up ---

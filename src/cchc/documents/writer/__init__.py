@@ -6,7 +6,6 @@ write_docx(report, "bao-cao.docx"); write_xlsx(report, "bieu-mau.xlsx"); write_p
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from cchc.documents.writer.data import (
@@ -23,6 +22,7 @@ from cchc.documents.writer.data import (
 from cchc.documents.writer.docx import write_docx
 from cchc.documents.writer.pdf import PdfError, PdfUnavailableError, docx_to_pdf, soffice_path
 from cchc.documents.writer.xlsx import write_xlsx
+from cchc.scratch import scratch_folder
 
 __all__ = [
     "FORMAT_ID",
@@ -47,7 +47,7 @@ def write_pdf(
     report: ReportData, out: str | Path, *, template: Path | None = None, charts: bool = True
 ) -> None:
     """Write the report as PDF: the DOCX, converted by LibreOffice (PdfUnavailableError without it)."""
-    with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
+    with scratch_folder("report") as work:
         docx = Path(work, "bao-cao.docx")
         write_docx(report, docx, template=template, charts=charts)
         docx_to_pdf(docx, Path(out))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
+
+from cchc.scratch import scratch_folder
 
 __all__ = ["PdfError", "PdfUnavailableError", "docx_to_pdf", "soffice_path"]
 
@@ -40,7 +41,7 @@ def docx_to_pdf(docx: Path, pdf: Path) -> None:
             "sudo apt-get install libreoffice-writer-nogui fonts-liberation), "
             "hoặc tải báo cáo dạng Word (.docx) rồi lưu thành PDF."
         )
-    with tempfile.TemporaryDirectory(prefix="cchc-pdf-") as work:
+    with scratch_folder("pdf") as work:
         # A private user profile: parallel conversions and a user's open LibreOffice do not collide.
         profile = Path(work, "profile").as_uri()
         command = [

@@ -8,7 +8,6 @@ administrator and reviewers may edit its texts. A unit's reporter gets 403, as o
 from __future__ import annotations
 
 import io
-import tempfile
 from pathlib import Path
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, write_pdf, write_xlsx
 from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
+from cchc.scratch import scratch_folder
 from cchc.web.org.access import Role, role_of, sees_province
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reports.forms import ReportTextForm
@@ -132,7 +132,7 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
         elif fmt == "xlsx":
             write_xlsx(report, buffer)
         else:
-            with tempfile.TemporaryDirectory(prefix="cchc-report-") as work:
+            with scratch_folder("report") as work:
                 try:
                     write_pdf(report, Path(work, name), template=province_template())
                 except PdfUnavailableError as error:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from cchc.checker import check_file
 from cchc.documents.writer import write_docx
 from cchc.documents.writer.data import ReportData
 from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
+from cchc.scratch import scratch_folder
 
 MAX_BYTES = 5 * 1024 * 1024
 FILE_NAME = "mau-bao-cao.docx"
@@ -42,7 +42,7 @@ def _render(template: Path | None, report: ReportData) -> bytes:
 
 
 def _errors(document: bytes) -> int:
-    with tempfile.TemporaryDirectory(prefix="cchc-template-") as folder:
+    with scratch_folder("template") as folder:
         path = Path(folder, "thu.docx")
         path.write_bytes(document)
         return check_file(path).errors
@@ -63,7 +63,7 @@ def install_template(data: bytes, report: ReportData) -> list[str]:
             package.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError):
         raise TemplateError("Tệp tải lên không phải tài liệu Word (.docx).") from None
-    with tempfile.TemporaryDirectory(prefix="cchc-template-") as folder:
+    with scratch_folder("template") as folder:
         candidate = Path(folder, FILE_NAME)
         candidate.write_bytes(data)
         try:
