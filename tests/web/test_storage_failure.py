@@ -126,3 +126,23 @@ def test_a_permission_error_outside_the_data_folder_stays_a_server_error(browser
 
     monkeypatch.setattr("cchc.web.reporting.views.due_items", elsewhere)
     assert browser.get("/").status_code == 500
+
+
+def test_a_full_disk_when_the_session_is_saved_after_the_page_gets_the_503_page(
+    world, settings, monkeypatch
+) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    def full(self, must_create=False):  # type: ignore[no-untyped-def]
+        raise OperationalError("database or disk is full")
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.viewer)
+    # The session is then saved by its middleware after the view has answered, outside any view.
+    settings.SESSION_SAVE_EVERY_REQUEST = True
+    monkeypatch.setattr(SessionStore, "save", full)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "Thư mục dữ liệu đầy hoặc chỉ đọc" in response.content.decode()
+    assert response["Retry-After"] == "300"

@@ -14,6 +14,7 @@ import itertools
 import json
 import logging
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger("cchc.web.storage")
 
@@ -192,12 +194,28 @@ class StorageFailureMiddleware:
         """The 503 answer for a storage failure; any other error goes on to Django's handling."""
         if not is_storage_failure(exception):
             return None
-        logger.error(
-            "Không ghi được vào thư mục dữ liệu (%s %s): %s", request.method, request.path, exception
-        )
-        if _is_api(request):
-            response: HttpResponse = JsonResponse({"detail": STORAGE_MESSAGE, "problems": {}}, status=503)
-        else:
-            response = render(request, "503.html", {"reason": STORAGE_MESSAGE}, status=503)
-        response["Retry-After"] = "300"
-        return response
+        return _storage_answer(request, exception, with_user=True)
+
+
+def _storage_answer(request: HttpRequest, exception: BaseException, *, with_user: bool) -> HttpResponse:
+    logger.error("Không ghi được vào thư mục dữ liệu (%s %s): %s", request.method, request.path, exception)
+    if _is_api(request):
+        response: HttpResponse = JsonResponse({"detail": STORAGE_MESSAGE, "problems": {}}, status=503)
+    elif with_user:
+        response = render(request, "503.html", {"reason": STORAGE_MESSAGE}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html", {"reason": STORAGE_MESSAGE}), status=503)
+    response["Retry-After"] = "300"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except for a storage failure outside a view (the session saved after the page).
+
+    Django calls this while handling the error, so the error is sys.exc_info(); the page is drawn
+    without the request, which may be what failed.
+    """
+    error = sys.exc_info()[1]
+    if error is not None and is_storage_failure(error):
+        return _storage_answer(request, error, with_user=False)
+    return defaults.server_error(request)

@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("cchc.web.dossiers.urls")),
     path("", include("cchc.web.org.views")),
 ]
+
+# A storage failure outside any view (the session saved after the page) still gets the 503 page.
+handler500 = "cchc.web.hardening.server_error"
