@@ -78,8 +78,21 @@ def _declared_cells(head: bytes) -> tuple[int, str] | None:
     return rows * columns, f"{first_col.decode()}{int(first_row)}:{last_col.decode()}{int(last_row)}"
 
 
+_ELEMENT = re.compile(rb"<[A-Za-z_]")
+
+
+def _prolog_ends(window: bytes) -> bool:
+    """Whether the root element starts in `window` after a prolog without comments (as Office writes).
+
+    XML allows a DOCTYPE only in the prolog, before the root element, so a part whose root element has
+    begun need not be read further; a prolog holding a comment is read to the end, to be safe.
+    """
+    element = _ELEMENT.search(window)
+    return element is not None and b"<!--" not in window[: element.start()]
+
+
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str, limits: PackageLimits) -> None:
-    """Refuse a DOCTYPE anywhere in an XML member, and a worksheet declaring too many cells."""
+    """Refuse a DOCTYPE in an XML member's prolog, and a worksheet declaring too many cells."""
     tail = b""
     with archive.open(member) as stream:
         first = True
@@ -98,6 +111,8 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str, limits: 
                         f"({_count(declared[0])} ô), vượt giới hạn {_count(limits.max_sheet_cells)} ô; "
                         "hãy xóa các ô thừa ở cuối trang rồi lưu lại."
                     )
+            if first and _prolog_ends(window):
+                return  # a DOCTYPE can only come before the root element, which has begun
             first = False
             tail = window[-32:]
 
