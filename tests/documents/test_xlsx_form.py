@@ -372,3 +372,19 @@ def test_it_rejects_a_sheet_with_more_than_2000_rows() -> None:
 
 def test_openpyxl_parses_with_defusedxml() -> None:
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_workbook_with_millions_of_styles_is_refused_before_openpyxl_loads_them() -> None:
+    from cchc.documents.xlsx_form import open_workbook
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(
+            "xl/styles.xml", "<styleSheet><cellXfs>" + "<xf/>" * 400_000 + "</cellXfs></styleSheet>"
+        )
+    with pytest.raises(XlsxFormError) as refused:
+        open_workbook(out.getvalue())
+    assert refused.value.problems == [
+        "Tệp: phần «xl/styles.xml» khi giải nén lớn 2 MB, vượt giới hạn 1 MB cho một phần."
+    ]

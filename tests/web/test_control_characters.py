@@ -103,3 +103,18 @@ def test_a_session_cookie_with_a_nul_is_dropped_and_the_visitor_asked_to_log_in(
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_an_api_body_sent_as_plain_text_is_checked_too(world) -> None:
+    from cchc.web.org.tokens import issue_token
+
+    key = issue_token(world.reporter_a)
+    body = '{"version": 0, "values": [{"code": "BM3-3.4.2", "text": "", "note": "a\\u0000b"}]}'
+    response = Client().put(
+        "/api/periods/2023Q1/units/so-tu-phap/forms/3",
+        data=body,
+        content_type="text/plain",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 400
+    assert "ký tự điều khiển" in response.json()["detail"]

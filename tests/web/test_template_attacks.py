@@ -185,3 +185,17 @@ def test_a_harmless_template_using_loops_and_text_methods_is_accepted(world) -> 
     html = _upload(client, _tag(tag))
     assert "Đã dùng mẫu «mau.docx» cho báo cáo của tỉnh." in html
     _assert_only_the_report(client)
+
+
+def test_turning_escaping_off_is_refused(world) -> None:
+    raw = "{% autoescape false %}{{ '&lt;/w:t&gt;&lt;w:t&gt;CHEN' }}{% endautoescape %}"
+    assert "Mẫu có thẻ {% autoescape %}" in _refused(world, _tag(raw))
+
+
+def test_a_template_writing_thousands_of_paragraphs_is_refused_before_the_check_reads_them(world) -> None:
+    flood = (
+        "</w:t></w:r></w:p><w:p><w:r><w:t>{%p for i in 'x'*100 %}</w:t></w:r></w:p><w:p><w:r><w:t>"
+        "{%p for j in 'x'*200 %}</w:t></w:r></w:p><w:p><w:r><w:t>Tong 12 thu tuc</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p><w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p><w:p><w:r><w:t>"
+    )
+    assert "quá giới hạn 5000 của một báo cáo" in _refused(world, _tag(flood), download=False)

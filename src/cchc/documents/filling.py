@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -133,11 +134,28 @@ def fill_uploaded(template: bytes, context: dict[str, Any], charts: dict[str, by
             what="Mẫu Word",
         )
         check_package(filled, "Báo cáo điền từ mẫu", FILLED_LIMITS)
+        _refuse_paragraph_flood(filled)
         return filled
     except PackageError as error:
         raise TemplateRefused(str(error)) from None
     except WorkerError as error:
         raise TemplateRefused(" ".join(error.messages)) from None
+
+
+# A report's narrative is a few hundred paragraphs; reading one back (the upload's check) grows with
+# the square of their number, so a template that writes thousands is refused before anything reads it.
+MAX_PARAGRAPHS = 5000
+
+
+def _refuse_paragraph_flood(filled: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(filled)) as package:
+        body = package.read("word/document.xml")
+    count = body.count(b"<w:p>") + body.count(b"<w:p ")
+    if count > MAX_PARAGRAPHS:
+        raise TemplateRefused(
+            f"Mẫu sinh ra {count} đoạn văn, quá giới hạn {MAX_PARAGRAPHS} của một báo cáo; hãy xem lại "
+            "các vòng lặp {%p for … %} trong mẫu."
+        )
 
 
 def template_problem(error: Exception) -> str:

@@ -253,6 +253,10 @@ def reach_problem(
     with "_" or be asked of an image, a dict's attributes must be its keys, a text's its allowed methods.
     """
     tree = environment.parse(source)
+    if next(tree.find_all((nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)), None) is not None:
+        return (
+            "Mẫu có thẻ {% autoescape %}: báo cáo luôn in số liệu và chữ đã thoát ký tự; không dùng mẫu này"
+        )
     assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
     assigned |= {node.name for node in tree.find_all(nodes.Macro)}
     for node in tree.find_all(nodes.Getattr):

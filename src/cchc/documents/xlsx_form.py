@@ -51,6 +51,8 @@ _PACKAGE = PackageLimits(
     max_unzipped_bytes=MAX_UNCOMPRESSED_BYTES,
     max_part_bytes=MAX_UNCOMPRESSED_BYTES,
     max_sheet_cells=10_000_000,
+    # openpyxl loads these whole even read-only: a few bytes a style would cost it gigabytes.
+    part_limits=(("xl/styles.xml", 1024 * 1024), ("xl/sharedStrings.xml", 5 * 1024 * 1024)),
 )
 
 META_SHEET = "cchc"

@@ -49,6 +49,8 @@ class PackageLimits:
     max_unzipped_bytes: int
     max_part_bytes: int
     max_sheet_cells: int = 0  # declared worksheet dimensions (rows × columns); 0: no worksheets expected
+    # Parts a reader loads whole whatever it is asked (openpyxl's styles and shared strings): name → bytes.
+    part_limits: tuple[tuple[str, int], ...] = ()
 
 
 def _mb(size: int) -> str:
@@ -85,10 +87,15 @@ def _prolog_ends(window: bytes) -> bool:
     """Whether the root element starts in `window` after a prolog without comments (as Office writes).
 
     XML allows a DOCTYPE only in the prolog, before the root element, so a part whose root element has
-    begun need not be read further; a prolog holding a comment is read to the end, to be safe.
+    begun need not be read further; a prolog holding a comment or a processing instruction besides the
+    XML declaration is read to the end, to be safe.
     """
     element = _ELEMENT.search(window)
-    return element is not None and b"<!--" not in window[: element.start()]
+    if element is None:
+        return False
+    prolog = window[: element.start()]
+    # Besides the XML declaration, a processing instruction could hide a "<name" before the DOCTYPE.
+    return b"<!--" not in prolog and prolog.count(b"<?") <= 1 and b"<!" not in prolog
 
 
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str, limits: PackageLimits) -> None:
@@ -135,10 +142,11 @@ def check_package(source: bytes | Path, what: str, limits: PackageLimits) -> Non
                     f"{_mb(limits.max_unzipped_bytes)}; không đọc tệp này."
                 )
             for member in members:
-                if member.file_size > limits.max_part_bytes:
+                part_limit = dict(limits.part_limits).get(member.filename, limits.max_part_bytes)
+                if member.file_size > part_limit:
                     raise PackageError(
                         f"{what}: phần «{member.filename}» khi giải nén lớn {_mb(member.file_size)}, "
-                        f"vượt giới hạn {_mb(limits.max_part_bytes)} cho một phần."
+                        f"vượt giới hạn {_mb(part_limit)} cho một phần."
                     )
                 name = member.filename.lower()
                 if name.endswith((".xml", ".rels", ".vml")):

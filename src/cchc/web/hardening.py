@@ -62,7 +62,7 @@ def _address_fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 def _body_fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
     """(field, text) of a posted form, its upload names and a small JSON body."""
-    if request.method == "POST" and request.content_type != "application/json":
+    if request.method == "POST" and request.content_type != "application/json" and not _is_api(request):
         try:
             posted, files = request.POST, request.FILES
         except MultiPartParserError:
@@ -74,7 +74,8 @@ def _body_fields(request: HttpRequest) -> Iterator[tuple[str, str]]:
         for name, uploads in files.lists():
             for upload in uploads:
                 yield name, upload.name or ""
-    if request.content_type == "application/json" and _small(request):
+    # The API reads any body as JSON, whatever its declared type.
+    if (request.content_type == "application/json" or _is_api(request)) and _small(request):
         # A body that is not JSON is left to the API, which answers it with its own 400.
         try:
             document = json.loads(request.body)
