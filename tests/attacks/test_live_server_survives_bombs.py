@@ -8,79 +8,16 @@ at the end, and the report downloaded afterwards must hold nothing but the repor
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 import requests
 import xlsxwriter
 
+from attacks.conftest import csrf, login
 from cchc.documents.writer.template import TEMPLATE_PATH
-
-PASSWORD = "cchc-demo-2023"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    data = tmp_path_factory.mktemp("cchc-data")
-    port = _free_port()
-    environment = {
-        "CCHC_DATA_DIR": str(data),
-        "CCHC_TEMPLATE_CPU_SECONDS": "3",
-        "CCHC_PARSE_MEMORY_MB": "1024",
-    }
-    command = [str(Path(sys.executable).with_name("cchc")), "demo", "--port", str(port)]
-    process = subprocess.Popen(
-        command, env={**os.environ, **environment}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if requests.get(f"{base}/dang-nhap/", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("cchc demo did not start")
-    yield base, process
-    process.terminate()
-    process.wait(timeout=20)
-
-
-def _login(base: str, username: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(f"{base}/dang-nhap/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert token is not None
-    answer = session.post(
-        f"{base}/dang-nhap/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
-        headers={"Referer": f"{base}/dang-nhap/"},
-        timeout=30,
-    )
-    assert answer.status_code == 200 and "Đăng xuất" in answer.text, answer.text[:500]
-    return session
-
-
-def _csrf(session: requests.Session, url: str) -> str:
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(url, timeout=30).text)
-    assert token is not None
-    return token.group(1)
 
 
 class Bystander(threading.Thread):
@@ -88,7 +25,7 @@ class Bystander(threading.Thread):
 
     def __init__(self, base: str) -> None:
         super().__init__(daemon=True)
-        self.session = _login(base, "xem")
+        self.session = login(base, "xem")
         self.url = f"{base}/"
         self.answers: list[int | str] = []
         self.done = threading.Event()
@@ -136,7 +73,7 @@ def _upload_template(session: requests.Session, base: str, data: bytes) -> str:
     edit = f"{base}/ky/2023Q1/bao-cao/"
     answer = session.post(
         f"{base}/ky/2023Q1/bao-cao/mau-word/",
-        data={"csrfmiddlewaretoken": _csrf(session, edit)},
+        data={"csrfmiddlewaretoken": csrf(session, edit)},
         files={"file": ("mau.docx", data)},
         headers={"Referer": edit},
         timeout=120,
@@ -150,7 +87,7 @@ def _import_dossiers(session: requests.Session, base: str, data: bytes) -> str:
     answer = session.post(
         f"{base}/ho-so/nhap/",
         data={
-            "csrfmiddlewaretoken": _csrf(session, home),
+            "csrfmiddlewaretoken": csrf(session, home),
             "period": "2023Q1",
             "mapping": "cchc",
             "system": "Hệ thống thử",
@@ -172,7 +109,7 @@ def _upload_form(session: requests.Session, base: str, number: int, data: bytes)
     form = f"{base}/ky/2023Q1/don-vi/so-tu-phap/bieu/{number}/"
     answer = session.post(
         f"{form}excel/tai-len/",
-        data={"csrfmiddlewaretoken": _csrf(session, form)},
+        data={"csrfmiddlewaretoken": csrf(session, form)},
         files={"file": (f"bieu-{number}.xlsx", data)},
         headers={"Referer": form},
         timeout=120,
@@ -181,9 +118,9 @@ def _upload_form(session: requests.Session, base: str, number: int, data: bytes)
     return " ".join(re.findall(r'<ul class="messages">.*?</ul>', answer.text, re.S))
 
 
-def test_the_server_answers_everyone_while_it_refuses_every_bomb(server) -> None:
-    base, process = server
-    reviewer = _login(base, "thamdinh")
+def test_the_server_answers_everyone_while_it_refuses_every_bomb(live) -> None:
+    base, process = live.base, live.process
+    reviewer = login(base, "thamdinh")
     bystander = Bystander(base)
     bystander.start()
     try:
@@ -198,7 +135,7 @@ def test_the_server_answers_everyone_while_it_refuses_every_bomb(server) -> None
         assert "vượt giới hạn 20 MB cho một phần" in _upload_template(reviewer, base, paragraphs)
         imported = _import_dossiers(reviewer, base, _far_cell_workbook("Mã hồ sơ"))
         assert "việc đọc cần nhiều bộ nhớ hơn giới hạn 1024 MB nên đã dừng" in imported
-        reporter = _login(base, "sotuphap")
+        reporter = login(base, "sotuphap")
         refusals = [
             _upload_form(reporter, base, number, _far_cell_workbook("cchc")) for number in range(1, 8)
         ]

@@ -364,3 +364,17 @@ def test_an_anonymous_post_is_sent_to_the_login_page(proxied) -> None:
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dang-nhap/?next=/ky/2023Q1/bao-cao/"
+
+
+def test_an_anonymous_upload_through_the_proxy_is_sent_to_the_login_page_before_it_is_sent(proxied) -> None:
+    # The upload location streams (proxy_request_buffering off): cchc's gate answers from the headers.
+    host, port = proxied.url.removeprefix("https://").split(":")
+    connection = HTTPSConnection(host, int(port), context=ssl._create_unverified_context(), timeout=30)
+    connection.putrequest("POST", "/ho-so/nhap/")
+    connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+    connection.putheader("Content-Length", str(3 * 1024**3))
+    connection.endheaders()  # headers only: not one byte of the 3 GB
+    response = connection.getresponse()
+    assert response.status == 302
+    assert response.getheader("Location") == "/dang-nhap/?next=/ho-so/nhap/"
+    connection.close()

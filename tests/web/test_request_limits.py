@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
+from waitress.adjustments import Adjustments
 
 from cchc.web.dossiers.services import MAX_UPLOAD_BYTES
-from cchc.web.security import UPLOAD_MARGIN_BYTES, body_limit, largest_body_limit
+from cchc.web.gate import GatedParser
+from cchc.web.org.models import ApiToken
+from cchc.web.org.tokens import issue_token
+from cchc.web.security import UPLOAD_MARGIN_BYTES, body_limit, largest_body_limit, refusal_before_body
 from cchc.web.server import max_request_body_size
 from web.conftest import PASSWORD
 
@@ -86,3 +93,71 @@ def test_a_logged_in_post_under_the_limit_reaches_its_page(world) -> None:
     response = world.client(world.reviewer).post("/ky/2023Q1/bao-cao/", {"signer": ""})
     assert response.status_code in (200, 302)
     assert not response.get("Location", "").startswith("/dang-nhap/")
+
+
+# --- The gate `cchc serve` asks from the headers alone (the live server: tests/attacks) ---------------
+
+
+def gate_environ(path: str, length: int = 1000, **headers: str) -> dict[str, str]:
+    return {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "CONTENT_LENGTH": str(length),
+    } | {"HTTP_" + name.upper(): value for name, value in headers.items()}
+
+
+def session_cookie(world, user) -> str:  # type: ignore[no-untyped-def]
+    return "sessionid=" + world.client(user).cookies["sessionid"].value
+
+
+def test_the_gate_takes_a_logged_in_user_s_body_until_the_password_changes_or_the_user_is_disabled(
+    world,
+) -> None:
+    cookie = session_cookie(world, world.reviewer)
+    assert refusal_before_body(gate_environ("/ky/2023Q1/bao-cao/", cookie=cookie)) is None
+    world.reviewer.set_password("mat-khau-moi-da-doi")
+    world.reviewer.save()
+    assert refusal_before_body(gate_environ("/ky/2023Q1/bao-cao/", cookie=cookie)) is not None
+    cookie = session_cookie(world, world.reviewer)
+    world.reviewer.is_active = False
+    world.reviewer.save()
+    refusal = refusal_before_body(gate_environ("/ky/2023Q1/bao-cao/", cookie=cookie))
+    assert refusal is not None and refusal.status_code == 302
+    assert refusal["Location"] == "/dang-nhap/?next=/ky/2023Q1/bao-cao/"
+
+
+def test_the_gate_takes_a_live_api_key_and_names_an_expired_one(world) -> None:
+    key = issue_token(world.reporter_a)
+    api = "/api/periods/2023Q1/units/so-tu-phap/forms/1/values"
+    assert refusal_before_body(gate_environ(api, authorization=f"Bearer {key}")) is None
+    old = issue_token(world.reporter_a, days=0)
+    refusal = refusal_before_body(gate_environ(api, authorization=f"Bearer {old}"))
+    assert refusal is not None and refusal.status_code == 401
+    assert json.loads(refusal.content)["detail"].startswith(f"Khóa API «{old[5:13]}…» đã hết hạn ngày ")
+    # Reading the key at the gate records no use: that stays with the API itself.
+    assert ApiToken.objects.get(prefix=key[5:13]).last_used_at is None
+
+
+def test_the_gate_lets_the_login_forms_take_a_login_sized_body_from_anyone(world) -> None:
+    assert refusal_before_body(gate_environ("/dang-nhap/", 2000)) is None
+    assert refusal_before_body(gate_environ("/quan-tri/login/", 2000)) is None
+    refusal = refusal_before_body(gate_environ("/dang-nhap/", 64 * 1024 + 1))
+    assert refusal is not None and refusal.status_code == 413
+
+
+def test_a_chunked_body_past_waitress_s_own_limit_is_refused_in_vietnamese_not_in_english(world) -> None:
+    channel = SimpleNamespace(refused=False)
+    parser = GatedParser(Adjustments(max_request_body_size=100), channel)
+    head = (
+        "POST /ky/2023Q1/bao-cao/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        f"Cookie: {session_cookie(world, world.reviewer)}\r\n\r\n"
+    )
+    parser.received(head.encode())
+    assert not parser.completed and not channel.refused  # a logged-in user's body: received
+    chunk = b"c8\r\n" + b"x" * 200 + b"\r\n"
+    assert parser.received(chunk) == len(chunk)
+    assert parser.completed and channel.refused
+    status, _, body = parser.error.to_response()
+    assert status == "413 Request Entity Too Large"
+    assert "Dữ liệu gửi lên lớn quá 25 MB, giới hạn của trang này" in body.decode()

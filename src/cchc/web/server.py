@@ -23,10 +23,12 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
     setup()
     from waitress import serve as waitress_serve
 
+    from cchc.web.gate import gated_server
     from cchc.web.wsgi import application
 
     waitress_serve(
         application,
+        _server=gated_server,
         host=host,
         port=port,
         threads=threads,
@@ -41,7 +43,7 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
 
 def max_request_body_size() -> int:
     """What waitress accepts: a little above the largest page limit, so the application answers in
-    Vietnamese (cchc.web.security); waitress's own English 413 only comes above that."""
+    Vietnamese (cchc.web.security); above it, the gate (cchc.web.gate) still answers in Vietnamese."""
     from cchc.web.security import largest_body_limit
 
     return largest_body_limit() + 1024**2

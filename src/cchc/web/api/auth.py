@@ -15,6 +15,12 @@ from cchc.web.org.tokens import TokenExpired, user_for_token
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
+def bearer_key(header: str) -> str | None:
+    """The key of an `Authorization: Bearer <key>` header; None when the header has another shape."""
+    scheme, _, key = header.strip().partition(" ")
+    return key.strip() if scheme.lower() == "bearer" and key.strip() else None
+
+
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <key>` checked against the stored token hashes.
 
@@ -26,10 +32,10 @@ class BearerToken(HttpBearer):
         header = request.headers.get(self.header, "")
         if not header:
             return None
-        scheme, _, key = header.strip().partition(" ")
-        if scheme.lower() != self.openapi_scheme or not key.strip():
+        key = bearer_key(header)
+        if key is None:
             raise ApiError(401, BAD_TOKEN)
-        return self.authenticate(request, key.strip())
+        return self.authenticate(request, key)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         """The token's active user; a 401 when the key is unknown, revoked, expired or its user inactive."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -78,8 +78,17 @@ def _message(error: Mapping[str, Any]) -> str:
 def error_response(api: NinjaAPI, request: HttpRequest, error: ApiError) -> HttpResponse:
     """The JSON response of an ApiError."""
     body = ErrorOut(detail=error.detail, problems=error.problems).model_dump()
-    response = api.create_response(request, body, status=error.status)
-    if error.status == 401:
+    return _challenged(api.create_response(request, body, status=error.status))
+
+
+def unread_error_response(error: ApiError) -> HttpResponse:
+    """The same JSON for a request answered before it reaches the API (`cchc serve`'s gate, no request)."""
+    body = ErrorOut(detail=error.detail, problems=error.problems).model_dump()
+    return _challenged(JsonResponse(body, status=error.status))
+
+
+def _challenged(response: HttpResponse) -> HttpResponse:
+    if response.status_code == 401:
         response["WWW-Authenticate"] = 'Bearer realm="cchc"'
     return response
 

@@ -57,13 +57,21 @@ def issue_token(user: Any, name: str = "", *, days: int | None = None, request_i
     return new_token(user, name, days=days, request_id=request_id)[0]
 
 
-def user_for_token(key: str) -> Any | None:
-    """The active user a token key belongs to; None for an unknown or revoked key; TokenExpired."""
+def live_token(key: str) -> ApiToken | None:
+    """The token of a key, read only: None for an unknown or revoked key or an inactive user; TokenExpired."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     if token.expired:
         raise TokenExpired(token)
+    return token
+
+
+def user_for_token(key: str) -> Any | None:
+    """The active user of a token key, its use recorded; None for an unknown or revoked key; TokenExpired."""
+    token = live_token(key)
+    if token is None:
+        return None
     try:
         # Best effort: a full or read-only data folder must not turn every API read into an error.
         with transaction.atomic():
