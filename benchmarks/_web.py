@@ -263,3 +263,63 @@ def make_reporter(username: str, unit_code: str) -> Any:
     from cchc.web.org.users import create_user
 
     return create_user(username, PASSWORD, role=Role.REPORTER.value, units=[unit_code], check_password=False)
+
+
+# --- a live demo server -------------------------------------------------------------------------------
+
+DEMO_PASSWORD = "cchc-demo-2023"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def demo_server(folder: str) -> Iterator[str]:
+    """`cchc demo` (waitress) on a free loopback port with its data in `folder`; yields its address."""
+    import subprocess
+
+    import requests
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [str(Path(sys.executable).with_name("cchc")), "demo", "--port", str(port)]
+    server = subprocess.Popen(
+        command,
+        env={**os.environ, "CCHC_DATA_DIR": folder},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(240):
+            try:
+                requests.get(f"{base}/dang-nhap/", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def demo_login(base: str, username: str, password: str = DEMO_PASSWORD) -> tuple[Any, int]:
+    """A requests session after posting the login form, and the status the form answered."""
+    import re
+
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/dang-nhap/", timeout=60)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    data = {
+        "username": username,
+        "password": password,
+        "csrfmiddlewaretoken": token.group(1) if token else "",
+    }
+    answer = session.post(f"{base}/dang-nhap/", data=data, allow_redirects=False, timeout=60)
+    return session, answer.status_code

@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
-import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,26 +23,8 @@ from pathlib import Path
 
 import requests
 
-PASSWORD = "cchc-demo-2023"
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _login(base: str, username: str, password: str) -> tuple[requests.Session, int]:
-    session = requests.Session()
-    page = session.get(f"{base}/dang-nhap/", timeout=60)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    data = {
-        "username": username,
-        "password": password,
-        "csrfmiddlewaretoken": token.group(1) if token else "",
-    }
-    answer = session.post(f"{base}/dang-nhap/", data=data, allow_redirects=False, timeout=60)
-    return session, answer.status_code
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _web import demo_login, demo_server
 
 
 def _times(session: requests.Session, url: str, count: int) -> list[float]:
@@ -68,48 +46,29 @@ def main() -> None:
     parser.add_argument("--flooders", type=int, default=16)
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-flood-") as folder:
-        port = _port()
-        base = f"http://127.0.0.1:{port}"
-        command = [str(Path(sys.executable).with_name("cchc")), "demo", "--port", str(port)]
-        server = subprocess.Popen(
-            command,
-            env={**os.environ, "CCHC_DATA_DIR": folder},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(240):
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-flood-") as folder, demo_server(folder) as base:
+        viewer, status = demo_login(base, "xem")
+        assert status == 302, status
+        _times(viewer, f"{base}/", 5)  # warm-up
+        alone = _times(viewer, f"{base}/", args.requests)
+        stop = threading.Event()
+        answers: collections.Counter[str] = collections.Counter()
+
+        def flood(number: int) -> None:
+            while not stop.is_set():
                 try:
-                    requests.get(f"{base}/dang-nhap/", timeout=2)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.5)
-            viewer, status = _login(base, "xem", PASSWORD)
-            assert status == 302, status
-            _times(viewer, f"{base}/", 5)  # warm-up
-            alone = _times(viewer, f"{base}/", args.requests)
-            stop = threading.Event()
-            answers: collections.Counter[str] = collections.Counter()
+                    answers[str(demo_login(base, f"khong-co-{number}", "sai-mat-khau")[1])] += 1
+                except requests.RequestException as error:
+                    answers[type(error).__name__] += 1
 
-            def flood(number: int) -> None:
-                while not stop.is_set():
-                    try:
-                        answers[str(_login(base, f"khong-co-{number}", "sai-mat-khau")[1])] += 1
-                    except requests.RequestException as error:
-                        answers[type(error).__name__] += 1
-
-            threads = [threading.Thread(target=flood, args=(n,), daemon=True) for n in range(args.flooders)]
-            for thread in threads:
-                thread.start()
-            time.sleep(2)
-            flooded = _times(viewer, f"{base}/", args.requests)
-            stop.set()
-            for thread in threads:
-                thread.join(timeout=120)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        threads = [threading.Thread(target=flood, args=(n,), daemon=True) for n in range(args.flooders)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        flooded = _times(viewer, f"{base}/", args.requests)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
     print(f"home page of a logged-in user, {args.requests} requests each, {args.flooders} flooders")
     for name, values in (("alone", alone), ("during the flood", flooded)):
         print(f"{name:18s} median {statistics.median(values):7.1f} ms   p95 {_p95(values):7.1f} ms")
