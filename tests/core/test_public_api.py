@@ -8,7 +8,16 @@ import cchc.core
 
 def test_the_core_exports_exactly_its_public_names() -> None:
     public = {name for name in dir(cchc.core) if not name.startswith("_")}
-    modules = {"aggregation", "catalogue", "formula", "narrative", "numbers", "periods", "validation"}
+    modules = {
+        "aggregation",
+        "catalogue",
+        "formula",
+        "indicators",
+        "narrative",
+        "numbers",
+        "periods",
+        "validation",
+    }
     assert public - modules == set(cchc.core.__all__)
     assert len(cchc.core.__all__) == 36
 

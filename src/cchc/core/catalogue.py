@@ -170,8 +170,19 @@ class NarrativeQuantity:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A figure shown by name (indicators.toml): the row or narrative quantity that holds it and, for a
+    rate over several levels, the level rates it is made of."""
+
+    name: str
+    label: str
+    code: str
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Catalogue:
-    """A template version: forms, rows by code, declared rules and narrative quantities."""
+    """A template version: forms, rows by code, declared rules, narrative quantities, named indicators."""
 
     id: str
     version: str
@@ -181,6 +192,7 @@ class Catalogue:
     rules: tuple[DeclaredRule, ...]
     quantities: tuple[NarrativeQuantity, ...]
     rows: Mapping[str, Row] = field(default_factory=lambda: MappingProxyType({}))
+    indicators: Mapping[str, Indicator] = field(default_factory=lambda: MappingProxyType({}))
 
     def row(self, code: str) -> Row:
         """The row with this code (KeyError if the catalogue has none)."""
@@ -192,6 +204,14 @@ class Catalogue:
             if form.number == number:
                 return form
         raise KeyError(number)
+
+    def indicator(self, name: str) -> Indicator:
+        """The named indicator (indicators.toml); a CatalogueError naming the template when it has none."""
+        try:
+            return self.indicators[name]
+        except KeyError:
+            where = f"Biểu mẫu {self.id} {self.version}"
+            raise CatalogueError(f"{where}: indicators.toml không khai báo chỉ số «{name}».") from None
 
     @property
     def formulas(self) -> dict[str, Formula]:
@@ -421,6 +441,54 @@ def _parse_quantities(file: str, text: str) -> tuple[NarrativeQuantity, ...]:
     return tuple(quantities)
 
 
+_RATE = re.compile(r"pct\(\s*([A-Z][A-Z0-9]*-[\d.]+)\s*,\s*([A-Z][A-Z0-9]*-[\d.]+)\s*\)")
+
+
+def rate_parts(formula: Formula | None) -> tuple[str, str] | None:
+    """The numerator and denominator codes of a rate formula «pct(A, B)»; None for any other formula."""
+    match = _RATE.fullmatch(formula.source.strip()) if formula is not None else None
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _parse_indicators(file: str, text: str) -> dict[str, Indicator]:
+    indicators: dict[str, Indicator] = {}
+    for index, raw in enumerate(_load_toml(file, text).get("indicator", []), 1):
+        where = f"{file}, chỉ số thứ {index} ({raw.get('name', '?')})"
+        name, label, code, levels = raw.get("name"), raw.get("label"), raw.get("code"), raw.get("levels", [])
+        if not all(isinstance(value, str) and value for value in (name, label, code)):
+            raise CatalogueError(f"{where}: cần «name», «label» và «code».")
+        if not isinstance(levels, list) or not all(isinstance(level, str) for level in levels):
+            raise CatalogueError(f"{where}: «levels» phải là danh sách mã chỉ tiêu.")
+        if name in indicators:
+            raise CatalogueError(f"{where}: trùng tên chỉ số «{name}».")
+        indicators[name] = Indicator(name, label, code, tuple(levels))
+    return indicators
+
+
+def _check_indicators(catalogue: Catalogue, file: str) -> None:
+    """Every indicator names a known figure; a rate over levels is the sum of its levels' parts."""
+    formulas = catalogue.formulas
+    for indicator in catalogue.indicators.values():
+        where = f"{file}, chỉ số «{indicator.name}»"
+        known = set(catalogue.rows) | {q.code for q in catalogue.quantities}
+        for code in (indicator.code, *indicator.levels):
+            if code not in known:
+                raise CatalogueError(f"{where}: không có chỉ tiêu «{code}».")
+        if not indicator.levels:
+            continue
+        whole = rate_parts(formulas.get(indicator.code))
+        parts = [rate_parts(formulas.get(level)) for level in indicator.levels]
+        if whole is None or any(part is None for part in parts):
+            raise CatalogueError(f"{where}: chỉ số và từng cấp phải là tỷ lệ dạng pct(tử số, mẫu số).")
+        for side, (code, name) in enumerate(zip(whole, ("tử số", "mẫu số"), strict=True)):
+            terms = set(formulas[code].references) if code in formulas else {code}
+            own = {part[side] for part in parts if part is not None}
+            if terms != own:
+                raise CatalogueError(
+                    f"{where}: {name} «{code}» phải là tổng {name} của các cấp ({', '.join(sorted(own))})."
+                )
+
+
 def _check_references(catalogue: Catalogue, locations: Mapping[str, str]) -> None:
     known = set(catalogue.rows) | {q.code for q in catalogue.quantities}
     for code, formula in catalogue.formulas.items():
@@ -470,6 +538,7 @@ def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
         if row.parent is not None and row.parent not in rows:
             raise CatalogueError(f"{locations[code]}: không có dòng cha «{row.parent}».")
     rules_file, narrative_file = str(meta.get("rules", "")), str(meta.get("narrative", ""))
+    indicators_file = str(meta.get("indicators", ""))
     rules = _parse_rules(rules_file, files[rules_file]) if rules_file in files else ()
     quantities = _parse_quantities(narrative_file, files[narrative_file]) if narrative_file in files else ()
     for quantity in quantities:
@@ -485,8 +554,12 @@ def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
         rules=rules,
         quantities=quantities,
         rows=MappingProxyType(rows),
+        indicators=MappingProxyType(
+            _parse_indicators(indicators_file, files[indicators_file]) if indicators_file in files else {}
+        ),
     )
     _check_references(catalogue, locations)
+    _check_indicators(catalogue, indicators_file)
     return catalogue
 
 

@@ -10,15 +10,15 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from cchc.core.catalogue import Catalogue, Kind
-from cchc.core.numbers import CellKind, round_half_up
+from cchc.core.catalogue import Catalogue, Level
+from cchc.core.indicators import indicator_figures
 from cchc.core.periods import parse_period
 from cchc.documents.writer.data import ReportData
 
 __all__ = ["DEFAULT_TARGET", "for_print", "level_rates", "on_time_png", "trend_png"]
 
 DEFAULT_TARGET = Decimal(98)
-ON_TIME_ROWS = (("BM3-3.1", "Sở, ngành"), ("BM3-3.2", "Cấp huyện"), ("BM3-3.3", "Cấp xã"))
+LEVEL_NAMES = {Level.SO: "Sở, ngành", Level.HUYEN: "Cấp huyện", Level.XA: "Cấp xã"}
 WIDTH = 560
 
 
@@ -77,26 +77,13 @@ def _trend_for_print(spec: dict[str, Any], lowest: Decimal) -> dict[str, Any]:
     return spec
 
 
-def _number(report: ReportData, code: str) -> Decimal | None:
-    cell = report.cell(code)
-    return cell.number if cell.kind is CellKind.NUMBER else None
-
-
 def level_rates(report: ReportData) -> list[tuple[str, Decimal | None]]:
-    """On-time rate of each level and of the whole province (Σ on time / Σ resolved, never averaged)."""
+    """On-time rate of each level and of the whole province: the catalogue's «dung-han», as the
+    narrative states it and the dashboard shows it (Σ on time / Σ resolved, never averaged)."""
     catalogue: Catalogue = report.catalogue
-    rates: list[tuple[str, Decimal | None]] = []
-    on_time = resolved = Decimal(0)
-    for code, label in ON_TIME_ROWS:
-        row = catalogue.rows[code]
-        rates.append((label, _number(report, code)))
-        if row.kind is Kind.PERCENT and row.formula is not None:
-            numerator, denominator = (_number(report, ref) for ref in row.formula.references)
-            if numerator is not None and denominator:
-                on_time += numerator
-                resolved += denominator
-    total = "Chung" if report.unit_name else "Toàn tỉnh"
-    rates.append((total, round_half_up(on_time * 100 / resolved, 2) if resolved else None))
+    whole, levels = indicator_figures(catalogue, report.cells, "dung-han")
+    rates = [(LEVEL_NAMES[catalogue.row(level.code).levels[0]], level.value) for level in levels]
+    rates.append(("Chung" if report.unit_name else "Toàn tỉnh", whole.value))
     return rates
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from cchc.core.indicators import Figure
 from cchc.core.numbers import Cell
 
 StatusName = Literal["draft", "submitted", "returned", "approved"]
@@ -85,6 +86,34 @@ class PeriodOut(Schema):
     unit_deadline: dt.date
     deadline: dt.date
     is_open: bool
+
+
+class FigureOut(Schema):
+    """A named indicator's figure, or one of its levels': exact decimal strings, null when there is none."""
+
+    code: str = Field(examples=["NT-3"])
+    value: str | None = Field(None, examples=["97.82"])
+    numerator: str | None = Field(None, description="Tử số của tỷ lệ (ví dụ số hồ sơ đúng hạn)")
+    denominator: str | None = Field(None, description="Mẫu số của tỷ lệ (ví dụ số hồ sơ đã giải quyết)")
+
+    @classmethod
+    def of(cls, figure: Figure) -> FigureOut:
+        """The schema of a core figure."""
+        return cls(
+            code=figure.code,
+            value=decimal_text(figure.value),
+            numerator=decimal_text(figure.numerator),
+            denominator=decimal_text(figure.denominator),
+        )
+
+
+class IndicatorOut(Schema):
+    """A named indicator of the catalogue (indicators.toml), as the dashboard and the report show it."""
+
+    name: str = Field(examples=["dung-han"])
+    label: str
+    figure: FigureOut
+    levels: list[FigureOut] = Field(description="Tỷ lệ của từng cấp hợp thành (nếu có), theo thứ tự")
 
 
 class CellOut(Schema):

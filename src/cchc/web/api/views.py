@@ -16,6 +16,7 @@ from ninja import Path, Query, Router, Status
 from cchc.catalogues import default_catalogue
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Level
+from cchc.core.indicators import indicator_figures
 from cchc.core.numbers import BLANK
 from cchc.core.validation import Finding
 from cchc.web.api.auth import session_auth
@@ -25,8 +26,10 @@ from cchc.web.api.schemas import (
     CellOut,
     ChangeOut,
     EventOut,
+    FigureOut,
     FindingOut,
     FormValuesOut,
+    IndicatorOut,
     OptionOut,
     PeriodOut,
     RowOut,
@@ -484,6 +487,33 @@ def aggregate(
         raise ApiError(403, "Chỉ Sở Nội vụ, người xem và quản trị được xem số liệu tổng hợp của tỉnh.")
     total = province_aggregate(_period(period), level=level)
     return {code: CellOut.of(cell) for code, cell in total.items()}
+
+
+@router.get(
+    "/periods/{period}/indicators",
+    response={200: list[IndicatorOut], **errors(403, 404)},
+    summary="Các chỉ số chính của tỉnh (tỷ lệ đúng hạn, trực tuyến…)",
+    tags=["Tổng hợp"],
+)
+def indicators(request: HttpRequest, period: str = PERIOD) -> list[IndicatorOut]:
+    """The catalogue's named indicators over the province's figures: the same figures as the dashboard."""
+    if not sees_province(request.auth):
+        raise ApiError(403, "Chỉ Sở Nội vụ, người xem và quản trị được xem số liệu tổng hợp của tỉnh.")
+    the_period = _period(period)
+    catalogue = catalogue_for(the_period)
+    total = province_aggregate(the_period)
+    result = []
+    for indicator in catalogue.indicators.values():
+        whole, levels = indicator_figures(catalogue, total, indicator.name)
+        result.append(
+            IndicatorOut(
+                name=indicator.name,
+                label=indicator.label,
+                figure=FigureOut.of(whole),
+                levels=[FigureOut.of(level) for level in levels],
+            )
+        )
+    return result
 
 
 @router.get(

@@ -19,8 +19,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 
 from cchc.core.aggregation import entry_levels, with_computed
-from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severity
-from cchc.core.numbers import BLANK, Cell, CellKind, format_number, round_half_up
+from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severity, rate_parts
+from cchc.core.indicators import Figure, indicator_figures
+from cchc.core.numbers import BLANK, Cell, CellKind, format_number
 from cchc.core.periods import PeriodKind
 from cchc.core.validation import Finding
 from cchc.web.dashboard import charts
@@ -48,13 +49,10 @@ SEVERITY_LABELS: dict[Severity, str] = {
 }
 PROVINCE_NAME = "Toàn tỉnh"
 
-# The rows the dashboard reads: on-time rates by level (BM3 3.1–3.3), online receipt (BM7 6.7),
-# feedback handled (BM3 3.4), dossiers received (BM7 6.7.1).
-ON_TIME_ROWS: tuple[str, ...] = ("BM3-3.1", "BM3-3.2", "BM3-3.3")
-SERIES_NAMES = {"BM3-3.1": "sở, ngành", "BM3-3.2": "cấp huyện", "BM3-3.3": "các xã"}
-ONLINE_ROW = "BM7-6.7"
-PAKN_ROW = "BM3-3.4"
-RECEIVED_ROW = "BM7-6.7.1"
+# What the dashboard shows comes from the catalogue's named indicators (indicators.toml): the on-time
+# rate and its levels («dung-han»), online receipt («truc-tuyen»), feedback handled («pakn»), dossiers
+# received («ho-so-tiep-nhan»). A level's name as a series of one unit's bars ("UBND huyện X (các xã)"):
+SERIES_NAMES = {Level.SO: "sở, ngành", Level.HUYEN: "cấp huyện", Level.XA: "các xã"}
 TARGETS_FILE = Path(__file__).with_name("targets.toml")
 
 
@@ -489,36 +487,34 @@ def _number(cells: Mapping[str, Cell], code: str) -> Decimal | None:
     return cell.number if cell.kind is CellKind.NUMBER else None
 
 
-def _rate_of(catalogue: Catalogue, cells: Mapping[str, Cell], code: str, label: str) -> Rate:
-    """A percent row of the catalogue (pct(numerator, denominator)) read from computed cells."""
-    row = catalogue.row(code)
-    numerator, denominator = row.formula.references if row.formula else (None, None)
-    return Rate(
-        label,
-        _number(cells, code),
-        _number(cells, numerator) if numerator else None,
-        _number(cells, denominator) if denominator else None,
-        code,
-    )
+def _rate(figure: Figure, label: str) -> Rate:
+    return Rate(label, figure.value, figure.numerator, figure.denominator, figure.code)
 
 
-def level_rates(catalogue: Catalogue, cells: Mapping[str, Cell]) -> list[Rate]:
-    """The on-time rates of departments, districts and communes (BM3 3.1, 3.2, 3.3)."""
-    return [
-        _rate_of(catalogue, cells, code, LEVEL_LABELS[catalogue.row(code).levels[0]]) for code in ON_TIME_ROWS
-    ]
+def _level_label(catalogue: Catalogue, code: str) -> str:
+    return LEVEL_LABELS[catalogue.row(code).levels[0]]
+
+
+def on_time_rates(catalogue: Catalogue, cells: Mapping[str, Cell]) -> tuple[Rate, tuple[Rate, ...]]:
+    """The province's on-time rate and each level's (the catalogue's «dung-han»: Σ on time / Σ resolved)."""
+    whole, levels = indicator_figures(catalogue, cells, "dung-han")
+    return _rate(whole, PROVINCE_NAME), tuple(_rate(f, _level_label(catalogue, f.code)) for f in levels)
 
 
 def overall_on_time(catalogue: Catalogue, cells: Mapping[str, Cell]) -> Rate:
-    """The province's on-time rate: Σ on time / Σ resolved over the levels that reported (never averaged)."""
-    parts = [
-        rate for rate in level_rates(catalogue, cells) if rate.numerator is not None and rate.denominator
-    ]
-    if not parts:
-        return Rate(PROVINCE_NAME, None)
-    numerator = sum((rate.numerator or Decimal(0) for rate in parts), Decimal(0))
-    denominator = sum((rate.denominator or Decimal(0) for rate in parts), Decimal(0))
-    return Rate(PROVINCE_NAME, round_half_up(numerator * 100 / denominator, 2), numerator, denominator)
+    """The province's on-time rate, as the Word report's narrative and chart state it."""
+    return on_time_rates(catalogue, cells)[0]
+
+
+def indicator_rate(catalogue: Catalogue, cells: Mapping[str, Cell], name: str, label: str) -> Rate:
+    """A named indicator's figure (a rate with its parts, or a count) under the dashboard's label."""
+    return _rate(indicator_figures(catalogue, cells, name)[0], label)
+
+
+def _where(*codes: str) -> str:
+    """Where rows of one form are printed: ("BM3-3.1.1", "BM3-3.2.1") → "Biểu mẫu 3, mục 3.1.1 + 3.2.1"."""
+    form = codes[0].partition("-")[0].removeprefix("BM")
+    return f"Biểu mẫu {form}, mục " + " + ".join(code.partition("-")[2] for code in codes)
 
 
 @dataclass(frozen=True)
@@ -578,16 +574,16 @@ def unit_rates(period: ReportingPeriod) -> list[UnitRate]:
     for unit, cells in contributions(period).values():
         if not cells:
             continue
-        computed = with_computed(catalogue, cells)
+        levels = on_time_rates(catalogue, with_computed(catalogue, cells))[1]
         mine = [
-            _rate_of(catalogue, computed, code, LEVEL_LABELS[catalogue.row(code).levels[0]])
-            for code in ON_TIME_ROWS
-            if fills(unit.level_enum, catalogue.row(code))
+            rate
+            for rate in levels
+            if rate.rate is not None and fills(unit.level_enum, catalogue.row(rate.code))
         ]
-        mine = [rate for rate in mine if rate.rate is not None]
         for rate in mine:
             # A district reports its own dossiers and its communes': name which bar is which.
-            name = unit.label if len(mine) == 1 else f"{unit.label} ({SERIES_NAMES[rate.code]})"
+            series = SERIES_NAMES[catalogue.row(rate.code).levels[0]]
+            name = unit.label if len(mine) == 1 else f"{unit.label} ({series})"
             assert rate.rate is not None
             rates.append(UnitRate(name, rate.label, rate.rate, rate.numerator, rate.denominator))
     return sorted(rates, key=lambda r: (-r.rate, r.unit))
@@ -609,7 +605,7 @@ def trend() -> list[TrendPoint]:
                 # "Quý I/2023": the axis holds several quarters side by side.
                 period.label.replace(" năm ", "/"),
                 overall_on_time(catalogue, cells).rate,
-                _number(cells, ONLINE_ROW),
+                indicator_rate(catalogue, cells, "truc-tuyen", "").rate,
             )
         )
     return points
@@ -630,25 +626,24 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
     catalogue = catalogue_for(period)
     cells = province_aggregate(period)
     target = on_time_target()
-    levels = level_rates(catalogue, cells)
-    overall = overall_on_time(catalogue, cells)
-    online = _rate_of(catalogue, cells, ONLINE_ROW, "Tiếp nhận trực tuyến")
-    pakn = _rate_of(catalogue, cells, PAKN_ROW, "PAKN")
-    received = _number(cells, RECEIVED_ROW)
+    overall, levels = on_time_rates(catalogue, cells)
+    online = indicator_rate(catalogue, cells, "truc-tuyen", "Tiếp nhận trực tuyến")
+    pakn = indicator_rate(catalogue, cells, "pakn", "PAKN")
+    received = indicator_rate(catalogue, cells, "ho-so-tiep-nhan", "").rate
     done = progress(period)
     cards = [
         KeyFigure(
             "Hồ sơ TTHC đã tiếp nhận",
             format_number(received) if received is not None else "",
             "hồ sơ",
-            "Biểu mẫu 7, mục 6.7.1",
-            RECEIVED_ROW,
+            _where(catalogue.indicator("ho-so-tiep-nhan").code),
+            catalogue.indicator("ho-so-tiep-nhan").code,
         ),
         KeyFigure(
             "Hồ sơ TTHC đã giải quyết xong",
             format_number(overall.denominator) if overall.denominator is not None else "",
             "hồ sơ",
-            "Biểu mẫu 3, mục 3.1.1 + 3.2.1 + 3.3.1",
+            _where(*(rate_parts(catalogue.row(rate.code).formula)[1] for rate in levels)),
         ),
         KeyFigure(
             "Tỷ lệ giải quyết đúng hạn — toàn tỉnh",
@@ -662,7 +657,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
                 f"Đúng hạn — {rate.label}",
                 rate.text,
                 "%",
-                _detail(rate, "hồ sơ") or f"Biểu mẫu 3, mục {rate.code.split('-')[1]}",
+                _detail(rate, "hồ sơ") or _where(rate.code),
                 rate.code,
                 _meets(rate.rate, target),
             )
@@ -672,15 +667,15 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
             "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
             online.text,
             "%",
-            _detail(online, "hồ sơ") or "Biểu mẫu 7, mục 6.7",
-            ONLINE_ROW,
+            _detail(online, "hồ sơ") or _where(online.code),
+            online.code,
         ),
         KeyFigure(
             "Tỷ lệ giải quyết phản ánh, kiến nghị",
             pakn.text,
             "%",
-            _detail(pakn, "PAKN") or "Biểu mẫu 3, mục 3.4",
-            PAKN_ROW,
+            _detail(pakn, "PAKN") or _where(pakn.code),
+            pakn.code,
         ),
         KeyFigure("Đơn vị đã gửi báo cáo", f"{done.submitted}/{done.units}", "đơn vị"),
         KeyFigure("Đơn vị đã được duyệt", f"{done.approved}/{done.units}", "đơn vị"),

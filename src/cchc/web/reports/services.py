@@ -10,7 +10,7 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Level
 from cchc.core.periods import PeriodKind
 from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint
-from cchc.web.dashboard.figures import ONLINE_ROW, load_targets, overall_on_time
+from cchc.web.dashboard.figures import indicator_rate, load_targets, overall_on_time
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit, unit_cells
@@ -70,10 +70,11 @@ def trend(period: ReportingPeriod, statuses: tuple[str, ...] | None = None) -> t
     for quarter in quarters:
         catalogue = catalogue_for(quarter)
         cells = province_aggregate(quarter, statuses=statuses)
-        online = cells.get(ONLINE_ROW)
         points.append(
             TrendPoint(
-                quarter.code, overall_on_time(catalogue, cells).rate, online.number if online else None
+                quarter.code,
+                overall_on_time(catalogue, cells).rate,
+                indicator_rate(catalogue, cells, "truc-tuyen", "").rate,
             )
         )
     return tuple(points)
