@@ -10,11 +10,11 @@ import cchc.dossiers
 
 def test_the_package_exports_exactly_its_public_names() -> None:
     assert set(cchc.dossiers.__all__) == {
-        "CLASSES", "COLUMNS", "COUNTS", "FIGURES", "PROVINCE_FIGURES", "RATES", "SCHEMA", "REORGANISATION", "ColumnMapping", "DossierImportError",
+        "CLASSES", "COLUMNS", "COUNTS", "RATES", "SCHEMA", "REORGANISATION", "ColumnMapping", "DossierImportError",
         "DossierResults", "ImportResult", "Rate", "WorkingCalendar", "available_mappings", "calendar_table",
         "compute", "connect", "connect_spark", "count_behind", "default_calendar", "detect_encoding", "dossier_table", "dossiers_behind",
         "export_behind", "figure_count", "figure_dossiers", "figure_export", "generate", "identity_errors", "import_files", "is_canonical", "load_calendar",
-        "load_mapping", "shared_dossiers",
+        "load_mapping", "province_figures", "shared_dossiers", "unit_figures",
     }  # fmt: skip
     assert all(hasattr(cchc.dossiers, name) for name in cchc.dossiers.__all__)
 

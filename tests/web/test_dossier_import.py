@@ -472,3 +472,17 @@ def test_an_import_is_refused_while_another_systems_import_in_force_has_lost_its
     assert refused.problems == [
         "Không còn tệp hồ sơ của lần nhập «mot-cua.csv» (hệ thống «cchc»): hãy nhập lại tệp của hệ thống đó trước."
     ]
+
+
+def test_an_import_counts_with_the_window_stored_for_the_period_even_after_an_edit(world) -> None:
+    # The administrator moves the cut-off a month earlier: the registers and the dossiers both see it.
+    period = world.period
+    start, end = period.window_start, period.window_end.replace(month=2, day=14)
+    period.window_end = end
+    period.save()
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.get()
+    shorter = engine.compute(record.stores, "2023Q1", window=(start, end)).form_values["so-tu-phap"]
+    full = engine.compute(record.stores, "2023Q1").form_values["so-tu-phap"]
+    department = {code: int(text) for code, (text, _) in _figures(world.unit_a).items()}
+    assert department == shorter != full

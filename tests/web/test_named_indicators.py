@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from catalogue_copy import copy_with
 from cchc.catalogues import load_catalogue
 from cchc.documents.writer.charts import level_rates
 from cchc.documents.writer.narrative import figures
@@ -20,7 +21,6 @@ from cchc.web.org.tokens import issue_token
 from cchc.web.reporting import services
 from cchc.web.reporting.services import save_values, submission_for
 from cchc.web.reports.services import report_data, trend
-from core.test_indicators import copy_with
 from web.test_dashboard import cards, fill, page
 
 PROVINCE_CARD = "Tỷ lệ giải quyết đúng hạn — toàn tỉnh"
@@ -82,16 +82,20 @@ def test_a_binding_changed_in_a_copy_of_the_catalogue_is_followed_by_every_consu
     world, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A province-wide rate over departments and districts only, and "online" bound to another row.
-    folder = copy_with(tmp_path, "indicators.toml", '"BM3-3.2", "BM3-3.3"]', '"BM3-3.2"]')
-    for old, new in (
-        ('formula = "BM3-3.1.1 + BM3-3.2.1 + BM3-3.3.1"', 'formula = "BM3-3.1.1 + BM3-3.2.1"'),
-        ('formula = "BM3-3.1.2 + BM3-3.2.2 + BM3-3.3.2"', 'formula = "BM3-3.1.2 + BM3-3.2.2"'),
-    ):
-        text = (folder / "narrative.toml").read_text(encoding="utf-8")
-        (folder / "narrative.toml").write_text(text.replace(old, new), encoding="utf-8")
-    text = (folder / "indicators.toml").read_text(encoding="utf-8")
-    (folder / "indicators.toml").write_text(
-        text.replace('code = "BM7-6.7"', 'code = "BM3-3.4"'), encoding="utf-8"
+    folder = copy_with(
+        tmp_path,
+        ("indicators.toml", '"BM3-3.2", "BM3-3.3"]', '"BM3-3.2"]'),
+        (
+            "narrative.toml",
+            'formula = "BM3-3.1.1 + BM3-3.2.1 + BM3-3.3.1"',
+            'formula = "BM3-3.1.1 + BM3-3.2.1"',
+        ),
+        (
+            "narrative.toml",
+            'formula = "BM3-3.1.2 + BM3-3.2.2 + BM3-3.3.2"',
+            'formula = "BM3-3.1.2 + BM3-3.2.2"',
+        ),
+        ("indicators.toml", 'code = "BM7-6.7"', 'code = "BM3-3.4"'),
     )
     copy = load_catalogue(folder)
     monkeypatch.setattr(services, "_catalogue", lambda template: copy)
@@ -115,4 +119,7 @@ def test_a_reporter_cannot_read_the_province_s_indicators(world) -> None:
     client = Client(headers={"Authorization": f"Bearer {issue_token(world.reporter_a)}"})
     response = client.get("/api/periods/2023Q1/indicators")
     assert response.status_code == 403
-    assert response.json()["detail"] == "Chỉ Sở Nội vụ, người xem và quản trị được xem số liệu tổng hợp của tỉnh."
+    assert (
+        response.json()["detail"]
+        == "Chỉ Sở Nội vụ, người xem và quản trị được xem số liệu tổng hợp của tỉnh."
+    )

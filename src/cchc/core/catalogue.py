@@ -27,15 +27,19 @@ __all__ = [
     "CodeOption",
     "DeclaredRule",
     "Form",
+    "Indicator",
     "Kind",
     "Level",
     "NarrativeQuantity",
     "Row",
     "Severity",
+    "Source",
     "compile_alias",
     "parse_catalogue",
     "per_catalogue",
+    "rate_parts",
     "row_code",
+    "sourced_rows",
 ]
 
 
@@ -105,6 +109,27 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where the figure of a row that a system fills comes from (the row's «source», docs/catalogue.md).
+
+    system "dossiers": `name` is a dossier class of the one-stop exports (cchc.dossiers.metrics.CLASSES)
+    counted for each reporting unit over the procedures of `level` (tinh, huyen, xa; None: every level);
+    with `province`, a procedure class (PROCEDURE_CLASSES) counted once, for the province's unit.
+    system "register": `name` is the register (ke-hoach, nhiem-vu-giao, pakn) and `count` which of its
+    counts (cchc.web.registers.counting).
+    """
+
+    system: str
+    name: str
+    level: str | None = None
+    province: bool = False
+    count: str = ""
+
+
+SOURCE_SYSTEMS = ("dossiers", "register")
+
+
+@dataclass(frozen=True)
 class Row:
     """One line of a form ("chỉ tiêu thống kê"), identified by its code, e.g. BM3-3.1.2."""
 
@@ -122,6 +147,7 @@ class Row:
     levels: tuple[Level, ...] = ()
     aliases: tuple[Alias, ...] = ()
     parent: str | None = None
+    source: Source | None = None
 
     @property
     def has_value(self) -> bool:
@@ -375,7 +401,37 @@ def _parse_row(file: str, form: int, index: int, raw: dict[str, Any], levels: tu
         levels=row_levels,
         aliases=_aliases(where, raw.get("aliases", [])),
         parent=row_code(form, parent) if parent else None,
+        source=_source(where, raw["source"]) if "source" in raw else None,
     )
+
+
+def _source(where: str, raw: object) -> Source:
+    """A row's «source»: {dossiers = "<class>", level = "…"} / {dossiers = "…", province = true} /
+    {register = "<register>", count = "<count>"}."""
+    if not isinstance(raw, dict) or sum(system in raw for system in SOURCE_SYSTEMS) != 1:
+        raise CatalogueError(f"{where}: «source» phải là {{dossiers = …}} hoặc {{register = …, count = …}}.")
+    system = next(system for system in SOURCE_SYSTEMS if system in raw)
+    allowed = {"dossiers": {"dossiers", "level", "province"}, "register": {"register", "count"}}[system]
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise CatalogueError(f"{where}: «source» có khóa không dùng được «{unknown[0]}».")
+    name, level, count = raw[system], raw.get("level"), raw.get("count", "")
+    if not isinstance(name, str) or not name:
+        raise CatalogueError(f"{where}: «source» cần tên {system}.")
+    if level is not None and level not in {"tinh", "huyen", "xa"}:
+        raise CatalogueError(f"{where}: «source» có cấp «{level}» không hợp lệ (tinh, huyen, xa).")
+    if system == "register" and (not isinstance(count, str) or not count):
+        raise CatalogueError(f"{where}: «source» của sổ theo dõi cần «count».")
+    return Source(system, name, level, bool(raw.get("province", False)), count)
+
+
+def sourced_rows(catalogue: Catalogue, system: str, name: str | None = None) -> dict[str, Source]:
+    """Row code → source of the rows filled by `system` (and register `name`), in printed order."""
+    return {
+        code: row.source
+        for code, row in catalogue.rows.items()
+        if row.source is not None and row.source.system == system and name in (None, row.source.name)
+    }
 
 
 def _parse_form(file: str, text: str) -> Form:

@@ -15,8 +15,6 @@ with a Vietnamese message.
 from __future__ import annotations
 
 from cchc.dossiers.engine import (
-    FIGURES,
-    PROVINCE_FIGURES,
     REORGANISATION,
     DossierResults,
     compute,
@@ -30,6 +28,8 @@ from cchc.dossiers.engine import (
     figure_dossiers,
     figure_export,
     identity_errors,
+    province_figures,
+    unit_figures,
 )
 from cchc.dossiers.generator import generate
 from cchc.dossiers.importer import (
@@ -50,8 +50,6 @@ __all__ = [
     "CLASSES",
     "COLUMNS",
     "COUNTS",
-    "FIGURES",
-    "PROVINCE_FIGURES",
     "RATES",
     "REORGANISATION",
     "SCHEMA",
@@ -81,5 +79,7 @@ __all__ = [
     "is_canonical",
     "load_calendar",
     "load_mapping",
+    "province_figures",
     "shared_dossiers",
+    "unit_figures",
 ]

@@ -21,7 +21,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cchc.catalogues import default_schedule
+from cchc.catalogues import default_catalogue, default_schedule
+from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
 from cchc.core.numbers import round_half_up
 from cchc.core.periods import Period, Schedule, parse_period
 from cchc.dossiers.metrics import (
@@ -37,8 +38,6 @@ from cchc.dossiers.rates import rates_of
 from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
 
 __all__ = [
-    "FIGURES",
-    "PROVINCE_FIGURES",
     "REORGANISATION",
     "DossierResults",
     "compute",
@@ -53,6 +52,8 @@ __all__ = [
     "figure_export",
     "figure_filters",
     "identity_errors",
+    "province_figures",
+    "unit_figures",
 ]
 
 # A canonical Parquet file, several, or an Ibis table of dossiers on the backend in use.
@@ -66,32 +67,46 @@ REORGANISATION = date(2025, 7, 1)
 # An XLSX sheet has 1.048.576 rows, one of them the header.
 XLSX_MAX_ROWS = 1_048_575
 
-# Which dossiers each form figure counts: (class, level of the procedure or None for every level).
+# Which dossiers each form figure counts is catalogue data: the rows' «source» (docs/catalogue.md).
 # Commune-level (xa) dossiers count for their district (parent_code) when the export gives one, until
 # the reorganisation (REORGANISATION): from then on for the commune itself.
-FIGURES: Mapping[str, tuple[str, str | None]] = MappingProxyType(
-    {
-        "BM3-3.1.1": ("resolved", "tinh"),
-        "BM3-3.1.2": ("resolved_on_time", "tinh"),
-        "BM3-3.2.1": ("resolved", "huyen"),
-        "BM3-3.2.2": ("resolved_on_time", "huyen"),
-        "BM3-3.3.1": ("resolved", "xa"),
-        "BM3-3.3.2": ("resolved_on_time", "xa"),
-        "BM7-6.7.1": ("online_service_received", None),
-        "BM7-6.7.2": ("online_service_received_online", None),
-    }
-)
-# The province's BM7 procedure counts open to the dossiers of the procedures they count.
-PROVINCE_FIGURES: Mapping[str, str] = MappingProxyType(
-    {
-        "BM7-6.4.2": "partly_online_procedure",
-        "BM7-6.4.3": "partly_online_procedure_used",
-        "BM7-6.5.2": "fully_online_procedure",
-        "BM7-6.5.3": "fully_online_procedure_used",
-        "BM7-6.8.1": "fee_procedure",
-        "BM7-6.8.2": "fee_paid_online",
-    }
-)
+
+
+@per_catalogue
+def unit_figures(catalogue: Catalogue) -> Mapping[str, tuple[str, str | None]]:
+    """Row code → (dossier class, procedure level or None for every level) of the rows counted for
+    each reporting unit; a CatalogueError naming the row when its class is unknown."""
+    return MappingProxyType(
+        {
+            code: (_known(code, source.name, CLASSES), source.level)
+            for code, source in sourced_rows(catalogue, "dossiers").items()
+            if not source.province
+        }
+    )
+
+
+@per_catalogue
+def province_figures(catalogue: Catalogue) -> Mapping[str, str]:
+    """Row code → procedure class of the rows counted once, for the province (BM7 6.4, 6.5, 6.8)."""
+    return MappingProxyType(
+        {
+            code: _known(code, source.name, PROCEDURE_CLASSES)
+            for code, source in sourced_rows(catalogue, "dossiers").items()
+            if source.province
+        }
+    )
+
+
+def _known(code: str, name: str, classes: Mapping[str, Any]) -> str:
+    if name not in classes:
+        raise CatalogueError(
+            f"Chỉ tiêu «{code}»: «source» đếm loại hồ sơ «{name}» không có; các loại: {', '.join(classes)}."
+        )
+    return name
+
+
+def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+    return catalogue if catalogue is not None else default_catalogue()
 
 
 def connect() -> Any:
@@ -130,8 +145,14 @@ def dossier_table(con: Any, source: Source) -> ir.Table:
     return con.read_parquet([str(path) for path in paths])
 
 
-def _window(period: Period | str, schedule: Schedule | None) -> tuple[Period, date, date]:
+def _window(
+    period: Period | str, schedule: Schedule | None, window: tuple[date, date] | None = None
+) -> tuple[Period, date, date]:
+    """The period and its cut-off window: `window` when given (the web's stored period), else the
+    schedule's (schedule.toml by default)."""
     period = parse_period(period) if isinstance(period, str) else period
+    if window is not None:
+        return period, window[0], window[1]
     dates = (schedule or default_schedule()).dates(period)
     return period, dates.window_start, dates.window_end
 
@@ -172,11 +193,11 @@ def _sum_by(fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None) -
 
 
 def _offer(fine: pa.Table) -> dict[str, int]:
-    """BM7 procedure counts seen in the dossiers: offered online, used online, charging fees, paid online.
+    """Procedure classes (PROCEDURE_CLASSES) counted over the procedures seen in the dossiers.
 
-    6.4.2 / 6.5.2: procedures whose dossiers say they are offered partly / fully online (một phần or
-    mức 3 / toàn trình or mức 4); 6.4.3 / 6.5.3: those of them with a dossier received online in the
-    window; 6.8.1: procedures charging a fee; 6.8.2: those with a fee paid online.
+    partly / fully online: procedures whose dossiers say they are offered partly / fully online (một
+    phần or mức 3 / toàn trình or mức 4), "_used" those of them with a dossier received online in the
+    window; fee_procedure: procedures charging a fee, fee_paid_online those with a fee paid online.
     """
     partly = pc.is_in(fine["online_level"], pa.array(PARTLY_ONLINE))
     fully = pc.is_in(fine["online_level"], pa.array(FULLY_ONLINE))
@@ -184,18 +205,18 @@ def _offer(fine: pa.Table) -> dict[str, int]:
     flags = pa.table(
         {
             "procedure_code": fine["procedure_code"],
-            "BM7-6.4.2": partly,
-            "BM7-6.4.3": pc.and_(partly, used),
-            "BM7-6.5.2": fully,
-            "BM7-6.5.3": pc.and_(fully, used),
-            "BM7-6.8.1": pc.greater(fine["charges_fee"], 0),
+            "partly_online_procedure": partly,
+            "partly_online_procedure_used": pc.and_(partly, used),
+            "fully_online_procedure": fully,
+            "fully_online_procedure_used": pc.and_(fully, used),
+            "fee_procedure": pc.greater(fine["charges_fee"], 0),
             "paid_online": pc.greater(fine["paid_online"], 0),
         }
     )
     per_procedure = flags.group_by("procedure_code").aggregate([(c, "any") for c in flags.column_names[1:]])
-    offer = {code: pc.sum(per_procedure[f"{code}_any"]).as_py() or 0 for code in flags.column_names[1:6]}
-    fee_paid = pc.and_(per_procedure["BM7-6.8.1_any"], per_procedure["paid_online_any"])
-    return {**offer, "BM7-6.8.2": pc.sum(fee_paid).as_py() or 0}
+    offer = {name: pc.sum(per_procedure[f"{name}_any"]).as_py() or 0 for name in flags.column_names[1:6]}
+    fee_paid = pc.and_(per_procedure["fee_procedure_any"], per_procedure["paid_online_any"])
+    return {**offer, "fee_paid_online": pc.sum(fee_paid).as_py() or 0}
 
 
 @dataclass
@@ -259,10 +280,15 @@ def compute(
     calendar: WorkingCalendar | None = None,
     schedule: Schedule | None = None,
     province_code: str = DEFAULT_PROVINCE,
+    catalogue: Catalogue | None = None,
+    window: tuple[date, date] | None = None,
 ) -> DossierResults:
-    """Every output of a period: BM3 3.1–3.3, BM7 6.4–6.8, the one-stop table, procedures, checks."""
+    """Every output of a period: BM3 3.1–3.3, BM7 6.4–6.8, the one-stop table, procedures, checks.
+
+    Which rows the dossiers fill, and how, is the catalogue's (the shipped one by default)."""
+    catalogue = _catalogue(catalogue)
     con = con if con is not None else connect()
-    period, start, end = _window(period, schedule)
+    period, start, end = _window(period, schedule, window)
     classified = classify(dossier_table(con, source), _calendar(calendar), start, end)
     # The one pass over the dossiers. The outputs are sums of its counts over some of its keys: summed
     # here in Arrow (a few thousand rows), which costs milliseconds on any backend.
@@ -280,7 +306,8 @@ def compute(
     reporting = fine.append_column("report_unit", report_unit)
     report_units = _sum_by(reporting, ("report_unit", "level"))
     procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
-    offer = _offer(fine)
+    counted = _offer(fine)
+    offer = {code: counted[name] for code, name in province_figures(catalogue).items()}
 
     one_stop: list[dict[str, Any]] = []
     errors: list[str] = []
@@ -296,7 +323,7 @@ def compute(
 
     for row in units:
         errors += identity_errors(f"Đơn vị «{row['unit_code']}»", row)
-    form_values = _form_values(report_units, offer, province_code)
+    form_values = _form_values(report_units, offer, province_code, unit_figures(catalogue))
     notices: list[str] = []
     districts = level_rows.get("huyen")
     if merged and districts is not None and districts["received"]:
@@ -333,13 +360,16 @@ def compute(
 
 
 def _form_values(
-    report_units: list[dict[str, Any]], offer: Mapping[str, Any], province_code: str
+    report_units: list[dict[str, Any]],
+    offer: Mapping[str, Any],
+    province_code: str,
+    figures: Mapping[str, tuple[str, str | None]],
 ) -> dict[str, dict[str, int]]:
     """Row code → figure per reporting unit; the province's 6.7 is the forms' sum of its units'."""
     values: dict[str, dict[str, int]] = {}
     for row in report_units:
         unit = values.setdefault(row["report_unit"], {})
-        for code, (klass, level) in FIGURES.items():
+        for code, (klass, level) in figures.items():
             if level is None or level == row["level"]:
                 unit[code] = unit.get(code, 0) + int(row[klass])
     # BM7 6.4, 6.5 and 6.8 count procedures across the province: they belong to the province unit.
@@ -401,13 +431,14 @@ def _behind(
     con: Any = None,
     calendar: WorkingCalendar | None = None,
     schedule: Schedule | None = None,
+    window: tuple[date, date] | None = None,
 ) -> tuple[Any, ir.Table]:
     """The connection and the (unordered) expression of the dossiers behind one figure."""
     predicates = {**CLASSES, **PROCEDURE_CLASSES}
     if klass not in predicates:
         raise ValueError(f"Không có nhóm hồ sơ «{klass}» (các nhóm: {', '.join(predicates)}).")
     con = con if con is not None else connect()
-    _, start, end = _window(period, schedule)
+    _, start, end = _window(period, schedule, window)
     t = classify(dossier_table(con, source), _calendar(calendar), start, end)
     t = t.filter(predicates[klass](t))
     if unit is not None:
@@ -546,28 +577,31 @@ def _write_xlsx(con: Any, t: ir.Table, target: Path) -> int:
     return write_drill_sheet(_batches(con, t), target)
 
 
-def figure_filters(code: str, unit: str, *, province_code: str = DEFAULT_PROVINCE) -> dict[str, Any]:
+def figure_filters(
+    code: str, unit: str, *, province_code: str = DEFAULT_PROVINCE, catalogue: Catalogue | None = None
+) -> dict[str, Any]:
     """The filters of dossiers_behind for one form figure of one reporting unit; ValueError if none."""
-    if code in PROVINCE_FIGURES:
+    catalogue = _catalogue(catalogue)
+    province = province_figures(catalogue)
+    if code in province:
         if unit != province_code:
             raise ValueError(f"Chỉ tiêu «{code}» chỉ có ở đơn vị cấp tỉnh («{province_code}»).")
-        return {"klass": PROVINCE_FIGURES[code]}
-    if code not in FIGURES:
+        return {"klass": province[code]}
+    figures = unit_figures(catalogue)
+    if code not in figures:
         raise ValueError(f"Chỉ tiêu «{code}» không được tính từ hồ sơ.")
-    klass, level = FIGURES[code]
+    klass, level = figures[code]
     return {"klass": klass, "report_unit": unit, "level": level}
 
 
 def figure_dossiers(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> pa.Table:
     """The dossiers behind one form figure of one reporting unit (e.g. BM3-3.2.2 of a district)."""
-    province = options.pop("province_code", DEFAULT_PROVINCE)
-    return dossiers_behind(source, period, **figure_filters(code, unit, province_code=province), **options)
+    return dossiers_behind(source, period, **_figure_filters(code, unit, options), **options)
 
 
 def figure_count(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> int:
     """How many dossiers are behind one form figure of one reporting unit."""
-    province = options.pop("province_code", DEFAULT_PROVINCE)
-    return count_behind(source, period, **figure_filters(code, unit, province_code=province), **options)
+    return count_behind(source, period, **_figure_filters(code, unit, options), **options)
 
 
 def figure_export(
@@ -580,6 +614,11 @@ def figure_export(
     **options: Any,
 ) -> int:
     """Write the dossiers behind one form figure of one reporting unit to CSV or XLSX (export_behind)."""
-    province = options.pop("province_code", DEFAULT_PROVINCE)
-    filters = figure_filters(code, unit, province_code=province)
+    filters = _figure_filters(code, unit, options)
     return export_behind(source, period, out, fmt, **filters, **options)
+
+
+def _figure_filters(code: str, unit: str, options: dict[str, Any]) -> dict[str, Any]:
+    """figure_filters with `province_code` and `catalogue` taken out of a figure_… call's options."""
+    province = options.pop("province_code", DEFAULT_PROVINCE)
+    return figure_filters(code, unit, province_code=province, catalogue=options.pop("catalogue", None))

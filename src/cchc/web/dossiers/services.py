@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import shutil
@@ -19,8 +20,9 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cchc.dossiers import FIGURES, DossierImportError, compute, import_files, shared_dossiers
-from cchc.dossiers.engine import PROVINCE_FIGURES, count_behind, dossiers_behind, export_behind
+from cchc.core.catalogue import Catalogue
+from cchc.dossiers import DossierImportError, compute, import_files, shared_dossiers
+from cchc.dossiers.engine import count_behind, dossiers_behind, export_behind, province_figures, unit_figures
 from cchc.dossiers.engine import figure_filters as engine_figure_filters
 from cchc.dossiers.outputs import to_json, to_xlsx
 from cchc.dossiers.workdays import DEFAULT_FILE, WorkingCalendar, calendar_table, parse_calendar
@@ -195,6 +197,8 @@ def _count_and_write(record: DossierImport) -> None:
         record.period.code,
         calendar=working_calendar(record),
         province_code=province.code if province else "",
+        catalogue=catalogue_for(record.period),
+        window=window_of(record.period),
     )
     record.results = json.loads(to_json(results))
     record.results_file.write_bytes(to_xlsx(results))
@@ -307,7 +311,9 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
             if unit is None:
                 continue
             allowed = set().union(*(input_codes(catalogue, unit, form) for form in (3, 7)))
-            owned = [row for row in (*FIGURES, *PROVINCE_FIGURES) if row in allowed]
+            owned = [
+                row for row in (*unit_figures(catalogue), *province_figures(catalogue)) if row in allowed
+            ]
             # Rows this import has no figure for are handed back (blank) if an earlier import filled them.
             values = {row: figures.get(row) for row in owned}
             result = write_sourced_values(
@@ -316,6 +322,11 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
             written += result.changed
             notices += result.skipped
     return written, notices
+
+
+def window_of(period: ReportingPeriod) -> tuple[dt.date, dt.date]:
+    """The period's cut-off window as stored (the one every part of cchc reads; editable by an admin)."""
+    return period.window_start, period.window_end
 
 
 def latest_import(period: ReportingPeriod) -> DossierImport | None:
@@ -331,16 +342,21 @@ def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str,
     """Which dossiers one form figure of one unit counts (the engine's filters), or None if none."""
     province = province_unit(record.period)
     try:
-        return engine_figure_filters(code, unit.code, province_code=province.code if province else "")
+        return engine_figure_filters(
+            code,
+            unit.code,
+            province_code=province.code if province else "",
+            catalogue=catalogue_for(record.period),
+        )
     except ValueError:
         return None
 
 
 def first_dossiers(record: DossierImport, limit: int, **filters: str | None) -> tuple[pa.Table, int]:
     """The first `limit` dossiers of a selection (latest first) and how many there are in all."""
-    calendar = working_calendar(record)
-    table = dossiers_behind(record.stores, record.period.code, limit=limit, calendar=calendar, **filters)
-    return table, count_behind(record.stores, record.period.code, calendar=calendar, **filters)
+    options = {"calendar": working_calendar(record), "window": window_of(record.period)}
+    table = dossiers_behind(record.stores, record.period.code, limit=limit, **options, **filters)
+    return table, count_behind(record.stores, record.period.code, **options, **filters)
 
 
 def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> Path:
@@ -348,13 +364,21 @@ def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> P
     folder = record.folder / "xuat"
     folder.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkstemp(suffix=f".{fmt}", dir=folder)[1])
-    export_behind(record.stores, record.period.code, out, fmt, calendar=working_calendar(record), **filters)
+    export_behind(
+        record.stores,
+        record.period.code,
+        out,
+        fmt,
+        calendar=working_calendar(record),
+        window=window_of(record.period),
+        **filters,
+    )
     return out
 
 
-def fills(code: str) -> bool:
+def fills(catalogue: Catalogue, code: str) -> bool:
     """Whether dossier imports compute this form row (and so can open it to its dossiers)."""
-    return code in FIGURES or code in PROVINCE_FIGURES
+    return code in unit_figures(catalogue) or code in province_figures(catalogue)
 
 
 CALENDAR_NAME = "lịch ngày làm việc"

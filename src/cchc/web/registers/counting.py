@@ -18,8 +18,10 @@ Pure functions over dates (no Django), so the rules read in one place and are te
   over the handled ones; `on_time_rate_with_overdue` also puts the overdue unhandled ones in the
   denominator.
 
-Each register has one predicate (`plan_rows`, `assigned_rows`, `feedback_rows`: the rows an item counts
-in), from which both the figures and the lists behind them are derived, so they cannot drift apart.
+Each register has one predicate (`plan_rows`, `assigned_rows`, `feedback_rows`: the counts an item is in),
+from which both the figures and the lists behind them are derived, so they cannot drift apart. Which form
+row holds which count is the catalogue's (a row's `source = { register = …, count = … }`): the names
+here are `PLAN_COUNTS`, `ASSIGNED_COUNTS` and `FEEDBACK_COUNTS`.
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ __all__ = [
     "task_status",
 ]
 
-PLAN_CODES = ("BM1-2.1", "BM1-2.2")
-ASSIGNED_CODES = ("BM1-5.1", "BM1-5.2", "BM1-5.3", "BM1-5.4")
-FEEDBACK_CODES = ("BM3-3.4.1", "BM3-3.4.2")
+# The counts of each register, as the catalogue names them (BM1 2.1–2.2, BM1 5.1–5.4, BM3 3.4.1–3.4.2).
+PLAN_COUNTS = ("planned", "completed")
+ASSIGNED_COUNTS = ("total", "on_time", "late", "overdue")
+FEEDBACK_COUNTS = ("received", "handled")
 
 
 class TaskStatus(StrEnum):
@@ -107,17 +110,17 @@ class PlanCount:
     completed: int
 
     def figures(self) -> dict[str, int]:
-        """Row code → figure."""
-        return dict(zip(PLAN_CODES, (self.planned, self.completed), strict=True))
+        """Count name → figure."""
+        return dict(zip(PLAN_COUNTS, (self.planned, self.completed), strict=True))
 
 
 def plan_rows(task_year: int, completed_on: dt.date | None, year: int, window_end: dt.date) -> frozenset[str]:
-    """The rows a plan task counts in: 2.1 when it is of the year, 2.2 also when completed by the cut-off."""
+    """The counts a plan task is in: planned when of the year, completed also when done by the cut-off."""
     if task_year != year:
         return frozenset()
     if completed_on is not None and completed_on <= window_end:
-        return frozenset(PLAN_CODES)
-    return frozenset({"BM1-2.1"})
+        return frozenset(PLAN_COUNTS)
+    return frozenset({"planned"})
 
 
 def count_plan(tasks: Iterable[tuple[int, dt.date | None]], year: int, window_end: dt.date) -> PlanCount:
@@ -125,8 +128,8 @@ def count_plan(tasks: Iterable[tuple[int, dt.date | None]], year: int, window_en
     planned = completed = 0
     for task_year, completed_on in tasks:
         rows = plan_rows(task_year, completed_on, year, window_end)
-        planned += "BM1-2.1" in rows
-        completed += "BM1-2.2" in rows
+        planned += "planned" in rows
+        completed += "completed" in rows
     return PlanCount(planned, completed)
 
 
@@ -141,10 +144,10 @@ def assigned_in_window(
     return completed_on is None or completed_on >= window_start
 
 
-_STATUS_ROWS = {
-    TaskStatus.DONE_ON_TIME: "BM1-5.2",
-    TaskStatus.DONE_LATE: "BM1-5.3",
-    TaskStatus.OVERDUE: "BM1-5.4",
+_STATUS_COUNTS = {
+    TaskStatus.DONE_ON_TIME: "on_time",
+    TaskStatus.DONE_LATE: "late",
+    TaskStatus.OVERDUE: "overdue",
 }
 
 
@@ -155,11 +158,11 @@ def assigned_rows(
     window_start: dt.date,
     window_end: dt.date,
 ) -> frozenset[str]:
-    """The rows an assigned task counts in: 5.1 when it belongs to the period, and its status's row."""
+    """The counts an assigned task is in: total when it belongs to the period, and its status's count."""
     if not assigned_in_window(assigned_on, completed_on, window_start, window_end):
         return frozenset()
-    status_row = _STATUS_ROWS.get(task_status(deadline, completed_on, window_end))
-    return frozenset({"BM1-5.1", status_row} if status_row else {"BM1-5.1"})
+    status = _STATUS_COUNTS.get(task_status(deadline, completed_on, window_end))
+    return frozenset({"total", status} if status else {"total"})
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,8 @@ class AssignedCount:
     not_due: int
 
     def figures(self) -> dict[str, int]:
-        """Row code → figure."""
-        return dict(zip(ASSIGNED_CODES, (self.total, self.on_time, self.late, self.overdue), strict=True))
+        """Count name → figure."""
+        return dict(zip(ASSIGNED_COUNTS, (self.total, self.on_time, self.late, self.overdue), strict=True))
 
 
 def count_assigned(
@@ -183,11 +186,11 @@ def count_assigned(
     window_end: dt.date,
 ) -> AssignedCount:
     """Assigned tasks given as (assigned on, deadline, completed on), each read at the end of the window."""
-    counts = dict.fromkeys(ASSIGNED_CODES, 0)
+    counts = dict.fromkeys(ASSIGNED_COUNTS, 0)
     for assigned_on, deadline, completed_on in tasks:
-        for code in assigned_rows(assigned_on, deadline, completed_on, window_start, window_end):
-            counts[code] += 1
-    total, on_time, late, overdue = (counts[code] for code in ASSIGNED_CODES)
+        for count in assigned_rows(assigned_on, deadline, completed_on, window_start, window_end):
+            counts[count] += 1
+    total, on_time, late, overdue = (counts[count] for count in ASSIGNED_COUNTS)
     return AssignedCount(total, on_time, late, overdue, total - on_time - late - overdue)
 
 
@@ -201,12 +204,13 @@ def feedback_in_window(
 def feedback_rows(
     received_on: dt.date, handled_on: dt.date | None, window_start: dt.date, window_end: dt.date
 ) -> frozenset[str]:
-    """The rows a feedback item counts in: 3.4.1 when it belongs to the period, 3.4.2 when handled by then."""
+    """The counts a feedback item is in: received when it belongs to the period, handled when handled
+    by then."""
     if not feedback_in_window(received_on, handled_on, window_start, window_end):
         return frozenset()
     if handled_on is not None and handled_on <= window_end:
-        return frozenset(FEEDBACK_CODES)
-    return frozenset({"BM3-3.4.1"})
+        return frozenset(FEEDBACK_COUNTS)
+    return frozenset({"received"})
 
 
 @dataclass(frozen=True)
@@ -219,8 +223,8 @@ class FeedbackCount:
     overdue: int = 0
 
     def figures(self) -> dict[str, int]:
-        """Row code → figure."""
-        return dict(zip(FEEDBACK_CODES, (self.received, self.handled), strict=True))
+        """Count name → figure."""
+        return dict(zip(FEEDBACK_COUNTS, (self.received, self.handled), strict=True))
 
     @property
     def on_time_rate(self) -> Decimal | None:
@@ -250,7 +254,7 @@ def count_feedback(
         if not rows:
             continue
         received += 1
-        if "BM3-3.4.2" in rows:
+        if "handled" in rows:
             handled += 1
             on_time += due_on is None or (handled_on is not None and handled_on <= due_on)
         elif due_on is not None and due_on < window_end:

@@ -40,6 +40,7 @@ from cchc.web.registers.services import (
     all_figures,
     audit_records,
     register_levels,
+    row_codes,
     shown,
 )
 from cchc.web.reporting.models import Channel, ReportingPeriod, Value
@@ -549,7 +550,7 @@ def register_figures(period: ReportingPeriod, figures: Mapping[str, Mapping[str,
         }
         for unit in OrgUnit.objects.active_on(period.window_end).filter(level__in=levels):
             cells = result.setdefault(unit.code, {})
-            for code in register.codes:
+            for code in row_codes(register, period):
                 if unit.code in counted:
                     cells[code] = Figure(Cell.of(Decimal(counted[unit.code][code])))
                 elif register.kind == RegisterKind.PLAN:
@@ -565,7 +566,7 @@ def mark_sources(period: ReportingPeriod) -> None:
         Value.objects.filter(
             submission__period=period,
             submission__unit_id__in=list(all_figures(register, period)),
-            code__in=register.codes,
+            code__in=row_codes(register, period),
         ).update(source=register.source)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cchc.core.catalogue import Aggregation
 from cchc.web.org.models import OrgUnit
-from cchc.web.registers.services import REGISTERS
+from cchc.web.registers.services import REGISTERS, row_codes
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, province_unit
 
@@ -16,7 +16,7 @@ from cchc.web.reporting.services import catalogue_for, province_unit
 def cell_link(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
     """The register list filtered to the items counted in `unit`'s figure of row `code`, or None."""
     for register in REGISTERS.values():
-        if code in register.codes:
+        if code in row_codes(register, period):
             query = urlencode({"don-vi": unit.code, "ky": period.code, "chi-tieu": code})
             return f"{reverse('register-list', args=[register.kind.value])}?{query}"
     return None
@@ -31,10 +31,8 @@ def province_links(period: ReportingPeriod) -> dict[str, str]:
     province = province_unit(period)
     links = {}
     for register in REGISTERS.values():
-        for code in register.codes:
-            row = catalogue.rows.get(code)
-            if row is None:
-                continue
+        for code in row_codes(register, period):
+            row = catalogue.rows[code]
             query = {"ky": period.code, "chi-tieu": code}
             if row.aggregation in (Aggregation.PROVINCE, Aggregation.NONE) and province is not None:
                 query = {"don-vi": province.code} | query

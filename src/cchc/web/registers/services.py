@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
 from cchc.web.org.access import Action, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers import counting
@@ -52,8 +53,11 @@ __all__ = [
     "refresh_period",
     "refresh_unit",
     "register_levels",
+    "register_rows",
     "return_completion",
     "rolled_up_units",
+    "row_codes",
+    "row_of_count",
     "save_items",
     "shown",
 ]
@@ -69,12 +73,13 @@ class RegisterError(Exception):
 
 @dataclass(frozen=True)
 class Register:
-    """One register: its model, the fields a user edits, the form rows it fills and their source label."""
+    """One register: its model, the fields a user edits, the counts it gives (the catalogue's rows with
+    `source = { register = <kind>, count = … }` hold them: `row_codes`) and their source label."""
 
     kind: RegisterKind
     model: type[models.Model]
     fields: tuple[str, ...]
-    codes: tuple[str, ...]
+    counts: tuple[str, ...]
     source: str
 
     @property
@@ -94,21 +99,21 @@ REGISTERS: dict[str, Register] = {
         RegisterKind.PLAN,
         PlanTask,
         tuple(PlanTaskForm.Meta.fields),
-        counting.PLAN_CODES,
+        counting.PLAN_COUNTS,
         "Sổ theo dõi Kế hoạch CCHC",
     ),
     RegisterKind.ASSIGNED: Register(
         RegisterKind.ASSIGNED,
         AssignedTask,
         tuple(AssignedTaskForm.Meta.fields),
-        counting.ASSIGNED_CODES,
+        counting.ASSIGNED_COUNTS,
         "Sổ theo dõi nhiệm vụ Chính phủ giao",
     ),
     RegisterKind.FEEDBACK: Register(
         RegisterKind.FEEDBACK,
         Feedback,
         tuple(FeedbackForm.Meta.fields),
-        counting.FEEDBACK_CODES,
+        counting.FEEDBACK_COUNTS,
         "Sổ theo dõi phản ánh, kiến nghị",
     ),
 }
@@ -621,10 +626,45 @@ def return_completion(
 # --- the form rows ---------------------------------------------------------------------------------
 
 
+@per_catalogue
+def _register_rows(catalogue: Catalogue) -> dict[str, dict[str, str]]:
+    """Register kind → (row code → count name) of the rows each register fills in the catalogue."""
+    rows: dict[str, dict[str, str]] = {kind: {} for kind in REGISTERS}
+    for code, source in sourced_rows(catalogue, "register").items():
+        register = REGISTERS.get(source.name)
+        if register is None or source.count not in register.counts:
+            known = ", ".join(register.counts) if register else ", ".join(REGISTERS)
+            raise CatalogueError(
+                f"Chỉ tiêu «{code}»: «source» của sổ theo dõi «{source.name}» đếm «{source.count}» "
+                f"không có ({known})."
+            )
+        rows[register.kind][code] = source.count
+    return rows
+
+
+def register_rows(register: Register, catalogue: Catalogue) -> dict[str, str]:
+    """Row code → count name of the rows the register fills in the catalogue, in printed order."""
+    return _register_rows(catalogue)[register.kind]
+
+
+def row_codes(register: Register, period: ReportingPeriod) -> tuple[str, ...]:
+    """The rows the register fills in the period's catalogue."""
+    return tuple(register_rows(register, catalogue_for(period)))
+
+
+def row_of_count(register: Register, period: ReportingPeriod, count: str) -> str | None:
+    """The row that holds one of the register's counts in the period's catalogue (None without one)."""
+    return next(
+        (code for code, name in register_rows(register, catalogue_for(period)).items() if name == count), None
+    )
+
+
 def register_levels(register: Register, period: ReportingPeriod) -> frozenset[str]:
     """The organisation levels that enter the register's rows in the period's catalogue."""
-    row = catalogue_for(period).rows.get(register.codes[0])
-    # A template without the row (a later version) takes nothing from the register.
+    catalogue = catalogue_for(period)
+    codes = register_rows(register, catalogue)
+    # A template without the rows (a later version) takes nothing from the register.
+    row = catalogue.rows[next(iter(codes))] if codes else None
     return frozenset(level.value for level in row.levels) if row is not None else frozenset()
 
 
@@ -664,10 +704,14 @@ def item_rows(register: Register, item: Any, period: ReportingPeriod) -> frozens
     """The rows an item counts in for the period (the one predicate behind figures and lists)."""
     start, end = period.window_start, period.window_end
     if register.kind == RegisterKind.PLAN:
-        return counting.plan_rows(item.year, item.completed_on, period.period.year, end)
-    if register.kind == RegisterKind.ASSIGNED:
-        return counting.assigned_rows(item.assigned_on, item.deadline, item.completed_on, start, end)
-    return counting.feedback_rows(item.received_on, item.handled_on, start, end)
+        counts = counting.plan_rows(item.year, item.completed_on, period.period.year, end)
+    elif register.kind == RegisterKind.ASSIGNED:
+        counts = counting.assigned_rows(item.assigned_on, item.deadline, item.completed_on, start, end)
+    else:
+        counts = counting.feedback_rows(item.received_on, item.handled_on, start, end)
+    return frozenset(
+        code for code, count in register_rows(register, catalogue_for(period)).items() if count in counts
+    )
 
 
 def _started(register: Register, item: Any, period: ReportingPeriod) -> bool:
@@ -681,7 +725,7 @@ def _started(register: Register, item: Any, period: ReportingPeriod) -> bool:
 
 def count_items(register: Register, items: Iterable[Any], period: ReportingPeriod) -> dict[str, int]:
     """The register's row figures over `items` for the period (whatever their units)."""
-    figures = dict.fromkeys(register.codes, 0)
+    figures = dict.fromkeys(row_codes(register, period), 0)
     for item in items:
         for code in item_rows(register, item, period):
             figures[code] += 1
@@ -790,8 +834,10 @@ def refresh_figures(
     skipped: list[str] = []
     chosen = list(periods) if periods is not None else list(ReportingPeriod.objects.filter(is_open=True))
     given = None if units is None else [by_pk[unit.pk] for unit in units]
-    form = form_of(register)
     for period in chosen:
+        form = form_of(register, period)
+        if form is None:
+            continue  # the period's template has no row this register fills
         levels = register_levels(register, period)
         day = period.window_end
         targets: set[int] | None = None
@@ -805,7 +851,7 @@ def refresh_figures(
         with transaction.atomic():
             sourced = set(
                 Value.objects.filter(
-                    submission__period=period, code__in=register.codes, source=register.source
+                    submission__period=period, code__in=row_codes(register, period), source=register.source
                 ).values_list("submission__unit_id", flat=True)
             )
             if targets is not None:
@@ -816,8 +862,9 @@ def refresh_figures(
                 continue
             _lock_submissions(sorted(to_write), period, form)
             figures = all_figures(register, period, to_write)
+            codes = row_codes(register, period)
             for pk in sorted(to_write, key=lambda pk: (by_pk[pk].order, by_pk[pk].name, pk)):
-                values: dict[str, int | None] = dict(figures.get(pk) or dict.fromkeys(register.codes))
+                values: dict[str, int | None] = dict(figures.get(pk) or dict.fromkeys(codes))
                 result = write_sourced_values(
                     by_pk[pk],
                     period,
@@ -831,9 +878,10 @@ def refresh_figures(
     return skipped
 
 
-def form_of(register: Register) -> int:
-    """The form number the register's rows belong to."""
-    return int(register.codes[0].split("-")[0].removeprefix("BM"))
+def form_of(register: Register, period: ReportingPeriod) -> int | None:
+    """The form number the register's rows belong to in the period's catalogue (None: it has none)."""
+    codes = row_codes(register, period)
+    return catalogue_for(period).rows[codes[0]].form if codes else None
 
 
 def refresh_unit(

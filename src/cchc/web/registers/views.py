@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.catalogues import default_catalogue
 from cchc.core.numbers import format_number, round_half_up
 from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError
 from cchc.web.org.access import Action, sees_province, units_for
@@ -76,7 +77,8 @@ class _Filters:
                 raise Http404("Không có kỳ báo cáo này.")
         # Plan tasks reported done that Sở Nội vụ has not confirmed yet.
         self.awaiting = register.model is PlanTask and get.get("xac-nhan") == "cho"
-        if self.code and self.code not in register.codes:
+        catalogue = catalogue_for(self.period) if self.period else default_catalogue()
+        if self.code and self.code not in services.register_rows(register, catalogue):
             raise Http404("Sổ theo dõi này không tính chỉ tiêu đó.")
         self.register = register
 
@@ -161,11 +163,12 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     if filters.period is not None:
         catalogue = catalogue_for(filters.period)
         figures = services.count_items(register, scoped, filters.period)
-        for code in register.codes:
+        for code in services.row_codes(register, filters.period):
             row = catalogue.rows[code]
             summary.append((code, f"{row.stt}. {row.name}", figures[code]))
         if register.model is PlanTask:
-            behind = services.items_behind(register, scoped, filters.period, "BM1-2.2")
+            completed = services.row_of_count(register, filters.period, "completed")
+            behind = services.items_behind(register, scoped, filters.period, completed) if completed else []
             awaiting_in_figure = sum(1 for task in behind if task.confirmed_at is None)
         if register.kind == RegisterKind.FEEDBACK:
             feedback = count_feedback(
