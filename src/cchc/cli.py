@@ -42,10 +42,9 @@ def _django() -> None:
 
 
 def _migrate(verbosity: int = 1) -> None:
-    _django()
-    from django.core.management import call_command
+    from cchc.web.server import migrate
 
-    call_command("migrate", interactive=False, verbosity=verbosity)
+    migrate(verbosity)
 
 
 def _createuser(args: argparse.Namespace) -> int:

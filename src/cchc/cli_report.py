@@ -42,9 +42,9 @@ def add_parser(commands: Any) -> None:
 
 
 def _from_database(period_code: str, unit_code: str | None, *, approved_only: bool) -> Any:
-    from cchc.cli import _migrate
+    from cchc.web.server import migrate
 
-    _migrate(verbosity=0)
+    migrate(verbosity=0)
     from cchc.core.periods import parse_period
     from cchc.web.org.models import OrgUnit
     from cchc.web.reporting.models import ReportingPeriod

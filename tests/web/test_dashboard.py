@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.web.dashboard import charts
-from cchc.web.dashboard.figures import load_targets
+from cchc import charts
 from cchc.web.reporting.services import ensure_period, save_values, submission_for, transition
+from cchc.web.reporting.targets import load_targets
 
 
 def fill(world, period=None) -> None:

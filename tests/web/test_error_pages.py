@@ -43,7 +43,7 @@ def test_a_server_error_gets_the_vietnamese_500_page_without_details(world, monk
     def broken(user):  # type: ignore[no-untyped-def]
         raise RuntimeError("chi tiết nội bộ")
 
-    monkeypatch.setattr("cchc.web.reporting.views.due_items", broken)
+    monkeypatch.setattr("cchc.web.home.due_items", broken)
     client = world.client(world.reporter_a)
     client.raise_request_exception = False
     response = client.get("/")

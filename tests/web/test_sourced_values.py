@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.web.reporting import sources
+from cchc.web.reporting import hooks
+from cchc.web.reporting.hooks import link_for, register_link
 from cchc.web.reporting.models import Channel, Status, ValueChange
 from cchc.web.reporting.services import SaveError, save_values, submission_for, transition
-from cchc.web.reporting.sources import link_for, register_link, write_sourced_values
+from cchc.web.reporting.sources import write_sourced_values
 
 SOURCE = "Sổ theo dõi PAKN"
 
@@ -115,7 +116,7 @@ def test_a_row_outside_the_units_input_rows_is_a_programming_error(world) -> Non
 
 
 def test_the_entry_page_shows_a_sourced_figure_read_only_with_its_source_and_link(world, monkeypatch) -> None:
-    monkeypatch.setattr(sources, "_LINKS", {})
+    monkeypatch.setattr(hooks, "_LINKS", {})
     register_link(
         "pakn",
         lambda unit, period, code: f"/pakn/{unit.code}/{code}/" if code.startswith("BM3-3.4") else None,
@@ -153,8 +154,8 @@ def test_sources_are_refreshed_before_a_submit_and_after_a_return(world, monkeyp
         calls.append(unit.code)
         return write_sourced_values(unit, period, register, source=SOURCE, channel=Channel.REGISTER).skipped
 
-    monkeypatch.setattr(sources, "_REFRESHERS", {})
-    sources.register_refresher("pakn", refresher)
+    monkeypatch.setattr(hooks, "_REFRESHERS", {})
+    hooks.register_refresher("pakn", refresher)
     form = submission_for(world.unit_a, world.period, 3)
     form = transition(form, world.reporter_a, "submit")
     assert _values(world, 3) == {"BM3-3.4.1": ("5", SOURCE)}

@@ -114,7 +114,7 @@ def test_a_full_data_folder_outside_the_database_gets_the_503_page_too(browser, 
     def full_disk(user):  # type: ignore[no-untyped-def]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("cchc.web.reporting.views.due_items", full_disk)
+    monkeypatch.setattr("cchc.web.home.due_items", full_disk)
     response = browser.get("/")
     assert response.status_code == 503
     assert MESSAGE in response.content.decode()
@@ -124,7 +124,7 @@ def test_a_permission_error_outside_the_data_folder_stays_a_server_error(browser
     def elsewhere(user):  # type: ignore[no-untyped-def]
         raise PermissionError(errno.EACCES, "Permission denied", "/etc/shadow")
 
-    monkeypatch.setattr("cchc.web.reporting.views.due_items", elsewhere)
+    monkeypatch.setattr("cchc.web.home.due_items", elsewhere)
     assert browser.get("/").status_code == 500
 
 

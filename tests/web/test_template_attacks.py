@@ -31,17 +31,22 @@ def data_dir(settings, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CCHC_TEMPLATE_MEMORY_MB", "700")
 
 
-def _with_document(transform) -> bytes:
-    """The shipped template with its document.xml transformed, as Word would save it."""
+def _with_parts(changes: dict) -> bytes:  # type: ignore[type-arg]
+    """The shipped template with some parts (path → transform of its text) changed, as Word would save it."""
     source = zipfile.ZipFile(TEMPLATE_PATH)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item)
-            if item.filename == "word/document.xml":
-                data = transform(data.decode("utf-8")).encode("utf-8")
+            if item.filename in changes:
+                data = changes[item.filename](data.decode("utf-8")).encode("utf-8")
             target.writestr(item, data)
     return out.getvalue()
+
+
+def _with_document(transform) -> bytes:  # type: ignore[no-untyped-def]
+    """The shipped template with its document.xml transformed."""
+    return _with_parts({"word/document.xml": transform})
 
 
 def _tag(payload: str) -> bytes:
@@ -199,3 +204,58 @@ def test_a_template_writing_thousands_of_paragraphs_is_refused_before_the_check_
         "<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p><w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p><w:p><w:r><w:t>"
     )
     assert "quá giới hạn 5000 của một báo cáo" in _refused(world, _tag(flood), download=False)
+
+
+# --- Links out of the package: LibreOffice reads them into every PDF, Word fetches them on opening ---
+
+LINKED_PICTURE = (
+    '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="952500" cy="952500"/><wp:docPr id="901" name="x"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+    'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="901" '
+    'name="x"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:link="rIdNgoai"/></pic:blipFill>'
+    "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+)
+RELATIONSHIP = (
+    '<Relationship Id="rIdNgoai" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    '{kind}" Target="{target}" TargetMode="External"/></Relationships>'
+)
+
+
+def _linked(kind: str, target: str, *, picture: bool = True) -> bytes:
+    def add_picture(xml: str) -> str:
+        return xml.replace("<w:sectPr", LINKED_PICTURE + "<w:sectPr", 1) if picture else xml
+
+    def add_relationship(xml: str) -> str:
+        return xml.replace("</Relationships>", RELATIONSHIP.format(kind=kind, target=target))
+
+    return _with_parts({"word/document.xml": add_picture, "word/_rels/document.xml.rels": add_relationship})
+
+
+@pytest.mark.parametrize("target", ["file:///etc/hostname", "http://127.0.0.1:9/anh.png"])
+def test_a_picture_linked_to_a_file_or_an_address_is_refused(world, target: str) -> None:
+    html = _refused(world, _linked("image", target))
+    assert f"phần «word/_rels/document.xml.rels» liên kết ra ngoài tệp («image» tới «{target}»)" in html
+    assert "Hãy chèn hình trực tiếp (không «Liên kết tới tệp»)" in html
+
+
+def test_a_template_stored_before_the_check_is_refused_at_every_download(world) -> None:
+    from cchc.documents.filling import TemplateRefused, fill_uploaded
+
+    with pytest.raises(TemplateRefused) as refused:
+        fill_uploaded(_linked("image", "file:///etc/hostname"), {}, {})
+    assert str(refused.value).startswith(
+        "Tệp mẫu Word: phần «word/_rels/document.xml.rels» liên kết ra ngoài tệp («image» tới «file:///etc/hostname»)"
+    )
+
+
+def test_an_attached_template_or_a_chunk_from_outside_is_refused(world) -> None:
+    for kind in ("attachedTemplate", "aFChunk"):
+        html = _refused(world, _linked(kind, "http://127.0.0.1:9/mau.dotm", picture=False))
+        assert f"(«{kind}» tới «http://127.0.0.1:9/mau.dotm»)" in html
+
+
+def test_a_hyperlink_out_of_the_report_is_still_accepted(world) -> None:
+    client = world.client(world.reviewer)
+    html = _upload(client, _linked("hyperlink", "https://thanhhoa.gov.vn/", picture=False))
+    assert "Đã dùng mẫu «mau.docx» cho báo cáo của tỉnh." in html

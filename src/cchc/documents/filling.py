@@ -36,11 +36,19 @@ __all__ = [
 
 _MB = 1024 * 1024
 TEMPLATE_LIMITS = PackageLimits(
-    kind="tài liệu Word (.docx)", max_members=1000, max_unzipped_bytes=100 * _MB, max_part_bytes=20 * _MB
+    kind="tài liệu Word (.docx)",
+    max_members=1000,
+    max_unzipped_bytes=100 * _MB,
+    max_part_bytes=20 * _MB,
+    external_links=False,
 )
 # What the worker hands back is parsed here, so it is bounded too (a rendered part may outgrow its tags).
 FILLED_LIMITS = PackageLimits(
-    kind="tài liệu Word (.docx)", max_members=1100, max_unzipped_bytes=200 * _MB, max_part_bytes=60 * _MB
+    kind="tài liệu Word (.docx)",
+    max_members=1100,
+    max_unzipped_bytes=200 * _MB,
+    max_part_bytes=60 * _MB,
+    external_links=False,
 )
 IMAGE_WIDTH = Mm(150)
 # The tags that print a chart: an image placeholder when the chart has figures, else "".
@@ -147,10 +155,17 @@ def fill_uploaded(template: bytes, context: dict[str, Any], charts: dict[str, by
 MAX_PARAGRAPHS = 5000
 
 
+_PARAGRAPH = re.compile(rb"<(?:\w+:)?p[\s/>]")
+
+
 def _refuse_paragraph_flood(filled: bytes) -> None:
+    """Count the paragraphs of every part of the document (whatever its name or namespace prefix)."""
     with zipfile.ZipFile(io.BytesIO(filled)) as package:
-        body = package.read("word/document.xml")
-    count = body.count(b"<w:p>") + body.count(b"<w:p ")
+        count = sum(
+            len(_PARAGRAPH.findall(package.read(member)))
+            for member in package.infolist()
+            if member.filename.lower().endswith(".xml")
+        )
     if count > MAX_PARAGRAPHS:
         raise TemplateRefused(
             f"Mẫu sinh ra {count} đoạn văn, quá giới hạn {MAX_PARAGRAPHS} của một báo cáo; hãy xem lại "

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +34,7 @@ from cchc.dossiers.metrics import (
     fine_counts,
 )
 from cchc.dossiers.rates import rates_of
+from cchc.dossiers.results import DRILL_COLUMNS, DRILL_LABELS, LEVEL_NAMES, DossierResults
 from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
 
 __all__ = [
@@ -59,7 +59,6 @@ __all__ = [
 # A canonical Parquet file, several, or an Ibis table of dossiers on the backend in use.
 Source: TypeAlias = str | Path | Sequence[str | Path] | ir.Table
 LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
-LEVEL_NAMES = {"tinh": "Cấp tỉnh", "huyen": "Cấp huyện", "xa": "Cấp xã"}
 DEFAULT_PROVINCE = "ubnd-tinh"
 # The reorganisation of local government (1/7/2025): districts end, communes report for themselves.
 # A period whose window ends on or after this day counts a commune's dossiers for the commune.
@@ -219,24 +218,6 @@ def _offer(fine: pa.Table) -> dict[str, int]:
     return {**offer, "fee_paid_online": pc.sum(fee_paid).as_py() or 0}
 
 
-@dataclass
-class DossierResults:
-    """Every dossier output of one period: the one-stop table, units, procedures, forms' figures, checks."""
-
-    period: str
-    window_start: date
-    window_end: date
-    one_stop: list[dict[str, Any]]
-    units: list[dict[str, Any]]
-    report_units: list[dict[str, Any]]
-    procedures: list[dict[str, Any]]
-    province: dict[str, Any]
-    form_values: dict[str, dict[str, int]]
-    identity_errors: list[str] = field(default_factory=list)
-    # Facts worth telling that are not errors (e.g. district dossiers after 1/7/2025), in Vietnamese.
-    notices: list[str] = field(default_factory=list)
-
-
 def identity_errors(where: str, counts: Mapping[str, int]) -> list[str]:
     """The one-stop table's identities that one row of counts breaks, in Vietnamese."""
     c = counts
@@ -376,46 +357,6 @@ def _form_values(
     province = values.setdefault(province_code, {})
     province.update({code: int(value or 0) for code, value in offer.items()})
     return values
-
-
-DRILL_COLUMNS = (
-    "dossier_id",
-    "procedure_code",
-    "procedure_name",
-    "field",
-    "unit_code",
-    "unit_name",
-    "parent_code",
-    "level",
-    "channel",
-    "received_at",
-    "due_day",
-    "resolved_at",
-    "status",
-    "intake",
-    "outcome",
-    "working_days_late",
-)
-DRILL_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "dossier_id": "Mã hồ sơ",
-        "procedure_code": "Mã thủ tục",
-        "procedure_name": "Tên thủ tục",
-        "field": "Lĩnh vực",
-        "unit_code": "Mã đơn vị",
-        "unit_name": "Đơn vị",
-        "parent_code": "Đơn vị cấp trên",
-        "level": "Cấp",
-        "channel": "Hình thức nộp",
-        "received_at": "Ngày tiếp nhận",
-        "due_day": "Ngày hẹn trả",
-        "resolved_at": "Ngày có kết quả",
-        "status": "Trạng thái",
-        "intake": "Nguồn",
-        "outcome": "Kết quả tại ngày chốt",
-        "working_days_late": "Số ngày làm việc quá hạn",
-    }
-)
 
 
 def _behind(

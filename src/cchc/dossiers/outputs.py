@@ -14,8 +14,8 @@ from typing import Any
 import pyarrow as pa
 import xlsxwriter
 
-from cchc.dossiers.engine import DRILL_LABELS, LEVEL_NAMES, DossierResults
 from cchc.dossiers.rates import RATES
+from cchc.dossiers.results import DRILL_LABELS, LEVEL_NAMES, DossierResults
 
 __all__ = [
     "ONE_STOP_COLUMNS",

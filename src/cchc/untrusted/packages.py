@@ -3,6 +3,10 @@
 Python's zipfile never inflates a member past its declared size (and fails on a lying CRC), so the
 declared sizes bound what the readers built on it can be made to hold. A member that carries a DOCTYPE
 is refused: Office never writes one, and it is how XML entity expansion ("billion laughs") starts.
+Every member is scanned, whatever its name. A package that must not reach outside itself (a Word
+template, whose report LibreOffice converts and every user opens) is also refused when a relationship
+points outside the package (TargetMode="External": a linked picture, an attached template, an altChunk),
+hyperlinks apart.
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ _CHUNK = 1024 * 1024
 _DOCTYPE_MARKS = tuple(
     mark.encode(encoding)
     for mark in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+_DIMENSION = re.compile(
+    rb"""<(?:\w+:)?dimension\s+ref=["']([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?["']"""
+)
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
@@ -51,6 +59,8 @@ class PackageLimits:
     max_sheet_cells: int = 0  # declared worksheet dimensions (rows × columns); 0: no worksheets expected
     # Parts a reader loads whole whatever it is asked (openpyxl's styles and shared strings): name → bytes.
     part_limits: tuple[tuple[str, int], ...] = ()
+    # Whether a relationship may point outside the package (hyperlinks always may).
+    external_links: bool = True
 
 
 def _mb(size: int) -> str:
@@ -80,22 +90,18 @@ def _declared_cells(head: bytes) -> tuple[int, str] | None:
     return rows * columns, f"{first_col.decode()}{int(first_row)}:{last_col.decode()}{int(last_row)}"
 
 
-_ELEMENT = re.compile(rb"<[A-Za-z_]")
+# The prolog Office writes: an optional byte-order mark and XML declaration, then the root element.
+_PLAIN_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml\s[^<>?]*\?>)?\s*<[A-Za-z_]")
 
 
 def _prolog_ends(window: bytes) -> bool:
-    """Whether the root element starts in `window` after a prolog without comments (as Office writes).
+    """Whether the root element starts in `window` after nothing but an XML declaration (as Office writes).
 
-    XML allows a DOCTYPE only in the prolog, before the root element, so a part whose root element has
-    begun need not be read further; a prolog holding a comment or a processing instruction besides the
-    XML declaration is read to the end, to be safe.
+    XML allows a DOCTYPE only in the prolog, before the root element, so such a part need not be read
+    further. Any other prolog — a comment, a processing instruction, another encoding — and any member
+    that is not XML is read to its end.
     """
-    element = _ELEMENT.search(window)
-    if element is None:
-        return False
-    prolog = window[: element.start()]
-    # Besides the XML declaration, a processing instruction could hide a "<name" before the DOCTYPE.
-    return b"<!--" not in prolog and prolog.count(b"<?") <= 1 and b"<!" not in prolog
+    return _PLAIN_PROLOG.match(window) is not None
 
 
 def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str, limits: PackageLimits) -> None:
@@ -124,6 +130,26 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str, limits: 
             tail = window[-32:]
 
 
+def _refuse_external(rels: bytes, part: str, what: str) -> None:
+    """Refuse a relationship pointing outside the package, unless it is a hyperlink."""
+    for match in _RELATIONSHIP.finditer(rels):
+        attributes = {
+            name.decode("ascii", "replace"): (double or single).decode("utf-8", "replace")
+            for name, double, single in _ATTRIBUTE.findall(match.group(0))
+        }
+        if attributes.get("TargetMode", "").lower() != "external":
+            continue
+        if attributes.get("Type", "").endswith("/hyperlink"):
+            continue
+        kind = attributes.get("Type", "").rsplit("/", 1)[-1] or "?"
+        target = attributes.get("Target", "")[:80]
+        raise PackageError(
+            f"{what}: phần «{part}» liên kết ra ngoài tệp («{kind}» tới «{target}»); "
+            "mẫu chỉ được chứa hình và nội dung nằm trong chính tệp. Hãy chèn hình trực tiếp (không "
+            "«Liên kết tới tệp») và bỏ mẫu đính kèm (attached template) rồi lưu lại."
+        )
+
+
 def check_package(source: bytes | Path, what: str, limits: PackageLimits) -> None:
     """Refuse (PackageError) a zip package that is broken or holds more than `limits` allow."""
     try:
@@ -148,9 +174,9 @@ def check_package(source: bytes | Path, what: str, limits: PackageLimits) -> Non
                         f"{what}: phần «{member.filename}» khi giải nén lớn {_mb(member.file_size)}, "
                         f"vượt giới hạn {_mb(part_limit)} cho một phần."
                     )
-                name = member.filename.lower()
-                if name.endswith((".xml", ".rels", ".vml")):
-                    _scan(archive, member, what, limits)
+                _scan(archive, member, what, limits)
+                if not limits.external_links and member.filename.lower().endswith(".rels"):
+                    _refuse_external(archive.read(member), member.filename, what)
     except PackageError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):

@@ -18,6 +18,14 @@ def setup() -> None:
     # --- end start-up clean-up ---
 
 
+def migrate(verbosity: int = 1) -> None:
+    """Initialise Django and bring the database up to date (every command that touches it starts here)."""
+    setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
 def serve(host: str, port: int, *, threads: int = 8) -> None:
     """Serve until interrupted."""
     setup()

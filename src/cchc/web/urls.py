@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from cchc.web.api.api import api
+from cchc.web.home import home
 from cchc.web.org.views import LoginView
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
+    path("", home, name="home"),
     path("", include("cchc.web.reporting.urls")),
     path("", include("cchc.web.dashboard.urls")),
     path("", include("cchc.web.registers.urls")),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cchc.charts import on_time_by_level, rate_trend
 from cchc.documents.writer.charts import TEXT_PX, _trend_for_print, for_print
-from cchc.web.dashboard.charts import on_time_by_level, rate_trend
 
 
 def test_the_printed_chart_has_no_title_and_readable_text() -> None:

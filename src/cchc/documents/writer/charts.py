@@ -1,6 +1,6 @@
 """The report's charts as PNG images, rendered offline by vl-convert from the dashboard's Vega-Lite specs.
 
-The spec builders live in `cchc.web.dashboard.charts` (pure functions, no Django): one chart
+The spec builders live in `cchc.charts` (pure functions, no Django): one chart
 definition serves the dashboard and the document.
 """
 
@@ -89,7 +89,7 @@ def level_rates(report: ReportData) -> list[tuple[str, Decimal | None]]:
 
 def on_time_png(report: ReportData) -> bytes | None:
     """Bars of the on-time rate by level with the plan target; None when no level has a rate."""
-    from cchc.web.dashboard.charts import on_time_by_level
+    from cchc.charts import on_time_by_level
 
     rates = level_rates(report)
     if all(rate is None for _, rate in rates):
@@ -99,7 +99,7 @@ def on_time_png(report: ReportData) -> bytes | None:
 
 def trend_png(report: ReportData) -> bytes | None:
     """Lines of the on-time and online-receipt rates over the recent quarters; None with fewer than two."""
-    from cchc.web.dashboard.charts import rate_trend
+    from cchc.charts import rate_trend
 
     points = [point for point in report.trend if point.on_time is not None or point.online is not None]
     if len(points) < 2:

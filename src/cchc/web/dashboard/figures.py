@@ -7,24 +7,21 @@ keeps Decimal; charts turn numbers into floats only at their own boundary (`char
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 
+from cchc import charts
 from cchc.core.aggregation import entry_levels, with_computed
 from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severity, rate_parts
 from cchc.core.indicators import Figure, indicator_figures
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number
 from cchc.core.periods import PeriodKind
 from cchc.core.validation import Finding
-from cchc.web.dashboard import charts
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import (
@@ -34,6 +31,7 @@ from cchc.web.reporting.services import (
     province_aggregate,
     reporting_units,
 )
+from cchc.web.reporting.targets import on_time_target
 
 # The order of the level columns on the aggregate page (departments, districts, communes, province).
 LEVEL_COLUMNS: tuple[Level, ...] = (Level.SO, Level.HUYEN, Level.XA, Level.TINH)
@@ -53,7 +51,6 @@ PROVINCE_NAME = "Toàn tỉnh"
 # rate and its levels («dung-han»), online receipt («truc-tuyen»), feedback handled («pakn»), dossiers
 # received («ho-so-tiep-nhan»). A level's name as a series of one unit's bars ("UBND huyện X (các xã)"):
 SERIES_NAMES = {Level.SO: "sở, ngành", Level.HUYEN: "cấp huyện", Level.XA: "các xã"}
-TARGETS_FILE = Path(__file__).with_name("targets.toml")
 
 
 def entry_url(period: str, unit: str, form: int, code: str | None = None) -> str:
@@ -450,20 +447,6 @@ def findings_listing(
 
 
 # ---------------------------------------------------------------------------------------- dashboard
-
-
-def load_targets(path: Path = TARGETS_FILE) -> dict[str, Decimal]:
-    """The province's plan targets from targets.toml (name → percent), read on every call so edits show."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return {name: Decimal(str(value)) for name, value in data.items()}
-    except (OSError, tomllib.TOMLDecodeError, InvalidOperation) as error:
-        raise ImproperlyConfigured(f"Không đọc được chỉ tiêu kế hoạch trong {path.name}: {error}") from error
-
-
-def on_time_target() -> Decimal:
-    """The plan target for the on-time rate (tỷ lệ giải quyết đúng hạn), in percent."""
-    return load_targets()["on_time_rate"]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from cchc import charts
 from cchc.core.catalogue import Severity
-from cchc.web.dashboard import charts, figures
+from cchc.web.dashboard import figures
 from cchc.web.org.access import sees_province
 from cchc.web.registers.links import province_links
 from cchc.web.reporting.models import ReportingPeriod

@@ -10,6 +10,6 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from cchc.web.dossiers.links import figure_link
-        from cchc.web.reporting.sources import register_link
+        from cchc.web.reporting.hooks import register_link
 
         register_link("dossiers", figure_link)

@@ -17,11 +17,11 @@ class RegistersConfig(AppConfig):
 
         from cchc.web.registers.links import cell_link
         from cchc.web.registers.services import refresh_unit
-        from cchc.web.reporting import sources
+        from cchc.web.reporting import hooks
         from cchc.web.reporting.models import Channel, ReportingPeriod
 
-        sources.register_link(Channel.REGISTER, cell_link)
-        sources.register_refresher(Channel.REGISTER, refresh_unit)
+        hooks.register_link(Channel.REGISTER, cell_link)
+        hooks.register_refresher(Channel.REGISTER, refresh_unit)
         pre_save.connect(_remember_open, sender=ReportingPeriod, dispatch_uid="registers-period-pre")
         post_save.connect(_period_saved, sender=ReportingPeriod, dispatch_uid="registers-period-post")
 

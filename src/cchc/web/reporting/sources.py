@@ -2,12 +2,13 @@
 
 Such a figure is stored like a typed one, so aggregation, checks, Excel and the report see it, but its
 `Value.source` names where it came from: the entry page shows it read-only with that name, and a typed
-change to it is refused (`save_values`). Each source may register a drill-down link per cell.
+change to it is refused (`save_values`). Each source registers its drill-down links and its refresher
+in `hooks`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,15 +18,10 @@ from django.db import transaction
 from cchc.core.numbers import Cell, CellKind, format_number
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Submission
-from cchc.web.reporting.services import _write_cells, catalogue_for, input_codes
+from cchc.web.reporting.services import catalogue_for, input_codes
+from cchc.web.reporting.values import write_cells
 
 SourcedFigure = Decimal | int | str | None
-LinkBuilder = Callable[[OrgUnit, ReportingPeriod, str], str | None]
-# fn(unit, period, *, user, request_id) -> skipped messages: rewrites what a source puts in unit's forms.
-Refresher = Callable[..., list[str]]
-
-_LINKS: dict[str, LinkBuilder] = {}
-_REFRESHERS: dict[str, Refresher] = {}
 
 
 @dataclass
@@ -104,36 +100,7 @@ def write_sourced_values(
                     for code, entry in parsed.items()
                     if code not in released or (code in existing and existing[code].source)
                 }
-            result.changed += _write_cells(
+            result.changed += write_cells(
                 locked, existing, parsed, user=user, channel=channel, request_id=request_id, source=source
             )
     return result
-
-
-def register_link(name: str, builder: LinkBuilder) -> None:
-    """Let a source link the cells it fills to the records behind them (builder: URL or None)."""
-    _LINKS[name] = builder
-
-
-def link_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
-    """The drill-down URL of a sourced cell: the first registered source that claims it."""
-    for builder in _LINKS.values():
-        url = builder(unit, period, code)
-        if url:
-            return url
-    return None
-
-
-def register_refresher(name: str, refresher: Refresher) -> None:
-    """Let a source rewrite its figures of one unit and period when the workflow asks for it."""
-    _REFRESHERS[name] = refresher
-
-
-def refresh_sources(
-    unit: OrgUnit, period: ReportingPeriod, *, user: Any = None, request_id: str = ""
-) -> list[str]:
-    """Bring every source's figures of the unit's forms up to date (before a submit, after a return)."""
-    skipped: list[str] = []
-    for refresher in _REFRESHERS.values():
-        skipped += refresher(unit, period, user=user, request_id=request_id)
-    return skipped

@@ -1,11 +1,8 @@
-"""Pages of the units' forms: home, period, unit, entry, workflow, history, Excel."""
-
-from django.urls import path
+"""Pages of the units' forms: period, unit, entry, workflow, history, Excel."""
 
 from cchc.web.reporting import excel_views, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     *views.urlpatterns,
     *excel_views.urlpatterns,
 ]

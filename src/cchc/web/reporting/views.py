@@ -30,7 +30,7 @@ from cchc.core.numbers import Cell, parse_cell, storage_problem
 from cchc.core.validation import Finding
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.registers.services import due_items
+from cchc.web.reporting.hooks import link_for
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -57,7 +57,6 @@ from cchc.web.reporting.services import (
     transition,
     unit_findings,
 )
-from cchc.web.reporting.sources import link_for
 
 FORMS = tuple(range(1, 8))
 
@@ -167,7 +166,7 @@ class FormCell:
         return self.status in REPORTED
 
 
-def _form_cells(
+def form_cells(
     catalogue: Catalogue,
     period: ReportingPeriod,
     unit: OrgUnit,
@@ -388,34 +387,6 @@ def _entry_context(
 
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page: my units' forms for the open periods; the periods list for province users."""
-    user = request.user
-    open_periods = list(ReportingPeriod.objects.filter(is_open=True))
-    # The units this user enters figures for: assigned to them, and within what access lets them see.
-    mine = units_for(user, Action.VIEW).filter(assignments__user=user)
-    submissions: dict[tuple[int, int], dict[int, Submission]] = {}
-    for submission in Submission.objects.filter(period__in=open_periods, unit__in=mine).select_related(
-        "period"
-    ):
-        submissions.setdefault((submission.period_id, submission.unit_id), {})[submission.form] = submission
-    blocks = []
-    for period in open_periods:
-        catalogue = catalogue_for(period)
-        units = [
-            (unit, _form_cells(catalogue, period, unit, submissions.get((period.pk, unit.pk), {})))
-            for unit in mine.active_on(period.window_end)
-        ]
-        if units:
-            blocks.append((period, units))
-    periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
-    # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
-    context = {"blocks": blocks, "periods": periods, "due": due_items(user)}
-    return render(request, "reporting/home.html", context)
-
-
-@login_required
-@require_safe
 def period_page(request: HttpRequest, period: str) -> HttpResponse:
     """Completeness of a period: every reporting unit × 7 forms, on time or late, who has not reported."""
     if not sees_province(request.user):
@@ -436,7 +407,7 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
     for level, label in LEVEL_GROUPS:
         lines = []
         for unit in (u for u in units if u.level == level.value):
-            cells = _form_cells(catalogue, reporting_period, unit, by_unit.get(unit.pk, {}))
+            cells = form_cells(catalogue, reporting_period, unit, by_unit.get(unit.pk, {}))
             missing = [cell.form for cell in cells if cell.applicable and not cell.reported]
             missing_by_form.update(missing)
             if missing:
@@ -470,7 +441,7 @@ def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
         s.form: s
         for s in Submission.objects.filter(unit=org_unit, period=reporting_period).select_related("period")
     }
-    cells = _form_cells(catalogue, reporting_period, org_unit, submissions)
+    cells = form_cells(catalogue, reporting_period, org_unit, submissions)
     findings = unit_findings(catalogue, org_unit, reporting_period)
     for cell in cells:
         cell.errors = sum(1 for f in findings if f.form == cell.form and f.severity.value == "error")

@@ -8,12 +8,13 @@ import dataclasses
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Level
+from cchc.core.indicators import indicator_figures
 from cchc.core.periods import PeriodKind
 from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint
-from cchc.web.dashboard.figures import indicator_rate, load_targets, overall_on_time
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit, unit_cells
+from cchc.web.reporting.targets import load_targets
 from cchc.web.reports.models import ReportText
 
 TREND_QUARTERS = 5
@@ -73,8 +74,8 @@ def trend(period: ReportingPeriod, statuses: tuple[str, ...] | None = None) -> t
         points.append(
             TrendPoint(
                 quarter.code,
-                overall_on_time(catalogue, cells).rate,
-                indicator_rate(catalogue, cells, "truc-tuyen", "").rate,
+                indicator_figures(catalogue, cells, "dung-han")[0].value,
+                indicator_figures(catalogue, cells, "truc-tuyen")[0].value,
             )
         )
     return tuple(points)

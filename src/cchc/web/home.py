@@ -1,0 +1,42 @@
+"""The start page: it gathers every app's work for the user, so it sits above them all."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cchc.web.org.access import Action, sees_province, units_for
+from cchc.web.registers.services import due_items
+from cchc.web.reporting.models import ReportingPeriod, Submission
+from cchc.web.reporting.services import catalogue_for
+from cchc.web.reporting.views import form_cells
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: my units' forms for the open periods; the periods list for province users."""
+    user = request.user
+    open_periods = list(ReportingPeriod.objects.filter(is_open=True))
+    # The units this user enters figures for: assigned to them, and within what access lets them see.
+    mine = units_for(user, Action.VIEW).filter(assignments__user=user)
+    submissions: dict[tuple[int, int], dict[int, Submission]] = {}
+    for submission in Submission.objects.filter(period__in=open_periods, unit__in=mine).select_related(
+        "period"
+    ):
+        submissions.setdefault((submission.period_id, submission.unit_id), {})[submission.form] = submission
+    blocks = []
+    for period in open_periods:
+        catalogue = catalogue_for(period)
+        units = [
+            (unit, form_cells(catalogue, period, unit, submissions.get((period.pk, unit.pk), {})))
+            for unit in mine.active_on(period.window_end)
+        ]
+        if units:
+            blocks.append((period, units))
+    periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
+    # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
+    context = {"blocks": blocks, "periods": periods, "due": due_items(user)}
+    return render(request, "reporting/home.html", context)

@@ -1,0 +1,48 @@
+"""What the sources of figures (registers, dossier imports) plug into the forms: drill-down links per
+cell and a refresher the workflow calls. The apps register them when they start (their `ready`), so
+this app never imports theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import ReportingPeriod
+
+LinkBuilder = Callable[[OrgUnit, ReportingPeriod, str], str | None]
+# fn(unit, period, *, user, request_id) -> skipped messages: rewrites what a source puts in unit's forms.
+Refresher = Callable[..., list[str]]
+
+_LINKS: dict[str, LinkBuilder] = {}
+_REFRESHERS: dict[str, Refresher] = {}
+
+
+def register_link(name: str, builder: LinkBuilder) -> None:
+    """Let a source link the cells it fills to the records behind them (builder: URL or None)."""
+    _LINKS[name] = builder
+
+
+def link_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
+    """The drill-down URL of a sourced cell: the first registered source that claims it."""
+    for builder in _LINKS.values():
+        url = builder(unit, period, code)
+        if url:
+            return url
+    return None
+
+
+def register_refresher(name: str, refresher: Refresher) -> None:
+    """Let a source rewrite its figures of one unit and period when the workflow asks for it."""
+    _REFRESHERS[name] = refresher
+
+
+def refresh_sources(
+    unit: OrgUnit, period: ReportingPeriod, *, user: Any = None, request_id: str = ""
+) -> list[str]:
+    """Bring every source's figures of the unit's forms up to date (before a submit, after a return)."""
+    skipped: list[str] = []
+    for refresher in _REFRESHERS.values():
+        skipped += refresher(unit, period, user=user, request_id=request_id)
+    return skipped
