@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +20,7 @@ from cchc.web.reporting.views import form_cells
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: my units' forms for the open periods; the periods list for province users."""
-    user = request.user
+    user: Any = request.user  # logged in (login_required)
     open_periods = list(ReportingPeriod.objects.filter(is_open=True))
     # The units this user enters figures for: assigned to them, and within what access lets them see.
     mine = units_for(user, Action.VIEW).filter(assignments__user=user)

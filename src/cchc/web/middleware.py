@@ -15,7 +15,17 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.request_id = uuid.uuid4()
+        request.request_id = uuid.uuid4()  # type: ignore[attr-defined]
         response = self.get_response(request)
-        response["X-Request-Id"] = str(request.request_id)
+        response["X-Request-Id"] = request_id_of(request)
         return response
+
+
+def request_id_of(request: HttpRequest) -> str:
+    """The request's id as text ("" outside the middleware, e.g. a management command)."""
+    return str(getattr(request, "request_id", ""))
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx made the request (django-htmx sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))

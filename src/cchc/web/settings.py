@@ -180,7 +180,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "cchc.sqlite3",
+            "NAME": str(DATA_DIR / "cchc.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while a unit saves; IMMEDIATE takes the write lock at BEGIN
                 # so two saves queue instead of failing half-way with "database is locked".

@@ -15,6 +15,11 @@ from cchc.web.org.tokens import TokenExpired, user_for_token
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
+def caller(request: HttpRequest) -> Any:
+    """The authenticated user of an API request (django-ninja sets `request.auth`)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
 def bearer_key(header: str) -> str | None:
     """The key of an `Authorization: Bearer <key>` header; None when the header has another shape."""
     scheme, _, key = header.strip().partition(" ")

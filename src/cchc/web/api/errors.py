@@ -96,13 +96,13 @@ def _challenged(response: HttpResponse) -> HttpResponse:
 def install_handlers(api: NinjaAPI) -> None:
     """Answer every error the API can raise with the {detail, problems} shape, in Vietnamese."""
 
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, exc)
 
-    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_authentication(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, ApiError(401, UNAUTHENTICATED))
 
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         problems: dict[str, str] = {}
         for item in exc.errors:
             problems.setdefault(_field(item.get("loc", ())), _message(item))
@@ -111,18 +111,19 @@ def install_handlers(api: NinjaAPI) -> None:
             api, request, ApiError(422, f"Dữ liệu gửi lên không hợp lệ: {named}.", problems)
         )
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if exc.status_code == 400:
             return error_response(api, request, ApiError(400, "Nội dung yêu cầu không phải JSON hợp lệ."))
         return error_response(api, request, ApiError(exc.status_code, "Yêu cầu không thực hiện được."))
 
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(api, request, ApiError(404, "Không tìm thấy."))
 
-    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    def on_permission_denied(request: HttpRequest, exc: Any) -> HttpResponse:
         detail = str(exc) or "Bạn không có quyền thực hiện thao tác này."
         return error_response(api, request, ApiError(403, detail))
 
+    # Each handler takes `Any`: django-ninja types a handler's exception as "the class or an instance".
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(AuthenticationError, on_authentication)
     api.add_exception_handler(ValidationError, on_validation)

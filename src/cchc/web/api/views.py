@@ -6,7 +6,7 @@ Every unit is looked up through `units_for(user, Action.VIEW)`, so a unit the ca
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,7 +19,7 @@ from cchc.core.catalogue import Catalogue, Level
 from cchc.core.indicators import indicator_figures
 from cchc.core.numbers import BLANK
 from cchc.core.validation import Finding
-from cchc.web.api.auth import session_auth
+from cchc.web.api.auth import caller, session_auth
 from cchc.web.api.errors import ApiError, errors
 from cchc.web.api.schemas import (
     CatalogueOut,
@@ -34,6 +34,7 @@ from cchc.web.api.schemas import (
     PeriodOut,
     RowOut,
     SavedOut,
+    StatusName,
     SubmissionOut,
     TokenIn,
     TokenOut,
@@ -166,7 +167,7 @@ def _submission(submission: Submission) -> SubmissionOut:
         unit=submission.unit.code,
         unit_name=submission.unit.name,
         form=submission.form,
-        status=submission.status,
+        status=cast(StatusName, submission.status),
         status_label=submission.get_status_display(),
         version=submission.version,
         submitted_at=submission.submitted_at,
@@ -234,7 +235,7 @@ def units(request: HttpRequest) -> list[UnitOut]:
             valid_from=unit.valid_from,
             valid_to=unit.valid_to,
         )
-        for unit in units_for(request.auth, Action.VIEW).select_related("parent")
+        for unit in units_for(caller(request), Action.VIEW).select_related("parent")
     ]
 
 
@@ -274,9 +275,9 @@ def read_form(
 ) -> dict[str, Any]:
     """A unit's form: status, version, every value (computed rows flagged) and the form's findings."""
     the_period = _period(period)
-    the_unit = _unit(request.auth, unit, the_period)
+    the_unit = _unit(caller(request), unit, the_period)
     _form(catalogue_for(the_period), form)
-    return _form_values(request.auth, the_unit, the_period, form)
+    return _form_values(caller(request), the_unit, the_period, form)
 
 
 @router.put(
@@ -289,7 +290,7 @@ def write_form(
     request: HttpRequest, body: ValuesIn, period: str = PERIOD, unit: str = UNIT, form: int = FORM
 ) -> dict[str, Any]:
     """Save cells of a unit's form, all or nothing; `version` guards against overwriting a newer save."""
-    user = request.auth
+    user = caller(request)
     the_period = _period(period)
     the_unit = _unit(user, unit, the_period)
     _form(catalogue_for(the_period), form)
@@ -339,7 +340,7 @@ def take_step(
     request: HttpRequest, body: TransitionIn, period: str = PERIOD, unit: str = UNIT, form: int = FORM
 ) -> SubmissionOut:
     """Send (submit), return (return), approve (approve) or reopen (reopen) a unit's form."""
-    user = request.auth
+    user = caller(request)
     the_period = _period(period)
     the_unit = _unit(user, unit, the_period)
     _form(catalogue_for(the_period), form)
@@ -374,7 +375,7 @@ def history(
 ) -> list[ChangeOut]:
     """The audit trail of the form's cells, newest first (optionally one row)."""
     the_period = _period(period)
-    the_unit = _unit(request.auth, unit, the_period)
+    the_unit = _unit(caller(request), unit, the_period)
     _form(catalogue_for(the_period), form)
     changes = ValueChange.objects.filter(
         submission__unit=the_unit, submission__period=the_period, submission__form=form
@@ -410,7 +411,7 @@ def submissions(request: HttpRequest, period: str = PERIOD) -> list[SubmissionOu
     """Every form of every unit the caller sees for the period (a form not started yet shows as draft)."""
     the_period = _period(period)
     catalogue = catalogue_for(the_period)
-    visible = set(units_for(request.auth, Action.VIEW).values_list("pk", flat=True))
+    visible = set(units_for(caller(request), Action.VIEW).values_list("pk", flat=True))
     stored = {
         (s.unit_id, s.form): s
         for s in Submission.objects.filter(period=the_period, unit_id__in=visible).select_related(
@@ -449,10 +450,10 @@ def events(
     """Workflow steps of the period with their comments, oldest first (optionally one unit and/or form)."""
     the_period = _period(period)
     found = WorkflowEvent.objects.filter(
-        submission__period=the_period, submission__unit__in=units_for(request.auth, Action.VIEW)
+        submission__period=the_period, submission__unit__in=units_for(caller(request), Action.VIEW)
     ).select_related("submission__unit", "user")
     if unit:
-        found = found.filter(submission__unit=_unit(request.auth, unit, the_period))
+        found = found.filter(submission__unit=_unit(caller(request), unit, the_period))
     if form is not None:
         found = found.filter(submission__form=form)
     return [
@@ -460,8 +461,8 @@ def events(
             unit=e.submission.unit.code,
             form=e.submission.form,
             action=e.action,
-            from_status=e.from_status,
-            to_status=e.to_status,
+            from_status=cast(StatusName, e.from_status),
+            to_status=cast(StatusName, e.to_status),
             comment=e.comment,
             user=e.user.username if e.user is not None else None,
             at=e.at,
@@ -483,7 +484,7 @@ def aggregate(
     level: Level | None = LEVEL,
 ) -> dict[str, CellOut]:
     """The province's figures for the period (row code → cell), from every reporting unit's figures."""
-    if not sees_province(request.auth):
+    if not sees_province(caller(request)):
         raise ApiError(403, "Chỉ Sở Nội vụ, người xem và quản trị được xem số liệu tổng hợp của tỉnh.")
     total = province_aggregate(_period(period), level=level)
     return {code: CellOut.of(cell) for code, cell in total.items()}
@@ -497,7 +498,7 @@ def aggregate(
 )
 def indicators(request: HttpRequest, period: str = PERIOD) -> list[IndicatorOut]:
     """The catalogue's named indicators over the province's figures: the same figures as the dashboard."""
-    if not sees_province(request.auth):
+    if not sees_province(caller(request)):
         raise ApiError(403, "Chỉ Sở Nội vụ, người xem và quản trị được xem số liệu tổng hợp của tỉnh.")
     the_period = _period(period)
     catalogue = catalogue_for(the_period)
@@ -524,7 +525,7 @@ def indicators(request: HttpRequest, period: str = PERIOD) -> list[IndicatorOut]
 )
 def findings(request: HttpRequest, period: str = PERIOD) -> list[FindingOut]:
     """Findings of the period: all units and the province total for reviewers, own units for reporters."""
-    user = request.auth
+    user = caller(request)
     the_period = _period(period)
     if sees_province(user):
         return [_finding(f.finding, f.unit) for f in period_findings(the_period)]
@@ -551,5 +552,5 @@ def findings(request: HttpRequest, period: str = PERIOD) -> list[FindingOut]:
 def create_token(request: HttpRequest, body: TokenIn) -> Status[TokenOut]:
     """Create an API token for the logged-in user; the key is shown in this answer only."""
     request_id = str(getattr(request, "request_id", ""))
-    key, token = new_token(request.auth, body.name.strip(), request_id=request_id)
+    key, token = new_token(caller(request), body.name.strip(), request_id=request_id)
     return Status(201, TokenOut(key=key, prefix=token.prefix, name=token.name, expires_at=token.expires_at))

@@ -494,6 +494,13 @@ def indicator_rate(catalogue: Catalogue, cells: Mapping[str, Cell], name: str, l
     return _rate(indicator_figures(catalogue, cells, name)[0], label)
 
 
+def _denominator(catalogue: Catalogue, code: str) -> str:
+    """The denominator row of a level rate (the catalogue's loader checked that it is a rate)."""
+    parts = rate_parts(catalogue.row(code).formula)
+    assert parts is not None, code
+    return parts[1]
+
+
 def _where(*codes: str) -> str:
     """Where rows of one form are printed: ("BM3-3.1.1", "BM3-3.2.1") → "Biểu mẫu 3, mục 3.1.1 + 3.2.1"."""
     form = codes[0].partition("-")[0].removeprefix("BM")
@@ -626,7 +633,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
             "Hồ sơ TTHC đã giải quyết xong",
             format_number(overall.denominator) if overall.denominator is not None else "",
             "hồ sơ",
-            _where(*(rate_parts(catalogue.row(rate.code).formula)[1] for rate in levels)),
+            _where(*(_denominator(catalogue, rate.code) for rate in levels)),
         ),
         KeyFigure(
             "Tỷ lệ giải quyết đúng hạn — toàn tỉnh",

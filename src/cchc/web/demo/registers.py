@@ -448,13 +448,13 @@ def assigned_tasks(units: Mapping[str, OrgUnit]) -> list[AssignedTask]:
         topic = ASSIGNED_TOPICS[(index + index // len(ASSIGNED_UNITS)) % len(ASSIGNED_TOPICS)]
         if index < 17:
             # Done on time before the cut-off.
-            deadline = issued + dt.timedelta(days=30 + index)
+            deadline: dt.date | None = issued + dt.timedelta(days=30 + index)
             done: dt.date | None = min(issued + dt.timedelta(days=10 + index), WINDOW_END)
         else:
-            deadline = D(2023, 4 + index % 9, 15 if index % 2 else 28)
-            done = deadline - dt.timedelta(days=index % 7)
+            due = D(2023, 4 + index % 9, 15 if index % 2 else 28)
+            deadline, done = due, due - dt.timedelta(days=index % 7)
             if index in ASSIGNED_LATE:
-                done = deadline + dt.timedelta(days=12)
+                done = due + dt.timedelta(days=12)
             if index in ASSIGNED_OPEN:
                 done = None
         if index == 17:
@@ -577,7 +577,7 @@ def load_register_items() -> None:
         return
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     reviewer = User.objects.get(username="thamdinh")
-    made = {
+    made: dict[str, list[Any]] = {
         RegisterKind.PLAN: PlanTask.objects.bulk_create(plan_tasks(units, reviewer)),
         RegisterKind.ASSIGNED: AssignedTask.objects.bulk_create(assigned_tasks(units)),
         RegisterKind.FEEDBACK: Feedback.objects.bulk_create(feedback(units)),

@@ -60,16 +60,15 @@ def start_import(
         raise UploadError("Chưa chọn tệp hồ sơ nào.")
     if sum(upload.size or 0 for upload in files) > MAX_UPLOAD_BYTES:
         raise UploadError("Các tệp tải lên lớn quá 4 GB; hãy chia theo kỳ hoặc nén sang Parquet.")
-    for upload in files:
-        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
-            raise UploadError(
-                f"Tệp «{upload.name}»: chỉ nhận tệp CSV, XLSX hoặc Parquet xuất từ hệ thống một cửa."
-            )
+    names = [upload.name or "" for upload in files]
+    for name in names:
+        if not name.lower().endswith(UPLOAD_SUFFIXES):
+            raise UploadError(f"Tệp «{name}»: chỉ nhận tệp CSV, XLSX hoặc Parquet xuất từ hệ thống một cửa.")
     calendar = CalendarVersion.objects.first()
     record = DossierImport.objects.create(
         period=period,
         created_by=user,
-        file_names=", ".join(upload.name for upload in files),
+        file_names=", ".join(names),
         mapping=mapping,
         system=system or mapping,
         calendar=calendar,
@@ -78,8 +77,8 @@ def start_import(
     )
     uploads = record.folder / "tep-tai-len"
     uploads.mkdir(parents=True, exist_ok=True)
-    for index, upload in enumerate(files):
-        with open(uploads / f"{index:03d}-{_safe_name(upload.name)}", "wb") as target:
+    for index, (upload, name) in enumerate(zip(files, names, strict=True)):
+        with open(uploads / f"{index:03d}-{_safe_name(name)}", "wb") as target:
             for chunk in upload.chunks():
                 target.write(chunk)
     (RUNNER[0] if RUNNER else _in_background)(record.pk)
@@ -306,7 +305,7 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
         figures_by_unit[code] = dict(figures)
     written = 0
     with transaction.atomic():
-        for code, figures in sorted(figures_by_unit.items()):
+        for code, counted in sorted(figures_by_unit.items()):
             unit = units.get(code)
             if unit is None:
                 continue
@@ -315,7 +314,7 @@ def write_figures(record: DossierImport, form_values: dict[str, dict[str, int]])
                 row for row in (*unit_figures(catalogue), *province_figures(catalogue)) if row in allowed
             ]
             # Rows this import has no figure for are handed back (blank) if an earlier import filled them.
-            values = {row: figures.get(row) for row in owned}
+            values = {row: counted.get(row) for row in owned}
             result = write_sourced_values(
                 unit, period, values, source=source, channel=Channel.DOSSIER, user=record.created_by
             )
@@ -352,14 +351,14 @@ def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str,
         return None
 
 
-def first_dossiers(record: DossierImport, limit: int, **filters: str | None) -> tuple[pa.Table, int]:
+def first_dossiers(record: DossierImport, limit: int, **filters: Any) -> tuple[pa.Table, int]:
     """The first `limit` dossiers of a selection (latest first) and how many there are in all."""
     options = {"calendar": working_calendar(record), "window": window_of(record.period)}
     table = dossiers_behind(record.stores, record.period.code, limit=limit, **options, **filters)
     return table, count_behind(record.stores, record.period.code, **options, **filters)
 
 
-def export_dossiers(record: DossierImport, fmt: str, **filters: str | None) -> Path:
+def export_dossiers(record: DossierImport, fmt: str, **filters: Any) -> Path:
     """A selection written to a CSV or XLSX file in the import's folder, streamed by the engine."""
     folder = record.folder / "xuat"
     folder.mkdir(parents=True, exist_ok=True)
@@ -411,29 +410,28 @@ def upload_calendar(user: Any, upload: UploadedFile | None) -> CalendarVersion:
     """
     if upload is None:
         raise UploadError("Chưa chọn tệp lịch.")
-    if not upload.name.lower().endswith(".toml"):
-        raise UploadError(
-            f"Tệp «{upload.name}»: lịch ngày làm việc là tệp .toml (tải lịch đang dùng về để sửa)."
-        )
+    name = upload.name or ""
+    if not name.lower().endswith(".toml"):
+        raise UploadError(f"Tệp «{name}»: lịch ngày làm việc là tệp .toml (tải lịch đang dùng về để sửa).")
     if (upload.size or 0) > MAX_CALENDAR_BYTES:
-        raise UploadError(f"Tệp «{upload.name}» lớn quá 1 MB: một tệp lịch chỉ vài KB.")
+        raise UploadError(f"Tệp «{name}» lớn quá 1 MB: một tệp lịch chỉ vài KB.")
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UploadError(f"Tệp «{upload.name}» không phải văn bản UTF-8.") from None
+        raise UploadError(f"Tệp «{name}» không phải văn bản UTF-8.") from None
     try:
         calendar = _parsed_calendar(text)
         calendar_table(calendar)
     except ValueError as error:
-        raise UploadError(f"Tệp «{upload.name}»: {error}") from None
+        raise UploadError(f"Tệp «{name}»: {error}") from None
     except Exception:
-        logger.exception("calendar %s does not build", upload.name)
-        raise UploadError(f"Tệp «{upload.name}»: không dựng được lịch từ tệp này.") from None
+        logger.exception("calendar %s does not build", name)
+        raise UploadError(f"Tệp «{name}»: không dựng được lịch từ tệp này.") from None
     in_force = _parsed_calendar(calendar_text(CalendarVersion.objects.first()))
     dropped = sorted(set(in_force.years) - set(calendar.years))
     if dropped:
         raise UploadError(
-            f"Tệp «{upload.name}» thiếu năm {', '.join(map(str, dropped))} của lịch đang dùng: hãy tải lịch "
+            f"Tệp «{name}» thiếu năm {', '.join(map(str, dropped))} của lịch đang dùng: hãy tải lịch "
             "đang dùng về, thêm hoặc sửa năm cần đổi rồi tải lên."
         )
-    return CalendarVersion.objects.create(text=text, file_name=upload.name[:200], uploaded_by=user)
+    return CalendarVersion.objects.create(text=text, file_name=name[:200], uploaded_by=user)

@@ -8,16 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from cchc.dossiers import CLASSES, RATES, available_mappings
-from cchc.dossiers.engine import LEVEL_NAMES as LEVELS
 from cchc.dossiers.outputs import ONE_STOP_COLUMNS
+from cchc.dossiers.results import LEVEL_NAMES as LEVELS
 from cchc.dossiers.workdays import parse_calendar
 from cchc.web.dossiers import services
 from cchc.web.dossiers.models import CalendarVersion, DossierImport
+from cchc.web.middleware import is_htmx
 from cchc.web.org.access import Action, Role, role_of, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
@@ -147,7 +149,7 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
     _province_only(request)
     services.fail_interrupted()
     record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk)
-    template = "dossiers/_progress.html" if request.htmx else "dossiers/import.html"
+    template = "dossiers/_progress.html" if is_htmx(request) else "dossiers/import.html"
     province = record.results.get("province", {})
     units = [
         {
@@ -159,7 +161,7 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for row in record.results.get("units", [])
     ]
-    if request.htmx and record.finished:
+    if is_htmx(request) and record.finished:
         # The import has just finished: reload the whole page to show its figures.
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
@@ -214,7 +216,7 @@ def _selection(request: HttpRequest, record: DossierImport) -> tuple[dict[str, s
     code = params.get("chi-tieu")
     if code:
         filters = services.figure_filters(record, unit, code) if unit is not None else None
-        if filters is None:
+        if unit is None or filters is None:
             raise Http404("Không có danh sách này.")
         return filters, f"Hồ sơ của chỉ tiêu {code.split('-', 1)[1]} — {unit.name}"
     klass = params.get("nhom", "received")
@@ -245,7 +247,7 @@ def _selection(request: HttpRequest, record: DossierImport) -> tuple[dict[str, s
 
 @login_required
 @require_safe
-def dossier_list(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The dossiers behind a figure (?chi-tieu=&don-vi=, or ?nhom=&cap=&linh-vuc=&noi-xu-ly=&thu-tuc=)."""
     record = get_object_or_404(DossierImport.objects.select_related("period"), pk=pk, status="done")
     if not record.store.exists():

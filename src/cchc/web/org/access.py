@@ -13,10 +13,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from cchc.web.org.models import OrgUnit
+from cchc.web.org.models import OrgUnit, OrgUnitQuerySet
 
 
 class Role(StrEnum):
@@ -50,16 +49,16 @@ def role_of(user: Any) -> Role | None:
         return None
     if user.is_superuser:
         return Role.ADMIN
-    cached = getattr(user, "_cchc_role", False)
+    cached: Role | bool | None = getattr(user, "_cchc_role", False)
     if cached is not False:
-        return cached
+        return cached if isinstance(cached, Role) else None
     names = set(user.groups.values_list("name", flat=True))
     role = next((r for r in Role if r.value in names), None)
     user._cchc_role = role
     return role
 
 
-def units_for(user: Any, action: Action) -> QuerySet[OrgUnit]:
+def units_for(user: Any, action: Action) -> OrgUnitQuerySet:
     """The units `user` may act on: the single scoped query behind every page, endpoint and file."""
     role = role_of(user)
     units = OrgUnit.objects.all()

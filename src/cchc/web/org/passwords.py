@@ -6,6 +6,8 @@ user's attributes capitalised mid-sentence, so the messages are written here rat
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import password_validation as django_rules
 from django.core.exceptions import ValidationError
 
@@ -29,7 +31,7 @@ ATTRIBUTE_NAMES = {
 class UserAttributeSimilarityValidator(django_rules.UserAttributeSimilarityValidator):
     """Refuses a password too close to the user name, the name or the e-mail address."""
 
-    def validate(self, password: str, user: object = None) -> None:
+    def validate(self, password: str, user: Any = None) -> None:
         """Django's check, one attribute at a time so that the message can name it in Vietnamese."""
         for attribute in self.user_attributes:
             one = django_rules.UserAttributeSimilarityValidator((attribute,), self.max_similarity)
@@ -51,7 +53,7 @@ class UserAttributeSimilarityValidator(django_rules.UserAttributeSimilarityValid
 class MinimumLengthValidator(django_rules.MinimumLengthValidator):
     """Refuses a password shorter than `min_length` characters."""
 
-    def validate(self, password: str, user: object = None) -> None:
+    def validate(self, password: str, user: Any = None) -> None:
         """Django's check, with a Vietnamese message."""
         if len(password) < self.min_length:
             raise ValidationError(

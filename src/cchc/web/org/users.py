@@ -26,14 +26,16 @@ def ensure_groups() -> None:
 @transaction.atomic
 def create_user(
     username: str,
-    password: str,
+    password: str | None,
     *,
     role: str,
     units: Iterable[str] = (),
     full_name: str = "",
     check_password: bool = True,
 ) -> User:
-    """Create a user in one role, assigned to the units with these codes; all or nothing."""
+    """Create a user in one role, assigned to the units with these codes; all or nothing.
+
+    A None password makes a user who cannot log in until one is set (the demo sets its hash itself)."""
     ensure_groups()
     if User.objects.filter(username=username).exists():
         raise UserError(f"Tên đăng nhập «{username}» đã có.")
@@ -50,7 +52,7 @@ def create_user(
     if check_password:
         # The rules see the user name and the full name: a password too close to them is refused.
         try:
-            validate_password(password, User(username=username, first_name=first, last_name=last))
+            validate_password(password or "", User(username=username, first_name=first, last_name=last))
         except ValidationError as error:
             raise UserError(" ".join(error.messages)) from error
     user = User.objects.create_user(username, password=password, first_name=first, last_name=last)

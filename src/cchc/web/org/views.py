@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cchc.web.middleware import request_id_of
 from cchc.web.org import logins
 from cchc.web.org.tokens import new_token, revoke_token, tokens_of
 
@@ -62,7 +63,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         if len(name) > 100:
             problem = "Tên khóa dài quá 100 ký tự."
         else:
-            new_key, _ = new_token(request.user, name, request_id=str(request.request_id))
+            new_key, _ = new_token(request.user, name, request_id=request_id_of(request))
             name = ""
     context = {
         "tokens": tokens_of(request.user),
@@ -80,7 +81,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own tokens (anyone else's is a 404), then back to the list."""
-    token = revoke_token(request.user, pk, request_id=str(request.request_id))
+    token = revoke_token(request.user, pk, request_id=request_id_of(request))
     messages.success(request, f"Đã thu hồi khóa API «{token.prefix}…»; khóa này không dùng được nữa.")
     return redirect("api-tokens")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import xlsxwriter
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.forms import ModelChoiceField, TypedChoiceField
 from xlsxwriter.utility import xl_col_to_name
 
@@ -174,7 +174,7 @@ def read_register(
         for title, name in wanted.items()
         if name != ID_HEADER
         and probe.fields[name].required
-        and not register.model._meta.get_field(name).has_default()
+        and not _model_field(register, name).has_default()
     }
     # The header is the first of the top lines holding every required title (a title line may be above).
     found = [
@@ -238,7 +238,7 @@ def read_register(
             form_field = form.fields[name]
             if name not in columns:
                 # An optional column left out: an item keeps what it has, a new item its default.
-                default = register.model._meta.get_field(name).get_default()
+                default = _model_field(register, name).get_default()
                 bound[name] = _field_text(item, name) if item is not None else str(default or "")
                 continue
             text = texts[name]
@@ -305,3 +305,10 @@ def read_register(
     if not rows:
         raise XlsxFormError(["Tệp không có dòng nào để nhập (dưới dòng tiêu đề)."])
     return rows
+
+
+def _model_field(register: Register, name: str) -> Field[Any, Any]:
+    """A concrete field of the register's model (the register's fields are never reverse relations)."""
+    field = register.model._meta.get_field(name)
+    assert isinstance(field, Field), name
+    return field

@@ -50,16 +50,18 @@ class _ItemForm(forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.fields["unit"].queryset = units
-        self.fields["unit"].known = known_units
-        self.fields["unit"].error_messages["invalid_choice"] = (
+        unit_field = self.unit_field("unit")
+        unit_field.queryset = units
+        unit_field.known = known_units
+        unit_field.error_messages["invalid_choice"] = (
             "Không có đơn vị này trong các đơn vị bạn được nhập sổ theo dõi."
         )
         if "owner" in self.fields:
-            self.fields["owner"].queryset = owners if owners is not None else units
-            self.fields["owner"].known = known_owners
-            self.fields["owner"].required = False
-            self.fields["owner"].error_messages["invalid_choice"] = (
+            owner_field = self.unit_field("owner")
+            owner_field.queryset = owners if owners is not None else units
+            owner_field.known = known_owners
+            owner_field.required = False
+            owner_field.error_messages["invalid_choice"] = (
                 "Không có đơn vị này trong các đơn vị (cấp tỉnh, sở, huyện) có kế hoạch bạn được nhập."
             )
         # Fields the user may not change here (`services.allowed_fields`): shown, never taken from the post.
@@ -78,16 +80,23 @@ class _ItemForm(forms.ModelForm):
             if isinstance(form_field, forms.ChoiceField) and not isinstance(
                 form_field, forms.ModelChoiceField
             ):
-                labels = "; ".join(str(label) for value, label in form_field.choices if value != "")
+                choices: Any = form_field.choices
+                labels = "; ".join(str(label) for value, label in choices if value != "")
                 form_field.error_messages["invalid_choice"] = (
                     f"Không có lựa chọn «%(value)s»; ghi một trong: {labels}."
                 )
             if name in ("title", "subject", "result", "note"):
                 form_field.widget = forms.Textarea(attrs={"rows": 2})
 
+    def unit_field(self, name: str) -> UnitField:
+        """The form's field choosing a unit ("unit", "owner")."""
+        field = self.fields[name]
+        assert isinstance(field, UnitField), name
+        return field
+
     def _get_validation_exclusions(self) -> set[str]:
         # The unit fields have already checked the unit against the user's units: no second query.
-        return {*super()._get_validation_exclusions(), "unit", "owner"}
+        return {*super()._get_validation_exclusions(), "unit", "owner"}  # type: ignore[misc]
 
     def _not_after_today(self, name: str) -> None:
         day = self.cleaned_data.get(name)
@@ -130,10 +139,12 @@ class PlanTaskForm(_ItemForm):
 
     def clean(self) -> dict[str, Any]:
         """Due date or quarter within the plan's year; evidence of a completion; no date in the future."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("owner") is None and "owner" not in self.errors:
             # Left blank: the plan of the user's only unit with a plan, else the responsible unit's own.
-            owners = list(self.fields["owner"].queryset[:2])
+            choices = self.unit_field("owner").queryset
+            owners = list(choices[:2]) if choices is not None else []
             unit = data.get("unit")
             if len(owners) == 1:
                 data["owner"] = owners[0]
@@ -179,7 +190,8 @@ class AssignedTaskForm(_ItemForm):
 
     def clean(self) -> dict[str, Any]:
         """Dates in order (assigned ≤ deadline, assigned ≤ completed ≤ today); evidence of a completion."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._not_after_today("assigned_on")
         self._not_before("deadline", "assigned_on", "ngày văn bản giao")
         self._not_before("completed_on", "assigned_on", "ngày văn bản giao")
@@ -199,7 +211,8 @@ class FeedbackForm(_ItemForm):
 
     def clean(self) -> dict[str, Any]:
         """Dates in order (received ≤ due, received ≤ handled ≤ today); a handled item states its result."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._not_after_today("received_on")
         self._not_before("due_on", "received_on", "ngày tiếp nhận")
         self._not_before("handled_on", "received_on", "ngày tiếp nhận")

@@ -77,7 +77,7 @@ class Register:
     `source = { register = <kind>, count = … }` hold them: `row_codes`) and their source label."""
 
     kind: RegisterKind
-    model: type[models.Model]
+    model: type[Any]  # PlanTask, AssignedTask or Feedback: the register code is the same for each
     fields: tuple[str, ...]
     counts: tuple[str, ...]
     source: str
@@ -249,7 +249,7 @@ def items_for(user: Any, register: Register, action: Action = Action.VIEW) -> Qu
         if provinces:
             scope |= models.Q(unit__in=[pk for pk in by_pk if _province_of(pk, by_pk) in provinces])
     related = ("unit", "owner") if register.kind == RegisterKind.PLAN else ("unit",)
-    return register.model.objects.filter(scope).select_related(*related)
+    return register.model._default_manager.filter(scope).select_related(*related)
 
 
 ACTION_LABELS = {
@@ -372,9 +372,8 @@ def duplicate_problems(
 
     changing = {item.pk for item, _ in rows if item is not None}
     existing: dict[tuple[Any, ...], str] = {}
-    for stored in register.model.objects.exclude(pk__in=changing):
-        values = {name: _raw(stored, name) for name in register.fields}
-        key = key_of(values)
+    for stored in register.model._default_manager.exclude(pk__in=changing):
+        key = key_of({name: _raw(stored, name) for name in register.fields})
         if key is not None:
             existing[key] = f"mục số {stored.pk}"
     problems = []
@@ -410,7 +409,7 @@ def save_items(
     editable = set(units_for(user, Action.EDIT).values_list("pk", flat=True))
     by_pk = _tree()
     # The stored items, not the given ones: a bound form has already put the new values on the instance.
-    stored = register.model.objects.in_bulk([item.pk for item, _ in rows if item is not None])
+    stored = register.model._default_manager.in_bulk([item.pk for item, _ in rows if item is not None])
 
     def pk_of(value: Any) -> int | None:
         return value.pk if value is not None else None
@@ -457,7 +456,7 @@ def save_items(
     with transaction.atomic():
         audit: list[RegisterChange] = []
         # New items in one insert; the items to change locked (with their units) in one query.
-        created = register.model.objects.bulk_create(
+        created = register.model._default_manager.bulk_create(
             [_new(register, values) for item, values in rows if item is None], batch_size=500
         )
         for item in created:
@@ -468,7 +467,7 @@ def save_items(
             touched.add(_owner_pk(register, item))
         result.created = len(created)
         locked_items = (
-            register.model.objects.select_for_update(of=("self",))
+            register.model._default_manager.select_for_update(of=("self",))
             .select_related(*related)
             .in_bulk(list(stored))
         )
@@ -506,7 +505,7 @@ def save_items(
                 *register.fields,
                 *(("confirmed_at", "confirmed_by") if register.model is PlanTask else ()),
             ]
-            register.model.objects.bulk_update(updated, names, batch_size=500)
+            register.model._default_manager.bulk_update(updated, names, batch_size=500)
         result.changed = len(updated)
         RegisterChange.objects.bulk_create(audit, batch_size=1000)
         if touched:
@@ -549,7 +548,7 @@ def delete_item(
 ) -> WriteResult:
     """Delete an item entered by mistake; the audit keeps every field it had, and the rows are refreshed."""
     with transaction.atomic():
-        locked = register.model.objects.select_for_update().get(pk=item.pk)
+        locked = register.model._default_manager.select_for_update().get(pk=item.pk)
         if item_fields(user, locked) != frozenset(register.fields):
             raise PermissionDenied("Bạn không có quyền xóa mục này.")
         changes = [(n, shown(getattr(locked, n)), "") for n in register.fields if shown(getattr(locked, n))]
@@ -759,7 +758,9 @@ def counted_items(
 
 def figures_for(register: Register, period: ReportingPeriod, unit: OrgUnit) -> dict[str, int]:
     """The register's row figures of `unit` for the period (its own items and those rolled up to it)."""
-    return count_items(register, counted_items(register, period, unit, register.model.objects.all()), period)
+    return count_items(
+        register, counted_items(register, period, unit, register.model._default_manager.all()), period
+    )
 
 
 def _grouped(register: Register, period: ReportingPeriod, only: set[int] | None) -> dict[int, list[Any]]:
@@ -768,7 +769,7 @@ def _grouped(register: Register, period: ReportingPeriod, only: set[int] | None)
     by_pk = _tree()
     levels = register_levels(register, period)
     grouped: dict[int, list[Any]] = {}
-    items = register.model.objects.all()
+    items = register.model._default_manager.all()
     if only is not None and register.kind == RegisterKind.PLAN:
         items = items.filter(models.Q(owner_id__in=only) | models.Q(owner__isnull=True, unit_id__in=only))
     elif only is not None:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.catalogues import default_catalogue
 from cchc.core.numbers import format_number, round_half_up
 from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError
+from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers import excel, services
@@ -51,10 +52,6 @@ def _register(kind: str) -> services.Register:
     if register is None:
         raise Http404("Không có sổ theo dõi này.")
     return register
-
-
-def _request_id(request: HttpRequest) -> str:
-    return str(getattr(request, "request_id", ""))
 
 
 class _Filters:
@@ -238,7 +235,11 @@ def item_add(request: HttpRequest, kind: str) -> HttpResponse:
         values = {name: form.cleaned_data[name] for name in register.fields}
         try:
             result = services.save_items(
-                register, [(None, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
+                register,
+                [(None, values)],
+                request.user,
+                channel=Channel.WEB,
+                request_id=request_id_of(request),
             )
         except services.RegisterError as error:
             for text in error.problems:
@@ -302,7 +303,11 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         values = {name: form.cleaned_data[name] for name in register.fields}
         try:
             result = services.save_items(
-                register, [(item, values)], request.user, channel=Channel.WEB, request_id=_request_id(request)
+                register,
+                [(item, values)],
+                request.user,
+                channel=Channel.WEB,
+                request_id=request_id_of(request),
             )
         except services.RegisterError as error:
             for text in error.problems:
@@ -349,7 +354,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         messages.error(request, "Hãy đánh dấu ô xác nhận trước khi xóa.")
         return redirect("register-item", register.kind.value, pk)
-    result = services.delete_item(register, item, request.user, request_id=_request_id(request))
+    result = services.delete_item(register, item, request.user, request_id=request_id_of(request))
     _messages_after_write(request, result, f"Đã xóa mục số {pk}.")
     return redirect("register-list", register.kind.value)
 
@@ -372,7 +377,7 @@ def recompute(request: HttpRequest, kind: str) -> HttpResponse:
         messages.error(request, "Hãy đánh dấu ô xác nhận trước khi tính lại số liệu vào biểu mẫu.")
         return redirect("register-list", register.kind.value)
     skipped = services.refresh_figures(
-        register, None if province_wide else units, user=request.user, request_id=_request_id(request)
+        register, None if province_wide else units, user=request.user, request_id=request_id_of(request)
     )
     where = "mọi đơn vị" if province_wide else "các đơn vị bạn được nhập"
     messages.success(request, f"Đã tính lại số liệu của sổ vào biểu mẫu của {where}, các kỳ đang mở.")
@@ -394,11 +399,11 @@ def item_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         if request.POST.get("action") == "return":
             result = services.return_completion(
-                item, request.user, request.POST.get("comment", ""), request_id=_request_id(request)
+                item, request.user, request.POST.get("comment", ""), request_id=request_id_of(request)
             )
             _messages_after_write(request, result, "Đã trả lại kết quả hoàn thành cho đơn vị.")
         else:
-            services.confirm_completion(item, request.user, request_id=_request_id(request))
+            services.confirm_completion(item, request.user, request_id=request_id_of(request))
             messages.success(request, "Đã xác nhận hoàn thành nhiệm vụ.")
     except services.RegisterError as error:
         for text in error.problems:
@@ -431,7 +436,7 @@ def import_(request: HttpRequest, kind: str) -> HttpResponse:
     if upload is None:
         messages.error(request, "Chưa chọn tệp Excel.")
         return redirect(back)
-    if upload.size > MAX_FILE_BYTES:
+    if (upload.size or 0) > MAX_FILE_BYTES:
         messages.error(request, "Tệp quá lớn; tối đa 5 MB.")
         return redirect(back)
     try:
@@ -452,7 +457,7 @@ def import_(request: HttpRequest, kind: str) -> HttpResponse:
             messages.error(request, f"… và {len(error.problems) - 50} lỗi khác.")
         return redirect(back)
     result = services.save_items(
-        register, rows, request.user, channel=Channel.EXCEL, request_id=_request_id(request)
+        register, rows, request.user, channel=Channel.EXCEL, request_id=request_id_of(request)
     )
     _messages_after_write(
         request, result, f"Đã nhập tệp «{upload.name}»: thêm {result.created} mục, sửa {result.changed} mục."

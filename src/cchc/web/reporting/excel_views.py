@@ -16,6 +16,7 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue
 from cchc.core.numbers import CellKind, parse_cell
 from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError, read_form, write_form
+from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, can
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting import services
@@ -154,7 +155,7 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
             _changed(submission, entries),
             channel=Channel.EXCEL,
             expected_version=submission.version,
-            request_id=str(request.request_id),
+            request_id=request_id_of(request),
         )
     except XlsxFormError as error:
         messages.error(request, _problem_list(refused, error.problems))

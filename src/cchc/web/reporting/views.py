@@ -28,6 +28,7 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
 from cchc.core.numbers import Cell, parse_cell, storage_problem
 from cchc.core.validation import Finding
+from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.hooks import link_for
@@ -402,7 +403,7 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
         approved[0] += submission.status == Status.APPROVED
         approved[1] += 1
     groups = []
-    missing_by_form = Counter()
+    missing_by_form: Counter[int] = Counter()
     not_reported = []
     for level, label in LEVEL_GROUPS:
         lines = []
@@ -474,7 +475,7 @@ def entry(request: HttpRequest, period: str, unit: str, form: int) -> HttpRespon
             typed,
             expected_version=version,
             channel=Channel.WEB,
-            request_id=str(request.request_id),
+            request_id=request_id_of(request),
         )
     except SaveError as error:
         context = _entry_context(
@@ -553,7 +554,7 @@ def cell_history(request: HttpRequest, period: str, unit: str, form: int, code: 
     if row is None:
         raise Http404("Biểu mẫu này không có chỉ tiêu đó.")
     changes = list(submission.changes.filter(code=code).select_related("user")) if submission.pk else []
-    template = "reporting/_history.html" if request.htmx else "reporting/history.html"
+    template = "reporting/_history.html" if is_htmx(request) else "reporting/history.html"
     context = {
         "period": reporting_period,
         "unit": org_unit,

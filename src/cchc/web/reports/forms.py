@@ -12,7 +12,7 @@ from cchc.web.reports.models import ReportText
 MAX_SECTION_CHARS = 20_000
 
 
-class ReportTextForm(forms.ModelForm):  # type: ignore[type-arg]
+class ReportTextForm(forms.ModelForm):
     """Số hiệu, place, date, signer, Nơi nhận, and the paragraphs of each section."""
 
     class Meta:
