@@ -13,6 +13,7 @@ from cchc import cli_dossiers, cli_report
 from cchc.checker import check_file, render_json, render_text
 from cchc.core.catalogue import CatalogueError
 from cchc.documents.model import ReportReadError
+from cchc.web.org.roles import COMMAND_NAMES
 
 SAMPLE = "bao-cao-cchc-quy-I-2023-thanh-hoa.txt"
 
@@ -32,7 +33,7 @@ def _check(path: Path, output: str) -> int:
     return 1 if result.errors else 0
 
 
-ROLES = {"admin": "quan-tri", "reviewer": "tham-dinh", "reporter": "bao-cao", "viewer": "xem"}
+ROLES = {name: role.value for name, role in COMMAND_NAMES.items()}
 
 
 def _django() -> None:

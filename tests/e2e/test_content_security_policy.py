@@ -12,7 +12,7 @@ import pytest
 
 from cchc.web.security import POLICY
 from e2e.conftest import log_in
-from web.test_dashboard import fill
+from web.dashboard.test_dashboard import fill
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,9 @@ from cchc.documents.report import extract_report
 from cchc.documents.text_reader import read_text
 from cchc.web.demo.figures import DEVIATIONS, sample_path, split
 from cchc.web.demo.load import PASSWORD, load_demo
-from cchc.web.org.access import Role, role_of
+from cchc.web.org.access import role_of
 from cchc.web.org.models import ApiToken, Assignment, OrgUnit
+from cchc.web.org.roles import Role
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value, ValueChange, WorkflowEvent
 from cchc.web.reporting.services import (
     catalogue_for,

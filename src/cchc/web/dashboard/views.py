@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from cchc import charts
@@ -192,13 +191,3 @@ def vega_bundle(request: HttpRequest) -> HttpResponse:
     response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = f"public, max-age={BUNDLE_MAX_AGE}, immutable"
     return response
-
-
-urlpatterns: list = [
-    path("ky/<str:period>/tong-hop/", aggregate, name="aggregate"),
-    path("ky/<str:period>/tong-hop/<str:code>/", aggregate_row, name="aggregate-row"),
-    path("ky/<str:period>/kiem-tra/", findings, name="findings"),
-    path("tong-quan/", dashboard, name="dashboard"),
-    path("tong-quan/bieu-do/<slug:name>.svg", chart_svg, name="chart-svg"),
-    path("static-js/vega.js", vega_bundle, name="vega-bundle"),
-]

@@ -33,8 +33,8 @@ from cchc.core.numbers import CellKind
 from cchc.core.validation import validate
 from cchc.web.demo.figures import DemoUnit, UnitFigures, earlier_quarter, quarter_figures, sample_figures
 from cchc.web.demo.registers import load_register_items, mark_sources, register_figures
-from cchc.web.org.access import Role
 from cchc.web.org.models import OrgUnit
+from cchc.web.org.roles import Role
 from cchc.web.org.users import create_user
 from cchc.web.reporting.models import (
     Channel,

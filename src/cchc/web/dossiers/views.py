@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from cchc.dossiers import CLASSES, RATES, available_mappings
@@ -20,7 +20,7 @@ from cchc.dossiers.workdays import parse_calendar
 from cchc.web.dossiers import services
 from cchc.web.dossiers.models import CalendarVersion, DossierImport
 from cchc.web.middleware import is_htmx
-from cchc.web.org.access import Action, Role, role_of, sees_province, units_for
+from cchc.web.org.access import Action, runs_province, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
@@ -63,7 +63,7 @@ def _shown(row: dict[str, object]) -> dict[str, object]:
 
 
 def _may_import(user: object) -> bool:
-    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+    return runs_province(user)
 
 
 def _province_only(request: HttpRequest) -> None:
@@ -352,16 +352,3 @@ def calendar_download(request: HttpRequest, pk: int | None = None) -> HttpRespon
     response = HttpResponse(services.calendar_text(version), content_type="application/toml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lich-lam-viec.toml"'
     return response
-
-
-urlpatterns = [
-    path("ho-so/", dossiers_home, name="dossiers"),
-    path("ho-so/nhap/", upload, name="dossier-upload"),
-    path("ho-so/nhap/<int:pk>/", import_page, name="dossier-import"),
-    path("ho-so/nhap/<int:pk>/ket-qua.xlsx", results_xlsx, name="dossier-results-xlsx"),
-    path("ho-so/nhap/<int:pk>/danh-sach/", dossier_list, name="dossier-list"),
-    path("ho-so/lich/", calendar_page, name="dossier-calendar"),
-    path("ho-so/lich/tai-len/", calendar_upload, name="dossier-calendar-upload"),
-    path("ho-so/lich/lich-lam-viec.toml", calendar_download, name="dossier-calendar-download"),
-    path("ho-so/lich/<int:pk>/lich-lam-viec.toml", calendar_download, name="dossier-calendar-version"),
-]

@@ -16,23 +16,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from cchc.web.org.models import OrgUnit, OrgUnitQuerySet
-
-
-class Role(StrEnum):
-    """A user's role; the value is the Django group name."""
-
-    ADMIN = "quan-tri"
-    REVIEWER = "tham-dinh"
-    REPORTER = "bao-cao"
-    VIEWER = "xem"
-
-
-ROLE_LABELS = {
-    Role.ADMIN: "Quản trị",
-    Role.REVIEWER: "Chuyên viên thẩm định (Sở Nội vụ)",
-    Role.REPORTER: "Cán bộ báo cáo của đơn vị",
-    Role.VIEWER: "Người xem",
-}
+from cchc.web.org.roles import ROLE_LABELS, Role
 
 
 class Action(StrEnum):
@@ -76,6 +60,12 @@ def units_for(user: Any, action: Action) -> OrgUnitQuerySet:
 def can(user: Any, action: Action, unit: OrgUnit) -> bool:
     """Whether `user` may do `action` on `unit`'s forms."""
     return units_for(user, action).filter(pk=unit.pk).exists()
+
+
+def runs_province(user: Any) -> bool:
+    """Whether the user does Sở Nội vụ's work: imports dossiers, writes the province's report, sets the
+    working calendar (administrator or reviewer)."""
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
 
 
 def sees_province(user: Any) -> bool:

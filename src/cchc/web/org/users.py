@@ -9,8 +9,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cchc.web.org.access import Role
 from cchc.web.org.models import Assignment, OrgUnit
+from cchc.web.org.roles import Role
 
 
 class UserError(ValueError):

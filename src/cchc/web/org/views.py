@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.web.middleware import request_id_of
@@ -84,9 +83,3 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = revoke_token(request.user, pk, request_id=request_id_of(request))
     messages.success(request, f"Đã thu hồi khóa API «{token.prefix}…»; khóa này không dùng được nữa.")
     return redirect("api-tokens")
-
-
-urlpatterns = [
-    path("tai-khoan/khoa-api/", api_tokens, name="api-tokens"),
-    path("tai-khoan/khoa-api/<int:pk>/thu-hoi/", api_token_revoke, name="api-token-revoke"),
-]

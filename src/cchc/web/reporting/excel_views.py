@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
@@ -165,13 +165,3 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
         return HttpResponseRedirect(entry_url)
     messages.success(request, f"Đã nhận tệp Excel: {result.changed} thay đổi.")
     return HttpResponseRedirect(entry_url)
-
-
-urlpatterns = [
-    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/excel/", excel_download, name="excel-download"),
-    path(
-        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/excel/tai-len/",
-        excel_upload,
-        name="excel-upload",
-    ),
-]

@@ -1,8 +1,36 @@
 """Pages of the units' forms: period, unit, entry, workflow, history, Excel."""
 
+from django.urls import path
+
 from cchc.web.reporting import excel_views, views
 
 urlpatterns = [
-    *views.urlpatterns,
-    *excel_views.urlpatterns,
+    path("ky/<str:period>/", views.period_page, name="period"),
+    path("ky/<str:period>/don-vi/<slug:unit>/", views.unit_page, name="unit-period"),
+    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/", views.entry, name="entry"),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/tinh-thu/",
+        views.entry_preview,
+        name="entry-preview",
+    ),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/chuyen/",
+        views.entry_transition,
+        name="transition",
+    ),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/lich-su/<str:code>/",
+        views.cell_history,
+        name="cell-history",
+    ),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/excel/",
+        excel_views.excel_download,
+        name="excel-download",
+    ),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/excel/tai-len/",
+        excel_views.excel_upload,
+        name="excel-upload",
+    ),
 ]

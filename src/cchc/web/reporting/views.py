@@ -21,7 +21,7 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
@@ -564,17 +564,3 @@ def cell_history(request: HttpRequest, period: str, unit: str, form: int, code: 
         "entry_url": reverse("entry", args=[reporting_period.code, org_unit.code, form]),
     }
     return render(request, template, context)
-
-
-urlpatterns = [
-    path("ky/<str:period>/", period_page, name="period"),
-    path("ky/<str:period>/don-vi/<slug:unit>/", unit_page, name="unit-period"),
-    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/", entry, name="entry"),
-    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/tinh-thu/", entry_preview, name="entry-preview"),
-    path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/chuyen/", entry_transition, name="transition"),
-    path(
-        "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/lich-su/<str:code>/",
-        cell_history,
-        name="cell-history",
-    ),
-]

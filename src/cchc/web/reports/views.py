@@ -22,7 +22,7 @@ from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, wri
 from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.scratch import scratch_folder
-from cchc.web.org.access import Role, role_of, sees_province
+from cchc.web.org.access import runs_province, sees_province
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reports.forms import ReportTextForm
 from cchc.web.reports.models import ReportText
@@ -43,7 +43,7 @@ CONTENT_TYPES = {
 
 def may_edit_report(user: object) -> bool:
     """Whether the user may write the province report's texts (administrator or reviewer)."""
-    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+    return runs_province(user)
 
 
 def _period(code: str) -> ReportingPeriod:

@@ -21,7 +21,7 @@ from cchc.web.org.tokens import issue_token
 from cchc.web.reporting import services
 from cchc.web.reporting.services import save_values, submission_for
 from cchc.web.reports.services import report_data, trend
-from web.test_dashboard import cards, fill, page
+from web.dashboard.test_dashboard import cards, fill, page
 
 PROVINCE_CARD = "Tỷ lệ giải quyết đúng hạn — toàn tỉnh"
 

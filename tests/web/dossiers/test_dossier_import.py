@@ -17,7 +17,7 @@ from cchc.web.dossiers.models import CalendarVersion, DossierImport
 from cchc.web.reporting.models import Channel, Value, ValueChange
 from cchc.web.reporting.services import save_values, submission_for, transition
 
-HAND_CHECKED = Path(__file__).parents[1] / "dossiers" / "data" / "hand-checked-2023q1.csv"
+HAND_CHECKED = Path(__file__).parents[2] / "dossiers" / "data" / "hand-checked-2023q1.csv"
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from cchc.cli import main
-from cchc.web.org.access import Role, role_of
+from cchc.web.org.access import role_of
+from cchc.web.org.roles import Role
 
 
 def test_it_creates_a_reporter_of_a_unit(world, capsys: pytest.CaptureFixture[str]) -> None:
