@@ -148,7 +148,7 @@ class AnonymousPostMiddleware:
         return self.get_response(request)
 
 
-# --- Before the body: what `cchc serve` answers from a request's headers alone (cchc.web.server) ---------
+# --- Before the body: what `cchc serve` answers from a request's headers alone (cchc.web.gate) -----------
 
 
 def refusal_before_body(environ: dict[str, str]) -> HttpResponse | None:
