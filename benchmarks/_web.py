@@ -323,3 +323,13 @@ def demo_login(base: str, username: str, password: str = DEMO_PASSWORD) -> tuple
     }
     answer = session.post(f"{base}/dang-nhap/", data=data, allow_redirects=False, timeout=60)
     return session, answer.status_code
+
+
+def page_times(session: Any, url: str, count: int) -> list[float]:
+    """Milliseconds of `count` successive GETs of `url` in `session`, each answered 200."""
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        assert session.get(url, timeout=120).status_code == 200
+        times.append((time.perf_counter() - start) * 1000)
+    return times

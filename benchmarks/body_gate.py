@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _web import demo_login, demo_server, percentile
+from _web import demo_login, demo_server, page_times, percentile
 
 CHUNK = b"x" * (1024 * 1024)
 
@@ -60,15 +60,6 @@ def upload(base: str, megabytes: int) -> tuple[str, float, int]:
     return answer.split(b"\r\n")[0].decode(), time.perf_counter() - start, round(sent)
 
 
-def _times(session, url: str, count: int) -> list[float]:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        assert session.get(url, timeout=120).status_code == 200
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
 def main() -> None:
     """Measure and print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -79,8 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cchc-bench-gate-") as folder, demo_server(folder) as base:
         viewer, status = demo_login(base, "xem")
         assert status == 302, status
-        _times(viewer, f"{base}/", 5)  # warm-up
-        alone = _times(viewer, f"{base}/", args.requests)
+        page_times(viewer, f"{base}/", 5)  # warm-up
+        alone = page_times(viewer, f"{base}/", args.requests)
         stop = threading.Event()
         answers: collections.Counter[str] = collections.Counter()
         waits: list[float] = []
@@ -101,7 +92,7 @@ def main() -> None:
         for thread in threads:
             thread.start()
         time.sleep(2)
-        during = _times(viewer, f"{base}/", args.requests)
+        during = page_times(viewer, f"{base}/", args.requests)
         stop.set()
         for thread in threads:
             thread.join(timeout=300)

@@ -24,16 +24,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _web import demo_login, demo_server
-
-
-def _times(session: requests.Session, url: str, count: int) -> list[float]:
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        assert session.get(url, timeout=120).status_code == 200
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+from _web import demo_login, demo_server, page_times
 
 
 def _p95(values: list[float]) -> float:
@@ -49,8 +40,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cchc-bench-flood-") as folder, demo_server(folder) as base:
         viewer, status = demo_login(base, "xem")
         assert status == 302, status
-        _times(viewer, f"{base}/", 5)  # warm-up
-        alone = _times(viewer, f"{base}/", args.requests)
+        page_times(viewer, f"{base}/", 5)  # warm-up
+        alone = page_times(viewer, f"{base}/", args.requests)
         stop = threading.Event()
         answers: collections.Counter[str] = collections.Counter()
 
@@ -65,7 +56,7 @@ def main() -> None:
         for thread in threads:
             thread.start()
         time.sleep(2)
-        flooded = _times(viewer, f"{base}/", args.requests)
+        flooded = page_times(viewer, f"{base}/", args.requests)
         stop.set()
         for thread in threads:
             thread.join(timeout=120)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from cchc.catalogues import DEFAULT_TEMPLATE, load_catalogue
+import cchc.catalogues
+from cchc.catalogues import DEFAULT_TEMPLATE
 
-SHIPPED = Path(load_catalogue.__code__.co_filename).parent / DEFAULT_TEMPLATE
+SHIPPED = Path(cchc.catalogues.__file__).parent / DEFAULT_TEMPLATE
 
 
 def copy_with(tmp_path: Path, *changes: tuple[str, str, str]) -> Path:

@@ -17,7 +17,7 @@ import requests
 import xlsxwriter
 
 from attacks.conftest import csrf, login
-from cchc.documents.writer.template import TEMPLATE_PATH
+from template_edits import shipped_template_with
 
 
 class Bystander(threading.Thread):
@@ -40,15 +40,9 @@ class Bystander(threading.Thread):
 
 
 def _template(payload: str) -> bytes:
-    source = zipfile.ZipFile(TEMPLATE_PATH)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "word/document.xml":
-                data = data.decode().replace("{{ trich_yeu }}", payload, 1).encode()
-            target.writestr(item, data)
-    return out.getvalue()
+    return shipped_template_with(
+        {"word/document.xml": lambda text: text.replace("{{ trich_yeu }}", payload, 1)}
+    )
 
 
 def _far_cell_workbook(first: str) -> bytes:

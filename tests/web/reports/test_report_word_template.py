@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from cchc.documents.writer.template import TEMPLATE_PATH
+from template_edits import shipped_template_with
 
 WORDING = "Kết quả thực hiện trên từng lĩnh vực như sau"
 
@@ -21,17 +20,12 @@ def data_dir(settings, tmp_path) -> None:
 
 def _edited(old: str, new: str) -> bytes:
     """The shipped template with one piece of its document text replaced, as Word would save it."""
-    source = zipfile.ZipFile(TEMPLATE_PATH)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "word/document.xml":
-                text = data.decode("utf-8")
-                assert old in text
-                data = text.replace(old, new, 1).encode("utf-8")
-            target.writestr(item, data)
-    return out.getvalue()
+
+    def replace(text: str) -> str:
+        assert old in text
+        return text.replace(old, new, 1)
+
+    return shipped_template_with({"word/document.xml": replace})
 
 
 def _upload(client, data: bytes, name: str = "mau-tinh.docx"):

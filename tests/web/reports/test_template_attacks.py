@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.documents.writer.template import TEMPLATE_PATH
+from template_edits import shipped_template_with
 
 SHIPPED = 'id="template-in-use">mẫu gốc của cchc<'
 SECRET = "khoa-bi-mat-cua-thu-nghiem"
@@ -31,22 +32,9 @@ def data_dir(settings, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CCHC_TEMPLATE_MEMORY_MB", "700")
 
 
-def _with_parts(changes: dict) -> bytes:  # type: ignore[type-arg]
-    """The shipped template with some parts (path → transform of its text) changed, as Word would save it."""
-    source = zipfile.ZipFile(TEMPLATE_PATH)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename in changes:
-                data = changes[item.filename](data.decode("utf-8")).encode("utf-8")
-            target.writestr(item, data)
-    return out.getvalue()
-
-
 def _with_document(transform) -> bytes:  # type: ignore[no-untyped-def]
     """The shipped template with its document.xml transformed."""
-    return _with_parts({"word/document.xml": transform})
+    return shipped_template_with({"word/document.xml": transform})
 
 
 def _tag(payload: str) -> bytes:
@@ -229,7 +217,9 @@ def _linked(kind: str, target: str, *, picture: bool = True) -> bytes:
     def add_relationship(xml: str) -> str:
         return xml.replace("</Relationships>", RELATIONSHIP.format(kind=kind, target=target))
 
-    return _with_parts({"word/document.xml": add_picture, "word/_rels/document.xml.rels": add_relationship})
+    return shipped_template_with(
+        {"word/document.xml": add_picture, "word/_rels/document.xml.rels": add_relationship}
+    )
 
 
 @pytest.mark.parametrize("target", ["file:///etc/hostname", "http://127.0.0.1:9/anh.png"])
