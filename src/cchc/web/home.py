@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cchc.web.org.access import Action, sees_province, units_for
-from cchc.web.registers.services import due_items
+from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod, Submission
 from cchc.web.reporting.services import catalogue_for
 from cchc.web.reporting.views import form_cells

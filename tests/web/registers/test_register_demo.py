@@ -11,8 +11,9 @@ from django.test import override_settings
 
 from cchc.web.demo.load import load_demo
 from cchc.web.org.models import OrgUnit
+from cchc.web.registers.figures import all_figures, row_codes
+from cchc.web.registers.kinds import REGISTERS
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterChange
-from cchc.web.registers.services import REGISTERS, all_figures, row_codes
 from cchc.web.reporting.models import ReportingPeriod, Value
 from cchc.web.reporting.services import province_aggregate
 

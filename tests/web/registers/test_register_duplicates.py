@@ -8,8 +8,9 @@ import io
 import pytest
 import xlsxwriter
 
+from cchc.web.registers.kinds import REGISTERS, RegisterError
 from cchc.web.registers.models import AssignedTask, PlanTask
-from cchc.web.registers.services import REGISTERS, RegisterError, save_items
+from cchc.web.registers.services import save_items
 
 PLAN_HEADERS = [
     "Năm kế hoạch",

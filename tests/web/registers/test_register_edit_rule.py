@@ -8,8 +8,9 @@ import re
 
 import xlsxwriter
 
+from cchc.web.registers.kinds import PROGRESS_FIELDS, REGISTERS
 from cchc.web.registers.models import AssignedTask, PlanTask
-from cchc.web.registers.services import PROGRESS_FIELDS, REGISTERS, allowed_fields
+from cchc.web.registers.services import allowed_fields
 
 D = dt.date
 PLAN = REGISTERS["ke-hoach"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cchc.web.registers.kinds import REGISTERS
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask
-from cchc.web.registers.services import REGISTERS, save_items
+from cchc.web.registers.services import save_items
 from cchc.web.reporting.models import Status, Value
 from cchc.web.reporting.services import submission_for, transition
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cchc.web.registers import services
-from cchc.web.registers.services import REGISTERS, save_items
+from cchc.web.registers import figures
+from cchc.web.registers.kinds import REGISTERS
+from cchc.web.registers.services import save_items
 
 D = dt.date
 
 
 def test_the_target_forms_are_locked_before_the_items_are_counted(world, monkeypatch) -> None:
     steps: list[str] = []
-    lock, count = services._lock_submissions, services.count_items
+    lock, count = figures._lock_submissions, figures.count_items
 
     def locking(*args, **kwargs):
         steps.append("lock")
@@ -22,8 +23,8 @@ def test_the_target_forms_are_locked_before_the_items_are_counted(world, monkeyp
         steps.append("count")
         return count(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_lock_submissions", locking)
-    monkeypatch.setattr(services, "count_items", counting)
+    monkeypatch.setattr(figures, "_lock_submissions", locking)
+    monkeypatch.setattr(figures, "count_items", counting)
     values = {"received_on": D(2023, 1, 3), "subject": "PAKN", "unit": world.unit_a, "due_on": D(2023, 1, 17)}
     save_items(REGISTERS["pakn"], [(None, values)], world.reporter_a)
     assert steps[0] == "lock"

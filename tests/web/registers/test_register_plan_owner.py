@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from cchc.web.org.models import OrgUnit
+from cchc.web.registers.figures import counted_in, register_levels
+from cchc.web.registers.kinds import REGISTERS
 from cchc.web.registers.models import PlanTask
-from cchc.web.registers.services import REGISTERS, counted_in, register_levels, save_items
+from cchc.web.registers.services import save_items
 from cchc.web.reporting.models import Value
 from cchc.web.reporting.services import province_aggregate, save_values, submission_for
 

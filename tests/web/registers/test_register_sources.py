@@ -10,7 +10,8 @@ import pytest
 from catalogue_copy import copy_with
 from cchc.catalogues import default_catalogue, load_catalogue
 from cchc.core.catalogue import CatalogueError
-from cchc.web.registers.services import REGISTERS, count_items, register_rows, row_codes
+from cchc.web.registers.figures import count_items, register_rows, row_codes
+from cchc.web.registers.kinds import REGISTERS
 from cchc.web.reporting import services
 
 D = dt.date

@@ -33,16 +33,10 @@ from django.utils import timezone
 from cchc.core.numbers import Cell
 from cchc.web.demo.figures import Figure, UnitFigures
 from cchc.web.org.models import OrgUnit
+from cchc.web.registers.figures import all_figures, register_levels, row_codes
+from cchc.web.registers.kinds import REGISTERS, Register
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterChange, RegisterKind
-from cchc.web.registers.services import (
-    REGISTERS,
-    Register,
-    all_figures,
-    audit_records,
-    register_levels,
-    row_codes,
-    shown,
-)
+from cchc.web.registers.services import audit_records, shown
 from cchc.web.reporting.models import Channel, ReportingPeriod, Value
 
 D = dt.date

@@ -15,8 +15,8 @@ class RegistersConfig(AppConfig):
         reopened, and when a period is created or reopened."""
         from django.db.models.signals import post_save, pre_save
 
+        from cchc.web.registers.figures import refresh_unit
         from cchc.web.registers.links import cell_link
-        from cchc.web.registers.services import refresh_unit
         from cchc.web.reporting import hooks
         from cchc.web.reporting.models import Channel, ReportingPeriod
 
@@ -38,7 +38,7 @@ def _remember_open(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def _period_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     """A period just created or reopened gets every register's figures in every unit's forms."""
-    from cchc.web.registers.services import refresh_period
+    from cchc.web.registers.figures import refresh_period
 
     if raw or not instance.is_open:
         return

@@ -22,8 +22,9 @@ from xlsxwriter.utility import xl_col_to_name
 from cchc.documents.xlsx_form import XlsxFormError, open_workbook
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.forms import FORMS
+from cchc.web.registers.kinds import Register
 from cchc.web.registers.models import PlanTask
-from cchc.web.registers.services import Register, duplicate_problems
+from cchc.web.registers.services import duplicate_problems
 
 ID_HEADER = "Mã số"
 STATUS_HEADER = "Tình trạng hôm nay"

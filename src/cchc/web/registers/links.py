@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from cchc.core.catalogue import Aggregation
 from cchc.web.org.models import OrgUnit
-from cchc.web.registers.services import REGISTERS, row_codes
+from cchc.web.registers.figures import row_codes
+from cchc.web.registers.kinds import REGISTERS
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, province_unit
 

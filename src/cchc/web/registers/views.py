@@ -27,7 +27,8 @@ from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError
 from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.registers import excel, services
+from cchc.web.org.tree import unit_tree
+from cchc.web.registers import due, excel, figures, kinds, services
 from cchc.web.registers.counting import TaskStatus, count_feedback
 from cchc.web.registers.forms import FORMS
 from cchc.web.registers.models import PlanTask, RegisterChange, RegisterKind
@@ -47,8 +48,8 @@ STATUS_FILTERS = {
 }
 
 
-def _register(kind: str) -> services.Register:
-    register = services.REGISTERS.get(kind)
+def _register(kind: str) -> kinds.Register:
+    register = kinds.REGISTERS.get(kind)
     if register is None:
         raise Http404("Không có sổ theo dõi này.")
     return register
@@ -57,7 +58,7 @@ def _register(kind: str) -> services.Register:
 class _Filters:
     """The list's filters from the query string; a unit or period the user may not see is a 404."""
 
-    def __init__(self, request: HttpRequest, register: services.Register) -> None:
+    def __init__(self, request: HttpRequest, register: kinds.Register) -> None:
         get = request.GET
         self.unit: OrgUnit | None = None
         self.period: ReportingPeriod | None = None
@@ -75,7 +76,7 @@ class _Filters:
         # Plan tasks reported done that Sở Nội vụ has not confirmed yet.
         self.awaiting = register.model is PlanTask and get.get("xac-nhan") == "cho"
         catalogue = catalogue_for(self.period) if self.period else default_catalogue()
-        if self.code and self.code not in services.register_rows(register, catalogue):
+        if self.code and self.code not in figures.register_rows(register, catalogue):
             raise Http404("Sổ theo dõi này không tính chỉ tiêu đó.")
         self.register = register
 
@@ -86,15 +87,15 @@ class _Filters:
         self.counted_by: OrgUnit | None = None
         if self.unit is not None:
             if self.period is not None:
-                counted = services.counted_items(self.register, self.period, self.unit, items)
-                if self.unit.level in services.register_levels(self.register, self.period):
+                counted = figures.counted_items(self.register, self.period, self.unit, items)
+                if self.unit.level in figures.register_levels(self.register, self.period):
                     return list(counted)
                 own = items.filter(unit=self.unit)
                 first = own.first()
                 if first is not None:
-                    by_pk = {u.pk: u for u in OrgUnit.objects.all()}
-                    levels = services.register_levels(self.register, self.period)
-                    self.counted_by = services.counted_in(self.register, first, self.period, by_pk, levels)
+                    by_pk = unit_tree()
+                    levels = figures.register_levels(self.register, self.period)
+                    self.counted_by = figures.counted_in(self.register, first, self.period, by_pk, levels)
                 return list(own)
             scope = (
                 Q(unit=self.unit) | Q(owner=self.unit)
@@ -108,7 +109,7 @@ class _Filters:
         """The items of `scoped` that pass the period, row and status filters."""
         chosen = scoped
         if self.period is not None:
-            chosen = services.items_behind(self.register, chosen, self.period, self.code)
+            chosen = figures.items_behind(self.register, chosen, self.period, self.code)
         if self.status is not None:
             chosen = [item for item in chosen if item.status_on(today) is self.status]
         if self.awaiting:
@@ -133,14 +134,14 @@ def index(request: HttpRequest) -> HttpResponse:
     """The three registers, how many items of the user's units each holds, and the user's due items."""
     registers = [
         (register, services.items_for(request.user, register).count())
-        for register in services.REGISTERS.values()
+        for register in kinds.REGISTERS.values()
     ]
     awaiting = (
-        services.items_for(request.user, services.REGISTERS[RegisterKind.PLAN], Action.REVIEW)
+        services.items_for(request.user, kinds.REGISTERS[RegisterKind.PLAN], Action.REVIEW)
         .filter(completed_on__isnull=False, confirmed_at__isnull=True)
         .count()
     )
-    context = {"registers": registers, "due": services.due_items(request.user), "awaiting": awaiting}
+    context = {"registers": registers, "due": due.due_items(request.user), "awaiting": awaiting}
     return render(request, "registers/index.html", context)
 
 
@@ -159,13 +160,13 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     awaiting_in_figure = 0
     if filters.period is not None:
         catalogue = catalogue_for(filters.period)
-        figures = services.count_items(register, scoped, filters.period)
-        for code in services.row_codes(register, filters.period):
+        counts = figures.count_items(register, scoped, filters.period)
+        for code in figures.row_codes(register, filters.period):
             row = catalogue.rows[code]
-            summary.append((code, f"{row.stt}. {row.name}", figures[code]))
+            summary.append((code, f"{row.stt}. {row.name}", counts[code]))
         if register.model is PlanTask:
-            completed = services.row_of_count(register, filters.period, "completed")
-            behind = services.items_behind(register, scoped, filters.period, completed) if completed else []
+            completed = figures.row_of_count(register, filters.period, "completed")
+            behind = figures.items_behind(register, scoped, filters.period, completed) if completed else []
             awaiting_in_figure = sum(1 for task in behind if task.confirmed_at is None)
         if register.kind == RegisterKind.FEEDBACK:
             feedback = count_feedback(
@@ -241,7 +242,7 @@ def item_add(request: HttpRequest, kind: str) -> HttpResponse:
                 channel=Channel.WEB,
                 request_id=request_id_of(request),
             )
-        except services.RegisterError as error:
+        except kinds.RegisterError as error:
             for text in error.problems:
                 form.add_error(None, text.removeprefix("Mục thứ 1: "))
         else:
@@ -265,7 +266,7 @@ def _display(item: Any, name: str) -> str:
     return str(display() if display else value)
 
 
-def _load_item(request: HttpRequest, register: services.Register, pk: int) -> tuple[Any, bool, bool]:
+def _load_item(request: HttpRequest, register: kinds.Register, pk: int) -> tuple[Any, bool, bool]:
     """The item if the user may see it (else 404), whether they may edit it and review it."""
     item = services.items_for(request.user, register).filter(pk=pk).first()
     if item is None:
@@ -309,7 +310,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 channel=Channel.WEB,
                 request_id=request_id_of(request),
             )
-        except services.RegisterError as error:
+        except kinds.RegisterError as error:
             for text in error.problems:
                 form.add_error(None, text.removeprefix("Mục thứ 1: "))
         else:
@@ -376,7 +377,7 @@ def recompute(request: HttpRequest, kind: str) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         messages.error(request, "Hãy đánh dấu ô xác nhận trước khi tính lại số liệu vào biểu mẫu.")
         return redirect("register-list", register.kind.value)
-    skipped = services.refresh_figures(
+    skipped = figures.refresh_figures(
         register, None if province_wide else units, user=request.user, request_id=request_id_of(request)
     )
     where = "mọi đơn vị" if province_wide else "các đơn vị bạn được nhập"
@@ -405,7 +406,7 @@ def item_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             services.confirm_completion(item, request.user, request_id=request_id_of(request))
             messages.success(request, "Đã xác nhận hoàn thành nhiệm vụ.")
-    except services.RegisterError as error:
+    except kinds.RegisterError as error:
         for text in error.problems:
             messages.error(request, text)
     return redirect("register-item", register.kind.value, pk)
