@@ -20,7 +20,7 @@ from cchc.documents.writer.narrative import figures
 from cchc.web.org.tokens import issue_token
 from cchc.web.reporting import services
 from cchc.web.reporting.services import save_values, submission_for
-from cchc.web.reports.services import report_data, trend
+from cchc.web.reports.services import report_data
 from web.dashboard.test_dashboard import cards, fill, page
 
 PROVINCE_CARD = "Tỷ lệ giải quyết đúng hạn — toàn tỉnh"
@@ -34,7 +34,7 @@ def everyone(world) -> tuple[str, str, Decimal | None, Decimal | None, str | Non
         cards(page(world, "?ky=2023Q1"))[PROVINCE_CARD],
         figures(report)["NT_3"],
         level_rates(report)[-1][1],
-        trend(world.period)[-1].on_time,
+        report.trend[-1].on_time,
         api_indicators(world)["dung-han"]["figure"]["value"],
     )
 
@@ -111,7 +111,7 @@ def test_a_binding_changed_in_a_copy_of_the_catalogue_is_followed_by_every_consu
     shown = cards(page(world, "?ky=2023Q1"))
     assert "Đúng hạn — UBND cấp xã" not in shown
     assert shown["Tỷ lệ hồ sơ tiếp nhận trực tuyến"] == "97,50%"  # now the feedback row's figure
-    assert trend(world.period)[-1].online == Decimal("97.50")
+    assert report_data(world.period).trend[-1].online == Decimal("97.50")
     assert api_indicators(world)["truc-tuyen"]["figure"]["value"] == "97.50"
 
 

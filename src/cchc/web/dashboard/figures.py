@@ -1,452 +1,31 @@
-"""Read-only figures behind the province pages: the aggregate laid out by form and level, one row's
-contributions unit by unit, the period's findings grouped for reading, and the dashboard's key figures.
+"""The dashboard's key figures and charts for a period.
 
-Everything here reads through `cchc.web.reporting.services` (aggregate, contributions, findings) and
-keeps Decimal; charts turn numbers into floats only at their own boundary (`charts.py`).
+What the dashboard shows comes from the catalogue's named indicators (indicators.toml): the on-time rate
+and its levels («dung-han»), online receipt («truc-tuyen»), feedback handled («pakn»), dossiers received
+(«ho-so-tiep-nhan»). Figures stay Decimal; charts turn numbers into floats only at their own boundary
+(`cchc.charts`).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
-
 from cchc import charts
-from cchc.core.aggregation import entry_levels, with_computed
-from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severity, rate_parts
+from cchc.core.aggregation import with_computed
+from cchc.core.catalogue import Catalogue, Level, rate_parts
 from cchc.core.indicators import Figure, indicator_figures
-from cchc.core.numbers import BLANK, Cell, CellKind, format_number
-from cchc.core.periods import PeriodKind
-from cchc.core.validation import Finding
-from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
-from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
-from cchc.web.reporting.services import (
-    catalogue_for,
-    contributions,
-    period_findings,
-    province_aggregate,
-    reporting_units,
-)
+from cchc.core.numbers import Cell, format_number
+from cchc.web.dashboard.tables import LEVEL_LABELS, PROVINCE_NAME, fills, progress
+from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.services import catalogue_for, contributions, province_aggregate
 from cchc.web.reporting.targets import on_time_target
+from cchc.web.reporting.trend import QuarterRates, quarter_rates
 
-# The order of the level columns on the aggregate page (departments, districts, communes, province).
-LEVEL_COLUMNS: tuple[Level, ...] = (Level.SO, Level.HUYEN, Level.XA, Level.TINH)
-LEVEL_LABELS: dict[Level, str] = {Level(value): label for value, label in LEVEL_CHOICES}
-APPROVED_ONLY: tuple[str, ...] = (Status.APPROVED.value,)
-STATUS_LABELS: dict[str, str] = dict(Status.choices)
-
-SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
-SEVERITY_LABELS: dict[Severity, str] = {
-    Severity.ERROR: "Lỗi",
-    Severity.WARNING: "Cảnh báo",
-    Severity.INFO: "Lưu ý",
-}
-PROVINCE_NAME = "Toàn tỉnh"
-
-# What the dashboard shows comes from the catalogue's named indicators (indicators.toml): the on-time
-# rate and its levels («dung-han»), online receipt («truc-tuyen»), feedback handled («pakn»), dossiers
-# received («ho-so-tiep-nhan»). A level's name as a series of one unit's bars ("UBND huyện X (các xã)"):
+# A level's name as a series of one unit's bars ("UBND huyện X (các xã)").
 SERIES_NAMES = {Level.SO: "sở, ngành", Level.HUYEN: "cấp huyện", Level.XA: "các xã"}
-
-
-def entry_url(period: str, unit: str, form: int, code: str | None = None) -> str:
-    """The unit's data entry page for a form, anchored at a row when `code` is given."""
-    try:
-        url = reverse("entry", kwargs={"period": period, "unit": unit, "form": form})
-    except NoReverseMatch:
-        # The entry page belongs to the reporting app; its path is fixed by the URL plan.
-        url = f"/ky/{period}/don-vi/{unit}/bieu/{form}/"
-    return f"{url}#row-{code}" if code else url
-
-
-def cell_text(cell: Cell, decimals: int) -> str:
-    """A cell as the forms print it: Vietnamese number, "-", text, or "" for blank."""
-    if cell.kind is CellKind.NUMBER and cell.number is not None:
-        return format_number(cell.number, decimals)
-    if cell.kind is CellKind.DASH:
-        return "-"
-    return cell.text
-
-
-def fills(level: Level, row: Row) -> bool:
-    """Whether units of `level` fill in `row` (a district also fills its communes' rows)."""
-    return bool(entry_levels(level).intersection(row.levels))
-
-
-def depth(row: Row) -> int:
-    """How deep the row sits in its form: "3" → 0, "3.1" → 1, "3.1.2" → 2."""
-    return row.stt.count(".")
-
-
-# ---------------------------------------------------------------------------------------- aggregate
-
-
-@dataclass(frozen=True)
-class LevelCell:
-    """A row's aggregate over the units of one level; `applies` is False when that level has no such row."""
-
-    level: Level
-    applies: bool
-    cell: Cell = BLANK
-
-
-@dataclass(frozen=True)
-class AggregateLine:
-    """One printed row of the province's form: the total and its split by level."""
-
-    row: Row
-    total: Cell
-    levels: tuple[LevelCell, ...]
-    note: str = ""
-
-    @property
-    def depth(self) -> int:
-        """Indentation level."""
-        return depth(self.row)
-
-
-@dataclass(frozen=True)
-class AggregateForm:
-    """One Biểu mẫu of the province: its lines, the level columns it needs and who contributed."""
-
-    number: int
-    title: str
-    levels: tuple[Level, ...]
-    lines: tuple[AggregateLine, ...]
-    contributing: int
-    approved: int
-
-    @property
-    def level_labels(self) -> tuple[str, ...]:
-        """The headings of the level columns."""
-        return tuple(LEVEL_LABELS[level] for level in self.levels)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How many reporting units have figures, have sent and have been approved for the period."""
-
-    units: int
-    with_data: int
-    submitted: int
-    approved: int
-    forms_with_data: int
-    forms_approved: int
-
-
-@dataclass(frozen=True)
-class AggregateTables:
-    """The province's 7 forms for a period and the progress of the units behind them."""
-
-    forms: tuple[AggregateForm, ...]
-    progress: Progress
-
-
-def _submission_states(period: ReportingPeriod) -> list[tuple[int, int, str, bool]]:
-    """(form, unit id, status, has values) of every reporting unit's submission in the period."""
-    units = {unit.pk for unit in reporting_units(period)}
-    with_values = set(
-        Value.objects.filter(submission__period=period).values_list("submission_id", flat=True).distinct()
-    )
-    return [
-        (form, unit_id, status, pk in with_values)
-        for pk, form, unit_id, status in Submission.objects.filter(period=period)
-        .order_by()
-        .values_list("pk", "form", "unit_id", "status")
-        if unit_id in units
-    ]
-
-
-def progress(period: ReportingPeriod) -> Progress:
-    """Units with figures, units that sent at least one form, units whose forms are all approved."""
-    states = _submission_states(period)
-    by_unit: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for _, unit_id, status, has_values in states:
-        by_unit[unit_id].append((status, has_values))
-    sent = {Status.SUBMITTED.value, Status.APPROVED.value}
-    # A unit counts as approved when every form it has started (figures typed or sent) is approved.
-    started = {
-        unit: [status for status, has_values in forms if has_values or status != Status.DRAFT]
-        for unit, forms in by_unit.items()
-    }
-    return Progress(
-        units=len(reporting_units(period)),
-        with_data=sum(1 for forms in by_unit.values() if any(has for _, has in forms)),
-        submitted=sum(1 for forms in by_unit.values() if any(status in sent for status, _ in forms)),
-        approved=sum(
-            1 for statuses in started.values() if statuses and all(s == Status.APPROVED for s in statuses)
-        ),
-        forms_with_data=sum(1 for *_, has_values in states if has_values),
-        forms_approved=sum(
-            1 for _, _, status, has_values in states if has_values and status == Status.APPROVED
-        ),
-    )
-
-
-def _province_notes(period: ReportingPeriod) -> dict[str, str]:
-    """The Ghi chú the province unit wrote on its own rows."""
-    return dict(
-        Value.objects.filter(submission__period=period, submission__unit__level=Level.TINH.value)
-        .exclude(note="")
-        .values_list("code", "note")
-    )
-
-
-def _option_label(row: Row, cell: Cell) -> str:
-    """What a coded row's value means ("Có", "3 cấp"), shown beside the code."""
-    if row.kind is not Kind.CODE or cell.number is None:
-        return ""
-    return next((option.label for option in row.options if option.value == cell.number), "")
-
-
-def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> AggregateTables:
-    """The province's forms for the period, each row split by level (approved forms only if asked)."""
-    catalogue = catalogue_for(period)
-    statuses = APPROVED_ONLY if approved_only else None
-    total = province_aggregate(period, statuses=statuses)
-    by_level = {level: province_aggregate(period, level=level, statuses=statuses) for level in LEVEL_COLUMNS}
-    notes = _province_notes(period)
-    states = _submission_states(period)
-    forms = []
-    for form in catalogue.forms:
-        levels = tuple(
-            level for level in LEVEL_COLUMNS if any(row.has_value and fills(level, row) for row in form.rows)
-        )
-        lines = []
-        for row in form.rows:
-            cell = total.get(row.code, BLANK)
-            split = tuple(
-                LevelCell(level, fills(level, row), by_level[level].get(row.code, BLANK)) for level in levels
-            )
-            note = " · ".join(part for part in (_option_label(row, cell), notes.get(row.code, "")) if part)
-            lines.append(AggregateLine(row, cell, split if row.has_value else (), note))
-        mine = [(status, has) for number, _, status, has in states if number == form.number and has]
-        forms.append(
-            AggregateForm(
-                number=form.number,
-                title=form.title,
-                levels=levels,
-                lines=tuple(lines),
-                contributing=len(mine),
-                approved=sum(1 for status, _ in mine if status == Status.APPROVED),
-            )
-        )
-    return AggregateTables(tuple(forms), progress(period))
-
-
-# ------------------------------------------------------------------------------------- drill-down
-
-
-@dataclass(frozen=True)
-class UnitFigure:
-    """One unit's figure for a row (and the inputs of its formula), with its form's status."""
-
-    unit: OrgUnit
-    text: str
-    inputs: tuple[str, ...]
-    status: str
-    left_out: str
-    url: str
-
-    @property
-    def counted(self) -> bool:
-        """Whether the figure is part of the province's total ("left_out" says why not)."""
-        return not self.left_out
-
-    @property
-    def status_label(self) -> str:
-        """The status in Vietnamese ("" when the unit has not opened the form)."""
-        return STATUS_LABELS.get(self.status, "Chưa nhập")
-
-    @property
-    def level_label(self) -> str:
-        """The unit's level in Vietnamese."""
-        return LEVEL_LABELS[self.unit.level_enum]
-
-
-@dataclass(frozen=True)
-class RowBreakdown:
-    """A row of the province's forms unit by unit, with the province's total (and its formula's inputs)."""
-
-    row: Row
-    inputs: tuple[Row, ...]
-    figures: tuple[UnitFigure, ...]
-    total: str
-    input_totals: tuple[str, ...]
-    units_with_value: int
-
-
-def row_breakdown(period: ReportingPeriod, code: str, *, approved_only: bool = False) -> RowBreakdown | None:
-    """Each unit's figure for one row; None when the period's catalogue has no such row with a value."""
-    catalogue = catalogue_for(period)
-    row = catalogue.rows.get(code)
-    if row is None or not row.has_value:
-        return None
-    inputs = tuple(catalogue.row(ref) for ref in row.formula.references) if row.formula else ()
-    statuses = APPROVED_ONLY if approved_only else None
-    total = province_aggregate(period, statuses=statuses)
-    status_of = {
-        unit_id: status for form, unit_id, status, _ in _submission_states(period) if form == row.form
-    }
-    # Such rows take the province unit's own figure; the others' are shown but not added in.
-    province_only = row.aggregation in (Aggregation.PROVINCE, Aggregation.NONE)
-    figures = []
-    with_value = 0
-    for unit, cells in contributions(period).values():
-        computed = with_computed(catalogue, cells) if cells else {}
-        cell = computed.get(code, BLANK)
-        shown = [cell, *(computed.get(part.code, BLANK) for part in inputs)]
-        if not fills(unit.level_enum, row) and all(c.kind is CellKind.BLANK for c in shown):
-            continue
-        status = status_of.get(unit.pk, "")
-        if province_only and unit.level_enum is not Level.TINH:
-            left_out = "số toàn tỉnh lấy số liệu của cấp tỉnh"
-        elif approved_only and status != Status.APPROVED:
-            left_out = "biểu mẫu chưa được duyệt"
-        else:
-            left_out = ""
-        if not left_out and cell.kind is not CellKind.BLANK:
-            with_value += 1
-        figures.append(
-            UnitFigure(
-                unit=unit,
-                text=cell_text(cell, row.decimals),
-                inputs=tuple(cell_text(c, part.decimals) for c, part in zip(shown[1:], inputs, strict=True)),
-                status=status,
-                left_out=left_out,
-                url=entry_url(period.code, unit.code, row.form, code),
-            )
-        )
-    return RowBreakdown(
-        row=row,
-        inputs=inputs,
-        figures=tuple(figures),
-        total=cell_text(total.get(code, BLANK), row.decimals),
-        input_totals=tuple(cell_text(total.get(part.code, BLANK), part.decimals) for part in inputs),
-        units_with_value=with_value,
-    )
-
-
-# ----------------------------------------------------------------------------------------- findings
-
-
-@dataclass(frozen=True)
-class FindingItem:
-    """A finding as the findings page lists it: whose, which form, the message and where to fix it."""
-
-    unit: OrgUnit | None
-    finding: Finding
-    form: int | None
-    url: str
-
-    @property
-    def unit_name(self) -> str:
-        """The unit's name, or "Toàn tỉnh" for the province aggregate."""
-        return self.unit.name if self.unit is not None else PROVINCE_NAME
-
-
-@dataclass(frozen=True)
-class FormGroup:
-    """The findings of one form (None: findings that span forms)."""
-
-    form: int | None
-    items: tuple[FindingItem, ...]
-
-
-@dataclass(frozen=True)
-class SeverityGroup:
-    """The findings of one severity, by form."""
-
-    severity: Severity
-    label: str
-    forms: tuple[FormGroup, ...]
-
-    @property
-    def count(self) -> int:
-        """How many findings the group holds."""
-        return sum(len(group.items) for group in self.forms)
-
-
-@dataclass(frozen=True)
-class FindingsListing:
-    """The period's findings after the filters, grouped, with the unfiltered counts for the header."""
-
-    groups: tuple[SeverityGroup, ...]
-    counts: dict[Severity, int]
-    forms: tuple[int, ...]
-    total: int
-    shown: int
-
-
-def _finding_form(catalogue: Catalogue, finding: Finding) -> int | None:
-    if finding.form is not None:
-        return finding.form
-    row = catalogue.rows.get(finding.codes[0]) if finding.codes else None
-    return row.form if row else None
-
-
-def findings_listing(
-    period: ReportingPeriod, *, severity: Severity | None = None, form: int | None = None
-) -> FindingsListing:
-    """Every finding of the period grouped by severity then form, filtered by severity and form."""
-    catalogue = catalogue_for(period)
-    order = {code: index for index, code in enumerate(catalogue.rows)}
-    aggregate_url = reverse("aggregate", kwargs={"period": period.code})
-    items = []
-    for found in period_findings(period):
-        number = _finding_form(catalogue, found.finding)
-        code = next((c for c in found.finding.codes if c in catalogue.rows), None)
-        if found.unit is None:
-            url = f"{aggregate_url}#row-{code}" if code else aggregate_url
-        elif number is not None:
-            url = entry_url(period.code, found.unit.code, catalogue.row(code).form if code else number, code)
-        else:
-            url = ""
-        items.append(FindingItem(found.unit, found.finding, number, url))
-    counts = Counter(item.finding.severity for item in items)
-    forms = tuple(sorted({item.form for item in items if item.form is not None}))
-    chosen = [
-        item
-        for item in items
-        if (severity is None or item.finding.severity is severity) and (form is None or item.form == form)
-    ]
-
-    def position(item: FindingItem) -> tuple[int, int, str, int]:
-        # Units in the tree's order, the province aggregate last, rows in printed order.
-        unit = item.unit
-        first = order.get(item.finding.codes[0], len(order)) if item.finding.codes else len(order)
-        return (unit is None, unit.order if unit else 0, unit.name if unit else "", first)
-
-    groups = []
-    for level in SEVERITIES:
-        mine = sorted((item for item in chosen if item.finding.severity is level), key=position)
-        if not mine:
-            continue
-        by_form: dict[int | None, list[FindingItem]] = defaultdict(list)
-        for item in mine:
-            by_form[item.form].append(item)
-        ordered = sorted(by_form, key=lambda number: (number is None, number or 0))
-        groups.append(
-            SeverityGroup(
-                level,
-                SEVERITY_LABELS[level],
-                tuple(FormGroup(number, tuple(by_form[number])) for number in ordered),
-            )
-        )
-    return FindingsListing(
-        groups=tuple(groups),
-        counts={level: counts.get(level, 0) for level in SEVERITIES},
-        forms=forms,
-        total=len(items),
-        shown=len(chosen),
-    )
-
-
-# ---------------------------------------------------------------------------------------- dashboard
 
 
 @dataclass(frozen=True)
@@ -463,11 +42,6 @@ class Rate:
     def text(self) -> str:
         """The rate the Vietnamese way with two decimals ("96,60"), "" when unknown."""
         return format_number(self.rate, 2) if self.rate is not None else ""
-
-
-def _number(cells: Mapping[str, Cell], code: str) -> Decimal | None:
-    cell = cells.get(code, BLANK)
-    return cell.number if cell.kind is CellKind.NUMBER else None
 
 
 def _rate(figure: Figure, label: str) -> Rate:
@@ -531,16 +105,6 @@ class UnitRate:
 
 
 @dataclass(frozen=True)
-class TrendPoint:
-    """A quarter's province-wide on-time and online-receipt rates."""
-
-    code: str
-    label: str
-    on_time: Decimal | None
-    online: Decimal | None
-
-
-@dataclass(frozen=True)
 class Dashboard:
     """Everything the dashboard shows for one period."""
 
@@ -548,7 +112,7 @@ class Dashboard:
     cards: tuple[KeyFigure, ...]
     level_rates: tuple[Rate, ...]
     unit_rates: tuple[UnitRate, ...]
-    trend: tuple[TrendPoint, ...]
+    trend: tuple[QuarterRates, ...]
     target: Decimal
 
     @property
@@ -577,28 +141,6 @@ def unit_rates(period: ReportingPeriod) -> list[UnitRate]:
             assert rate.rate is not None
             rates.append(UnitRate(name, rate.label, rate.rate, rate.numerator, rate.denominator))
     return sorted(rates, key=lambda r: (-r.rate, r.unit))
-
-
-def trend() -> list[TrendPoint]:
-    """The on-time and online-receipt rates of every quarter on record, oldest first."""
-    quarters = sorted(
-        (p for p in ReportingPeriod.objects.all() if p.period.kind is PeriodKind.QUARTER),
-        key=lambda p: p.period,
-    )
-    points = []
-    for period in quarters:
-        catalogue = catalogue_for(period)
-        cells = province_aggregate(period)
-        points.append(
-            TrendPoint(
-                period.code,
-                # "Quý I/2023": the axis holds several quarters side by side.
-                period.label.replace(" năm ", "/"),
-                overall_on_time(catalogue, cells).rate,
-                indicator_rate(catalogue, cells, "truc-tuyen", "").rate,
-            )
-        )
-    return points
 
 
 def _meets(rate: Decimal | None, target: Decimal) -> bool | None:
@@ -675,7 +217,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
         cards=tuple(cards),
         level_rates=(*levels, overall),
         unit_rates=tuple(unit_rates(period)),
-        trend=tuple(trend()),
+        trend=quarter_rates(),
         target=target,
     )
 

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from cchc import charts
 from cchc.core.catalogue import Severity
-from cchc.web.dashboard import figures
+from cchc.web.dashboard import figures, tables
+from cchc.web.dashboard.findings import SEVERITIES, SEVERITY_LABELS, findings_listing
 from cchc.web.org.access import sees_province
 from cchc.web.registers.links import province_links
 from cchc.web.reporting.models import ReportingPeriod
@@ -52,15 +53,15 @@ def aggregate(request: HttpRequest, period: str) -> HttpResponse:
     """The province's 7 forms for the period, each row split by level, optionally approved forms only."""
     reporting_period = _period(period)
     approved_only = _approved_only(request)
-    tables = figures.province_tables(reporting_period, approved_only=approved_only)
+    laid_out = tables.province_tables(reporting_period, approved_only=approved_only)
     return render(
         request,
         "dashboard/aggregate.html",
         {
             "period": reporting_period,
-            "tables": tables,
+            "tables": laid_out,
             "approved_only": approved_only,
-            "level_labels": figures.LEVEL_LABELS,
+            "level_labels": tables.LEVEL_LABELS,
             # The register lists behind the figures the registers fill (row code → URL).
             "register_links": province_links(reporting_period),
             "query": f"?{APPROVED_PARAM}=1" if approved_only else "",
@@ -74,7 +75,7 @@ def aggregate_row(request: HttpRequest, period: str, code: str) -> HttpResponse:
     """One row of the province's forms, unit by unit, with the province's total."""
     reporting_period = _period(period)
     approved_only = _approved_only(request)
-    breakdown = figures.row_breakdown(reporting_period, code, approved_only=approved_only)
+    breakdown = tables.row_breakdown(reporting_period, code, approved_only=approved_only)
     if breakdown is None:
         raise Http404(f"Không có chỉ tiêu «{code}» trong biểu mẫu của kỳ này.")
     return render(
@@ -107,7 +108,7 @@ def findings(request: HttpRequest, period: str) -> HttpResponse:
     reporting_period = _period(period)
     severity = _severity(request.GET.get("muc-do", ""))
     form = _form(request.GET.get("bieu", ""))
-    listing = figures.findings_listing(reporting_period, severity=severity, form=form)
+    listing = findings_listing(reporting_period, severity=severity, form=form)
     return render(
         request,
         "dashboard/findings.html",
@@ -117,8 +118,7 @@ def findings(request: HttpRequest, period: str) -> HttpResponse:
             "severity": severity.value if severity else "",
             "form": form,
             "severity_counts": [
-                (level.value, figures.SEVERITY_LABELS[level], listing.counts[level])
-                for level in figures.SEVERITIES
+                (level.value, SEVERITY_LABELS[level], listing.counts[level]) for level in SEVERITIES
             ],
         },
     )

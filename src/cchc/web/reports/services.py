@@ -8,13 +8,12 @@ import dataclasses
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Level
-from cchc.core.indicators import indicator_figures
-from cchc.core.periods import PeriodKind
 from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit, unit_cells
 from cchc.web.reporting.targets import load_targets
+from cchc.web.reporting.trend import quarter_rates
 from cchc.web.reports.models import ReportText
 
 TREND_QUARTERS = 5
@@ -55,30 +54,6 @@ def approval_counts(period: ReportingPeriod) -> tuple[int, int]:
     """(approved, all) forms the units have for the period: how much of the report is reviewed."""
     submissions = Submission.objects.filter(period=period)
     return submissions.filter(status=Status.APPROVED).count(), submissions.count()
-
-
-def trend(period: ReportingPeriod, statuses: tuple[str, ...] | None = None) -> tuple[TrendPoint, ...]:
-    """The province's on-time and online rates of the last quarters up to this period, oldest first."""
-    quarters = sorted(
-        (
-            p
-            for p in ReportingPeriod.objects.all()
-            if p.period.kind is PeriodKind.QUARTER and p.period <= period.period
-        ),
-        key=lambda p: p.period,
-    )[-TREND_QUARTERS:]
-    points = []
-    for quarter in quarters:
-        catalogue = catalogue_for(quarter)
-        cells = province_aggregate(quarter, statuses=statuses)
-        points.append(
-            TrendPoint(
-                quarter.code,
-                indicator_figures(catalogue, cells, "dung-han")[0].value,
-                indicator_figures(catalogue, cells, "truc-tuyen")[0].value,
-            )
-        )
-    return tuple(points)
 
 
 # The head a deputy signs for, by the first words of a unit's name.
@@ -149,7 +124,10 @@ def report_data(
         notes = _notes(period, issuer_unit) if issuer_unit else {}
         texts = dict(text.texts) if text else {}
         settings = settings_of(text)
-        points = trend(period, statuses)
+        points = tuple(
+            TrendPoint(q.period.code, q.on_time, q.online)
+            for q in quarter_rates(period, last=TREND_QUARTERS, statuses=statuses)
+        )
     else:
         # A unit's own report: its figures with the computed rows; the province's texts are not its own.
         own = (

@@ -1,0 +1,134 @@
+"""The period's findings grouped for reading: by severity, then by form, each with where to fix it."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from cchc.core.catalogue import Catalogue, Severity
+from cchc.core.validation import Finding
+from cchc.web.dashboard.tables import PROVINCE_NAME, entry_url
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.services import catalogue_for, period_findings
+
+SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+SEVERITY_LABELS: dict[Severity, str] = {
+    Severity.ERROR: "Lỗi",
+    Severity.WARNING: "Cảnh báo",
+    Severity.INFO: "Lưu ý",
+}
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    """A finding as the findings page lists it: whose, which form, the message and where to fix it."""
+
+    unit: OrgUnit | None
+    finding: Finding
+    form: int | None
+    url: str
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name, or "Toàn tỉnh" for the province aggregate."""
+        return self.unit.name if self.unit is not None else PROVINCE_NAME
+
+
+@dataclass(frozen=True)
+class FormGroup:
+    """The findings of one form (None: findings that span forms)."""
+
+    form: int | None
+    items: tuple[FindingItem, ...]
+
+
+@dataclass(frozen=True)
+class SeverityGroup:
+    """The findings of one severity, by form."""
+
+    severity: Severity
+    label: str
+    forms: tuple[FormGroup, ...]
+
+    @property
+    def count(self) -> int:
+        """How many findings the group holds."""
+        return sum(len(group.items) for group in self.forms)
+
+
+@dataclass(frozen=True)
+class FindingsListing:
+    """The period's findings after the filters, grouped, with the unfiltered counts for the header."""
+
+    groups: tuple[SeverityGroup, ...]
+    counts: dict[Severity, int]
+    forms: tuple[int, ...]
+    total: int
+    shown: int
+
+
+def _finding_form(catalogue: Catalogue, finding: Finding) -> int | None:
+    if finding.form is not None:
+        return finding.form
+    row = catalogue.rows.get(finding.codes[0]) if finding.codes else None
+    return row.form if row else None
+
+
+def findings_listing(
+    period: ReportingPeriod, *, severity: Severity | None = None, form: int | None = None
+) -> FindingsListing:
+    """Every finding of the period grouped by severity then form, filtered by severity and form."""
+    catalogue = catalogue_for(period)
+    order = {code: index for index, code in enumerate(catalogue.rows)}
+    aggregate_url = reverse("aggregate", kwargs={"period": period.code})
+    items = []
+    for found in period_findings(period):
+        number = _finding_form(catalogue, found.finding)
+        code = next((c for c in found.finding.codes if c in catalogue.rows), None)
+        if found.unit is None:
+            url = f"{aggregate_url}#row-{code}" if code else aggregate_url
+        elif number is not None:
+            url = entry_url(period.code, found.unit.code, catalogue.row(code).form if code else number, code)
+        else:
+            url = ""
+        items.append(FindingItem(found.unit, found.finding, number, url))
+    counts = Counter(item.finding.severity for item in items)
+    forms = tuple(sorted({item.form for item in items if item.form is not None}))
+    chosen = [
+        item
+        for item in items
+        if (severity is None or item.finding.severity is severity) and (form is None or item.form == form)
+    ]
+
+    def position(item: FindingItem) -> tuple[int, int, str, int]:
+        # Units in the tree's order, the province aggregate last, rows in printed order.
+        unit = item.unit
+        first = order.get(item.finding.codes[0], len(order)) if item.finding.codes else len(order)
+        return (unit is None, unit.order if unit else 0, unit.name if unit else "", first)
+
+    groups = []
+    for level in SEVERITIES:
+        mine = sorted((item for item in chosen if item.finding.severity is level), key=position)
+        if not mine:
+            continue
+        by_form: dict[int | None, list[FindingItem]] = defaultdict(list)
+        for item in mine:
+            by_form[item.form].append(item)
+        ordered = sorted(by_form, key=lambda number: (number is None, number or 0))
+        groups.append(
+            SeverityGroup(
+                level,
+                SEVERITY_LABELS[level],
+                tuple(FormGroup(number, tuple(by_form[number])) for number in ordered),
+            )
+        )
+    return FindingsListing(
+        groups=tuple(groups),
+        counts={level: counts.get(level, 0) for level in SEVERITIES},
+        forms=forms,
+        total=len(items),
+        shown=len(chosen),
+    )
