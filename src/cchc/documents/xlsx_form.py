@@ -33,6 +33,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "MAX_UNCOMPRESSED_BYTES",
+    "XLSX_CONTENT_TYPE",
     "XlsxFormError",
     "read_form",
     "sheet_name",
@@ -41,6 +42,7 @@ __all__ = [
 
 # A filled form is a few kilobytes; these limits only stop abuse and accidents.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # zipfile never inflates a member past its declared size, so checking declared sizes stops a zip bomb.
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2000

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from cchc.documents.xlsx_form import XLSX_CONTENT_TYPE
 from cchc.dossiers import CLASSES, RATES, available_mappings
 from cchc.dossiers.outputs import ONE_STOP_COLUMNS
 from cchc.dossiers.results import LEVEL_NAMES as LEVELS
@@ -24,7 +25,6 @@ from cchc.web.org.access import Action, runs_province, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 500
 CLASS_LABELS = {
     "received": "Hồ sơ tiếp nhận",
@@ -192,7 +192,7 @@ def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(DossierImport, pk=pk, status="done")
     if not record.results_file.exists():
         raise Http404("Không còn tệp kết quả của lần nhập này.")
-    response = HttpResponse(record.results_file.read_bytes(), content_type=XLSX)
+    response = HttpResponse(record.results_file.read_bytes(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="so-lieu-ho-so-{record.period.code}.xlsx"'
     return response
 
@@ -268,7 +268,7 @@ def dossier_list(request: HttpRequest, pk: int) -> HttpResponseBase:
             stream,
             as_attachment=True,
             filename=f"ho-so-{record.period.code}.{export}",
-            content_type=XLSX if export == "xlsx" else "text/csv; charset=utf-8",
+            content_type=XLSX_CONTENT_TYPE if export == "xlsx" else "text/csv; charset=utf-8",
         )
     table, total = services.first_dossiers(record, SHOWN_ROWS, **filters)
     return render(

@@ -1,4 +1,5 @@
-"""Pages of the registers: lists filtered to the user's units, add and edit, confirmation, Excel.
+"""Pages of the registers: lists filtered to the user's units, add and edit, confirmation (the Excel
+download and upload: `excel_views`).
 
 Every page reads items through `services.items_for`, which asks `org.access` which units the user may
 see or edit: another unit's item answers 404, by page, by URL guessing, by export and by import.
@@ -17,18 +18,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.catalogues import default_catalogue
 from cchc.core.numbers import format_number, round_half_up
-from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError
 from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.tree import unit_tree
-from cchc.web.registers import due, excel, figures, kinds, services
+from cchc.web.registers import due, figures, kinds, services
 from cchc.web.registers.counting import TaskStatus, count_feedback
 from cchc.web.registers.forms import FORMS
 from cchc.web.registers.models import PlanTask, RegisterChange, RegisterKind
@@ -37,7 +36,6 @@ from cchc.web.reporting.services import catalogue_for
 
 PAGE_SIZE = 200
 HISTORY_ROWS = 200  # the latest changes shown on an item's page; the rest are counted
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ?tinh-trang= values → status.
 STATUS_FILTERS = {
@@ -48,14 +46,14 @@ STATUS_FILTERS = {
 }
 
 
-def _register(kind: str) -> kinds.Register:
+def register_or_404(kind: str) -> kinds.Register:
     register = kinds.REGISTERS.get(kind)
     if register is None:
         raise Http404("Không có sổ theo dõi này.")
     return register
 
 
-class _Filters:
+class ListFilters:
     """The list's filters from the query string; a unit or period the user may not see is a 404."""
 
     def __init__(self, request: HttpRequest, register: kinds.Register) -> None:
@@ -149,8 +147,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     """One register's items of the user's units, filtered by unit, period, form row and status."""
-    register = _register(kind)
-    filters = _Filters(request, register)
+    register = register_or_404(kind)
+    filters = ListFilters(request, register)
     today = timezone.localdate()
     scoped = filters.scoped(request)
     items = filters.apply(scoped, today)
@@ -207,7 +205,7 @@ def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "registers/list.html", context)
 
 
-def _messages_after_write(request: HttpRequest, result: services.WriteResult, done: str) -> None:
+def messages_after_write(request: HttpRequest, result: services.WriteResult, done: str) -> None:
     messages.success(request, done)
     for text in result.skipped:
         messages.warning(request, text)
@@ -216,7 +214,7 @@ def _messages_after_write(request: HttpRequest, result: services.WriteResult, do
 @login_required
 def item_add(request: HttpRequest, kind: str) -> HttpResponse:
     """A new item in a unit the user may edit."""
-    register = _register(kind)
+    register = register_or_404(kind)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     owners = services.owner_choices(request.user, register)
@@ -246,7 +244,7 @@ def item_add(request: HttpRequest, kind: str) -> HttpResponse:
             for text in error.problems:
                 form.add_error(None, text.removeprefix("Mục thứ 1: "))
         else:
-            _messages_after_write(request, result, "Đã thêm vào sổ theo dõi.")
+            messages_after_write(request, result, "Đã thêm vào sổ theo dõi.")
             return redirect("register-list", register.kind.value)
     status = 422 if request.method == "POST" else 200
     context = {"register": register, "form": form, "item": None, "can_edit": True, "changes": []}
@@ -279,7 +277,7 @@ def _load_item(request: HttpRequest, register: kinds.Register, pk: int) -> tuple
 @login_required
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One item: its fields (editable by its unit), its status, its history; POST saves it."""
-    register = _register(kind)
+    register = register_or_404(kind)
     item, can_edit, can_review = _load_item(request, register, pk)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -314,7 +312,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             for text in error.problems:
                 form.add_error(None, text.removeprefix("Mục thứ 1: "))
         else:
-            _messages_after_write(
+            messages_after_write(
                 request, result, "Đã lưu." if result.changed else "Không có thay đổi nào để lưu."
             )
             return redirect("register-item", register.kind.value, pk)
@@ -348,7 +346,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Delete an item entered by mistake (its unit only); the audit keeps what it held."""
-    register = _register(kind)
+    register = register_or_404(kind)
     item, can_edit, _ = _load_item(request, register, pk)
     if not can_edit:
         raise PermissionDenied("Bạn không có quyền xóa mục này.")
@@ -356,7 +354,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.error(request, "Hãy đánh dấu ô xác nhận trước khi xóa.")
         return redirect("register-item", register.kind.value, pk)
     result = services.delete_item(register, item, request.user, request_id=request_id_of(request))
-    _messages_after_write(request, result, f"Đã xóa mục số {pk}.")
+    messages_after_write(request, result, f"Đã xóa mục số {pk}.")
     return redirect("register-list", register.kind.value)
 
 
@@ -369,7 +367,7 @@ def recompute(request: HttpRequest, kind: str) -> HttpResponse:
     A unit whose items are all gone gets its rows back for typing; typed rows of a unit without items
     are never touched, so the recompute changes nothing that the register does not hold.
     """
-    register = _register(kind)
+    register = register_or_404(kind)
     units = list(units_for(request.user, Action.EDIT))
     province_wide = sees_province(request.user) and units_for(request.user, Action.REVIEW).exists()
     if not units and not province_wide:
@@ -391,7 +389,7 @@ def recompute(request: HttpRequest, kind: str) -> HttpResponse:
 @require_POST
 def item_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The reviewer confirms a completed plan task, or returns it with a reason (POST action=...)."""
-    register = _register(kind)
+    register = register_or_404(kind)
     if register.model is not PlanTask:
         raise Http404("Sổ này không cần xác nhận hoàn thành.")
     item, _, can_review = _load_item(request, register, pk)
@@ -402,7 +400,7 @@ def item_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             result = services.return_completion(
                 item, request.user, request.POST.get("comment", ""), request_id=request_id_of(request)
             )
-            _messages_after_write(request, result, "Đã trả lại kết quả hoàn thành cho đơn vị.")
+            messages_after_write(request, result, "Đã trả lại kết quả hoàn thành cho đơn vị.")
         else:
             services.confirm_completion(item, request.user, request_id=request_id_of(request))
             messages.success(request, "Đã xác nhận hoàn thành nhiệm vụ.")
@@ -410,57 +408,3 @@ def item_confirm(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         for text in error.problems:
             messages.error(request, text)
     return redirect("register-item", register.kind.value, pk)
-
-
-@login_required
-@require_GET
-def export(request: HttpRequest, kind: str) -> HttpResponse:
-    """The list as an Excel file, with the same filters and the same scoping as the page."""
-    register = _register(kind)
-    filters = _Filters(request, register)
-    today = timezone.localdate()
-    data = excel.write_register(register, filters.apply(filters.scoped(request), today), today=today)
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{excel.filename(register)}"'
-    return response
-
-
-@login_required
-@require_POST
-def import_(request: HttpRequest, kind: str) -> HttpResponse:
-    """An Excel file of items (new lines without Mã số, changed lines with it), all or nothing."""
-    register = _register(kind)
-    if not units_for(request.user, Action.EDIT).exists():
-        raise PermissionDenied("Bạn không có quyền nhập sổ theo dõi cho đơn vị nào.")
-    upload = request.FILES.get("file")
-    back = reverse("register-list", args=[register.kind.value])
-    if upload is None:
-        messages.error(request, "Chưa chọn tệp Excel.")
-        return redirect(back)
-    if (upload.size or 0) > MAX_FILE_BYTES:
-        messages.error(request, "Tệp quá lớn; tối đa 5 MB.")
-        return redirect(back)
-    try:
-        rows = excel.read_register(
-            register,
-            upload.read(),
-            units=services.unit_choices(request.user, register),
-            owners=services.owner_choices(request.user, register),
-            editable_items=services.items_for(request.user, register, Action.EDIT),
-            allowed=services.fields_checker(request.user),
-            today=timezone.localdate(),
-        )
-    except XlsxFormError as error:
-        messages.error(request, f"Chưa nhập được tệp «{upload.name}» (không có mục nào được ghi):")
-        for text in error.problems[:50]:
-            messages.error(request, text)
-        if len(error.problems) > 50:
-            messages.error(request, f"… và {len(error.problems) - 50} lỗi khác.")
-        return redirect(back)
-    result = services.save_items(
-        register, rows, request.user, channel=Channel.EXCEL, request_id=request_id_of(request)
-    )
-    _messages_after_write(
-        request, result, f"Đã nhập tệp «{upload.name}»: thêm {result.created} mục, sửa {result.changed} mục."
-    )
-    return redirect(back)

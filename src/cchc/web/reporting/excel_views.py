@@ -15,15 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue
 from cchc.core.numbers import CellKind, parse_cell
-from cchc.documents.xlsx_form import MAX_FILE_BYTES, XlsxFormError, read_form, write_form
+from cchc.documents.xlsx_form import MAX_FILE_BYTES, XLSX_CONTENT_TYPE, XlsxFormError, read_form, write_form
 from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, can
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Channel, ReportingPeriod, Submission
 from cchc.web.reporting.views import load_period_unit
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, write_pdf, write_xlsx
 from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
+from cchc.documents.xlsx_form import XLSX_CONTENT_TYPE
 from cchc.scratch import scratch_folder
 from cchc.web.org.access import runs_province, sees_province
 from cchc.web.reporting.models import ReportingPeriod
@@ -36,7 +37,7 @@ from cchc.web.reports.word_template import (
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "pdf": "application/pdf",
 }
 
