@@ -110,7 +110,7 @@ def client_address(request: HttpRequest) -> str:
     trusted proxy wrote are true, anything further left may be the client's own invention. Only when
     REMOTE_ADDR is in CCHC_TRUSTED_PROXIES is the header read at all.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     address = _normal_address(remote)
     if address is None:
         return remote[:45]

@@ -134,7 +134,8 @@ def items_for(user: Any, register: Register, action: Action = Action.VIEW) -> Qu
         if provinces:
             scope |= models.Q(unit__in=[pk for pk in by_pk if province_of(pk, by_pk) in provinces])
     related = ("unit", "owner") if register.kind == RegisterKind.PLAN else ("unit",)
-    return register.model._default_manager.filter(scope).select_related(*related)
+    items: QuerySet[Any] = register.model._default_manager.filter(scope).select_related(*related)
+    return items
 
 
 ACTION_LABELS = {
