@@ -1,14 +1,26 @@
-"""The report templates shipped with cchc, one folder per template version (e.g. bnv-581/)."""
+"""The report templates shipped with cchc, one folder per template version (e.g. bnv-581/), each in
+force over its dates (template.toml «valid_from» / «valid_to»): `template_for` picks a period's."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import tomllib
 from functools import cache
 from pathlib import Path
 
 from cchc.core.catalogue import Catalogue, CatalogueError, parse_catalogue
 from cchc.core.periods import Schedule, parse_schedule
 
-__all__ = ["DEFAULT_TEMPLATE", "default_catalogue", "default_schedule", "load_catalogue"]
+__all__ = [
+    "DEFAULT_TEMPLATE",
+    "default_catalogue",
+    "default_schedule",
+    "in_date_order",
+    "load_catalogue",
+    "shipped_catalogues",
+    "template_for",
+]
 
 DEFAULT_TEMPLATE = "bnv-581"
 _HERE = Path(__file__).parent
@@ -21,11 +33,56 @@ def load_catalogue(folder: str | Path) -> Catalogue:
         path = _HERE / str(folder)
     if not path.is_dir():
         raise CatalogueError(f"Không tìm thấy thư mục biểu mẫu «{folder}».")
-    files = {file.name: file.read_text(encoding="utf-8") for file in sorted(path.glob("*.toml"))}
+    files = _files(path)
     try:
-        return parse_catalogue(files)
+        return parse_catalogue(files, _base_files(path, files))
     except CatalogueError as error:
         raise CatalogueError(f"{path.name}/{error}") from error
+
+
+def _files(path: Path) -> dict[str, str]:
+    return {file.name: file.read_text(encoding="utf-8") for file in sorted(path.glob("*.toml"))}
+
+
+def _base_files(path: Path, files: dict[str, str]) -> dict[str, str] | None:
+    """The files of the template a derived one names as «base»: a folder beside it or a shipped one."""
+    try:
+        base = tomllib.loads(files.get("template.toml", "")).get("base")
+    except tomllib.TOMLDecodeError:
+        return None  # parse_catalogue names the broken line
+    if not isinstance(base, str) or not base:
+        return None
+    for folder in (path.parent / base, _HERE / base):
+        if folder.is_dir() and folder.resolve() != path.resolve():
+            return _files(folder)
+    return None
+
+
+@cache
+def shipped_catalogues() -> tuple[Catalogue, ...]:
+    """Every template shipped with cchc, oldest first; refused when two are in force on the same day."""
+    folders = [folder for folder in _HERE.iterdir() if (folder / "template.toml").is_file()]
+    return in_date_order([load_catalogue(folder) for folder in folders])
+
+
+def in_date_order(catalogues: list[Catalogue]) -> tuple[Catalogue, ...]:
+    """Template versions sorted by their dates; a CatalogueError when two are in force on one day."""
+    ordered = sorted(catalogues, key=lambda c: c.valid_from or dt.date.min)
+    for earlier, later in itertools.pairwise(ordered):
+        if later.valid_from is None or earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            raise CatalogueError(
+                f"Mẫu biểu «{earlier.id}» và «{later.id}» cùng có hiệu lực một thời gian "
+                "(valid_from / valid_to trong template.toml chồng nhau)."
+            )
+    return tuple(ordered)
+
+
+def template_for(day: dt.date) -> str:
+    """The shipped template in force on `day` (a period's: on its cut-off date, the window's end)."""
+    for catalogue in shipped_catalogues():
+        if catalogue.in_force(day):
+            return catalogue.id
+    raise CatalogueError(f"Không có mẫu biểu nào có hiệu lực ngày {day:%d/%m/%Y}.")
 
 
 @cache

@@ -8,6 +8,8 @@ aggregation rule and narrative aliases; the declared cross-row rules; and the na
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import tomllib
 import weakref
@@ -219,6 +221,22 @@ class Catalogue:
     quantities: tuple[NarrativeQuantity, ...]
     rows: Mapping[str, Row] = field(default_factory=lambda: MappingProxyType({}))
     indicators: Mapping[str, Indicator] = field(default_factory=lambda: MappingProxyType({}))
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    base: str = ""  # the template this one is derived from (template.toml «base»), "" for none
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        """The organisation levels that report in this version, in the enum's order (a two-level
+        version has no «huyen»)."""
+        present = {level for row in self.rows.values() for level in row.levels}
+        return tuple(level for level in Level if level in present)
+
+    def in_force(self, day: dt.date) -> bool:
+        """Whether the version is in force on `day` (template.toml «valid_from» / «valid_to»)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     def row(self, code: str) -> Row:
         """The row with this code (KeyError if the catalogue has none)."""
@@ -434,7 +452,45 @@ def sourced_rows(catalogue: Catalogue, system: str, name: str | None = None) -> 
     }
 
 
-def _parse_form(file: str, text: str) -> Form:
+@dataclass(frozen=True)
+class _Derivation:
+    """What a derived version (template.toml «base») changes in its base's files: levels and rows it does
+    not ask («not_asked_levels», «not_asked») and fields it changes («changed», by row code, NT code or
+    indicator name)."""
+
+    levels: frozenset[Level] = frozenset()
+    rows: frozenset[str] = frozenset()
+    changed: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def keeps(self, level: Level) -> bool:
+        return level not in self.levels
+
+    def apply(self, key: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+        return {**raw, **self.changed.get(key, {})}
+
+
+def _derivation(meta: Mapping[str, Any]) -> _Derivation:
+    where = "template.toml"
+    levels, rows, changed = (
+        meta.get("not_asked_levels", []),
+        meta.get("not_asked", []),
+        meta.get("changed", {}),
+    )
+    if not isinstance(rows, list) or not all(isinstance(code, str) for code in rows):
+        raise CatalogueError(f"{where}: «not_asked» phải là danh sách mã chỉ tiêu.")
+    if not isinstance(changed, dict) or not all(isinstance(value, dict) for value in changed.values()):
+        raise CatalogueError(f'{where}: «changed» phải là các bảng [changed."<mã>"].')
+    if (levels or rows or changed) and not meta.get("base"):
+        raise CatalogueError(
+            f"{where}: «not_asked», «not_asked_levels» và «changed» chỉ dùng cho mẫu có «base»."
+        )
+    return _Derivation(
+        frozenset(_enum(where, Level, level, "cấp") for level in levels), frozenset(rows), changed
+    )
+
+
+def _parse_form(file: str, text: str, derivation: _Derivation, seen: set[str]) -> Form:
+    """One form file; `seen` gathers every row code of the file, asked or not."""
     data = _load_toml(file, text)
     number, title = data.get("form"), data.get("title")
     if not isinstance(number, int) or not isinstance(title, str):
@@ -443,10 +499,18 @@ def _parse_form(file: str, text: str) -> Form:
         levels = tuple(Level(level) for level in data.get("levels", [level.value for level in Level]))
     except ValueError as error:
         raise CatalogueError(f"{file}: cấp báo cáo không hợp lệ ({error}).") from error
-    rows = tuple(
-        _parse_row(file, number, index, raw, levels) for index, raw in enumerate(data.get("row", []), 1)
-    )
-    return Form(number, title, rows)
+    levels = tuple(level for level in levels if derivation.keeps(level))
+    rows = []
+    for index, raw in enumerate(data.get("row", []), 1):
+        code = row_code(number, str(raw.get("stt", "")).strip().rstrip("."))
+        seen.add(code)
+        if code in derivation.rows:
+            continue
+        row = _parse_row(file, number, index, derivation.apply(code, raw), levels)
+        kept = tuple(filter(derivation.keeps, row.levels))
+        if kept:  # a row that only a level the version does not ask reports is not asked either
+            rows.append(dataclasses.replace(row, levels=kept) if kept != row.levels else row)
+    return Form(number, title, tuple(rows))
 
 
 def _parse_rules(file: str, text: str) -> tuple[DeclaredRule, ...]:
@@ -475,9 +539,10 @@ def _parse_rules(file: str, text: str) -> tuple[DeclaredRule, ...]:
     return tuple(rules)
 
 
-def _parse_quantities(file: str, text: str) -> tuple[NarrativeQuantity, ...]:
+def _parse_quantities(file: str, text: str, derivation: _Derivation) -> tuple[NarrativeQuantity, ...]:
     quantities: list[NarrativeQuantity] = []
-    for index, raw in enumerate(_load_toml(file, text).get("quantity", []), 1):
+    for index, given in enumerate(_load_toml(file, text).get("quantity", []), 1):
+        raw = derivation.apply(str(given.get("code", "")), given)
         where = f"{file}, đại lượng thứ {index} ({raw.get('code', '?')})"
         code, name, unit = raw.get("code"), raw.get("name"), raw.get("unit", "")
         if not isinstance(code, str) or not re.fullmatch(r"NT-\d+", code) or not isinstance(name, str):
@@ -506,9 +571,10 @@ def rate_parts(formula: Formula | None) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def _parse_indicators(file: str, text: str) -> dict[str, Indicator]:
+def _parse_indicators(file: str, text: str, derivation: _Derivation) -> dict[str, Indicator]:
     indicators: dict[str, Indicator] = {}
-    for index, raw in enumerate(_load_toml(file, text).get("indicator", []), 1):
+    for index, given in enumerate(_load_toml(file, text).get("indicator", []), 1):
+        raw: Any = derivation.apply(str(given.get("name", "")), given)
         where = f"{file}, chỉ số thứ {index} ({raw.get('name', '?')})"
         name, label, code, levels = raw.get("name"), raw.get("label"), raw.get("code"), raw.get("levels", [])
         if not all(isinstance(value, str) and value for value in (name, label, code)):
@@ -545,10 +611,19 @@ def _check_indicators(catalogue: Catalogue, file: str) -> None:
                 )
 
 
-def _check_references(catalogue: Catalogue, locations: Mapping[str, str]) -> None:
+def _check_references(
+    catalogue: Catalogue, locations: Mapping[str, str], not_asked: frozenset[str] = frozenset()
+) -> None:
     known = set(catalogue.rows) | {q.code for q in catalogue.quantities}
     for code, formula in catalogue.formulas.items():
         for reference in formula.references:
+            if reference in not_asked or (
+                reference not in known and not_asked and reference.startswith("BM")
+            ):
+                raise CatalogueError(
+                    f"{locations[code]}: công thức tham chiếu «{reference}», chỉ tiêu mẫu này không hỏi; "
+                    f'sửa công thức trong [changed."{code}"] của template.toml.'
+                )
             if reference not in known:
                 raise CatalogueError(
                     f"{locations[code]}: công thức tham chiếu mã không tồn tại «{reference}»."
@@ -570,18 +645,33 @@ def _check_references(catalogue: Catalogue, locations: Mapping[str, str]) -> Non
         raise CatalogueError(f"{locations[error.codes[0]]}: công thức tạo vòng lặp ({cycle}).") from error
 
 
-def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
-    """Build a catalogue from a template folder's files (name → text); refuse a broken one."""
+# What a derived version takes from its base's template.toml (the rest — id, version, dates — is its own).
+_INHERITED = ("forms", "rules", "narrative", "indicators")
+
+
+def parse_catalogue(files: Mapping[str, str], base_files: Mapping[str, str] | None = None) -> Catalogue:
+    """Build a catalogue from a template folder's files (name → text); refuse a broken one.
+
+    A folder whose template.toml names a «base» is a derived version: `base_files` are that template's
+    files, which the folder's own files of the same name replace."""
     if "template.toml" not in files:
         raise CatalogueError("Thiếu tệp template.toml trong thư mục biểu mẫu.")
     meta = _load_toml("template.toml", files["template.toml"])
+    if meta.get("base"):
+        if base_files is None or "template.toml" not in base_files:
+            raise CatalogueError(f"template.toml: không tìm thấy mẫu gốc «{meta['base']}» («base»).")
+        inherited = _load_toml("template.toml", base_files["template.toml"])
+        meta = {**{key: inherited[key] for key in _INHERITED if key in inherited}, **meta}
+        files = {**base_files, **files}
+    derivation = _derivation(meta)
+    seen: set[str] = set()
     forms: list[Form] = []
     rows: dict[str, Row] = {}
     locations: dict[str, str] = {}
     for file in meta.get("forms", []):
         if file not in files:
             raise CatalogueError(f"template.toml: không tìm thấy tệp biểu mẫu «{file}».")
-        form = _parse_form(file, files[file])
+        form = _parse_form(file, files[file], derivation, seen)
         if any(existing.number == form.number for existing in forms):
             raise CatalogueError(f"{file}: Biểu mẫu {form.number} đã được khai báo ở tệp khác.")
         for index, row in enumerate(form.rows, 1):
@@ -596,7 +686,11 @@ def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
     rules_file, narrative_file = str(meta.get("rules", "")), str(meta.get("narrative", ""))
     indicators_file = str(meta.get("indicators", ""))
     rules = _parse_rules(rules_file, files[rules_file]) if rules_file in files else ()
-    quantities = _parse_quantities(narrative_file, files[narrative_file]) if narrative_file in files else ()
+    quantities = (
+        _parse_quantities(narrative_file, files[narrative_file], derivation)
+        if narrative_file in files
+        else ()
+    )
     for quantity in quantities:
         if quantity.code in locations:
             raise CatalogueError(f"{narrative_file}: trùng mã «{quantity.code}».")
@@ -610,13 +704,43 @@ def parse_catalogue(files: Mapping[str, str]) -> Catalogue:
         rules=rules,
         quantities=quantities,
         rows=MappingProxyType(rows),
+        valid_from=_date("valid_from", meta.get("valid_from")),
+        valid_to=_date("valid_to", meta.get("valid_to")),
+        base=str(meta.get("base", "")),
         indicators=MappingProxyType(
-            _parse_indicators(indicators_file, files[indicators_file]) if indicators_file in files else {}
+            _parse_indicators(indicators_file, files[indicators_file], derivation)
+            if indicators_file in files
+            else {}
         ),
     )
-    _check_references(catalogue, locations)
+    _check_derivation(catalogue, derivation, seen)
+    _check_references(catalogue, locations, derivation.rows)
     _check_indicators(catalogue, indicators_file)
     return catalogue
+
+
+def _date(key: str, raw: object) -> dt.date | None:
+    """template.toml's «valid_from» / «valid_to»: a TOML date (2025-07-01) or nothing."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    raise CatalogueError(f"template.toml: «{key}» phải là một ngày dạng 2025-07-01.")
+
+
+def _check_derivation(catalogue: Catalogue, derivation: _Derivation, seen: set[str]) -> None:
+    """Every row the derived version does not ask, and every change it makes, names something of the base."""
+    if catalogue.valid_from and catalogue.valid_to and catalogue.valid_to < catalogue.valid_from:
+        raise CatalogueError("template.toml: «valid_to» trước «valid_from».")
+    known = set(catalogue.rows) | {q.code for q in catalogue.quantities} | set(catalogue.indicators)
+    for key in derivation.changed:
+        if key not in known:
+            raise CatalogueError(
+                f'template.toml: [changed."{key}"] không ứng với chỉ tiêu, đại lượng hay chỉ số nào.'
+            )
+    unknown = sorted(derivation.rows - seen)
+    if unknown:
+        raise CatalogueError(f"template.toml: «not_asked» có mã «{unknown[0]}» không có trong các biểu mẫu.")
 
 
 def per_catalogue(build: Callable[[Catalogue], _T]) -> Callable[[Catalogue], _T]:

@@ -1,13 +1,19 @@
 from django.contrib import admin
 
+from cchc.catalogues import template_for
 from cchc.web.reporting.models import ReportingPeriod, Submission, ValueChange, WorkflowEvent
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    """Periods with their windows and deadlines."""
+    """Periods with their windows and deadlines; the template is the one in force on the cut-off date."""
 
-    list_display = ("code", "window_start", "window_end", "unit_deadline", "deadline", "is_open")
+    list_display = ("code", "template", "window_start", "window_end", "unit_deadline", "deadline", "is_open")
+    readonly_fields = ("template",)
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.template = template_for(obj.window_end)
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

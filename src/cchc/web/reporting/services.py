@@ -17,7 +17,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.catalogues import default_schedule, load_catalogue
+from cchc.catalogues import default_schedule, load_catalogue, template_for
 from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
@@ -64,12 +64,14 @@ _catalogue = functools.cache(load_catalogue)
 
 
 def ensure_period(code: str) -> ReportingPeriod:
-    """The period with this code, created with its window and deadlines from schedule.toml."""
+    """The period with this code, created with its window and deadlines from schedule.toml and the
+    template in force on its cut-off date."""
     period = parse_period(code)
     dates = default_schedule().dates(period)
     obj, _ = ReportingPeriod.objects.get_or_create(
         code=period.code,
         defaults={
+            "template": template_for(dates.window_end),
             "window_start": dates.window_start,
             "window_end": dates.window_end,
             "unit_deadline": dates.unit_deadline,
