@@ -35,6 +35,7 @@ from cchc.web.demo.figures import DemoUnit, UnitFigures, earlier_quarter, quarte
 from cchc.web.demo.registers import load_register_items, mark_sources, register_figures
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.roles import Role
+from cchc.web.org.units import import_units
 from cchc.web.org.users import create_user
 from cchc.web.reporting.models import (
     Channel,
@@ -52,6 +53,7 @@ __all__ = ["EARLIER", "LATEST", "PASSWORD", "USERS", "load_demo", "organisation"
 
 PASSWORD = "cchc-demo-2023"
 ORGANISATION = "thanh-hoa.toml"
+REORGANISATION = "thanh-hoa-2025.toml"
 LATEST = "2023Q1"
 EARLIER = ("2022Q1", "2022Q2", "2022Q3", "2022Q4")
 
@@ -107,12 +109,34 @@ RETURNS: Mapping[str, tuple[int, str]] = {
 LATE = frozenset({"tx-nghi-son", "huyen-quan-hoa", "so-ngoai-vu"})
 
 
-def organisation() -> list[dict[str, Any]]:
-    """The units of thanh-hoa.toml in order, each with the defaults filled in."""
-    text = resources.files("cchc.web.demo").joinpath(ORGANISATION).read_text(encoding="utf-8")
+def organisation(name: str = ORGANISATION) -> list[dict[str, Any]]:
+    """The units of a demo organisation file (thanh-hoa.toml, thanh-hoa-2025.toml) in order, each with the
+    defaults filled in."""
+    text = resources.files("cchc.web.demo").joinpath(name).read_text(encoding="utf-8")
     data = tomllib.loads(text)
     defaults = data.get("defaults", {})
     return [{**defaults, **unit} for unit in data["unit"]]
+
+
+def _as_line(spec: Mapping[str, Any]) -> dict[str, str]:
+    """A unit of a demo file as a line of a units file (`org.units.import_units`)."""
+    line = {}
+    for key, value in spec.items():
+        if isinstance(value, dt.date):
+            line[key] = value.strftime("%d/%m/%Y")
+        elif isinstance(value, list):
+            line[key] = "; ".join(value)
+        else:
+            line[key] = str(value)
+    return line
+
+
+def _reorganise() -> None:
+    """The 2025 reorganisation (thanh-hoa-2025.toml), imported once as a province imports its own file."""
+    specs = organisation(REORGANISATION)
+    if OrgUnit.objects.filter(code=specs[-1]["code"]).exists():
+        return
+    import_units([(number, _as_line(spec)) for number, spec in enumerate(specs, 1)])
 
 
 def _ensure_units(specs: Sequence[Mapping[str, Any]]) -> dict[str, OrgUnit]:
@@ -339,6 +363,7 @@ def load_demo() -> list[tuple[str, str]]:
     """Load the demo (units, users, periods 2022Q1–2023Q1 and their figures); return (login, what for)."""
     specs = organisation()
     units = _ensure_units(specs)
+    _reorganise()
     users = _ensure_users()
     periods = _ensure_periods()
     catalogue = catalogue_for(periods[LATEST])

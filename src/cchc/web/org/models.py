@@ -19,6 +19,14 @@ LEVEL_CHOICES = [
 ]
 
 
+class Confidence(models.TextChoices):
+    """How sure the province is of a unit's facts (name, dates, predecessors) as recorded."""
+
+    CONFIRMED = "confirmed", "Đã xác nhận"
+    SECONDARY = "secondary", "Nguồn thứ cấp, cần kiểm tra"
+    INFERRED = "inferred", "Suy luận, cần kiểm tra"
+
+
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
     """Queries over the organisation tree."""
 
@@ -45,6 +53,13 @@ class OrgUnit(models.Model):
     valid_from = models.DateField("hiệu lực từ", default=dt.date(2000, 1, 1))
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     order = models.PositiveIntegerField("thứ tự", default=0)
+    # The units it was formed from (a commune from several old ones, a department from a merger): figures
+    # compare across the reorganisation unit by unit where this is known, by level and province always.
+    predecessors = models.ManyToManyField(
+        "self", verbose_name="đơn vị tiền thân", symmetrical=False, related_name="successors", blank=True
+    )
+    confidence = models.CharField("độ tin cậy", max_length=16, choices=Confidence.choices, blank=True)
+    note = models.TextField("ghi chú", blank=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
