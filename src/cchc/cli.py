@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from cchc import cli_dossiers, cli_report
+from cchc import cli_dossiers, cli_report, cli_units
 from cchc.checker import check_file, render_json, render_text
 from cchc.core.catalogue import CatalogueError
 from cchc.documents.model import ReportReadError
@@ -149,11 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     user.add_argument("--password", default="", help="mật khẩu (bỏ trống để nhập khi chạy)")
     cli_report.add_parser(commands)
     cli_dossiers.add_parser(commands)
+    cli_units.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "report":
         return cli_report.run(args)
     if args.command == "dossiers":
         return cli_dossiers.run(args)
+    if args.command == "units":
+        return cli_units.run(args)
     if args.command == "check":
         return _check(args.report, args.format)
     if args.command == "check-sample":

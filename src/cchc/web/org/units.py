@@ -34,6 +34,7 @@ _LEVELS = {
 _MARKS = {
     **{value: value for value in Confidence.values},
     **{label.casefold(): value for value, label in Confidence.choices},
+    **{label.split(",")[0].casefold(): value for value, label in Confidence.choices},  # "Suy luận"
 }
 _PARENT_LEVELS = {
     Level.TINH.value: (),
@@ -202,9 +203,10 @@ def _loop(code: str, units: Mapping[str, _Unit]) -> list[str] | None:
     return None
 
 
-def _check_tree(units: Mapping[str, _Unit], problems: list[str]) -> None:
+def _check_tree(units: Mapping[str, _Unit], problems: list[str], unread: set[int]) -> None:
+    """The file's units against the whole tree; a line whose cells could not be read is not checked again."""
     for unit in units.values():
-        if unit.line is None:
+        if unit.line is None or unit.line in unread:
             continue
         where = f"Dòng {unit.line}"
         if unit.parent is not None:
@@ -219,7 +221,7 @@ def _check_tree(units: Mapping[str, _Unit], problems: list[str]) -> None:
                 if unit.level and parent.level and parent.level not in _PARENT_LEVELS[unit.level]:
                     problems.append(
                         f"{where}, cột «{COLUMNS['parent']}»: «{parent.name}» ({_label(parent.level)}) "
-                        f"không thể là cấp trên của một đơn vị {_label(unit.level)}."
+                        f"không thể là cấp trên của một đơn vị «{_label(unit.level)}»."
                     )
                 if parent.valid_from > unit.valid_from or (
                     parent.valid_to is not None and (unit.valid_to is None or unit.valid_to > parent.valid_to)
@@ -254,7 +256,7 @@ def _check_tree(units: Mapping[str, _Unit], problems: list[str]) -> None:
 
 
 def _label(level: str) -> str:
-    return dict(LEVEL_CHOICES)[level].lower() if level in dict(LEVEL_CHOICES) else level
+    return dict(LEVEL_CHOICES).get(level, level)
 
 
 def _span(unit: _Unit) -> str:
@@ -299,6 +301,7 @@ def import_units(lines: Sequence[tuple[int, Mapping[str, str]]]) -> ImportResult
         stored = _stored()
         units = dict(stored)
         problems: list[str] = []
+        unread: set[int] = set()
         first_line: dict[str, int] = {}
         for position, (number, cells) in enumerate(lines):
             code = cells.get("code", "")
@@ -307,15 +310,23 @@ def import_units(lines: Sequence[tuple[int, Mapping[str, str]]]) -> ImportResult
                     f"Dòng {number}, cột «{COLUMNS['code']}»: mã «{code}» đã có ở dòng {first_line[code]}."
                 )
                 continue
+            found = len(problems)
             unit = _apply_line(number, cells, stored.get(code), len(stored) + position, problems)
+            if len(problems) > found:
+                unread.add(number)
             if unit is not None:
                 first_line[code] = number
                 units[code] = unit
-        _check_tree(units, problems)
+        _check_tree(units, problems, unread)
         _check_reported(units, stored, problems)
         if problems:
-            raise UnitsImportError(problems)
+            raise UnitsImportError(sorted(problems, key=_line_of))
         return _write(units, stored)
+
+
+def _line_of(problem: str) -> int:
+    match = re.match(r"Dòng (\d+)", problem)
+    return int(match.group(1)) if match else 0
 
 
 def _write(units: Mapping[str, _Unit], stored: Mapping[str, _Unit]) -> ImportResult:
@@ -382,7 +393,7 @@ def export_rows(on: dt.date | None = None) -> list[dict[str, str]]:
             "code": unit.code,
             "name": unit.name,
             "short_name": unit.short_name,
-            "level": unit.level,
+            "level": unit.get_level_display(),
             "parent": unit.parent.code if unit.parent else "",
             "valid_from": _shown(unit.valid_from),
             "valid_to": _shown(unit.valid_to),
