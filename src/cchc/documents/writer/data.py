@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.core.catalogue import Catalogue
+from cchc.core.catalogue import Catalogue, Level
 from cchc.core.numbers import (
     BLANK,
     Cell,
@@ -52,6 +52,7 @@ __all__ = [
     "ReportSettings",
     "TrendPoint",
     "ValuesFileError",
+    "default_recipients",
     "dump_values",
     "load_values",
     "read_values_file",
@@ -83,6 +84,15 @@ DEFAULT_RECIPIENTS: tuple[str, ...] = (
     "UBND các huyện, thị xã, thành phố",
     "Lưu: VT, THKH",
 )
+# Since 1/7/2025 (two-level local government) the province's report goes to its communes instead.
+TWO_LEVEL_RECIPIENTS: tuple[str, ...] = tuple(
+    "UBND các xã, phường" if line.startswith("UBND các huyện") else line for line in DEFAULT_RECIPIENTS
+)
+
+
+def default_recipients(catalogue: Catalogue) -> tuple[str, ...]:
+    """The Nơi nhận a province's report starts with under the template's structure."""
+    return DEFAULT_RECIPIENTS if Level.HUYEN in catalogue.levels else TWO_LEVEL_RECIPIENTS
 
 
 class ValuesFileError(ValueError):

@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
-from cchc.core.catalogue import Row
+from cchc.core.catalogue import Level, Row
 from cchc.documents.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer import charts as chart_png
 from cchc.documents.writer.data import ReportData
@@ -94,6 +94,8 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "pham_vi": scope,
             "co": present(printed),
             "nhan": option_labels(report),
+            # Whether the template has a district level (bnv-581) or not (two-level, since 1/7/2025).
+            "cap_huyen": Level.HUYEN in report.catalogue.levels,
             "van_ban": section_texts(report),
             "tham_quyen": authority,
             "chuc_vu": title,

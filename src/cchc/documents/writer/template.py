@@ -333,6 +333,13 @@ BODY: tuple[tuple[str, str], ...] = (
         "- Tổng số văn bản QPPL do địa phương ban hành là {{ BM2_1 }} văn bản, trong đó: cấp tỉnh "
         "{{ BM2_1_1 }} văn bản; cấp huyện {{ BM2_1_2 }} văn bản; cấp xã {{ BM2_1_3 }} văn bản.",
     ),
+    # The two-level local government (since 1/7/2025): no cấp huyện.
+    ("CCHC Thân", "{%p elif co.BM2_1 and BM2_1_1 and BM2_1_3 and not cap_huyen %}"),
+    (
+        "CCHC Thân",
+        "- Tổng số văn bản QPPL do địa phương ban hành là {{ BM2_1 }} văn bản, trong đó: cấp tỉnh "
+        "{{ BM2_1_1 }} văn bản; cấp xã {{ BM2_1_3 }} văn bản.",
+    ),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Thân", "{%p if co.BM2_2_1 %}"),
     ("CCHC Thân", "- Kiểm tra {{ BM2_2_1 }} văn bản QPPL theo thẩm quyền của cấp tỉnh."),
@@ -358,6 +365,12 @@ BODY: tuple[tuple[str, str], ...] = (
         "CCHC Thân",
         "- {{ pham_vi }} có {{ BM3_1_4 }} TTHC thuộc thẩm quyền giải quyết tại địa phương, trong đó: "
         "cấp tỉnh {{ BM3_1_4_1 }}; cấp huyện {{ BM3_1_4_2 }}; cấp xã {{ BM3_1_4_3 }}.",
+    ),
+    ("CCHC Thân", "{%p elif co.BM3_1_4 and BM3_1_4_1 and BM3_1_4_3 and not cap_huyen %}"),
+    (
+        "CCHC Thân",
+        "- {{ pham_vi }} có {{ BM3_1_4 }} TTHC thuộc thẩm quyền giải quyết tại địa phương, trong đó: "
+        "cấp tỉnh {{ BM3_1_4_1 }}; cấp xã {{ BM3_1_4_3 }}.",
     ),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Thân", "{%p if co.BM3_3_4_1 and BM3_3_4_2 and BM3_3_4 %}"),
@@ -498,8 +511,8 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p if nhan.BM7_2 in ('2 cấp', '3 cấp') %}"),
     (
         "CCHC Thân",
-        "- Hệ thống họp trực tuyến được xây dựng và vận hành liên thông {{ 'ba cấp (tỉnh, huyện, xã)' "
-        "if nhan.BM7_2 == '3 cấp' else 'hai cấp (tỉnh, huyện)' }}.",
+        "- Hệ thống họp trực tuyến được xây dựng và vận hành liên thông {{ ('ba cấp (tỉnh, huyện, xã)' "
+        "if nhan.BM7_2 == '3 cấp' else 'hai cấp (tỉnh, huyện)') if cap_huyen else 'hai cấp (tỉnh, xã)' }}.",
     ),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Thân", "{%p if nhan.BM7_4 in ('Đang làm', 'Hoàn thành') %}"),

@@ -5,11 +5,12 @@ from cchc.web.org.models import ApiToken, Assignment, LoginFailure, OrgUnit
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    """Units of the organisation tree."""
+    """Units of the organisation tree, with how sure their facts are (the whole tree: «Đơn vị» page)."""
 
-    list_display = ("name", "code", "level", "parent", "valid_from", "valid_to")
-    list_filter = ("level",)
+    list_display = ("name", "code", "level", "parent", "valid_from", "valid_to", "confidence")
+    list_filter = ("level", "confidence")
     search_fields = ("name", "code")
+    filter_horizontal = ("predecessors",)
 
 
 @admin.register(Assignment)

@@ -1,10 +1,15 @@
-"""The user's own account pages (API keys); the login pages are in the site's URL map."""
+"""The user's own account pages (API keys) and Sở Nội vụ's page of the unit tree; the login pages are in the
+site's URL map."""
 
 from django.urls import path
 
-from cchc.web.org import views
+from cchc.web.org import excel_views, views
 
 urlpatterns = [
     path("tai-khoan/khoa-api/", views.api_tokens, name="api-tokens"),
     path("tai-khoan/khoa-api/<int:pk>/thu-hoi/", views.api_token_revoke, name="api-token-revoke"),
+    path("don-vi/", excel_views.units, name="units"),
+    path("don-vi/xuat.xlsx", excel_views.units_export, {"fmt": "xlsx"}, name="units-export-xlsx"),
+    path("don-vi/xuat.csv", excel_views.units_export, {"fmt": "csv"}, name="units-export-csv"),
+    path("don-vi/nhap/", excel_views.units_import, name="units-import"),
 ]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Level
-from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint
+from cchc.core.catalogue import Catalogue, Level
+from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint, default_recipients
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit, unit_cells
@@ -91,10 +91,10 @@ def unit_settings(unit: OrgUnit, province: OrgUnit | None) -> ReportSettings:
     )
 
 
-def settings_of(text: ReportText | None) -> ReportSettings:
+def settings_of(text: ReportText | None, catalogue: Catalogue) -> ReportSettings:
     """The document settings the province saved for the period (defaults when none)."""
     if text is None:
-        return ReportSettings()
+        return ReportSettings(recipients=default_recipients(catalogue))
     return ReportSettings(
         number=text.number,
         place=text.place,
@@ -123,7 +123,7 @@ def report_data(
         issuer_unit = province if unit is None else unit
         notes = _notes(period, issuer_unit) if issuer_unit else {}
         texts = dict(text.texts) if text else {}
-        settings = settings_of(text)
+        settings = settings_of(text, catalogue)
         points = tuple(
             TrendPoint(q.period.code, q.on_time, q.online)
             for q in quarter_rates(period, last=TREND_QUARTERS, statuses=statuses)

@@ -19,12 +19,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, write_pdf, write_xlsx
+from cchc.documents.writer.data import default_recipients
 from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.documents.xlsx_form import XLSX_CONTENT_TYPE
 from cchc.scratch import scratch_folder
 from cchc.web.org.access import runs_province, sees_province
 from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.services import catalogue_for
 from cchc.web.reports.forms import ReportTextForm
 from cchc.web.reports.models import ReportText
 from cchc.web.reports.services import report_data
@@ -58,7 +60,10 @@ def edit(request: HttpRequest, period: str) -> HttpResponse:
     if not may_edit_report(request.user):
         raise PermissionDenied("Chỉ chuyên viên thẩm định và quản trị được soạn nội dung báo cáo của tỉnh.")
     reporting_period = _period(period)
-    text = ReportText.objects.filter(period=reporting_period).first() or ReportText(period=reporting_period)
+    text = ReportText.objects.filter(period=reporting_period).first() or ReportText(
+        period=reporting_period,
+        recipients="\n".join(default_recipients(catalogue_for(reporting_period))),
+    )
     form = ReportTextForm(request.POST or None, instance=text)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
