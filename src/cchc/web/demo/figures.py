@@ -306,7 +306,8 @@ def quarter_figures(
         caps: list[int] | None = None
         if code in WEIGHTS:
             weights = [
-                float(sum(own(unit, w) for w in WEIGHTS[code])) * weights[i] for i, unit in enumerate(takers)
+                float(sum(own(unit, w) for w in WEIGHTS[code] if w in catalogue.rows)) * weights[i]
+                for i, unit in enumerate(takers)
             ]
         if code in pairs or code in CAPS:
             caps = [int(own(unit, pairs.get(code) or CAPS[code])) for unit in takers]
@@ -328,11 +329,37 @@ def _is_flow(code: str) -> bool:
 
 def earlier_quarter(catalogue: Catalogue, latest: UnitFigures, quarter: int) -> UnitFigures:
     """Each unit's figures for quarter `quarter` of 2022, derived from its Quý I/2023 figures."""
+    return scaled_figures(
+        catalogue,
+        latest,
+        seed=f"2022Q{quarter}",
+        flows=FLOW_SHARE[quarter],
+        shortfall=SHORTFALL[quarter],
+        progress=quarter,
+        at_most_base=True,
+    )
+
+
+def scaled_figures(
+    catalogue: Catalogue,
+    base: UnitFigures,
+    *,
+    seed: str,
+    flows: float,
+    shortfall: float,
+    progress: int,
+    at_most_base: bool = False,
+) -> UnitFigures:
+    """Each unit's figures of another period derived from `base`: flows × `flows` (about; at most the base
+    with `at_most_base`), stocks kept, each rate's shortfall × `shortfall`, and the year-progress rows at
+    their share for the end of quarter `progress`."""
     pairs = _pairs(catalogue)
     result: UnitFigures = {}
-    for unit_code, figures in latest.items():
-        rng = random.Random(f"2022Q{quarter}:{unit_code}")
-        factor = min(1.0, FLOW_SHARE[quarter] * rng.uniform(0.97, 1.03))
+    for unit_code, figures in base.items():
+        rng = random.Random(f"{seed}:{unit_code}")
+        factor = flows * rng.uniform(0.97, 1.03)
+        if at_most_base:
+            factor = min(1.0, factor)
         now = {code: figure.cell for code, figure in figures.items()}
         then: dict[str, Figure] = {}
         # Denominators first, then the numerators computed from them.
@@ -347,13 +374,13 @@ def earlier_quarter(catalogue: Catalogue, latest: UnitFigures, quarter: int) -> 
                 # Rounded up or down by a draw fixed per unit, so the unit's progress never goes back
                 # and the province's share stays close to the target even for units with few tasks.
                 draw = Decimal(str(random.Random(f"progress:{unit_code}:{code}").random()))
-                reached = (total * Decimal(str(shares[quarter - 1])) + draw).to_integral_value(ROUND_FLOOR)
+                reached = (total * Decimal(str(shares[progress - 1])) + draw).to_integral_value(ROUND_FLOOR)
                 then[code] = Figure(Cell.of(min(total, reached)))
             elif code in pairs and _is_flow(code) and pairs[code] in then:
                 total_now = _number(now[pairs[code]])
                 total = _number(then[pairs[code]].cell)
                 short_now = (total_now - number) / total_now if total_now else Decimal(0)
-                short = min(Decimal(1), short_now * Decimal(str(SHORTFALL[quarter])))
+                short = min(Decimal(1), short_now * Decimal(str(shortfall)))
                 then[code] = Figure(Cell.of(total - round_half_up(total * short, 0)))
             elif _is_flow(code):
                 then[code] = Figure(Cell.of(round_half_up(number * Decimal(str(factor)), 0)))

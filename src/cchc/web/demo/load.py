@@ -31,6 +31,7 @@ from cchc.core.aggregation import rows_for_level, with_computed
 from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.numbers import CellKind
 from cchc.core.validation import validate
+from cchc.web.demo import today
 from cchc.web.demo.figures import DemoUnit, UnitFigures, earlier_quarter, quarter_figures, sample_figures
 from cchc.web.demo.registers import load_register_items, mark_sources, register_figures
 from cchc.web.org.models import OrgUnit
@@ -78,7 +79,12 @@ USERS = (
     ),
     DemoUser("xem", Role.VIEWER, (), "người xem: xem mọi đơn vị, không sửa"),
     DemoUser("sotuphap", Role.REPORTER, ("so-tu-phap",), "cán bộ báo cáo Sở Tư pháp"),
-    DemoUser("ngason", Role.REPORTER, ("huyen-nga-son",), "cán bộ báo cáo UBND huyện Nga Sơn"),
+    DemoUser(
+        "ngason", Role.REPORTER, ("huyen-nga-son",), "cán bộ báo cáo UBND huyện Nga Sơn (đến 30/6/2025)"
+    ),
+    DemoUser(
+        "hacthanh", Role.REPORTER, ("phuong-hac-thanh",), "cán bộ báo cáo UBND phường Hạc Thành (từ 1/7/2025)"
+    ),
 )
 ADMIN, REVIEWER = "quantri", "thamdinh"
 
@@ -173,10 +179,10 @@ def _ensure_users() -> dict[str, User]:
 
 def _ensure_periods() -> dict[str, ReportingPeriod]:
     periods: dict[str, ReportingPeriod] = {}
-    for code in (*EARLIER, LATEST):
+    for code in (*EARLIER, LATEST, *today.PERIODS):
         created = not ReportingPeriod.objects.filter(code=code).exists()
         period = ensure_period(code)
-        if created and code != LATEST:
+        if created and code not in (LATEST, today.OPEN):
             # Past quarters are closed; only the current one takes reports.
             period.is_open = False
             period.save(update_fields=["is_open"])
@@ -214,6 +220,8 @@ def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
 
 def _plan(period: ReportingPeriod, unit: str, form: int) -> _Plan:
     rng = random.Random(f"{period.code}:{unit}:workflow")
+    if period.code == today.OPEN:
+        return _collecting(rng, form)
     latest = period.code == LATEST
     status = STATES.get(unit, Status.APPROVED) if latest else Status.APPROVED
     late = unit in LATE if latest else rng.random() < 0.05
@@ -231,6 +239,16 @@ def _plan(period: ReportingPeriod, unit: str, form: int) -> _Plan:
     if status == Status.SUBMITTED:
         return _Plan(status, entered, submitted, None)
     return _Plan(status, entered, submitted, decided)
+
+
+def _collecting(rng: random.Random, form: int) -> _Plan:
+    """A form of the period being collected now: typed so far, a third sent early; nothing after today."""
+    entered = _moment(today.DEMO_TODAY - dt.timedelta(days=rng.randint(2, 20)), rng) + dt.timedelta(
+        minutes=form
+    )
+    if rng.random() < 0.35:
+        return _Plan(Status.SUBMITTED, entered, entered + dt.timedelta(hours=rng.randint(1, 30)), None)
+    return _Plan(Status.DRAFT, entered, None, None)
 
 
 def _forms(catalogue: Catalogue, level: Level) -> list[int]:
@@ -380,4 +398,12 @@ def load_demo() -> list[tuple[str, str]]:
         _check(catalogue, code, earlier)
         _store(catalogue, periods[code], units, earlier, users)
     load_report_texts(periods[LATEST])
+    everyone = {unit.code: unit for unit in OrgUnit.objects.all()}
+    for code in today.PERIODS:
+        period = periods[code]
+        catalogue = catalogue_for(period)
+        figures = register_figures(period, today.period_figures(period, catalogue))
+        _check(catalogue, code, figures)
+        _store(catalogue, period, everyone, figures, users)
+        mark_sources(period)
     return [(spec.username, spec.description) for spec in USERS]

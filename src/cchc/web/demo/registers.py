@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from cchc.core.numbers import Cell
 from cchc.web.demo.figures import Figure, UnitFigures
+from cchc.web.demo.today import today_assigned_tasks, today_feedback, today_plan_tasks
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.figures import all_figures, register_levels, row_codes
 from cchc.web.registers.kinds import REGISTERS, Register
@@ -507,7 +508,7 @@ def feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
 def _entered(item: Any) -> dt.datetime:
     """When the demo says an item was entered: the plan's date, the assignment's, the receipt's."""
     if isinstance(item, PlanTask):
-        day = PLAN_ISSUED
+        day = PLAN_ISSUED.replace(year=item.year - 1)  # each year's plan is issued at the end of the one before
     elif isinstance(item, AssignedTask):
         day = item.assigned_on + dt.timedelta(days=1)
     else:
@@ -571,10 +572,15 @@ def load_register_items() -> None:
         return
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
     reviewer = User.objects.get(username="thamdinh")
+    # 2023 (the sample's) and 2025–2026 (today's structure, `today`).
     made: dict[str, list[Any]] = {
-        RegisterKind.PLAN: PlanTask.objects.bulk_create(plan_tasks(units, reviewer)),
-        RegisterKind.ASSIGNED: AssignedTask.objects.bulk_create(assigned_tasks(units)),
-        RegisterKind.FEEDBACK: Feedback.objects.bulk_create(feedback(units)),
+        RegisterKind.PLAN: PlanTask.objects.bulk_create(
+            plan_tasks(units, reviewer) + today_plan_tasks(units, reviewer)
+        ),
+        RegisterKind.ASSIGNED: AssignedTask.objects.bulk_create(
+            assigned_tasks(units) + today_assigned_tasks(units)
+        ),
+        RegisterKind.FEEDBACK: Feedback.objects.bulk_create(feedback(units) + today_feedback(units)),
     }
     records: list[RegisterChange] = []
     for kind, items in made.items():

@@ -1,0 +1,281 @@
+"""Thanh Hóa today: the 2025 and 2026 periods with figures synthesised for the units in force in each.
+
+The province's totals for one quarter come from the sample (Quý I/2023, ``figures.sample_figures``) as
+they would stand in the structure of the period:
+- up to 30/6/2025 (bnv-581): the sample's totals, spread over the departments in force (15 after the
+  mergers of 1/3/2025) and the 27 district-level units;
+- from 1/7/2025 (bnv-581-hai-cap): what the districts reported goes to the communes (dossiers, legal
+  documents, procedures of cấp xã), spread over the 166 communes; the public service units of the
+  districts (BM4 1.5.3) are no longer asked, and BM6's breakdown of public service units is brought to
+  the BM4 total it must equal (rule BM4-1.5 = BM6-2.1), so today's periods have no contradiction of
+  the sample's own.
+Each period's figures are then derived per unit (``figures.scaled_figures``): flows for the quarters the
+window covers (6 tháng: two, năm: four) and growing a little each year, stocks kept, each rate's
+shortfall narrowing year by year, the year-progress rows at their share for the period's last quarter.
+The registers' rows take the registers' counts (``registers.register_figures``), from the demo items
+of 2025 and 2026 (``today_registers``).
+
+Workflow: past periods approved; the open one, the 2026 annual report (cut-off 14/12/2026), is being
+collected: units' forms in every state, nothing sent after today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from cchc.catalogues import load_catalogue
+from cchc.core.catalogue import Catalogue, Level
+from cchc.core.numbers import Cell, CellKind, round_half_up
+from cchc.core.periods import PeriodKind
+from cchc.web.demo.figures import (
+    DemoUnit,
+    Figure,
+    UnitFigures,
+    quarter_figures,
+    sample_figures,
+    scaled_figures,
+    split,
+)
+from cchc.web.org.models import OrgUnit
+from cchc.web.registers.models import AssignedTask, Feedback, PlanTask
+from cchc.web.reporting.models import ReportingPeriod
+
+__all__ = [
+    "DEMO_TODAY",
+    "OPEN",
+    "PERIODS",
+    "period_figures",
+    "province_totals",
+    "today_assigned_tasks",
+    "today_feedback",
+    "today_plan_tasks",
+]
+
+PERIODS = ("2025Q1", "2025H1", "2025Q3", "2025Y", "2026Q1", "2026H1", "2026Q3", "2026Y")
+OPEN = "2026Y"  # the report due now: the province's annual report for 2026
+
+# District rows whose figures the communes took over on 1/7/2025 (district row → commune row).
+TO_COMMUNES = {
+    "BM2-1.2": "BM2-1.3",
+    "BM3-1.4.2": "BM3-1.4.3",
+    "BM3-3.2.1": "BM3-3.3.1",
+    "BM3-3.2.2": "BM3-3.3.2",
+}
+BM6_PARTS = ("BM6-2.2", "BM6-2.3", "BM6-2.4.1", "BM6-2.4.2", "BM6-2.4.3", "BM6-2.5")
+# Flows grow a little each year from the sample's 2023; each rate's shortfall narrows.
+GROWTH = {2025: 1.06, 2026: 1.11}
+SHORTFALL = {2025: 0.8, 2026: 0.65}
+
+
+def _number(figure: Figure | None) -> Decimal:
+    cell = figure.cell if figure is not None else None
+    return (
+        cell.number
+        if cell is not None and cell.kind is CellKind.NUMBER and cell.number is not None
+        else Decimal(0)
+    )
+
+
+def province_totals(catalogue: Catalogue) -> dict[str, Figure]:
+    """One quarter's province figures in the catalogue's structure (see the module doc)."""
+    sample = sample_figures(load_catalogue("bnv-581"))
+    totals = {code: figure for code, figure in sample.items() if code in catalogue.rows}
+    if Level.HUYEN not in catalogue.levels:
+        for district, commune in TO_COMMUNES.items():
+            totals[commune] = Figure(Cell.of(_number(sample.get(commune)) + _number(sample.get(district))))
+        for code, row in catalogue.rows.items():
+            figure = totals.get(code)
+            if row.options and figure is not None and figure.cell.number not in (None, *row.option_values):
+                totals[code] = Figure(Cell.of(max(row.option_values)), figure.note)  # "3 cấp" is "2 cấp" now
+    units = sum(_number(totals.get(code)) for code in ("BM4-1.5.1", "BM4-1.5.2", "BM4-1.5.3"))
+    parts = [int(_number(totals.get(code))) for code in BM6_PARTS]
+    for code, share in zip(BM6_PARTS, split(int(units), [float(part) for part in parts]), strict=True):
+        totals[code] = Figure(Cell.of(share), totals[code].note if code in totals else "")
+    # Units with approved job positions (BM5 1.2) are some of the public service units, whose number fell.
+    before = sum(_number(sample.get(code)) for code in ("BM4-1.5.1", "BM4-1.5.2", "BM4-1.5.3"))
+    positions = _number(sample.get("BM5-1.2"))
+    totals["BM5-1.2"] = Figure(Cell.of(round_half_up(positions * units / before, 0) if before else positions))
+    return totals
+
+
+def _quarters(period: ReportingPeriod) -> int:
+    return {PeriodKind.QUARTER: 1, PeriodKind.HALF_YEAR: 2, PeriodKind.NINE_MONTHS: 3, PeriodKind.YEAR: 4}[
+        period.period.kind
+    ]
+
+
+def period_figures(period: ReportingPeriod, catalogue: Catalogue) -> UnitFigures:
+    """Every unit's typed figures for one of today's periods (units in force on its cut-off date)."""
+    units = [
+        DemoUnit(unit.code, unit.level_enum)
+        for unit in OrgUnit.objects.active_on(period.window_end).order_by("order", "name")
+        if unit.level_enum in catalogue.levels
+    ]
+    quarter = quarter_figures(catalogue, units, province_totals(catalogue))
+    year = period.period.year
+    seed = random.Random(period.code).random()
+    return scaled_figures(
+        catalogue,
+        quarter,
+        seed=f"{period.code}:{seed:.6f}",
+        flows=_quarters(period) * GROWTH[year],
+        shortfall=SHORTFALL[year],
+        progress=period.period.end_month // 3,
+    )
+
+
+# --- the registers of 2025 and 2026 ----------------------------------------------------------------------
+
+# The demo's items are dated as of this day (its "today"), whenever the demo is loaded.
+DEMO_TODAY = dt.date(2026, 12, 3)
+PLAN_TOPICS = (
+    "Rà soát, đơn giản hóa thủ tục hành chính nội bộ",
+    "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "Kiểm tra công tác cải cách hành chính tại các cơ quan, đơn vị",
+    "Đánh giá, xếp hạng Chỉ số cải cách hành chính của các sở, ngành và UBND cấp xã",
+    "Khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính",
+    "Kiện toàn tổ chức bộ máy sau sắp xếp đơn vị hành chính cấp xã",
+    "Bồi dưỡng kỹ năng số cho cán bộ, công chức cấp xã",
+    "Cung cấp dịch vụ công trực tuyến toàn trình trên Cổng Dịch vụ công quốc gia",
+    "Tuyên truyền cải cách hành chính trên các phương tiện thông tin đại chúng",
+    "Rà soát, hệ thống hóa văn bản quy phạm pháp luật của tỉnh",
+)
+ASSIGNED_TOPICS_TODAY = (
+    "Vận hành chính quyền địa phương hai cấp thông suốt, hiệu quả",
+    "Cắt giảm thời gian giải quyết thủ tục hành chính",
+    "Triển khai Đề án 06 về dữ liệu dân cư, định danh và xác thực điện tử",
+    "Đẩy mạnh giải ngân vốn đầu tư công",
+    "Bàn giao, sử dụng trụ sở, tài sản công sau sắp xếp",
+    "Cải thiện môi trường đầu tư kinh doanh",
+)
+FEEDBACK_SUBJECTS = (
+    ("Phản ánh chậm trả kết quả cấp Giấy chứng nhận quyền sử dụng đất", "Đăng ký đất đai lần đầu"),
+    (
+        "Kiến nghị hướng dẫn thành phần hồ sơ đăng ký kinh doanh hộ kinh doanh",
+        "Đăng ký thành lập hộ kinh doanh",
+    ),
+    ("Phản ánh yêu cầu nộp thêm giấy tờ không có trong quy định", "Chứng thực bản sao từ bản chính"),
+    ("Kiến nghị rút ngắn thời gian cấp giấy phép xây dựng nhà ở riêng lẻ", "Cấp giấy phép xây dựng"),
+    ("Phản ánh lỗi thanh toán phí trực tuyến trên Cổng Dịch vụ công", "Cấp phiếu lý lịch tư pháp"),
+)
+
+
+def _in_force(unit: OrgUnit, day: dt.date) -> bool:
+    return unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to)
+
+
+def _departments(units: Mapping[str, OrgUnit], day: dt.date) -> list[OrgUnit]:
+    return sorted(
+        (u for u in units.values() if u.level == Level.SO.value and _in_force(u, day)), key=lambda u: u.code
+    )
+
+
+def today_plan_tasks(units: Mapping[str, OrgUnit], reviewer: Any) -> list[PlanTask]:
+    """UBND tỉnh's CCHC plans of 2025 and 2026: 40 tasks each, by quarter, most done, a few late or open."""
+    tasks = []
+    for year in (2025, 2026):
+        rng = random.Random(f"plan:{year}")
+        doers = _departments(units, dt.date(year, 12, 14))
+        for index in range(40):
+            quarter = 1 + index % 4
+            end = dt.date(year, quarter * 3, 28)
+            finished = end - dt.timedelta(days=rng.randint(0, 60))
+            if rng.random() < 0.08:
+                finished = end + dt.timedelta(days=rng.randint(5, 30))  # done late
+            # Not done by the demo's today, or still open.
+            done = None if finished > DEMO_TODAY or rng.random() < 0.04 else finished
+            confirmed = done is not None and done + dt.timedelta(days=5) <= DEMO_TODAY and rng.random() < 0.9
+            moment = (
+                dt.datetime.combine(done + dt.timedelta(days=4), dt.time(9)) if confirmed and done else None
+            )
+            tasks.append(
+                PlanTask(
+                    year=year,
+                    number=str(index + 1),
+                    title=f"{PLAN_TOPICS[index % len(PLAN_TOPICS)]} (quý {quarter}/{year})",
+                    owner=units["ubnd-tinh"],
+                    unit=doers[index % len(doers)],
+                    due_quarter=quarter,
+                    completed_on=done,
+                    evidence_number=f"{100 + index}/BC-UBND" if done else "",
+                    evidence_date=done,
+                    confirmed_at=timezone.make_aware(moment) if moment else None,
+                    confirmed_by=reviewer if moment else None,
+                )
+            )
+    return tasks
+
+
+def today_assigned_tasks(units: Mapping[str, OrgUnit]) -> list[AssignedTask]:
+    """Tasks the Government and the Prime Minister assigned in 2025 and 2026, about one a week."""
+    tasks = []
+    for year in (2025, 2026):
+        rng = random.Random(f"assigned:{year}")
+        for index in range(48):
+            issued = dt.date(year, 1, 6) + dt.timedelta(days=7 * index)
+            if issued > DEMO_TODAY:
+                break
+            doers = _departments(units, issued)
+            deadline = issued + dt.timedelta(days=rng.choice((30, 45, 60, 90)))
+            finished = issued + dt.timedelta(days=rng.randint(10, (deadline - issued).days))
+            if rng.random() < 0.07:
+                finished = deadline + dt.timedelta(days=rng.randint(3, 20))
+            done = None if finished > DEMO_TODAY or rng.random() < 0.03 else finished
+            issuer = AssignedTask.Issuer.PRIME_MINISTER if index % 3 == 2 else AssignedTask.Issuer.GOVERNMENT
+            topic = ASSIGNED_TOPICS_TODAY[index % len(ASSIGNED_TOPICS_TODAY)]
+            number = f"{index + 10}/{'CĐ-TTg' if issuer == AssignedTask.Issuer.PRIME_MINISTER else 'NQ-CP'}"
+            tasks.append(
+                AssignedTask(
+                    issuer=issuer,
+                    source_number=f"{number} năm {year}",
+                    assigned_on=issued,
+                    title=f"{topic} (nhiệm vụ {index + 1}/{year})",
+                    unit=doers[index % len(doers)],
+                    deadline=deadline,
+                    completed_on=done,
+                    evidence_number=f"{300 + index}/BC-UBND" if done else "",
+                    evidence_date=done,
+                )
+            )
+    return tasks
+
+
+def today_feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
+    """Feedback received in 2025 and 2026, about three a week, handled by departments and communes."""
+    items = []
+    rng = random.Random("feedback:today")
+    day = dt.date(2024, 12, 16)
+    while day <= DEMO_TODAY:
+        handlers = [
+            u
+            for u in units.values()
+            if u.level in (Level.SO.value, Level.HUYEN.value, Level.XA.value) and _in_force(u, day)
+        ]
+        handlers.sort(key=lambda u: u.code)
+        unit = rng.choice(handlers)
+        due = day + dt.timedelta(days=14)
+        finished = day + dt.timedelta(days=rng.randint(1, 12))
+        if rng.random() < 0.05:
+            finished = due + dt.timedelta(days=rng.randint(2, 10))
+        handled = finished if finished <= DEMO_TODAY else None
+        subject, procedure = FEEDBACK_SUBJECTS[rng.randrange(len(FEEDBACK_SUBJECTS))]
+        items.append(
+            Feedback(
+                received_on=day,
+                via=Feedback.Via.SYSTEM if rng.random() < 0.8 else Feedback.Via.PORTAL,
+                subject=subject,
+                procedure=procedure,
+                unit=unit,
+                due_on=due,
+                handled_on=handled,
+                result="Đã trả lời tổ chức, cá nhân." if handled else "",
+            )
+        )
+        day += dt.timedelta(days=rng.choice((1, 2, 3, 3)))
+    return items
