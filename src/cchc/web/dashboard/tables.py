@@ -187,8 +187,11 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
     states = _submission_states(period)
     forms = []
     for form in catalogue.forms:
+        # The levels that report in the period's template (no district column after 1/7/2025).
         levels = tuple(
-            level for level in LEVEL_COLUMNS if any(row.has_value and fills(level, row) for row in form.rows)
+            level
+            for level in LEVEL_COLUMNS
+            if level in catalogue.levels and any(row.has_value and fills(level, row) for row in form.rows)
         )
         lines = []
         for row in form.rows:

@@ -8,8 +8,8 @@ from cchc.web.org import excel_views, views
 urlpatterns = [
     path("tai-khoan/khoa-api/", views.api_tokens, name="api-tokens"),
     path("tai-khoan/khoa-api/<int:pk>/thu-hoi/", views.api_token_revoke, name="api-token-revoke"),
-    path("don-vi/", excel_views.units, name="units"),
-    path("don-vi/xuat.xlsx", excel_views.units_export, {"fmt": "xlsx"}, name="units-export-xlsx"),
-    path("don-vi/xuat.csv", excel_views.units_export, {"fmt": "csv"}, name="units-export-csv"),
-    path("don-vi/nhap/", excel_views.units_import, name="units-import"),
+    path("danh-sach-don-vi/", excel_views.units, name="units"),
+    path("danh-sach-don-vi/xuat.xlsx", excel_views.units_export, {"fmt": "xlsx"}, name="units-export-xlsx"),
+    path("danh-sach-don-vi/xuat.csv", excel_views.units_export, {"fmt": "csv"}, name="units-export-csv"),
+    path("danh-sach-don-vi/nhap/", excel_views.units_import, name="units-import"),
 ]
