@@ -97,27 +97,76 @@ def test_loading_the_demo_twice_changes_nothing_and_returns_the_same_logins(demo
     again = load_demo()
     assert again == demo
     assert _snapshot() == before
-    assert [login for login, _ in demo] == ["quantri", "thamdinh", "xem", "sotuphap", "ngason"]
+    assert [login for login, _ in demo] == ["quantri", "thamdinh", "xem", "sotuphap", "ngason", "hacthanh"]
     assert ("sotuphap", "cán bộ báo cáo Sở Tư pháp") in demo
 
 
-def test_it_loads_the_province_20_departments_and_27_districts(demo, db) -> None:
-    levels = Counter(OrgUnit.objects.values_list("level", flat=True))
-    assert levels == {"tinh": 1, "so": 20, "huyen": 27}
+def test_it_loads_the_2023_structure_and_todays_two_level_structure(demo, db) -> None:
+    def levels_on(day: dt.date) -> Counter[str]:
+        return Counter(OrgUnit.objects.active_on(day).values_list("level", flat=True))
+
+    # The sample's quarter: the province, 20 departments, 27 district-level units (communes through them).
+    assert levels_on(dt.date(2023, 3, 14)) == {"tinh": 1, "so": 20, "huyen": 27}
+    # After the mergers of 1/3/2025: 15 provincial bodies; after 1/7/2025: no districts, 166 communes.
+    assert levels_on(dt.date(2025, 6, 14)) == {"tinh": 1, "so": 15, "huyen": 27}
+    assert levels_on(dt.date(2026, 12, 14)) == {"tinh": 1, "so": 15, "xa": 166}
+    communes = OrgUnit.objects.filter(level="xa")
+    assert communes.filter(name__startswith="Phường ").count() == 19
+    assert communes.filter(name__startswith="Xã ").count() == 147
+    assert set(communes.values_list("valid_from", "parent__code", "confidence")) == {
+        (dt.date(2025, 7, 1), "ubnd-tinh", "confirmed")
+    }
     province = OrgUnit.objects.get(code="ubnd-tinh")
     assert province.name == "UBND tỉnh Thanh Hóa"
     assert OrgUnit.objects.get(code="so-tu-phap").name == "Sở Tư pháp"
-    assert OrgUnit.objects.get(code="huyen-nga-son").name == "UBND huyện Nga Sơn"
     assert OrgUnit.objects.get(code="tx-nghi-son").name == "UBND thị xã Nghi Sơn"
     assert set(OrgUnit.objects.filter(level="huyen").values_list("valid_to", flat=True)) == {
         dt.date(2025, 6, 30)
     }
-    assert set(OrgUnit.objects.exclude(level="huyen").values_list("valid_to", flat=True)) == {None}
+    ended = OrgUnit.objects.filter(level="so", valid_to=dt.date(2025, 2, 28))
+    assert ended.count() == 11
+    merged = OrgUnit.objects.get(code="so-nong-nghiep-va-moi-truong")
+    assert (merged.valid_from, sorted(merged.predecessors.values_list("code", flat=True))) == (
+        dt.date(2025, 3, 1),
+        ["so-nong-nghiep-va-ptnt", "so-tai-nguyen-va-moi-truong"],
+    )
+    # How sure each fact is stays visible: the mergers' dates are the national pattern's.
+    assert OrgUnit.objects.get(code="so-ke-hoach-va-dau-tu").confidence == "inferred"
+    assert OrgUnit.objects.get(code="so-noi-vu-2025").confidence == "secondary"
     assert set(OrgUnit.objects.exclude(code="ubnd-tinh").values_list("parent__code", flat=True)) == {
         "ubnd-tinh"
     }
-    # The district level is gone after 30/6/2025; departments and the province stay.
-    assert OrgUnit.objects.active_on(dt.date(2025, 7, 1)).count() == 21
+
+
+def test_todays_periods_use_the_template_in_force_and_the_2026_annual_report_is_open(demo, db) -> None:
+    periods = {p.code: p for p in ReportingPeriod.objects.filter(code__startswith="202")}
+    assert {code: p.template for code, p in periods.items() if code >= "2025"} == {
+        "2025Q1": "bnv-581",
+        "2025H1": "bnv-581",
+        "2025Q3": "bnv-581-hai-cap",
+        "2025Y": "bnv-581-hai-cap",
+        "2026Q1": "bnv-581-hai-cap",
+        "2026H1": "bnv-581-hai-cap",
+        "2026Q3": "bnv-581-hai-cap",
+        "2026Y": "bnv-581-hai-cap",
+    }
+    assert sorted(code for code, p in periods.items() if p.is_open) == ["2023Q1", "2026Y"]
+    year = periods["2026Y"]
+    assert (year.window_start, year.window_end) == (dt.date(2025, 12, 15), dt.date(2026, 12, 14))
+    statuses = Counter(year.submissions.values_list("status", flat=True))
+    assert set(statuses) == {Status.DRAFT, Status.SUBMITTED}
+    assert not year.submissions.filter(submitted_at__date__gt=dt.date(2026, 12, 3)).exists()
+    # Every commune reports BM2, BM3 and BM7 for itself; nobody reports a district row.
+    communes = year.submissions.filter(unit__level="xa")
+    assert communes.values("unit").distinct().count() == 166
+    assert set(communes.values_list("form", flat=True)) == {2, 3, 7}
+    assert not Value.objects.filter(submission__period=year, code__startswith="BM3-3.2").exists()
+    total = province_aggregate(year)
+    assert total["BM3-3.3.1"].number > total["BM3-3.1.1"].number  # the communes handle most dossiers
+    # A year's flows are about four quarters', and the on-time rate improved on 2025's.
+    quarter = province_aggregate(periods["2026Q1"])
+    assert 3.5 < float(total["BM3-3.1.1"].number / quarter["BM3-3.1.1"].number) < 4.5
+    assert total["BM3-3.1"].number > province_aggregate(periods["2025Y"])["BM3-3.1"].number
 
 
 def test_the_demo_users_have_their_roles_units_and_the_shared_password(demo, db, settings) -> None:
@@ -128,6 +177,7 @@ def test_the_demo_users_have_their_roles_units_and_the_shared_password(demo, db,
         "xem": (Role.VIEWER, set()),
         "sotuphap": (Role.REPORTER, {"so-tu-phap"}),
         "ngason": (Role.REPORTER, {"huyen-nga-son"}),
+        "hacthanh": (Role.REPORTER, {"phuong-hac-thanh"}),
     }
     for username, (role, units) in expected.items():
         user = User.objects.get(username=username)
