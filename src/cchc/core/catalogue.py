@@ -224,6 +224,7 @@ class Catalogue:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     base: str = ""  # the template this one is derived from (template.toml «base»), "" for none
+    not_asked: frozenset[str] = frozenset()  # the base's row codes this version does not ask
 
     @property
     def levels(self) -> tuple[Level, ...]:
@@ -707,6 +708,7 @@ def parse_catalogue(files: Mapping[str, str], base_files: Mapping[str, str] | No
         valid_from=_date("valid_from", meta.get("valid_from")),
         valid_to=_date("valid_to", meta.get("valid_to")),
         base=str(meta.get("base", "")),
+        not_asked=frozenset(seen - set(rows)),
         indicators=MappingProxyType(
             _parse_indicators(indicators_file, files[indicators_file], derivation)
             if indicators_file in files

@@ -55,7 +55,8 @@ def cell_text(row: Row, cell: Cell) -> str:
 def figures(report: ReportData) -> dict[str, str]:
     """Each row's and narrative quantity's figure as printed ("" when the row has no number)."""
     catalogue = report.catalogue
-    result: dict[str, str] = {}
+    # A row a derived version does not ask (a district's) prints as nothing: one template serves all.
+    result: dict[str, str] = {template_key(code): "" for code in sorted(catalogue.not_asked)}
     for code, row in catalogue.rows.items():
         cell = report.cell(code)
         result[template_key(code)] = cell_text(row, cell) if cell.kind is CellKind.NUMBER else ""

@@ -5,8 +5,9 @@ Quý I, all 8 done (BM1 2.1 = 36, 2.2 = 8, 2 = 22,22 %); the Government and the 
 44 tasks, 17 done on time, none late, none overdue (BM1 5.1–5.4 = 44, 17, 0, 0); 42 feedback items
 were received, 39 handled (BM3 3.4.1 = 42, 3.4.2 = 39, 3.4 = 92,86 %). The Quý I plan tasks carry the
 documents the sample cites as their evidence; every other item (titles, numbers, dates after the
-cut-off) is made up to look like a year of work, so that units have overdue items (the demo is frozen
-in 2023, so on today's date nothing is "due soon" any more: everything open is long overdue).
+cut-off) is made up to look like a year of work: what was open at the cut-off was done later in 2023,
+some of it late, so that nothing of 2023 is still open today. The items of 2025 and 2026, in today's
+structure, are `today`'s; they give the units their overdue and soon-due items.
 
 The 36 tasks belong to UBND tỉnh's plan (owner) and are carried out by departments (responsible units);
 BM1 2.1/2.2 reach the province as the province's own figures (the catalogue aggregates them as
@@ -348,7 +349,7 @@ ASSIGNED_TOPICS = (
     "Bảo đảm an toàn giao thông dịp đầu năm",
     "Phòng, chống dịch bệnh trên cây trồng, vật nuôi",
 )
-# Tasks (by position) the unit has still not completed today: overdue on the units' home pages.
+# Tasks (by position) still open months after the cut-off, done late in 2023.
 ASSIGNED_OPEN = frozenset({20, 29, 37})
 ASSIGNED_LATE = frozenset({24, 33})
 
@@ -396,7 +397,7 @@ FEEDBACK_TOPICS = (
     ),
 )
 # Feedback (by position) not handled by the cut-off: handled afterwards, or never (overdue today).
-FEEDBACK_AFTER = {39: D(2023, 3, 20), 40: D(2023, 4, 5), 41: None}
+FEEDBACK_AFTER = {39: D(2023, 3, 20), 40: D(2023, 4, 5), 41: D(2023, 4, 24)}
 FEEDBACK_LATE = frozenset({7, 23})
 WINDOW_START, WINDOW_END = D(2022, 12, 15), D(2023, 3, 14)
 PLAN_ISSUED = D(2022, 12, 30)  # Quyết định 4750/QĐ-UBND
@@ -405,8 +406,13 @@ PLAN_ISSUED = D(2022, 12, 30)  # Quyết định 4750/QĐ-UBND
 def plan_tasks(units: Mapping[str, OrgUnit], reviewer: User) -> list[PlanTask]:
     """The 36 tasks of the 2023 plan."""
     tasks = []
-    for index, (unit, title, quarter, done, evidence, evidence_on) in enumerate(PLAN):
-        confirmed = done is not None and index not in UNCONFIRMED
+    for index, (unit, title, quarter, planned_done, evidence, evidence_on) in enumerate(PLAN):
+        done = planned_done
+        if done is None:
+            # Open at the sample's cut-off, done a little late in 2023: nothing of 2023 is overdue today.
+            done = D(2023, quarter * 3, 20) + dt.timedelta(days=15)
+            evidence, evidence_on = f"{400 + index}/BC-UBND", done
+        confirmed = index not in UNCONFIRMED
         # Confirmed a few days after the completion, and never before the plan was issued.
         moment = (
             dt.datetime.combine(
@@ -451,7 +457,7 @@ def assigned_tasks(units: Mapping[str, OrgUnit]) -> list[AssignedTask]:
             if index in ASSIGNED_LATE:
                 done = due + dt.timedelta(days=12)
             if index in ASSIGNED_OPEN:
-                done = None
+                done = due + dt.timedelta(days=20)  # open long after the cut-off, done late in 2023
         if index == 17:
             deadline = None  # a standing task (thường xuyên)
             done = None
