@@ -309,3 +309,23 @@ def test_a_split_adds_up_exactly_and_respects_its_caps() -> None:
     assert split(0, [1.0, 1.0]) == [0, 0]
     with pytest.raises(ValueError):
         split(5, [1.0], caps=[4])
+
+
+def test_a_commune_does_the_2026_annual_cycle_in_the_demo(demo, db, client) -> None:
+    """Phường Hạc Thành types its dossiers, sends them; Sở Nội vụ approves; the province's figure follows."""
+    url = "/ky/2026Y/don-vi/phuong-hac-thanh/bieu/3/"
+    client.force_login(User.objects.get(username="hacthanh"))
+    home = client.get("/").content.decode()
+    assert "Năm 2026" in home and url in home
+    form = Submission.objects.get(unit__code="phuong-hac-thanh", period__code="2026Y", form=3)
+    assert form.status == Status.DRAFT
+    before = province_aggregate(form.period)["BM3-3.3.1"].number
+    mine = Value.objects.get(submission=form, code="BM3-3.3.1").number
+    answer = client.post(url, {"version": str(form.version), "v-BM3-3.3.1": "2.500", "v-BM3-3.3.2": "2.480"})
+    assert answer.status_code == 302
+    assert client.post(url + "chuyen/", {"action": "submit"}).status_code == 302
+    client.force_login(User.objects.get(username="thamdinh"))
+    assert client.post(url + "chuyen/", {"action": "approve"}).status_code == 302
+    form.refresh_from_db()
+    assert form.status == Status.APPROVED
+    assert province_aggregate(form.period)["BM3-3.3.1"].number == before - mine + 2500

@@ -87,6 +87,7 @@ USERS = (
     ),
 )
 ADMIN, REVIEWER = "quantri", "thamdinh"
+DEMO_UNITS = frozenset(code for spec in USERS for code in spec.units)
 
 # Quý I/2023 is still being collected: most units approved, these not (all their forms).
 STATES: Mapping[str, str] = {
@@ -221,7 +222,7 @@ def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
 def _plan(period: ReportingPeriod, unit: str, form: int) -> _Plan:
     rng = random.Random(f"{period.code}:{unit}:workflow")
     if period.code == today.OPEN:
-        return _collecting(rng, form)
+        return _collecting(rng, form, drafting=unit in DEMO_UNITS)
     latest = period.code == LATEST
     status = STATES.get(unit, Status.APPROVED) if latest else Status.APPROVED
     late = unit in LATE if latest else rng.random() < 0.05
@@ -241,12 +242,12 @@ def _plan(period: ReportingPeriod, unit: str, form: int) -> _Plan:
     return _Plan(status, entered, submitted, decided)
 
 
-def _collecting(rng: random.Random, form: int) -> _Plan:
-    """A form of the period being collected now: typed so far, a third sent early; nothing after today."""
-    entered = _moment(today.DEMO_TODAY - dt.timedelta(days=rng.randint(2, 20)), rng) + dt.timedelta(
-        minutes=form
-    )
-    if rng.random() < 0.35:
+def _collecting(rng: random.Random, form: int, *, drafting: bool) -> _Plan:
+    """A form of the period being collected now: typed so far, a third sent early (not the demo logins'
+    own units, still drafting so that a newcomer can enter and send them); nothing after today."""
+    day = today.DEMO_TODAY - dt.timedelta(days=rng.randint(2, 20))
+    entered = _moment(day, rng) + dt.timedelta(minutes=form)
+    if rng.random() < 0.35 and not drafting:
         return _Plan(Status.SUBMITTED, entered, entered + dt.timedelta(hours=rng.randint(1, 30)), None)
     return _Plan(Status.DRAFT, entered, None, None)
 

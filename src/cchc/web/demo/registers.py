@@ -514,7 +514,9 @@ def feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
 def _entered(item: Any) -> dt.datetime:
     """When the demo says an item was entered: the plan's date, the assignment's, the receipt's."""
     if isinstance(item, PlanTask):
-        day = PLAN_ISSUED.replace(year=item.year - 1)  # each year's plan is issued at the end of the one before
+        day = PLAN_ISSUED.replace(
+            year=item.year - 1
+        )  # each year's plan is issued at the end of the one before
     elif isinstance(item, AssignedTask):
         day = item.assigned_on + dt.timedelta(days=1)
     else:

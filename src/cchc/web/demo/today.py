@@ -134,6 +134,8 @@ def period_figures(period: ReportingPeriod, catalogue: Catalogue) -> UnitFigures
 
 # The demo's items are dated as of this day (its "today"), whenever the demo is loaded.
 DEMO_TODAY = dt.date(2026, 12, 3)
+DEMO_COMMUNE, DEMO_DEPARTMENT = "phuong-hac-thanh", "so-tu-phap"  # the demo logins' units
+OVERDUE_TASK = (2026, 44)  # (year, position) of an assigned task left open past its deadline
 PLAN_TOPICS = (
     "Rà soát, đơn giản hóa thủ tục hành chính nội bộ",
     "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
@@ -230,6 +232,9 @@ def today_assigned_tasks(units: Mapping[str, OrgUnit]) -> list[AssignedTask]:
             issuer = AssignedTask.Issuer.PRIME_MINISTER if index % 3 == 2 else AssignedTask.Issuer.GOVERNMENT
             topic = ASSIGNED_TOPICS_TODAY[index % len(ASSIGNED_TOPICS_TODAY)]
             number = f"{index + 10}/{'CĐ-TTg' if issuer == AssignedTask.Issuer.PRIME_MINISTER else 'NQ-CP'}"
+            if (year, index) == OVERDUE_TASK:
+                # The demo department's reporter finds one task past its deadline.
+                doers, deadline, done = [units[DEMO_DEPARTMENT]], DEMO_TODAY - dt.timedelta(days=3), None
             tasks.append(
                 AssignedTask(
                     issuer=issuer,
@@ -278,4 +283,7 @@ def today_feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
             )
         )
         day += dt.timedelta(days=rng.choice((1, 2, 3, 3)))
+    # The last two, still being handled, are the demo commune's: its reporter sees them due soon.
+    for item in items[-2:]:
+        item.unit, item.handled_on, item.result = units[DEMO_COMMUNE], None, ""
     return items
