@@ -1,19 +1,19 @@
 from django.contrib import admin
 
-from cchc.catalogues import template_for
 from cchc.web.reporting.models import ReportingPeriod, Submission, ValueChange, WorkflowEvent
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    """Periods with their windows and deadlines; the template is the one in force on the cut-off date."""
+    """Periods with their windows and deadlines, shown only: a period is opened on the «Kỳ báo cáo» page by
+    its type and year, with the schedule's dates and the template in force on its cut-off date, so no
+    date is ever typed (and every page, the registers and the dossier import read the same window)."""
 
     list_display = ("code", "template", "window_start", "window_end", "unit_deadline", "deadline", "is_open")
-    readonly_fields = ("template",)
+    readonly_fields = ("code", "template", "window_start", "window_end", "unit_deadline", "deadline")
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        obj.template = template_for(obj.window_end)
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,10 +1,13 @@
-"""Pages of the units' forms: period, unit, entry, workflow, history, Excel."""
+"""Pages of the units' forms: the periods, a period, unit, entry, workflow, history, Excel."""
 
 from django.urls import path
 
-from cchc.web.reporting import excel_views, views
+from cchc.web.reporting import excel_views, period_views, views
 
 urlpatterns = [
+    path("ky/", period_views.periods, name="periods"),
+    path("ky/mo/", period_views.period_open, name="period-open"),
+    path("ky/<str:period>/dong/", period_views.period_close, name="period-close"),
     path("ky/<str:period>/", views.period_page, name="period"),
     path("ky/<str:period>/don-vi/<slug:unit>/", views.unit_page, name="unit-period"),
     path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/", views.entry, name="entry"),
