@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
 
+from catalogue_copy import copy_with
 from cchc.catalogues import DEFAULT_TEMPLATE, default_catalogue, load_catalogue
 from cchc.core.catalogue import (
     Aggregation,
@@ -15,6 +17,7 @@ from cchc.core.catalogue import (
     CodeOption,
     Kind,
     Level,
+    Over,
     Severity,
     compile_alias,
     parse_catalogue,
@@ -109,11 +112,51 @@ def test_bm1_6_2_is_a_three_way_code(shipped: Catalogue) -> None:
     ]
 
 
-def test_bm1_2_is_cumulative_and_its_parts_too(shipped: Catalogue) -> None:
-    assert shipped.row("BM1-2").cumulative
+def test_bm1_2_is_a_rate_over_cumulative_parts(shipped: Catalogue) -> None:
+    # "Lũy kế đến thời điểm báo cáo": the rate is recomputed from its year-to-date parts.
+    assert shipped.row("BM1-2").time is Over.RATE
     assert shipped.row("BM1-2.1").cumulative
     assert shipped.row("BM1-2.2").cumulative
     assert not shipped.row("BM1-1").cumulative
+
+
+def test_every_row_says_what_it_is_over_time(shipped: Catalogue) -> None:
+    time = {code: row.time for code, row in shipped.rows.items()}
+    assert (time["BM3-3.1.1"], time["BM4-2.2"], time["BM5-3"], time["BM3-3.1"]) == (
+        Over.FLOW,  # dossiers resolved in the window
+        Over.STOCK,  # staff present at the cut-off
+        Over.CUMULATIVE,  # lũy kế from the start of the year
+        Over.RATE,  # recomputed, never summed
+    )
+    assert (time["BM1-6"], time["BM7-1"], time["BM3-1.4"], time["BM6-1.2"]) == (
+        Over.FLOW,  # a survey held in the window
+        Over.STOCK,  # a system's state
+        Over.STOCK,  # procedures in force
+        Over.CUMULATIVE,  # disbursed since the start of the year
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('stt = "3.1.1"', 'stt = "3.1.1"\ntime = "sometimes"'),
+            "loại theo thời gian (time) «sometimes» không hợp lệ",
+        ),
+        (
+            ('stt = "3.1"\n', 'stt = "3.1"\ntime = "flow"\n'),
+            '«time = "rate"» chỉ dành cho tỷ lệ có công thức',
+        ),
+        (
+            ('stt = "3.1.1"', 'stt = "3.1.1"\ncumulative = true'),
+            'dùng «time = "cumulative"» thay cho «cumulative»',
+        ),
+    ],
+)
+def test_a_bad_time_is_refused_naming_the_row(tmp_path, change: tuple[str, str], message: str) -> None:  # type: ignore[no-untyped-def]
+    folder = copy_with(tmp_path, ("bm3.toml", *change))
+    with pytest.raises(CatalogueError, match=re.escape(message)):
+        load_catalogue(folder)
 
 
 def test_bm7_has_no_rows_6_1_to_6_3_as_in_the_sample(shipped: Catalogue) -> None:

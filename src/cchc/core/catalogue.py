@@ -33,6 +33,7 @@ __all__ = [
     "Kind",
     "Level",
     "NarrativeQuantity",
+    "Over",
     "Row",
     "Severity",
     "Source",
@@ -62,6 +63,17 @@ class Kind(StrEnum):
     CODE = "code"
     TEXT = "text"
     HEADING = "heading"
+
+
+class Over(StrEnum):
+    """What a row's figure is over time («time» in the form files), so that a longer period's figure can be
+    built from shorter ones: a flow over the window (summed), a stock at the window's end (the latest), a
+    running figure for the year (lũy kế: the latest of the year), or a rate (recomputed, never summed)."""
+
+    FLOW = "flow"
+    STOCK = "stock"
+    CUMULATIVE = "cumulative"
+    RATE = "rate"
 
 
 class Aggregation(StrEnum):
@@ -145,7 +157,7 @@ class Row:
     options: tuple[CodeOption, ...] = ()
     formula: Formula | None = None
     aggregation: Aggregation = Aggregation.SUM
-    cumulative: bool = False
+    time: Over = Over.FLOW
     levels: tuple[Level, ...] = ()
     aliases: tuple[Alias, ...] = ()
     parent: str | None = None
@@ -155,6 +167,11 @@ class Row:
     def has_value(self) -> bool:
         """Whether the row carries a figure (headings do not)."""
         return self.kind is not Kind.HEADING
+
+    @property
+    def cumulative(self) -> bool:
+        """Whether the row is lũy kế: counted from the start of the year to the cut-off."""
+        return self.time is Over.CUMULATIVE
 
     @property
     def option_values(self) -> frozenset[int]:
@@ -416,12 +433,33 @@ def _parse_row(file: str, form: int, index: int, raw: dict[str, Any], levels: tu
         options=options,
         formula=formula,
         aggregation=aggregation,
-        cumulative=bool(raw.get("cumulative", False)),
+        time=_time(where, raw, kind, formula),
         levels=row_levels,
         aliases=_aliases(where, raw.get("aliases", [])),
         parent=row_code(form, parent) if parent else None,
         source=_source(where, raw["source"]) if "source" in raw else None,
     )
+
+
+def _time(where: str, raw: Mapping[str, Any], kind: Kind, formula: Formula | None) -> Over:
+    """A row's «time»: a rate with a formula is a rate; otherwise as declared, by default a flow for a
+    count or an amount and a stock for a code, a text or a percent given as it stands."""
+    if "cumulative" in raw:
+        raise CatalogueError(f'{where}: dùng «time = "cumulative"» thay cho «cumulative».')
+    rate = kind is Kind.PERCENT and formula is not None
+    if "time" not in raw:
+        if rate:
+            return Over.RATE
+        return Over.FLOW if kind in (Kind.COUNT, Kind.MONEY) else Over.STOCK
+    declared = _enum(where, Over, raw["time"], "loại theo thời gian (time)")
+    if (declared is Over.RATE) != rate:
+        raise CatalogueError(
+            f'{where}: «time = "rate"» chỉ dành cho tỷ lệ có công thức, và tỷ lệ có công thức luôn là '
+            "«rate» (tính lại từ tử số và mẫu số, không cộng dồn)."
+        )
+    if declared is Over.FLOW and kind not in (Kind.COUNT, Kind.MONEY, Kind.CODE):
+        raise CatalogueError(f"{where}: chỉ tiêu loại «{kind.value}» không cộng dồn theo kỳ được («flow»).")
+    return declared
 
 
 def _source(where: str, raw: object) -> Source:

@@ -40,6 +40,13 @@ class RowOut(Schema):
     formula: str | None = Field(None, description="Công thức (mã chỉ tiêu) nếu là dòng tự tính")
     aggregation: str
     cumulative: bool
+    time: str = Field(
+        examples=["flow"],
+        description=(
+            "Theo thời gian: flow (cộng dồn trong kỳ), stock (tại thời điểm chốt), cumulative (lũy kế "
+            "từ đầu năm), rate (tỷ lệ tính lại từ tử số và mẫu số)"
+        ),
+    )
     levels: list[str]
     parent: str | None
     options: list[OptionOut]

@@ -208,6 +208,7 @@ def catalogue(request: HttpRequest, period: str | None = Query(None, max_length=
                         formula=row.formula.source if row.formula is not None else None,
                         aggregation=row.aggregation.value,
                         cumulative=row.cumulative,
+                        time=row.time.value,
                         levels=[level.value for level in row.levels],
                         parent=row.parent,
                         options=[OptionOut(value=o.value, label=o.label) for o in row.options],

@@ -27,9 +27,9 @@ aggregate differs from the printed figure on these rows (``DEVIATIONS``):
   (a rate over a zero denominator is undefined).
 
 Earlier quarters (2022) are derived per unit from the Quý I/2023 figures: flows (dossiers, documents,
-recruitment, …; ``FLOWS``) scaled to 85–100 %, stocks (staff, procedures, public service units, …)
-kept, rates' numerators recomputed so that each rate's shortfall shrinks quarter by quarter, and the
-year-progress rows (``PROGRESS``) growing through the year.
+recruitment, …: the rows whose «time» is flow in the catalogue) scaled to 85–100 %, stocks (staff,
+procedures, public service units, …) kept, rates' numerators recomputed so that each rate's shortfall
+shrinks quarter by quarter, and the year-progress rows (``PROGRESS``) growing through the year.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from importlib import resources
 from pathlib import Path
 
 from cchc.core.aggregation import rows_for_level, with_computed
-from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level
+from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Over
 from cchc.core.numbers import BLANK, DASH, Cell, CellKind, parse_cell, round_half_up
 from cchc.documents.report import extract_report
 from cchc.documents.text_reader import describe_text_location, read_text
@@ -75,23 +75,6 @@ WEIGHTS: Mapping[str, tuple[str, ...]] = {
 
 # Province-wide coded rows other units also enter: only where this row of theirs is not 0.
 CONDITIONS: Mapping[str, str] = {"BM1-6.2": "BM1-6"}
-
-# Rows that are flows over the quarter (scaled for earlier quarters); every other row is a stock.
-FLOWS = (
-    "BM1-1",
-    "BM2-1",
-    "BM2-2",
-    "BM2-3",
-    "BM3-1.1",
-    "BM3-1.2",
-    "BM3-1.3",
-    "BM3-3",
-    "BM4-2.4",
-    "BM4-3.3",
-    "BM5-2",
-    "BM5-4",
-    "BM7-6.7",
-)
 
 # Year-progress rows (lũy kế): numerator → (denominator, share reached by the end of Q1, Q2, Q3, Q4).
 PROGRESS: Mapping[str, tuple[str, tuple[float, float, float, float]]] = {
@@ -323,8 +306,10 @@ def quarter_figures(
     return figures
 
 
-def _is_flow(code: str) -> bool:
-    return any(code == prefix or code.startswith(prefix + ".") for prefix in FLOWS)
+def _summed(catalogue: Catalogue, code: str) -> bool:
+    """A flow figure that adds up over time (a coded flow, "it happened", does not)."""
+    row = catalogue.rows[code]
+    return row.time is Over.FLOW and row.kind is not Kind.CODE
 
 
 def earlier_quarter(catalogue: Catalogue, latest: UnitFigures, quarter: int) -> UnitFigures:
@@ -376,13 +361,13 @@ def scaled_figures(
                 draw = Decimal(str(random.Random(f"progress:{unit_code}:{code}").random()))
                 reached = (total * Decimal(str(shares[progress - 1])) + draw).to_integral_value(ROUND_FLOOR)
                 then[code] = Figure(Cell.of(min(total, reached)))
-            elif code in pairs and _is_flow(code) and pairs[code] in then:
+            elif code in pairs and _summed(catalogue, code) and pairs[code] in then:
                 total_now = _number(now[pairs[code]])
                 total = _number(then[pairs[code]].cell)
                 short_now = (total_now - number) / total_now if total_now else Decimal(0)
                 short = min(Decimal(1), short_now * Decimal(str(shortfall)))
                 then[code] = Figure(Cell.of(total - round_half_up(total * short, 0)))
-            elif _is_flow(code):
+            elif _summed(catalogue, code):
                 then[code] = Figure(Cell.of(round_half_up(number * Decimal(str(factor)), 0)))
             else:
                 then[code] = Figure(cell)
