@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cchc.catalogues import default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, Severity
-from cchc.core.narrative import check_narrative
+from cchc.core.narrative import NarrativeText, check_narrative
 from cchc.core.notes import check_note
 from cchc.core.numbers import Cell, decimals_of, format_number, parse_cell
 from cchc.core.periods import Period
@@ -182,7 +182,10 @@ def check_document(
         for finding in validate(catalogue, values)
     )
     effective = effective_values(catalogue, values)
-    passages = [(strip_markers(passage.text), passage.location) for passage in report.passages]
+    passages = [
+        NarrativeText(passage.text, passage.location, passage.footnote, passage.rows, passage.row_locations)
+        for passage in report.passages
+    ]
     findings.extend(check_narrative(catalogue, passages, values, effective))
     if report.period is None:
         findings.append(

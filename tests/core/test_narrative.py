@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc.core.catalogue import Catalogue, Severity
-from cchc.core.narrative import check_aliases, check_sentence_arithmetic, numbers_in, sentences
+from cchc.core.narrative import check_figures, check_sentence_arithmetic, numbers_in, sentences
 from cchc.core.numbers import Cell, parse_cell
 from cchc.core.validation import effective_values
 
@@ -87,7 +87,7 @@ def _values(**cells: str) -> dict[str, Cell]:
 def test_a_figure_named_by_an_alias_is_compared_with_the_table(catalogue: Catalogue) -> None:
     values = _values(BM3_3_4_1="42", BM3_3_4_2="39")
     sentence = "Trong đó, 31 phản ánh, kiến nghị của tổ chức công dân đã được xử lý; 11 đang xử lý."
-    [finding] = check_aliases(catalogue, sentence, "dòng 9", values, effective_values(catalogue, values))
+    [finding] = check_figures(catalogue, sentence, "dòng 9", values, effective_values(catalogue, values))
     assert (finding.rule, finding.codes, finding.expected, finding.actual) == (
         "narrative-vs-table",
         ("BM3-3.4.2",),
@@ -100,7 +100,7 @@ def test_a_figure_named_by_an_alias_is_compared_with_the_table(catalogue: Catalo
 def test_the_most_specific_alias_wins(catalogue: Catalogue) -> None:
     values = _values(BM7_6_4_2="205", BM7_6_5_2="732")
     sentence = "Duy trì 732 dịch vụ công toàn trình và 205 dịch vụ công toàn trình một phần."
-    assert check_aliases(catalogue, sentence, "", values, effective_values(catalogue, values)) == []
+    assert check_figures(catalogue, sentence, "", values, effective_values(catalogue, values)) == []
 
 
 # The sample's BM3 3.1–3.3: dossiers resolved and resolved on time by departments, districts, communes.
@@ -118,8 +118,8 @@ def test_a_narrative_total_is_compared_with_the_sum_of_its_rows(catalogue: Catal
     values = _values(**RESOLVED_BY_LEVEL)
     effective = effective_values(catalogue, values)
     ok = "Đã giải quyết 119.560 hồ sơ, giải quyết đúng hạn 117.060 hồ sơ (đạt tỷ lệ 97,91%)."
-    assert check_aliases(catalogue, ok, "", values, effective) == []
-    wrong = check_aliases(catalogue, ok.replace("117.060", "116.760"), "", values, effective)
+    assert check_figures(catalogue, ok, "", values, effective) == []
+    wrong = check_figures(catalogue, ok.replace("117.060", "116.760"), "", values, effective)
     assert [(f.rule, f.codes, f.expected) for f in wrong] == [
         ("narrative-total-vs-table", ("NT-2",), Decimal(117060))
     ]
@@ -130,9 +130,9 @@ def test_an_alias_with_a_context_needs_its_context(catalogue: Catalogue) -> None
     values = _values(BM4_3_3="669")
     effective = effective_values(catalogue, values)
     assert (
-        check_aliases(catalogue, "khối sự nghiệp: 144 người được khen thưởng.", "", values, effective) == []
+        check_figures(catalogue, "khối sự nghiệp: 144 người được khen thưởng.", "", values, effective) == []
     )
-    [finding] = check_aliases(
+    [finding] = check_figures(
         catalogue, "tinh giản 2 người (khối sự nghiệp: 144 người).", "", values, effective
     )
     assert finding.severity is Severity.WARNING
@@ -141,13 +141,13 @@ def test_an_alias_with_a_context_needs_its_context(catalogue: Catalogue) -> None
 def test_an_approximate_figure_is_not_compared(catalogue: Catalogue) -> None:
     values = _values(BM3_1_4="2.097")
     effective = effective_values(catalogue, values)
-    assert check_aliases(catalogue, "toàn tỉnh có hơn 2.000 TTHC.", "", values, effective) == []
-    assert len(check_aliases(catalogue, "toàn tỉnh có 2.000 TTHC.", "", values, effective)) == 1
+    assert check_figures(catalogue, "toàn tỉnh có hơn 2.000 TTHC.", "", values, effective) == []
+    assert len(check_figures(catalogue, "toàn tỉnh có 2.000 TTHC.", "", values, effective)) == 1
 
 
 def test_a_figure_the_table_lacks_is_a_warning(catalogue: Catalogue) -> None:
     values = _values(BM3_1_4="")
-    [finding] = check_aliases(
+    [finding] = check_figures(
         catalogue, "toàn tỉnh có 2.097 TTHC.", "", values, effective_values(catalogue, values)
     )
     assert finding.rule == "narrative-figure-not-in-table" and finding.severity is Severity.WARNING
@@ -157,7 +157,7 @@ def test_a_clause_about_one_level_or_body_is_not_the_province_figure(catalogue: 
     values = _values(**RESOLVED_BY_LEVEL, BM7_6_7_2="95.463")
     effective = effective_values(catalogue, values)
     sentence = "Cụ thể: cấp huyện đã giải quyết 7.865 hồ sơ, đúng hạn 7.698 hồ sơ; Sở Tư pháp tiếp nhận trực tuyến 5.000 hồ sơ."
-    assert check_aliases(catalogue, sentence, "", values, effective) == []
+    assert check_figures(catalogue, sentence, "", values, effective) == []
 
 
 def test_a_rate_about_something_else_in_the_sentence_is_not_recomputed() -> None:

@@ -43,6 +43,9 @@ class Passage:
     section: str
     location: str
     footnote: int | None = None
+    # A small table in the narrative: its rows, and where each row is.
+    rows: tuple[tuple[str, ...], ...] = ()
+    row_locations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,11 @@ class _Extractor:
 
     def table(self, block: Table) -> None:
         if self.form is None:
+            if not self.in_appendix:
+                where = tuple(self.describe(line) for line in block.row_lines)
+                self.passages.append(
+                    Passage("", self.section, self.describe(block.line), None, block.rows, where)
+                )
             return
         headers = [row for row in block.rows if _is_header(row)]
         if headers:
