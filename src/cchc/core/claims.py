@@ -49,7 +49,7 @@ _QUALIFIERS = (
     "xấp xỉ",
     "dưới",
     "từ",
-    "tới",
+    "lên tới",
     "gần như",
     "ít nhất",
     "tối thiểu",
@@ -156,6 +156,10 @@ _STOPWORDS = {
     "co",
     "trong",
 }
+# Who acts ("Chủ tịch UBND tỉnh ban hành …") says nothing of which figure a clause states.
+_ACTORS = re.compile(
+    r"\b(?:chu tich|pho chu tich|uy ban nhan dan tinh|hoi dong nhan dan tinh|toan tinh|tinh)\b"
+)
 _LEVELS = {"tinh": "cap tinh", "huyen": "cap huyen", "xa": "cap xa"}
 _LEVEL = re.compile(r"\bcap (tinh|huyen|xa)\b|\b(?:ubnd|uy ban nhan dan) (?:cap )?(huyen|xa)\b|\bso nganh\b")
 
@@ -454,7 +458,7 @@ class RowIndex:
         Only rows with a figure (`figures`) compete; `boost` is a row whose narrative phrase (alias) the
         clause matched, which wins unless the words say otherwise.
         """
-        own, around = _terms(fold(clause)), _terms(fold(context))
+        own, around = _terms(_ACTORS.sub(" ", fold(clause))), _terms(_ACTORS.sub(" ", fold(context)))
         named = _terms(fold(unit_words)) - own
         levels = levels_named(fold(clause))
         scored: list[tuple[float, _Entry]] = []
