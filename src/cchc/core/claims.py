@@ -162,6 +162,8 @@ _ACTORS = re.compile(
 )
 _LEVELS = {"tinh": "cap tinh", "huyen": "cap huyen", "xa": "cap xa"}
 _LEVEL = re.compile(r"\bcap (tinh|huyen|xa)\b|\b(?:ubnd|uy ban nhan dan) (?:cap )?(huyen|xa)\b|\bso nganh\b")
+# In a row's name "thuộc UBND tỉnh" is the provincial level too; in a report it is who acts.
+_ROW_LEVEL = re.compile(rf"{_LEVEL.pattern}|\buy ban nhan dan (tinh)\b")
 
 
 def fold(text: str) -> str:
@@ -320,11 +322,11 @@ def _terms(folded: str) -> Counter[str]:
     return terms
 
 
-def levels_named(folded: str) -> frozenset[str]:
+def levels_named(folded: str, *, row: bool = False) -> frozenset[str]:
     """The levels of government a folded text names: "cap tinh", "cap huyen", "cap xa" ("sở, ngành": tỉnh)."""
     named = set()
-    for match in _LEVEL.finditer(folded):
-        level = match.group(1) or match.group(2)
+    for match in (_ROW_LEVEL if row else _LEVEL).finditer(folded):
+        level = next((group for group in match.groups() if group), None)
         named.add(_LEVELS[level] if level else "cap tinh")
     return frozenset(named)
 
@@ -384,7 +386,7 @@ class RowIndex:
             for parent_name in parents:
                 inherited |= _terms(fold(parent_name))
             prepared.append(
-                (code, kind, unit, own, inherited, levels_named(fold(" ".join([name, *parents]))))
+                (code, kind, unit, own, inherited, levels_named(fold(" ".join([name, *parents])), row=True))
             )
             documents.update(set(own) | set(inherited))
         total = len(prepared)
@@ -451,12 +453,14 @@ class RowIndex:
         figures: Mapping[str, Decimal],
         *,
         boost: str | None = None,
+        taken: frozenset[Decimal] = frozenset(),
     ) -> Match | None:
         """The row a quantity of this unit, stated in `clause` (its unit noun apart) of `context`, is
         about; None when unsure.
 
         Only rows with a figure (`figures`) compete; `boost` is a row whose narrative phrase (alias) the
-        clause matched, which wins unless the words say otherwise.
+        clause matched, which wins unless the words say otherwise; `taken` are the figures the sentence
+        states elsewhere, whose rows are not rivals (they are the other figures' rows).
         """
         own, around = _terms(_ACTORS.sub(" ", fold(clause))), _terms(_ACTORS.sub(" ", fold(context)))
         named = _terms(fold(unit_words)) - own
@@ -483,7 +487,11 @@ class RowIndex:
         best_score, best = scored[0]
         if best.code != boost and best_score / best.mass < MIN_COVERAGE:
             return None
-        rivals = [score for score, entry in scored[1:] if figures[entry.code] != figures[best.code]]
+        rivals = [
+            score
+            for score, entry in scored[1:]
+            if figures[entry.code] != figures[best.code] and figures[entry.code] not in taken
+        ]
         runner = rivals[0] if rivals else 0.0
         if best.code != boost and runner and best_score < MIN_MARGIN * runner:
             return None

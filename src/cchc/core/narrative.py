@@ -59,6 +59,10 @@ _NOT_A_RESULT = re.compile(
     r"|ít\s+nhất|tối\s+thiểu)\b",
     re.IGNORECASE,
 )
+# A sentence about what is planned or aimed at.
+_PLAN = re.compile(
+    r"\b(?:dự\s+kiến|phấn\s+đấu|sẽ|mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch\s+năm\s+tới)\b", re.IGNORECASE
+)
 # A list opened at the end of a sentence: "…, cụ thể:", "… gồm:", "trong đó:".
 _LIST_OPENER = re.compile(r"(?:cụ\s+thể|bao\s+gồm|gồm|trong\s+đó|như\s+sau)(?:\s+có)?\s*:\s*$", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\)|\d{1,2}\))\s*")
@@ -419,7 +423,8 @@ def _is_part_list(sentence: str, quantity: Quantity) -> bool:
 
 
 def _is_part(sentence: str, quantity: Quantity) -> bool:
-    """Whether a quantity is one of the parts listed after a total ("…, trong đó …", "(…)")."""
+    """Whether a quantity is one of several parts listed in a bracket ("(với 36 …; 168 …; 51 …)"); a
+    subset after "trong đó" names its own row and is compared."""
     before = sentence[: quantity.start]
     opening = before.rfind("(")
     if opening > before.rfind(")"):
@@ -427,11 +432,6 @@ def _is_part(sentence: str, quantity: Quantity) -> bool:
         inside = sentence[opening + 1 : closing if closing != -1 else len(sentence)]
         if len([t for t in numbers_in(inside) if not t.percent]) >= 2:
             return True  # "(với 36 thủ tục mới; 168 thủ tục sửa đổi; 51 thủ tục bãi bỏ)"
-    for opener in re.finditer(r"\(|\b(?:trong\s+đó|bao\s+gồm|gồm|cụ\s+thể)\b", before, re.IGNORECASE):
-        if opener.group(0) == "(" and ")" in before[opener.end() :]:
-            continue
-        if any(t.unit == quantity.unit and not t.percent for t in numbers_in(before[: opener.start()])):
-            return True
     return False
 
 
@@ -495,6 +495,8 @@ def _sentence_figures(
         t.start for t in numbers_in(sentence) for r in _ratios(sentence) if r.start <= t.start < r.end
     }
     for quantity in numbers_in(sentence):
+        if _PLAN.search(sentence[: quantity.start]):
+            continue  # "Dự kiến đến hết năm tỷ lệ đạt 96%": a plan, not a result
         alias = aliases.get(quantity.start)
         if alias is not None:
             if quantity.approximate or _names_a_part(sentence, alias):
@@ -529,6 +531,9 @@ def _sentence_figures(
             unit,
             context.figures,
             boost=alias.code if alias else None,
+            taken=frozenset(
+                t.value for t in numbers_in(sentence) if t is not quantity and t.unit == quantity.unit
+            ),
         )
         if match is None:
             if alias is not None:
@@ -591,6 +596,10 @@ def _compare(
 
     if same(code) or any(same(other) for other in near):
         return None
+    table = context.figures[code]
+    others = [t for t in numbers_in(sentence) if t is not quantity and t.unit == quantity.unit]
+    if not by_alias and any(t.value == table for t in others):
+        return None  # the sentence states this row's figure elsewhere ("436 người, trong đó … 412 người")
     if not by_alias and any(same(other) for other in context.index.alike(code) if other in context.figures):
         return None  # the figure is another row's of the same form and unit: likely about that row
     table = context.figures[code]
