@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from cchc.core.catalogue import Catalogue, Severity
-from cchc.core.narrative import check_figures, check_sentence_arithmetic, numbers_in, sentences
+from cchc.core.narrative import (
+    NarrativeText,
+    check_figures,
+    check_narrative,
+    check_sentence_arithmetic,
+    numbers_in,
+    sentences,
+)
 from cchc.core.numbers import Cell, parse_cell
 from cchc.core.validation import effective_values
 
@@ -187,3 +196,94 @@ def test_parts_of_something_else_or_document_numbers_are_not_summed() -> None:
         == []
     )
     assert arithmetic("triển khai 05 văn bản (Nghị quyết 76; Nghị định 107).") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "actual"),
+    [
+        ("Tỷ lệ đúng hạn đạt 97,78% (7.698/7.865 hồ sơ).", "97.88", "97.78"),
+        ("đã giải quyết đúng hạn 97,91% số hồ sơ (117.060/119.560 hồ sơ).", None, None),
+        (
+            "Tiếp nhận 42 phản ánh, kiến nghị, đã giải quyết xong 39 phản ánh, kiến nghị, tỷ lệ 93,86%.",
+            "92.86",
+            "93.86",
+        ),
+        ("trực tuyến là 95.463 hồ sơ trên tổng số 98.820 hồ sơ, chiếm tỷ lệ 96,06%.", "96.60", "96.06"),
+        ("Trong tổng số 937 dịch vụ công, có 895 dịch vụ công đã tích hợp, chiếm 95,25%.", "95.52", "95.25"),
+        (
+            "đã giải ngân 9.290.797 triệu đồng, bằng 92,00% kế hoạch giao (10.323.108 triệu đồng).",
+            "90.00",
+            "92.00",
+        ),
+    ],
+)
+def test_a_rate_is_recomputed_from_its_counts_in_either_order(
+    text: str, expected: str | None, actual: str | None
+) -> None:
+    wanted = [("narrative-ratio", Decimal(expected), Decimal(actual))] if expected and actual else []
+    assert arithmetic(text) == wanted
+
+
+def test_each_rate_of_a_sentence_takes_the_counts_of_its_own_clauses() -> None:
+    text = (
+        "Tiếp nhận 8.420 hồ sơ, trong đó trực tuyến 6.315 hồ sơ, đạt 75,00%; "
+        "đã giải quyết 7.865 hồ sơ, đúng hạn 7.698 hồ sơ, đạt {}%."
+    )
+    assert arithmetic(text.format("97,88")) == []
+    assert arithmetic(text.format("75,00")) == [("narrative-ratio", Decimal("97.88"), Decimal("75.00"))]
+    other = "Tiếp nhận 198.500 hồ sơ, đã trả kết quả 190.200 hồ sơ, tỷ lệ hài lòng của người dân đạt 98,20%."
+    assert arithmetic(other) == []
+
+
+def narrative(catalogue: Catalogue, blocks: list[NarrativeText], **cells: str) -> list[tuple[object, ...]]:
+    values = _values(**cells)
+    found = check_narrative(catalogue, blocks, values, effective_values(catalogue, values))
+    return [(f.rule, f.codes, f.expected, f.actual) for f in found]
+
+
+def test_a_total_before_cu_the_must_equal_its_dash_lines(catalogue: Catalogue) -> None:
+    blocks = [
+        NarrativeText("Tổng số TTHC thuộc thẩm quyền giải quyết là 2.097 thủ tục, cụ thể:", "dòng 1"),
+        NarrativeText("- Cấp tỉnh: 1.510 thủ tục;", "dòng 2"),
+        NarrativeText("- Cấp huyện: 343 thủ tục;", "dòng 3"),
+        NarrativeText("- Cấp xã: {} thủ tục.", "dòng 4"),
+    ]
+    ok = [*blocks[:3], NarrativeText("- Cấp xã: 244 thủ tục.", "dòng 4")]
+    assert narrative(catalogue, ok) == []
+    wrong = [*blocks[:3], NarrativeText("- Cấp xã: 254 thủ tục.", "dòng 4")]
+    assert narrative(catalogue, wrong) == [("narrative-parts-sum", (), Decimal(2107), Decimal(2097))]
+    assert narrative(catalogue, wrong, BM3_1_4_3="244") == [
+        ("narrative-vs-table", ("BM3-1.4.3",), Decimal(244), Decimal(254)),
+        ("narrative-parts-sum", (), Decimal(2107), Decimal(2097)),
+    ]
+
+
+def test_a_footnote_giving_the_parts_of_the_total_at_its_marker_must_add_up(catalogue: Catalogue) -> None:
+    body = NarrativeText("Trang bị máy tính cho 698 cơ quan, đơn vị¹.", "dòng 1")
+    note = "113 cơ quan, đơn vị cấp tỉnh; 80 cơ quan, đơn vị cấp huyện; {} đơn vị cấp xã."
+    assert narrative(catalogue, [body, NarrativeText(note.format(505), "dòng 2", footnote=1)]) == []
+    assert narrative(catalogue, [body, NarrativeText(note.format(515), "dòng 2", footnote=1)]) == [
+        ("narrative-parts-sum", (), Decimal(708), Decimal(698))
+    ]
+
+
+def test_a_small_table_in_the_narrative_is_added_up_and_its_rates_recomputed(catalogue: Catalogue) -> None:
+    rows = (
+        ("Cấp", "Đã giải quyết", "Đúng hạn", "Tỷ lệ (%)"),
+        ("Cấp huyện", "7.865", "7.698", "97,88"),
+        ("Cấp xã", "12.400", "12.380", "99,48"),
+        ("Tổng cộng", "20.265", "20.087", "99,12"),
+    )
+    table = NarrativeText("", "đoạn 5", rows=rows, row_locations=("r1", "r2", "r3", "r4"))
+    assert narrative(catalogue, [table]) == [
+        ("narrative-table-sum", (), Decimal(20078), Decimal(20087)),
+        ("narrative-table-ratio", (), Decimal("99.84"), Decimal("99.48")),
+    ]
+
+
+def test_a_plan_or_a_change_is_not_compared_with_the_appendix(catalogue: Catalogue) -> None:
+    blocks = [
+        NarrativeText("Dự kiến đến hết năm 2023 tỷ lệ giải ngân vốn đầu tư công đạt 96%.", "dòng 1"),
+        NarrativeText("So với cùng kỳ, tỷ lệ giải ngân vốn đầu tư công tăng 12,5%.", "dòng 2"),
+    ]
+    assert narrative(catalogue, blocks, BM6_1="52,24") == []

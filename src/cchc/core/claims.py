@@ -404,6 +404,20 @@ class RowIndex:
             for code, kind, unit, own, inherited, levels in prepared
         ]
         self._by_code = {entry.code: entry for entry in self.entries}
+        # Rows that are one level's share of a figure the form also gives for other levels ("Số TTHC cấp
+        # xã" beside "cấp huyện", "cấp tỉnh"): a clause naming no level is not about one of them.
+        shapes = Counter(self._shape(code, name) for code, _, _, name, _ in raw)
+        self._level_shares = {
+            code
+            for code, _, _, name, _ in raw
+            if self._by_code[code].levels and shapes[self._shape(code, name)] > 1
+        }
+
+    @staticmethod
+    def _shape(code: str, name: str) -> tuple[str, str]:
+        """A row's name without its level, with its form: the same shape is the same figure's share."""
+        plain = _ROW_LEVEL.sub(" ", fold(re.sub(r"\([^)]*\)", " ", name)))
+        return code.split("-", 1)[0], " ".join(plain.split())
 
     def alike(self, code: str) -> list[str]:
         """The other rows of the same form counting the same unit."""
@@ -471,6 +485,8 @@ class RowIndex:
                 continue
             if levels and not (entry.levels and entry.levels <= levels):
                 continue  # "cấp huyện đã giải quyết …" is about the district rows only
+            if not levels and entry.code in self._level_shares:
+                continue  # "… 2.097 thủ tục" is not the communes' share of it
             score, from_clause = self._score(entry, own, named, around)
             if not levels and entry.levels and len(entry.levels) < len(_LEVELS):
                 score *= 0.7  # a clause naming no level is more likely about the whole than one level

@@ -158,14 +158,17 @@ def _following_counts(sentence: str, rate: Quantity, tokens: Sequence[Quantity])
     return [t for t in tokens if end < t.start < close and not t.percent]
 
 
-def _pick_pair(sentence: str, counts: Sequence[Quantity]) -> tuple[Decimal, Decimal] | None:
-    """The part and the whole a bare rate is about: the last count, and the whole stated before it."""
+def _pick_pair(
+    sentence: str, counts: Sequence[Quantity], after: Sequence[Quantity] = ()
+) -> tuple[Decimal, Decimal] | None:
+    """The part and the whole a bare rate is about: the last count before it, and the whole ("tổng số
+    X", "kế hoạch giao X", a count in the bracket after the rate) or else the count before the part."""
     if len(counts) < 2:
         return None
 
     def is_whole(count: Quantity) -> bool:
         start, _ = within(clause_spans(sentence), count.start)
-        return bool(_DENOMINATOR.search(fold(sentence[start : count.start])))
+        return count in after or bool(_DENOMINATOR.search(fold(sentence[start : count.start])))
 
     parts = [count for count in counts if not is_whole(count)]
     part = parts[-1] if parts else counts[-1]
@@ -198,13 +201,10 @@ def check_ratio_claims(
                 findings.append(_rate_finding(ratio.part, ratio.total, rate.value, sentence, location))
             continue
         before = [t for t in tokens if previous_end <= t.start < rate.start]
+        after = _following_counts(sentence, rate, tokens)
         counts = [
             t
-            for t in [
-                *(carried if previous_end == 0 else ()),
-                *before,
-                *_following_counts(sentence, rate, tokens),
-            ]
+            for t in [*(carried if previous_end == 0 else ()), *before, *after]
             if not t.percent and not t.approximate and t.unit and t.start not in in_ratio
         ]
         if not counts or not _is_bare_rate(sentence, rate, previous_end):
@@ -222,7 +222,7 @@ def check_ratio_claims(
             if rate.value > 100 or part <= total
         ):
             continue
-        chosen = _pick_pair(sentence, same)
+        chosen = _pick_pair(sentence, same, after)
         if chosen is not None and chosen[1] != 0:
             findings.append(_rate_finding(*chosen, rate.value, sentence, location))
     return findings, paired
@@ -689,46 +689,102 @@ def _cell_number(text: str) -> Decimal | None:
 
 
 def _table_findings(table: NarrativeText) -> list[Finding]:
-    """A small table in the narrative: its total row must be the sum of the rows above, per column."""
+    """A small table in the narrative: its total row must be the sum of the rows above, column by
+    column, and a rate column must follow from two count columns of its row."""
     header, *body = table.rows
     if not body:
         return []
-    locations = (
-        table.row_locations[1:]
-        if len(table.row_locations) == len(table.rows)
-        else (table.location,) * len(body)
-    )
-    totals = [
-        (row, where) for row, where in zip(body, locations, strict=False) if _TOTAL_LABEL.match(fold(row[0]))
-    ]
+    where = {row: location for row, location in zip(body, table.row_locations[1:], strict=False)}
+    rates = {c for c in range(1, len(header)) if "%" in header[c] or "ty le" in fold(header[c])}
     rows = [row for row in body if not _TOTAL_LABEL.match(fold(row[0]))]
+    totals = [row for row in body if _TOTAL_LABEL.match(fold(row[0]))][:1]
     findings: list[Finding] = []
-    for total, where in totals[:1]:
-        for column in range(1, len(header)):
-            if "%" in header[column] or "ty le" in fold(header[column]):
-                continue
-            stated = _cell_number(total[column]) if column < len(total) else None
-            parts = [_cell_number(row[column]) if column < len(row) else None for row in rows]
-            if stated is None or len(parts) < 2 or any(part is None for part in parts):
-                continue
-            added = sum((part for part in parts if part is not None), Decimal(0))
-            if added == stated:
-                continue
-            spelled = " + ".join(row[column] for row in rows)
-            findings.append(
-                Finding(
-                    "narrative-table-sum",
-                    Severity.ERROR,
-                    f"Bảng trong thuyết minh: dòng «{total[0]}», cột «{header[column]}» ghi {total[column]} "
-                    f"nhưng các dòng trên cộng lại {spelled} = {format_number(added)}.",
-                    expected=added,
-                    actual=stated,
-                    quote=" | ".join(total),
-                    location=where,
-                    confidence=Decimal(1),
-                )
-            )
+    for total in totals:
+        for column in (c for c in range(1, len(header)) if c not in rates):
+            finding = _table_sum(header[column], total, column, rows, where.get(total, table.location))
+            findings.extend([finding] if finding else [])
+    counts = [c for c in range(1, len(header)) if c not in rates]
+    for row in body:
+        for column in rates:
+            finding = _table_rate(header[column], row, column, counts, where.get(row, table.location))
+            findings.extend([finding] if finding else [])
     return findings
+
+
+def _cell(row: tuple[str, ...], column: int) -> Decimal | None:
+    return _cell_number(row[column]) if column < len(row) else None
+
+
+def _table_sum(
+    heading: str, total: tuple[str, ...], column: int, rows: list[tuple[str, ...]], location: str
+) -> Finding | None:
+    """The total row's cell against the sum of the cells above it."""
+    stated, parts = _cell(total, column), [_cell(row, column) for row in rows]
+    if stated is None or len(parts) < 2 or None in parts:
+        return None
+    added = sum((part for part in parts if part is not None), Decimal(0))
+    if added == stated:
+        return None
+    spelled = " + ".join(row[column] for row in rows)
+    return _table_finding(
+        "narrative-table-sum",
+        f"Bảng trong thuyết minh: dòng «{total[0]}», cột «{heading}» ghi {total[column]} nhưng các dòng "
+        f"trên cộng lại {spelled} = {format_number(added)}.",
+        added,
+        stated,
+        total,
+        location,
+    )
+
+
+def _table_rate(
+    heading: str, row: tuple[str, ...], column: int, counts: list[int], location: str
+) -> Finding | None:
+    """A rate cell against two count cells of its row (any two may fit; else the last before it over the
+    first)."""
+    stated = _cell(row, column)
+    known = [(c, value) for c in counts if (value := _cell(row, c)) is not None]
+    if stated is None or len(known) < 2:
+        return None
+    if any(_rate_matches(a, b, stated) for _, a in known for _, b in known if a <= b):
+        return None
+    before = [value for c, value in known if c < column]
+    part, whole = (before[-1], known[0][1]) if len(before) >= 2 else (known[1][1], known[0][1])
+    if whole == 0:
+        return None
+    expected = round_half_up(_pct(part, whole), 2)
+    return _table_finding(
+        "narrative-table-ratio",
+        f"Bảng trong thuyết minh: dòng «{row[0]}», cột «{heading}» ghi {row[column]} nhưng "
+        f"{format_number(part)}/{format_number(whole)} = {format_number(expected, 2)}%.",
+        expected,
+        stated,
+        row,
+        location,
+        decimals=2,
+    )
+
+
+def _table_finding(
+    rule: str,
+    message: str,
+    expected: Decimal,
+    actual: Decimal,
+    row: tuple[str, ...],
+    location: str,
+    decimals: int = 0,
+) -> Finding:
+    return Finding(
+        rule,
+        Severity.ERROR,
+        message,
+        expected=expected,
+        actual=actual,
+        decimals=decimals,
+        quote=" | ".join(cell for cell in row if cell),
+        location=location,
+        confidence=Decimal(1),
+    )
 
 
 def check_narrative(
