@@ -228,6 +228,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "message": finding.message,
         "quote": finding.quote,
         "location": finding.location,
+        "confidence": None if finding.confidence is None else format_number(finding.confidence, 2),
     }
 
 
@@ -266,6 +267,8 @@ def render_text(result: CheckResult) -> str:
                 f"đúng: {_figure(finding.expected, finding.decimals)}; "
                 f"ghi: {_figure(finding.actual, finding.decimals)}"
             )
+        if finding.confidence is not None:
+            details.append(f"độ tin cậy: {format_number(finding.confidence * 100, 0)}%")
         lines.append("    " + "; ".join(details))
         if finding.quote:
             lines.append(f"    «{finding.quote}»")

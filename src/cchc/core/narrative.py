@@ -610,8 +610,8 @@ def _compare(
     return Finding(
         rule,
         Severity.ERROR if confidence >= ERROR_CONFIDENCE else Severity.WARNING,
-        f"Thuyết minh ghi {quantity.text}{unit} cho {label}, nhưng {where} "
-        f"{format_number(table, shown)}{unit}.",
+        f"Thuyết minh ghi {_stated(quantity, sentence)} cho {label}, nhưng {where} "
+        f"{format_number(table, shown)}{unit}; hai nơi phải cùng một số.",
         form,
         (code,),
         expected=round_half_up(table, shown),
@@ -621,6 +621,17 @@ def _compare(
         location=location,
         confidence=sure,
     )
+
+
+def _stated(quantity: Quantity, sentence: str) -> str:
+    """A stated figure as written, with its unit noun: "58.146 người", "mười lăm (15) văn bản"."""
+    if quantity.percent:
+        return f"{quantity.text}%"
+    written = (
+        quantity.text if quantity.text[:1].isdigit() else f"{quantity.text} ({format_number(quantity.value)})"
+    )
+    noun = sentence[quantity.end : quantity.unit_end].strip(" :")
+    return f"{written} {noun}".strip()
 
 
 _BODY = re.compile(
