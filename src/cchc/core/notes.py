@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -67,13 +68,27 @@ def _stated_months(match: re.Match[str]) -> tuple[int, int, int]:
     return int(match.group(5)), 1, months
 
 
-def _finding(row: Row, severity: Severity, message: str, note: str, location: str) -> Finding:
+def _finding(
+    rule: str,
+    severity: Severity,
+    row: Row,
+    message: str,
+    note: str,
+    location: str,
+    expected: Decimal | None = None,
+    actual: Decimal | None = None,
+    decimals: int = 0,
+) -> Finding:
+    """A finding about a row's note, quoting it."""
     return Finding(
-        "note-period",
+        rule,
         severity,
-        f"{row_label(row)}: {message}",
+        message,
         row.form,
         (row.code,),
+        expected,
+        actual,
+        decimals,
         quote=note,
         location=location,
     )
@@ -101,10 +116,11 @@ def note_period(
             continue
         found.append(
             _finding(
-                row,
+                "note-period",
                 Severity.ERROR,
-                f"ghi chú nói số liệu là của «{match.group(0)}», không thuộc kỳ của báo cáo "
-                f"({period.label}); số liệu dòng này có thể lấy nhầm kỳ.",
+                row,
+                f"{row_label(row)}: ghi chú nói số liệu là của «{match.group(0)}», không thuộc kỳ của "
+                f"báo cáo ({period.label}); số liệu dòng này có thể lấy nhầm kỳ.",
                 note,
                 location,
             )
@@ -117,10 +133,11 @@ def note_period(
             continue
         found.append(
             _finding(
-                row,
+                "note-period",
                 Severity.WARNING,
-                f"ghi chú nêu «{match.group(0)}», khác năm của báo cáo ({period.label}); số liệu có thể "
-                "không thuộc kỳ báo cáo.",
+                row,
+                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của báo cáo "
+                f"({period.label}); số liệu có thể không thuộc kỳ báo cáo.",
                 note,
                 location,
             )
@@ -147,9 +164,10 @@ def _range_findings(
         disjoint = end < opens or start > closes
         found.append(
             _finding(
-                row,
+                "note-period",
                 Severity.ERROR if disjoint else Severity.WARNING,
-                f"ghi chú nêu số liệu «{match.group(0)}», "
+                row,
+                f"{row_label(row)}: ghi chú nêu số liệu «{match.group(0)}», "
                 + ("nằm ngoài" if disjoint else "vượt ra ngoài")
                 + f" thời gian chốt số liệu của báo cáo {period.label} "
                 f"({_day(opens)} – {_day(closes)}).",
@@ -177,19 +195,13 @@ def note_ratio(row: Row, cell: Cell, note: str, location: str = "") -> list[Find
     if round_half_up(rate, decimals_of(cell.number)) == cell.number:
         return []
     expected = round_half_up(rate, row.decimals)
+    message = (
+        f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
+        f"{format_number(expected, row.decimals)}."
+    )
     return [
-        Finding(
-            "note-ratio",
-            Severity.ERROR,
-            f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
-            f"{format_number(expected, row.decimals)}.",
-            row.form,
-            (row.code,),
-            expected=expected,
-            actual=cell.number,
-            decimals=row.decimals,
-            quote=note,
-            location=location,
+        _finding(
+            "note-ratio", Severity.ERROR, row, message, note, location, expected, cell.number, row.decimals
         )
     ]
 
@@ -205,36 +217,17 @@ def note_parts(row: Row, cell: Cell, note: str, location: str = "") -> list[Find
     added = sum((found[0].value for found in tokens), Decimal(0))
     if added == cell.number:
         return []
-    return [
-        Finding(
-            "note-parts-sum",
-            Severity.WARNING,
-            f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là "
-            f"{format_number(added)}.",
-            row.form,
-            (row.code,),
-            expected=added,
-            actual=cell.number,
-            quote=note,
-            location=location,
-        )
-    ]
+    message = (
+        f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là {format_number(added)}."
+    )
+    return [_finding("note-parts-sum", Severity.WARNING, row, message, note, location, added, cell.number)]
 
 
 def _attach_to_row(findings: list[Finding], row: Row) -> list[Finding]:
     """Findings about the sentence of a note, attached to the note's row."""
     return [
-        Finding(
-            finding.rule,
-            finding.severity,
-            f"{row_label(row)}, ghi chú: {finding.message}",
-            row.form,
-            (row.code,),
-            finding.expected,
-            finding.actual,
-            finding.decimals,
-            finding.quote,
-            finding.location,
+        replace(
+            finding, message=f"{row_label(row)}, ghi chú: {finding.message}", form=row.form, codes=(row.code,)
         )
         for finding in findings
     ]
