@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from cchc.checker import check_file
 
 HEAD = "BÁO CÁO\n\nTình hình thực hiện công tác cải cách hành chính Quý I năm 2023\n\n"
@@ -66,30 +68,30 @@ def test_a_total_in_a_note_must_equal_its_listed_parts(tmp_path: Path) -> None:
     )
 
 
-def test_a_planned_period_in_a_note_is_not_a_wrong_period(tmp_path: Path) -> None:
-    row = "3.1.\tSố sở, ngành đã kiểm tra\tCơ quan, đơn vị\t-\t{}"
-    assert findings(tmp_path, 1, row.format("Dự kiến kiểm tra trong quý II năm 2023")) == []
-    assert findings(tmp_path, 1, row.format("Theo kế hoạch, sẽ kiểm tra 6 tháng cuối năm 2023")) == []
-    assert findings(tmp_path, 1, row.format("Kiểm tra trong quý II năm 2023")) == [
-        ("note-period", "error", ("BM1-3.1",), None, None)
-    ]
+# (the row's line with the note left open, its code)
+INSPECTED = ("3.1.\tSố sở, ngành đã kiểm tra\tCơ quan, đơn vị\t-\t{}", "BM1-3.1")
+ASSIGNED = ("5.1.\tTổng số nhiệm vụ được giao\tNhiệm vụ\t44\t{}", "BM1-5.1")
+ISSUED = ("1.\tSố văn bản chỉ đạo CCHC đã ban hành\tVăn bản\t17\t{}", "BM1-1")
 
 
-def test_a_half_year_of_another_year_is_an_error(tmp_path: Path) -> None:
-    row = "5.1.\tTổng số nhiệm vụ được giao\tNhiệm vụ\t44\t{}"
-    assert findings(tmp_path, 1, row.format("Số liệu 6 tháng đầu năm 2022")) == [
-        ("note-period", "error", ("BM1-5.1",), None, None)
-    ]
-    assert findings(tmp_path, 1, row.format("So với 6 tháng đầu năm 2022 tăng 10 nhiệm vụ")) == []
-
-
-def test_a_date_range_is_compared_with_the_cut_off_window(tmp_path: Path) -> None:
-    row = "1.\tSố văn bản chỉ đạo CCHC đã ban hành\tVăn bản\t17\t{}"
-    # Quý I/2023: 15/12/2022 – 14/03/2023.
-    assert findings(tmp_path, 1, row.format("Số liệu từ ngày 15/12/2022 đến ngày 14/3/2023")) == []
-    assert findings(tmp_path, 1, row.format("Từ ngày 01/01/2023 đến ngày 31/3/2023")) == [
-        ("note-period", "warning", ("BM1-1",), None, None)
-    ]
-    assert findings(tmp_path, 1, row.format("Số liệu từ ngày 15/12/2021 đến ngày 14/3/2022")) == [
-        ("note-period", "error", ("BM1-1",), None, None)
-    ]
+@pytest.mark.parametrize(
+    ("row", "note", "severity"),
+    [
+        # A plan or a comparison names another period on purpose.
+        (INSPECTED, "Dự kiến kiểm tra trong quý II năm 2023", None),
+        (INSPECTED, "Theo kế hoạch, sẽ kiểm tra 6 tháng cuối năm 2023", None),
+        (INSPECTED, "Kiểm tra trong quý II năm 2023", "error"),
+        (ASSIGNED, "So với 6 tháng đầu năm 2022 tăng 10 nhiệm vụ", None),
+        (ASSIGNED, "Số liệu 6 tháng đầu năm 2022", "error"),
+        # Quý I/2023 counts from 15/12/2022 to 14/03/2023.
+        (ISSUED, "Số liệu từ ngày 15/12/2022 đến ngày 14/3/2023", None),
+        (ISSUED, "Từ ngày 01/01/2023 đến ngày 31/3/2023", "warning"),
+        (ISSUED, "Số liệu từ ngày 15/12/2021 đến ngày 14/3/2022", "error"),
+    ],
+)
+def test_a_notes_period_is_what_the_figure_covers(
+    tmp_path: Path, row: tuple[str, str], note: str, severity: str | None
+) -> None:
+    line, code = row
+    wanted = [("note-period", severity, (code,), None, None)] if severity else []
+    assert findings(tmp_path, 1, line.format(note)) == wanted
