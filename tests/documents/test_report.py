@@ -134,3 +134,12 @@ def test_lettered_rows_roman_groups_and_column_numbers_are_read_as_the_form_mean
         ("II", "BM6-2", ""),
         ("2.1", "BM6-2.1", "2.246"),
     ]
+
+
+def test_a_lettered_paragraph_is_its_own_passage_not_a_continuation(catalogue: Catalogue) -> None:
+    text = "BÁO CÁO\n\nCông tác CCHC quý I năm 2023\n\n1. Cải cách TTHC\n\na) Về giải quyết TTHC: 12 hồ sơ.\n\nb) Về PAKN: 3 PAKN.\n"
+    report = extract_report(parse_text(text), catalogue, describe_text_location)
+    assert [passage.text for passage in report.passages][-2:] == [
+        "a) Về giải quyết TTHC: 12 hồ sơ.",
+        "b) Về PAKN: 3 PAKN.",
+    ]

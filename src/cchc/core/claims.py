@@ -483,9 +483,9 @@ class RowIndex:
         for entry in self.entries:
             if entry.code not in figures or entry.unit != unit:
                 continue
-            if levels and not (entry.levels and entry.levels <= levels):
+            if levels and entry.code != boost and not (entry.levels and entry.levels <= levels):
                 continue  # "cấp huyện đã giải quyết …" is about the district rows only
-            if not levels and entry.code in self._level_shares:
+            if not levels and entry.code != boost and entry.code in self._level_shares:
                 continue  # "… 2.097 thủ tục" is not the communes' share of it
             score, from_clause = self._score(entry, own, named, around)
             if not levels and entry.levels and len(entry.levels) < len(_LEVELS):

@@ -42,7 +42,7 @@ __all__ = [
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _RATIO = re.compile(rf"(?<![\w.,/])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/])")
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bTX\.)\s+(?=[A-ZĐÀ-Ỹ\-–“\"(])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bTP\.)(?<!\bTp\.)(?<!\bTX\.)\s+(?=[A-ZĐÀ-Ỹ\-–“\"(]|\d+%)|\n+")
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _MARKER = re.compile(rf"[{_SUPERSCRIPT}]+")
 _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPT, "0123456789")
@@ -59,6 +59,9 @@ _NOT_A_RESULT = re.compile(
     r"|ít\s+nhất|tối\s+thiểu)\b",
     re.IGNORECASE,
 )
+# A figure "since the start of the year" is a quarter's row only when the row is cumulative (lũy kế).
+_SINCE_NEW_YEAR = re.compile(r"\b(?:từ\s+đầu\s+năm|lũy\s+kế|luỹ\s+kế)\b", re.IGNORECASE)
+_DATES = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{4})?\b|\b(?:19|20)\d{2}\b")
 # A sentence about what is planned or aimed at.
 _PLAN = re.compile(
     r"\b(?:dự\s+kiến|phấn\s+đấu|sẽ|mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch\s+năm\s+tới)\b", re.IGNORECASE
@@ -509,7 +512,7 @@ def _sentence_figures(
         ):
             continue
         start, end = within(spans, quantity.start)
-        clause = sentence[start : quantity.start] + " " + sentence[quantity.unit_end : end]
+        clause = _DATES.sub(" ", sentence[start : quantity.start] + " " + sentence[quantity.unit_end : end])
         if (
             alias is None
             and re.match(r"\s*\(", sentence[quantity.unit_end :])
@@ -524,10 +527,13 @@ def _sentence_figures(
         ):
             continue
         unit = "%" if quantity.percent else quantity.unit
+        # "Cấp xã giải quyết 28.400 hồ sơ, đúng hạn 28.390 hồ sơ": the level holds for the clauses after it.
+        stretch = sentence[max(sentence.rfind(";", 0, start), sentence.rfind("(", 0, start)) + 1 : end]
+        levels = _LEVEL_WORDS.findall(stretch)
         match = context.index.match(
-            clause,
+            clause + (f" ({levels[-1]})" if levels and not _LEVEL_WORDS.search(clause) else ""),
             sentence[quantity.end : quantity.unit_end],
-            f"{around} {sentence}",
+            f"{around} {_without_predicates(sentence, quantity)}",
             unit,
             context.figures,
             boost=alias.code if alias else None,
@@ -539,6 +545,9 @@ def _sentence_figures(
             if alias is not None:
                 findings.extend(_not_in_table(context, alias, quantity, sentence, location))
             continue
+        row = context.catalogue.rows.get(match.code)
+        if _SINCE_NEW_YEAR.search(sentence[:start] + clause) and not (row is not None and row.cumulative):
+            continue  # "từ đầu năm đến nay … 12 văn bản" is the year's so far, not the period's
         by_alias = alias is not None and alias.code == match.code
         finding = _compare(
             context, match.code, match.near, quantity, sentence, location, match.confidence, by_alias
@@ -621,6 +630,19 @@ def _compare(
         location=location,
         confidence=sure,
     )
+
+
+def _without_predicates(sentence: str, quantity: Quantity) -> str:
+    """The sentence as context for one of its figures: without dates, and without the few words right
+    before each other figure, which say what that figure is ("được giao 61.273", "có mặt 58.146")."""
+    text = _DATES.sub(lambda match: " " * len(match.group(0)), sentence)
+    for other in numbers_in(text):
+        if other.start != quantity.start and not other.percent:
+            head = text[: other.start]
+            words = list(re.finditer(r"\S+", head))[-4:]
+            cut = words[0].start() if words else other.start
+            text = head[:cut] + " " * (other.start - cut) + text[other.start :]
+    return text
 
 
 def _stated(quantity: Quantity, sentence: str) -> str:

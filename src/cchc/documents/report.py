@@ -21,6 +21,8 @@ SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGIT = str.maketrans(SUPERSCRIPT, "0123456789")
 _FOOTNOTE = re.compile(rf"^([{SUPERSCRIPT}]+)\s*(.*)$", re.DOTALL)
 _MARKERS = re.compile(rf"[{SUPERSCRIPT}]+")
+# "a) Về kết quả …": a lettered paragraph of its own, not the continuation of the one before.
+_LETTER_ITEM = re.compile(r"^[a-zđ][).]\s")
 _ROMAN_HEADING = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+\S")
 _NUMBER_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.\s+\S")
 _APPENDIX = re.compile(r"^ph[ụu] l[ụu]c\b", re.IGNORECASE)
@@ -164,7 +166,7 @@ class _Extractor:
             self.passages.append(Passage(footnote.group(2).strip(), self.section, location, number))
             return
         body = [index for index, passage in enumerate(self.passages) if passage.footnote is None]
-        if text[:1].islower() and body:
+        if text[:1].islower() and not _LETTER_ITEM.match(text) and body:
             # A paragraph split by a page break (footnotes printed in between) continues here.
             previous = self.passages[body[-1]]
             self.passages[body[-1]] = Passage(f"{previous.text} {text}", previous.section, previous.location)
