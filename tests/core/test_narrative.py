@@ -287,3 +287,16 @@ def test_a_plan_or_a_change_is_not_compared_with_the_appendix(catalogue: Catalog
         NarrativeText("So với cùng kỳ, tỷ lệ giải ngân vốn đầu tư công tăng 12,5%.", "dòng 2"),
     ]
     assert narrative(catalogue, blocks, BM6_1="52,24") == []
+
+
+def test_a_rate_naming_its_whole_takes_it_from_an_earlier_sentence(catalogue: Catalogue) -> None:
+    blocks = [
+        NarrativeText("- Sở tiếp nhận 2.315 hồ sơ, giải quyết xong 2.290 hồ sơ.", "dòng 1"),
+        NarrativeText(
+            "- Số hồ sơ nộp trực tuyến là 2.104 hồ sơ, chiếm {}% tổng số hồ sơ tiếp nhận.", "dòng 2"
+        ),
+    ]
+    right = [blocks[0], NarrativeText(blocks[1].text.format("90,89"), "dòng 2")]
+    wrong = [blocks[0], NarrativeText(blocks[1].text.format("91,88"), "dòng 2")]
+    assert narrative(catalogue, right) == []
+    assert narrative(catalogue, wrong) == [("narrative-ratio", (), Decimal("90.89"), Decimal("91.88"))]

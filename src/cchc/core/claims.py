@@ -92,6 +92,7 @@ _UNITS = {
     "van de": "vấn đề",
     "ban": "ban",
     "to chuc": "tổ chức",
+    "luot": "lượt",
 }
 
 # Number words: digits, and the words that multiply or join them.

@@ -68,6 +68,7 @@ _PLAN = re.compile(
 )
 # A list opened at the end of a sentence: "…, cụ thể:", "… gồm:", "trong đó:".
 _LIST_OPENER = re.compile(r"(?:cụ\s+thể|bao\s+gồm|gồm|trong\s+đó|như\s+sau)(?:\s+có)?\s*:\s*$", re.IGNORECASE)
+_NUMBER_HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–+•]|[a-zđ]\)|\d{1,2}\))\s*")
 _TOTAL_LABEL = re.compile(r"^(?:tong|cong|toan (?:tinh|huyen|xa)|chung)\b")
 
@@ -181,11 +182,33 @@ def _pick_pair(
     return part.value, whole.value
 
 
+# "chiếm Z% tổng số hồ sơ tiếp nhận": the rate names its whole, which an earlier sentence states.
+_NAMED_WHOLE = re.compile(r"^\s*(?:so voi |cua |tren )?tong so (?P<whole>[a-z0-9 ]+)")
+
+
+def _named_whole(sentence: str, rate: Quantity, earlier: Sequence[tuple[str, Quantity]]) -> Quantity | None:
+    """The earlier count a rate names as its whole ("… chiếm Z% tổng số hồ sơ tiếp nhận" → "tiếp nhận
+    2.315 hồ sơ"): the latest whose clause says every word of the name."""
+    _, end = within(clause_spans(sentence), rate.start)
+    named = _NAMED_WHOLE.match(fold(sentence[rate.end : end]))
+    if not named:
+        return None
+    words = set(named.group("whole").split())
+    for clause, count in reversed(earlier):
+        if words <= set(fold(clause).split()):
+            return count
+    return None
+
+
 def check_ratio_claims(
-    sentence: str, location: str, carried: Sequence[Quantity] = ()
+    sentence: str,
+    location: str,
+    carried: Sequence[Quantity] = (),
+    earlier: Sequence[tuple[str, Quantity]] = (),
 ) -> tuple[list[Finding], set[int]]:
     """(a) Recompute every rate of the sentence from the counts it belongs to; also say which rates
-    (by position) were paired with counts, so that they are not matched to the appendix again."""
+    (by position) were paired with counts, so that they are not matched to the appendix again.
+    `earlier` are the counts of the sentences before, with their clauses, for a rate that names its whole."""
     findings: list[Finding] = []
     paired: set[int] = set()
     tokens = numbers_in(sentence)
@@ -204,6 +227,15 @@ def check_ratio_claims(
                 findings.append(_rate_finding(ratio.part, ratio.total, rate.value, sentence, location))
             continue
         before = [t for t in tokens if previous_end <= t.start < rate.start]
+        parts = [
+            t for t in before if not t.percent and not t.approximate and t.unit and t.start not in in_ratio
+        ]
+        whole = _named_whole(sentence, rate, earlier) if parts else None
+        if whole is not None and whole.unit == parts[-1].unit and whole.value != 0:
+            paired.add(rate.start)
+            if not _rate_matches(parts[-1].value, whole.value, rate.value):
+                findings.append(_rate_finding(parts[-1].value, whole.value, rate.value, sentence, location))
+            continue
         after = _following_counts(sentence, rate, tokens)
         counts = [
             t
@@ -404,13 +436,23 @@ def check_sentence_arithmetic(text: str, location: str) -> list[Finding]:
     return _arithmetic(text, location)[0]
 
 
-def _arithmetic(text: str, location: str) -> tuple[list[Finding], dict[str, set[int]]]:
+def _arithmetic(
+    text: str, location: str, earlier: list[tuple[str, Quantity]] | None = None
+) -> tuple[list[Finding], dict[str, set[int]]]:
+    """(a) and (d) over a paragraph; `earlier` collects the counts stated so far, with their clauses."""
     findings: list[Finding] = []
     paired: dict[str, set[int]] = {}
     previous: list[Quantity] = []
+    stated = earlier if earlier is not None else []
     for sentence in sentences(text):
         carried = previous if re.match(r"\s*(?:trong\s+đó|cụ\s+thể)", sentence, re.IGNORECASE) else []
-        found, paired[sentence] = check_ratio_claims(sentence, location, carried)
+        found, paired[sentence] = check_ratio_claims(sentence, location, carried, stated)
+        spans = clause_spans(sentence)
+        stated.extend(
+            (sentence[slice(*within(spans, t.start))], t)
+            for t in numbers_in(sentence)
+            if not t.percent and t.unit
+        )
         findings.extend(found)
         findings.extend(check_parts_sums(sentence, location, previous[-1] if previous else None))
         previous = [t for t in numbers_in(sentence) if not t.percent]
@@ -698,8 +740,11 @@ def _marker_totals(text: str) -> dict[int, tuple[str, Quantity]]:
         for marker in _MARKER.finditer(sentence):
             position = marker.start() - shift
             shift += len(marker.group(0))
-            before = [t for t in numbers_in(plain) if t.end <= position and not t.percent]
-            if before and not before[-1].approximate and position - before[-1].unit_end <= 1:
+            # The count the marker is about: the last one before it, in the same part of the sentence
+            # (no ";" between) and close to it ("24 lượt công chức, viên chức tham gia bồi dưỡng¹").
+            start = max(plain.rfind(";", 0, position) + 1, position - 80)
+            before = [t for t in numbers_in(plain) if start <= t.start and t.end <= position]
+            if before and not before[-1].approximate and not before[-1].percent:
                 found[int(marker.group(0).translate(_FROM_SUPERSCRIPT))] = (plain, before[-1])
     return found
 
@@ -836,6 +881,7 @@ def check_narrative(
     lead_location = ""
     items: list[NarrativeText] = []
     marked: dict[int, tuple[str, Quantity]] = {}
+    stated: list[tuple[str, Quantity]] = []
 
     def close_list() -> None:
         if lead is not None:
@@ -857,7 +903,9 @@ def check_narrative(
         around = lead[0] if lead is not None and is_item else ""
         if block.footnote is not None and block.footnote in marked:
             around = marked[block.footnote][0]
-        arithmetic, paired = _arithmetic(text, block.location)
+        if block.footnote is None and _NUMBER_HEADING.match(text):
+            stated = []  # a new section: the figures before it are about something else
+        arithmetic, paired = _arithmetic(text, block.location, stated if block.footnote is None else None)
         figures = [
             finding
             for sentence in sentences(text)
