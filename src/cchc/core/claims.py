@@ -12,6 +12,7 @@ confidence threshold, or when two rows with different figures score alike, the c
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -254,6 +255,12 @@ def _is_approximate(sentence: str, position: int) -> bool:
 
 def quantities(sentence: str) -> list[Quantity]:
     """The quantities of a sentence, in order: no dates, document numbers, years or version numbers."""
+    return list(_quantities(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantities(sentence: str) -> tuple[Quantity, ...]:
+    # A check asks for the same sentence's quantities many times; they are immutable.
     # Blank "(hai)" after "02" so that the unit noun follows the digits; offsets stay the same.
     text = _SPELLED_AFTER_DIGITS.sub(lambda m: " " * len(m.group(0)), sentence)
     found: list[Quantity] = []
@@ -292,13 +299,23 @@ def quantities(sentence: str) -> list[Quantity]:
         found.append(
             Quantity(Decimal(spelled), words.strip(), match.start(1), end, False, unit, approximate, unit_end)
         )
-    return sorted(found, key=lambda quantity: quantity.start)
+    return tuple(sorted(found, key=lambda quantity: quantity.start))
 
 
 _CLAUSE_BREAK = re.compile(r"[;()]|,(?!\d)|\s+và\s+(?=\d)|\s+trong\s+đó\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
+def _clause_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_split_clauses(sentence))
+
+
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where each clause of a sentence starts and ends (see `_split_clauses`)."""
+    return list(_clause_spans(sentence))
+
+
+def _split_clauses(sentence: str) -> list[tuple[int, int]]:
     """Where each clause of a sentence starts and ends: at commas, semicolons, brackets, "và" before a
     number and "trong đó"."""
     spans: list[tuple[int, int]] = []

@@ -534,6 +534,8 @@ def _sentence_figures(
     context: _Context, sentence: str, location: str, around: str, paired: set[int], part: bool
 ) -> list[Finding]:
     findings: list[Finding] = []
+    if not numbers_in(sentence):
+        return findings
     aliases = {claim.start: claim for claim in _claims(context.catalogue, sentence)}
     spans = clause_spans(sentence)
     ratio_members = {
