@@ -33,3 +33,11 @@ def test_the_appendix_layouts_of_the_corpus_map_to_the_catalogue(tmp_path: Path)
     for report in REPORTS:
         result = report.check(tmp_path)
         assert [f.quote for f in result.findings if f.rule == "unmapped-row"] == [], report.name
+
+
+@pytest.mark.parametrize(
+    "report", [r for r in REPORTS if not r.errors], ids=[r.name for r in REPORTS if not r.errors]
+)
+def test_a_consistent_report_gets_no_narrative_warning_either(report: CorpusReport, tmp_path: Path) -> None:
+    result = report.check(tmp_path)
+    assert [f.message for f in result.findings if f.rule.startswith(("narrative", "note"))] == []

@@ -437,6 +437,10 @@ class RowIndex:
         plain = _ROW_LEVEL.sub(" ", fold(re.sub(r"\([^)]*\)", " ", name)))
         return code.split("-", 1)[0], " ".join(plain.split())
 
+    def same_unit(self, unit: str | None) -> list[str]:
+        """The codes of the rows and quantities counting this unit."""
+        return [entry.code for entry in self.entries if entry.unit == unit]
+
     def alike(self, code: str) -> list[str]:
         """The other rows of the same form counting the same unit."""
         mine = self._by_code.get(code)

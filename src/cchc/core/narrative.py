@@ -613,6 +613,8 @@ def _not_in_table(
         return []
     if cell is not None and cell.kind not in _NOT_COUNTED:
         return []
+    if any(context.figures.get(code) == quantity.value for code in context.index.same_unit(quantity.unit)):
+        return []  # the figure is another printed row's ("1.720 TTHC … trực tuyến" is BM7 6.6.1's)
     label, form, _, _, _ = _describe(context.catalogue, alias.code)
     return [
         Finding(
