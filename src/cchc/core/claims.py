@@ -26,13 +26,17 @@ from cchc.core.catalogue import Catalogue, Kind
 from cchc.core.numbers import NumberFormatError, parse_number
 
 __all__ = [
+    "ERROR_CONFIDENCE",
+    "MIN_CONFIDENCE",
     "Match",
     "Quantity",
     "RowIndex",
     "clause_spans",
     "fold",
+    "levels_named",
     "quantities",
     "unit_of",
+    "within",
 ]
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
