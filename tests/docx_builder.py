@@ -12,6 +12,7 @@ import re
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -42,8 +43,19 @@ _SEPARATORS = (
 )
 
 
-def build_docx(doc: RawDocument, path: str | os.PathLike[str], *, real_footnotes: bool = True) -> None:
-    """Write `doc` to `path` as a .docx; superscript markers become real footnotes unless told not to."""
+def build_docx(
+    doc: RawDocument,
+    path: str | os.PathLike[str],
+    *,
+    real_footnotes: bool = True,
+    bullets: bool = False,
+    landscape_appendix: bool = False,
+) -> None:
+    """Write `doc` to `path` as a .docx; superscript markers become real footnotes unless told not to.
+
+    With `bullets`, a paragraph typed "- …" becomes a Word bulleted paragraph (List Bullet, no dash in
+    its text); with `landscape_appendix`, the appendix ("Phụ lục") starts a landscape section.
+    """
     document = docx.Document()
     _set_up_styles(document)
 
@@ -65,16 +77,30 @@ def build_docx(doc: RawDocument, path: str | os.PathLike[str], *, real_footnotes
 
     for block in blocks:
         if isinstance(block, Paragraph):
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.first_line_indent = Cm(1.27)
+            if landscape_appendix and block.text.startswith("Phụ lục"):
+                _landscape_section(document)
+            text = block.text
+            if bullets and text.startswith("- "):
+                paragraph = document.add_paragraph(style="List Bullet")
+                text = text[2:]
+            else:
+                paragraph = document.add_paragraph()
+                paragraph.paragraph_format.first_line_indent = Cm(1.27)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            _write_paragraph(paragraph, block.text, footnotes if real_footnotes else {})
+            _write_paragraph(paragraph, text, footnotes if real_footnotes else {})
         else:
             _write_table(document, block)
 
     if real_footnotes and footnotes:
         _add_footnotes_part(document, footnotes)
     document.save(os.fspath(path))
+
+
+def _landscape_section(document: DocxDocument) -> None:
+    """Start a new page in landscape, as offices lay out a wide appendix."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
 
 
 def _typed_footnote_lines(blocks: list[Paragraph | Table]) -> list[re.Match[str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from cchc.checker import check_file
 
 HEAD = "BÁO CÁO\n\nTình hình thực hiện công tác cải cách hành chính Quý I năm 2023\n\n"
@@ -64,3 +66,32 @@ def test_a_total_in_a_note_must_equal_its_listed_parts(tmp_path: Path) -> None:
         Decimal(590),
         Decimal(600),
     )
+
+
+# (the row's line with the note left open, its code)
+INSPECTED = ("3.1.\tSố sở, ngành đã kiểm tra\tCơ quan, đơn vị\t-\t{}", "BM1-3.1")
+ASSIGNED = ("5.1.\tTổng số nhiệm vụ được giao\tNhiệm vụ\t44\t{}", "BM1-5.1")
+ISSUED = ("1.\tSố văn bản chỉ đạo CCHC đã ban hành\tVăn bản\t17\t{}", "BM1-1")
+
+
+@pytest.mark.parametrize(
+    ("row", "note", "severity"),
+    [
+        # A plan or a comparison names another period on purpose.
+        (INSPECTED, "Dự kiến kiểm tra trong quý II năm 2023", None),
+        (INSPECTED, "Theo kế hoạch, sẽ kiểm tra 6 tháng cuối năm 2023", None),
+        (INSPECTED, "Kiểm tra trong quý II năm 2023", "error"),
+        (ASSIGNED, "So với 6 tháng đầu năm 2022 tăng 10 nhiệm vụ", None),
+        (ASSIGNED, "Số liệu 6 tháng đầu năm 2022", "error"),
+        # Quý I/2023 counts from 15/12/2022 to 14/03/2023.
+        (ISSUED, "Số liệu từ ngày 15/12/2022 đến ngày 14/3/2023", None),
+        (ISSUED, "Từ ngày 01/01/2023 đến ngày 31/3/2023", "warning"),
+        (ISSUED, "Số liệu từ ngày 15/12/2021 đến ngày 14/3/2022", "error"),
+    ],
+)
+def test_a_notes_period_is_what_the_figure_covers(
+    tmp_path: Path, row: tuple[str, str], note: str, severity: str | None
+) -> None:
+    line, code = row
+    wanted = [("note-period", severity, (code,), None, None)] if severity else []
+    assert findings(tmp_path, 1, line.format(note)) == wanted

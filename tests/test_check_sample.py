@@ -97,7 +97,9 @@ def test_each_narrative_finding_quotes_its_sentence(result: CheckResult) -> None
     assert all(f.quote and f.location.startswith("dòng ") for f in narrative)
     rate = next(f for f in narrative if f.actual == Decimal("97.65") and f.rule == "narrative-ratio")
     assert rate.quote == "Đã giải quyết 119.560 hồ sơ, giải quyết đúng hạn 116.760 hồ sơ (đạt tỷ lệ 97,65%)."
-    assert rate.message == "Câu nêu tỷ lệ 97,65% nhưng 116.760/119.560 = 97,66%."
+    assert rate.message == (
+        "Câu nêu tỷ lệ 97,65% nhưng 116.760/119.560 = 97,66% (tỷ lệ tính từ chính các số câu này nêu)."
+    )
 
 
 def test_findings_are_grouped_by_form_with_errors_first(result: CheckResult) -> None:

@@ -15,7 +15,11 @@ def test_check_sample_checks_the_bundled_sample(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     assert "Tỉnh: Thanh Hóa; kỳ: Quý I năm 2023" in out
     assert "Kết quả: 12 lỗi, 7 cảnh báo, 3 lưu ý." in out
-    assert "[LỖI] Câu nêu tỷ lệ 97,65% nhưng 116.760/119.560 = 97,66%." in out
+    assert (
+        "[LỖI] Câu nêu tỷ lệ 97,65% nhưng 116.760/119.560 = 97,66% (tỷ lệ tính từ chính các số câu này nêu)."
+        in out
+    )
+    assert "đúng: 58.142; ghi: 58.146; độ tin cậy: " in out
 
 
 def test_check_exits_1_on_errors_and_prints_json(
@@ -23,7 +27,20 @@ def test_check_exits_1_on_errors_and_prints_json(
 ) -> None:
     assert main(["check", str(sample_path), "--format", "json"]) == 1
     findings = json.loads(capsys.readouterr().out)
-    assert {"rule", "severity", "form", "codes", "expected", "actual", "message", "quote"} <= set(findings[0])
+    assert {
+        "rule",
+        "severity",
+        "form",
+        "codes",
+        "expected",
+        "actual",
+        "message",
+        "quote",
+        "confidence",
+    } <= set(findings[0])
+    staff = next(f for f in findings if f["codes"] == ["BM4-3.2"])
+    assert staff["message"].startswith("Thuyết minh ghi 58.146 người cho Biểu mẫu 4, mục 3.2")
+    assert 0.5 <= float(staff["confidence"].replace(",", ".")) <= 1
     total = next(f for f in findings if f["rule"] == "total-formula")
     assert (total["form"], total["expected"], total["actual"], total["difference"]) == (
         6,

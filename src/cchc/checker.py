@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from cchc.catalogues import default_catalogue
-from cchc.core.catalogue import Catalogue, Kind, Row, Severity
-from cchc.core.narrative import check_narrative, check_parts_sums, numbers_in
-from cchc.core.numbers import Cell, decimals_of, format_number, parse_cell, round_half_up
-from cchc.core.periods import ROMAN, Period, PeriodKind
+from cchc.catalogues import default_catalogue, default_schedule
+from cchc.core.catalogue import Catalogue, Severity
+from cchc.core.narrative import NarrativeText, check_narrative
+from cchc.core.notes import check_note
+from cchc.core.numbers import Cell, decimals_of, format_number, parse_cell
+from cchc.core.periods import Period
 from cchc.core.validation import Finding, effective_values, row_label, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx
 from cchc.documents.model import RawDocument, ReportReadError
@@ -111,116 +112,17 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
     return found
 
 
-_NOTE_QUARTER = re.compile(r"\bquý\s+(IV|I{1,3}|[1-4])\s*(?:năm\s*|/\s*)((?:19|20)\d{2})\b", re.IGNORECASE)
-_NOTE_YEAR = re.compile(r"(?<![/\d])(?<!ngày )\bnăm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-
-
-def _note_period(row: Row, note: str, period: Period | None, location: str) -> list[Finding]:
-    """(e) A period or year a note names must be the report's own."""
+def cut_off_window(period: Period | None) -> tuple[date, date] | None:
+    """The data cut-off window of a period (thời gian chốt số liệu), from the shipped schedule."""
     if period is None:
-        return []
-    found: list[Finding] = []
-    for match in _NOTE_QUARTER.finditer(note):
-        token = match.group(1).upper()
-        quarter, year = (ROMAN[token] if token in ROMAN else int(token)), int(match.group(2))
-        same = year == period.year and (period.kind is not PeriodKind.QUARTER or quarter == period.quarter)
-        if not same:
-            found.append(
-                Finding(
-                    "note-period",
-                    Severity.ERROR,
-                    f"{row_label(row)}: ghi chú nói «{match.group(0)}» trong báo cáo {period.label}.",
-                    row.form,
-                    (row.code,),
-                    quote=note,
-                    location=location,
-                )
-            )
-    quarters = [match.span() for match in _NOTE_QUARTER.finditer(note)]
-    for match in _NOTE_YEAR.finditer(note):
-        inside_quarter = any(start <= match.start() < end for start, end in quarters)
-        compared = re.search(
-            r"(?:so\s+với|cùng\s+kỳ|tháng\s+\d{1,2})\s*$", note[: match.start()], re.IGNORECASE
-        )
-        if inside_quarter or compared or int(match.group(1)) == period.year:
-            continue
-        found.append(
-            Finding(
-                "note-period",
-                Severity.WARNING,
-                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của báo cáo "
-                f"({period.label}); số liệu có thể không thuộc kỳ báo cáo.",
-                row.form,
-                (row.code,),
-                quote=note,
-                location=location,
-            )
-        )
-    return found
+        return None
+    dates = default_schedule().dates(period)
+    return dates.window_start, dates.window_end
 
 
-_NOTE_RATIO = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(\d{1,3}(?:\.\d{3})+|\d+)(?![\w/])")
-
-
-def _note_ratio(row: Row, cell: Cell, note: str, location: str) -> list[Finding]:
-    """A percentage row whose note gives "X/Y" must equal X/Y."""
-    if row.kind is not Kind.PERCENT or cell.number is None:
-        return []
-    match = _NOTE_RATIO.search(note)
-    if not match:
-        return []
-    part, total = (Decimal(group.replace(".", "")) for group in match.groups())
-    if total == 0:
-        return []
-    rate = part * 100 / total
-    if round_half_up(rate, decimals_of(cell.number)) == cell.number:
-        return []
-    expected = round_half_up(rate, row.decimals)
-    return [
-        Finding(
-            "note-ratio",
-            Severity.ERROR,
-            f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
-            f"{format_number(expected, row.decimals)}.",
-            row.form,
-            (row.code,),
-            expected=expected,
-            actual=cell.number,
-            decimals=row.decimals,
-            quote=note,
-            location=location,
-        )
-    ]
-
-
-def _note_parts(row: Row, cell: Cell, note: str, location: str) -> list[Finding]:
-    """A count whose note lists its parts ("51 bãi bỏ, 168 sửa đổi") must equal their sum."""
-    if row.kind is not Kind.COUNT or cell.number is None or "/" in note or "(" in note:
-        return []
-    chunks = [chunk for chunk in re.split(r"[;,]|\bvà\b", note) if chunk.strip()]
-    tokens = [numbers_in(chunk) for chunk in chunks]
-    if len(chunks) < 2 or any(len(found) != 1 or found[0].percent for found in tokens):
-        return []
-    added = sum((found[0].value for found in tokens), Decimal(0))
-    if added == cell.number:
-        return []
-    return [
-        Finding(
-            "note-parts-sum",
-            Severity.WARNING,
-            f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là "
-            f"{format_number(added)}.",
-            row.form,
-            (row.code,),
-            expected=added,
-            actual=cell.number,
-            quote=note,
-            location=location,
-        )
-    ]
-
-
-def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], list[Finding]]:
+def _appendix(
+    catalogue: Catalogue, report: Report, window: tuple[date, date] | None
+) -> tuple[dict[str, Cell], list[Finding]]:
     """The values of the mapped rows, and the findings about how the appendix is written."""
     values: dict[str, Cell] = {}
     findings: list[Finding] = []
@@ -245,12 +147,8 @@ def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], li
                 )
             )
         if printed.note:
-            findings.extend(_note_period(row, printed.note, report.period, printed.location))
-            findings.extend(_note_ratio(row, cell, printed.note, printed.location))
-            findings.extend(_note_parts(row, cell, printed.note, printed.location))
-            findings.extend(
-                _attach_to_row(check_parts_sums(strip_markers(printed.note), printed.location), row)
-            )
+            note = strip_markers(printed.note)
+            findings.extend(check_note(row, cell, note, report.period, window, printed.location))
     printed_forms = {printed.form for printed in report.rows}
     for form in catalogue.forms:
         if form.number not in printed_forms:
@@ -265,16 +163,6 @@ def _appendix(catalogue: Catalogue, report: Report) -> tuple[dict[str, Cell], li
     return values, findings
 
 
-def _attach_to_row(findings: Iterable[Finding], row: Row) -> list[Finding]:
-    """Attach findings about a row's note to that row's form and code."""
-    return [
-        dataclasses.replace(
-            finding, message=f"{row_label(row)}, ghi chú: {finding.message}", form=row.form, codes=(row.code,)
-        )
-        for finding in findings
-    ]
-
-
 def _sort_key(finding: Finding) -> tuple[int, int, int]:
     return (finding.form if finding.form is not None else 99, _SEVERITY_ORDER[finding.severity], 0)
 
@@ -287,14 +175,17 @@ def check_document(
     """Check a report already read into blocks; `describe` turns block line numbers into words."""
     catalogue = catalogue or default_catalogue()
     report = extract_report(document, catalogue, describe)
-    values, findings = _appendix(catalogue, report)
+    values, findings = _appendix(catalogue, report, cut_off_window(report.period))
     located = {printed.code: printed.location for printed in reversed(report.rows) if printed.code}
     findings.extend(
         dataclasses.replace(finding, location=located.get(finding.codes[0], "")) if finding.codes else finding
         for finding in validate(catalogue, values)
     )
     effective = effective_values(catalogue, values)
-    passages = [(strip_markers(passage.text), passage.location) for passage in report.passages]
+    passages = [
+        NarrativeText(passage.text, passage.location, passage.footnote, passage.rows, passage.row_locations)
+        for passage in report.passages
+    ]
     findings.extend(check_narrative(catalogue, passages, values, effective))
     if report.period is None:
         findings.append(
@@ -337,6 +228,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "message": finding.message,
         "quote": finding.quote,
         "location": finding.location,
+        "confidence": None if finding.confidence is None else format_number(finding.confidence, 2),
     }
 
 
@@ -375,6 +267,8 @@ def render_text(result: CheckResult) -> str:
                 f"đúng: {_figure(finding.expected, finding.decimals)}; "
                 f"ghi: {_figure(finding.actual, finding.decimals)}"
             )
+        if finding.confidence is not None:
+            details.append(f"độ tin cậy: {format_number(finding.confidence * 100, 0)}%")
         lines.append("    " + "; ".join(details))
         if finding.quote:
             lines.append(f"    «{finding.quote}»")

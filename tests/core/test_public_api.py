@@ -14,6 +14,8 @@ def test_the_core_exports_exactly_its_public_names() -> None:
         "formula",
         "indicators",
         "narrative",
+        "claims",
+        "notes",
         "numbers",
         "periods",
         "validation",

@@ -110,3 +110,36 @@ def test_it_reads_the_province_from_a_header_table(catalogue: Catalogue) -> None
     )
     report = extract_report(document, catalogue, describe_text_location)
     assert (report.province, report.period and report.period.code) == ("Hà Tĩnh", "2025Q3")
+
+
+def test_lettered_rows_roman_groups_and_column_numbers_are_read_as_the_form_means(
+    catalogue: Catalogue,
+) -> None:
+    text = (
+        "BÁO CÁO\n\nCông tác cải cách hành chính quý I năm 2023\n\nPhụ lục\n\nBiểu mẫu 6\nCải cách tài chính công\n\n"
+        + HEADER
+        + "(1)\t(2)\t(3)\t(4)\t(5)\n"
+        + "I.\tTHỰC HIỆN TỰ CHỦ TÀI CHÍNH\t\t\t\n"
+        + "2.4.\tSố ĐVSN tự bảo đảm một phần chi thường xuyên\tĐơn vị\t194\t\n"
+        + "a)\tSố ĐVSN tự bảo đảm từ 70% - dưới 100% chi thường xuyên\tĐơn vị\t35\t\n"
+        + "b)\tSố ĐVSN tự bảo đảm từ 30% - dưới 70% chi thường xuyên\tĐơn vị\t28\t\n"
+        + "II\tThực hiện tự chủ tài chính của đơn vị sự nghiệp (ĐVSN) tại địa phương\t\t\t\n"
+        + "2.1.\tTổng số ĐVSN công lập tại địa phương\tĐơn vị\t2.246\t\n"
+    )
+    report = extract_report(parse_text(text), catalogue, describe_text_location)
+    assert [(row.stt, row.code, row.value) for row in report.rows] == [
+        ("2.4", "BM6-2.4", "194"),
+        ("a)", "BM6-2.4.1", "35"),
+        ("b)", "BM6-2.4.2", "28"),
+        ("II", "BM6-2", ""),
+        ("2.1", "BM6-2.1", "2.246"),
+    ]
+
+
+def test_a_lettered_paragraph_is_its_own_passage_not_a_continuation(catalogue: Catalogue) -> None:
+    text = "BÁO CÁO\n\nCông tác CCHC quý I năm 2023\n\n1. Cải cách TTHC\n\na) Về giải quyết TTHC: 12 hồ sơ.\n\nb) Về PAKN: 3 PAKN.\n"
+    report = extract_report(parse_text(text), catalogue, describe_text_location)
+    assert [passage.text for passage in report.passages][-2:] == [
+        "a) Về giải quyết TTHC: 12 hồ sơ.",
+        "b) Về PAKN: 3 PAKN.",
+    ]

@@ -107,6 +107,9 @@ class Finding:
     decimals: int = 0
     quote: str = ""
     location: str = ""
+    # How sure the checker is that a narrative figure is about the row it is compared with (0–1);
+    # None where nothing is guessed (arithmetic, the appendix's own rules).
+    confidence: Decimal | None = None
 
     @property
     def difference(self) -> Decimal | None:

@@ -113,11 +113,14 @@ def read_docx(path: str | os.PathLike[str]) -> RawDocument:
         raise ReportReadError(_invalid(name, "không có phần thân văn bản"))
 
     numbers = _FootnoteNumbers()
+    styles = _list_styles(document)
     blocks: list[Block] = []
     for element in _iter_children(body, {_P, _TBL}):
         index = len(blocks) + 1
         if element.tag == _P:
             text = _paragraph_text(element, numbers).strip()
+            if text and _is_list_item(element, styles):
+                text = f"- {text}"  # a Word bullet or numbered item, written as the text layout writes it
             if text:
                 blocks.append(Paragraph(text=text, line=index))
         else:
@@ -228,6 +231,28 @@ class _FootnoteNumbers:
             return ""
         number = self.by_id.setdefault(footnote_id, len(self.by_id) + 1)
         return superscript_number(number)
+
+
+def _list_styles(document: Any) -> set[str]:
+    """The ids of the paragraph styles that number their paragraphs (List Bullet, List Number, …)."""
+    found = set()
+    for style in document.styles.element.iter(_w("style")):
+        if style.find(f"{_w('pPr')}/{_w('numPr')}") is not None:
+            found.add(style.get(_w("styleId"), ""))
+    return found
+
+
+def _is_list_item(paragraph: Any, list_styles: set[str]) -> bool:
+    """Whether Word shows a bullet or a number before the paragraph (its own numbering or its style's)."""
+    properties = paragraph.find(_w("pPr"))
+    if properties is None:
+        return False
+    numbering = properties.find(_w("numPr"))
+    if numbering is not None:
+        number = numbering.find(_w("numId"))
+        return number is None or number.get(_VAL) != "0"
+    style = properties.find(_w("pStyle"))
+    return style is not None and style.get(_VAL) in list_styles
 
 
 def _paragraph_text(paragraph: Any, numbers: _FootnoteNumbers) -> str:

@@ -21,11 +21,19 @@ SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGIT = str.maketrans(SUPERSCRIPT, "0123456789")
 _FOOTNOTE = re.compile(rf"^([{SUPERSCRIPT}]+)\s*(.*)$", re.DOTALL)
 _MARKERS = re.compile(rf"[{SUPERSCRIPT}]+")
+# "a) Về kết quả …": a lettered paragraph of its own, not the continuation of the one before.
+_LETTER_ITEM = re.compile(r"^[a-zđ][).]\s")
 _ROMAN_HEADING = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\.\s+\S")
 _NUMBER_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.\s+\S")
 _APPENDIX = re.compile(r"^ph[ụu] l[ụu]c\b", re.IGNORECASE)
 _FORM = re.compile(r"^bi[ểe]u m[ẫa]u\s*(?:s[ốo]\s*)?(\d+)\b", re.IGNORECASE)
 _STT = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
+# A sub-row lettered under the last numbered row ("a)", "b."): its parts, in order.
+_LETTER_STT = re.compile(r"^([a-h])[).]$", re.IGNORECASE)
+# A group numbered in Roman numerals ("II.", "IV").
+_ROMAN_STT = re.compile(r"^(I|II|III|IV|V|VI|VII|VIII|IX|X)\.?$")
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
 _PROVINCE = re.compile(r"\b(TỈNH|[Tt]ỉnh|THÀNH PHỐ)[^\S\n]+([^\s,.;:()/]+(?:[^\S\n]+[^\s,.;:()/]+){0,2})")
 
 
@@ -37,6 +45,9 @@ class Passage:
     section: str
     location: str
     footnote: int | None = None
+    # A small table in the narrative: its rows, and where each row is.
+    rows: tuple[tuple[str, ...], ...] = ()
+    row_locations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,15 @@ def _columns(header_rows: list[tuple[str, ...]]) -> dict[str, int]:
     return found
 
 
+def _is_column_numbers(row: tuple[str, ...]) -> bool:
+    """Whether a row only numbers the columns: "(1) | (2) | (3) | (4) | (5)" or "1 | 2 | 3 | 4 | 5"."""
+    cells = [cell.strip() for cell in row if cell.strip()]
+    numbers = [_COLUMN_NUMBER.match(cell) for cell in cells]
+    if len(cells) < 3 or not all(numbers):
+        return False
+    return [int(match.group(1)) for match in numbers if match] == list(range(1, len(cells) + 1))
+
+
 def _is_header(row: tuple[str, ...]) -> bool:
     """Whether a row is a header: "STT | Chỉ tiêu … | Ghi chú" or "| | Đơn vị tính | Số liệu |"."""
     folded = [fold(cell) for cell in row]
@@ -115,6 +135,7 @@ class _Extractor:
         self.form: int | None = None
         self.in_appendix = False
         self.columns: dict[str, int] = {}
+        self.numbered = ""  # the STT of the last numbered row, the parent of lettered rows
 
     @property
     def section(self) -> str:
@@ -145,7 +166,7 @@ class _Extractor:
             self.passages.append(Passage(footnote.group(2).strip(), self.section, location, number))
             return
         body = [index for index, passage in enumerate(self.passages) if passage.footnote is None]
-        if text[:1].islower() and body:
+        if text[:1].islower() and not _LETTER_ITEM.match(text) and body:
             # A paragraph split by a page break (footnotes printed in between) continues here.
             previous = self.passages[body[-1]]
             self.passages[body[-1]] = Passage(f"{previous.text} {text}", previous.section, previous.location)
@@ -161,12 +182,17 @@ class _Extractor:
 
     def table(self, block: Table) -> None:
         if self.form is None:
+            if not self.in_appendix:
+                where = tuple(self.describe(line) for line in block.row_lines)
+                self.passages.append(
+                    Passage("", self.section, self.describe(block.line), None, block.rows, where)
+                )
             return
         headers = [row for row in block.rows if _is_header(row)]
         if headers:
             self.columns = _columns(headers)
         for row, line in zip(block.rows, block.row_lines, strict=True):
-            if _is_header(row) or not any(cell.strip() for cell in row):
+            if _is_header(row) or _is_column_numbers(row) or not any(cell.strip() for cell in row):
                 continue
             self.data_row(row, line)
 
@@ -174,22 +200,53 @@ class _Extractor:
         index = self.columns.get(key, default)
         return row[index].strip() if index < len(row) else ""
 
+    def stt(self, raw: str, name: str) -> tuple[str, str | None] | None:
+        """The row's STT as printed and its catalogue code; None for a group heading outside the form.
+
+        "2.4." is itself; "a)", "b)" under "2.4" are 2.4.1, 2.4.2; a Roman numeral is the row of that
+        number when the names agree, else a group heading.
+        """
+        assert self.form is not None
+        match = _STT.match(raw)
+        if match:
+            self.numbered = match.group(1)
+            return self._known(match.group(1), match.group(1))
+        letter = _LETTER_STT.match(raw)
+        if letter and self.numbered:
+            index = ord(letter.group(1).lower()) - ord("a") + 1
+            return self._known(raw, f"{self.numbered}.{index}")
+        roman = _ROMAN_STT.match(raw)
+        if roman:
+            number = str(_ROMAN_VALUES[roman.group(1)])
+            code = row_code(self.form, number)
+            if code in self.catalogue.rows and name_similarity(name, self.catalogue.rows[code].name) >= 0.6:
+                self.numbered = number
+                return raw, code
+            return None
+        return raw, None
+
+    def _known(self, printed: str, stt: str) -> tuple[str, str | None]:
+        assert self.form is not None
+        code = row_code(self.form, stt)
+        return printed, code if code in self.catalogue.rows else None
+
     def data_row(self, row: tuple[str, ...], line: int) -> None:
         assert self.form is not None
-        raw_stt = self.cell(row, "stt", 0)
-        match = _STT.match(raw_stt)
-        stt = match.group(1) if match else raw_stt
-        code = row_code(self.form, stt) if match else None
-        if code is not None and code not in self.catalogue.rows:
-            code = None
+        name = self.cell(row, "name", 1)
+        value = self.cell(row, "value", 3)
+        stt = self.stt(self.cell(row, "stt", 0), name)
+        if stt is None:
+            if not value:
+                return  # a group heading ("I. Kết quả …") has nothing to check
+            stt = (self.cell(row, "stt", 0), None)
         self.rows.append(
             AppendixRow(
                 form=self.form,
-                stt=stt,
-                code=code,
-                name=self.cell(row, "name", 1),
+                stt=stt[0],
+                code=stt[1],
+                name=name,
                 unit=self.cell(row, "unit", 2),
-                value=self.cell(row, "value", 3),
+                value=value,
                 note=self.cell(row, "note", 4),
                 location=self.describe(line),
             )

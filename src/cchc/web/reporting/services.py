@@ -20,6 +20,7 @@ from django.utils import timezone
 from cchc.catalogues import default_schedule, load_catalogue, template_for
 from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
+from cchc.core.notes import check_notes
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
@@ -459,14 +460,37 @@ class UnitFinding:
     finding: Finding
 
 
+def period_notes(period: ReportingPeriod) -> dict[int, dict[str, str]]:
+    """Every unit's notes (Ghi chú) for the period in one query: unit id → code → note."""
+    notes: dict[int, dict[str, str]] = defaultdict(dict)
+    rows = Value.objects.filter(submission__period=period).exclude(note="")
+    for unit_id, code, note in rows.values_list("submission__unit_id", "code", "note"):
+        notes[unit_id][code] = note
+    return notes
+
+
 def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
-    """Every finding of the period: each unit's figures, then the province aggregate."""
+    """Every finding of the period: each unit's figures and notes, then the province aggregate.
+
+    The aggregate is checked with the province unit's notes, the ones its report prints, by the same
+    rules `cchc check` runs on that report; the province unit's notes are shown there, once.
+    """
     catalogue = catalogue_for(period)
     parts = contributions(period)
+    notes = period_notes(period)
+    window = (period.window_start, period.window_end)
+    province = province_unit(period)
+    province_notes = notes.pop(province.pk, {}) if province else {}
+
+    def checked(cells: dict[str, Cell], own_notes: Mapping[str, str]) -> list[Finding]:
+        return validate(catalogue, cells) + check_notes(catalogue, cells, own_notes, period.period, window)
+
     found: list[UnitFinding] = []
     for unit, cells in parts.values():
-        if cells:
-            found.extend(UnitFinding(unit, f) for f in validate(catalogue, with_computed(catalogue, cells)))
+        if cells or unit.pk in notes:
+            found.extend(
+                UnitFinding(unit, f) for f in checked(with_computed(catalogue, cells), notes.get(unit.pk, {}))
+            )
     total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
-    found.extend(UnitFinding(None, f) for f in validate(catalogue, total))
+    found.extend(UnitFinding(None, f) for f in checked(total, province_notes))
     return found
