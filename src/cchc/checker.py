@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from cchc.catalogues import default_catalogue, default_schedule
+from cchc.catalogues import catalogue_in_force, default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, Severity
 from cchc.core.narrative import NarrativeText, check_narrative
 from cchc.core.notes import check_note
@@ -172,9 +172,17 @@ def check_document(
     catalogue: Catalogue | None = None,
     describe: Callable[[int], str] = describe_text_location,
 ) -> CheckResult:
-    """Check a report already read into blocks; `describe` turns block line numbers into words."""
-    catalogue = catalogue or default_catalogue()
-    report = extract_report(document, catalogue, describe)
+    """Check a report already read into blocks; `describe` turns block line numbers into words.
+
+    Without a `catalogue`, the report is read with the template in force on its period's cut-off date
+    (bnv-581 before 1/7/2025, the two-level version after), or bnv-581 when the title names no period."""
+    report = extract_report(document, catalogue or default_catalogue(), describe)
+    if catalogue is None:
+        catalogue = default_catalogue()
+        window = cut_off_window(report.period)
+        if window is not None and not catalogue.in_force(window[1]):
+            catalogue = catalogue_in_force(window[1])
+            report = extract_report(document, catalogue, describe)
     values, findings = _appendix(catalogue, report, cut_off_window(report.period))
     located = {printed.code: printed.location for printed in reversed(report.rows) if printed.code}
     findings.extend(

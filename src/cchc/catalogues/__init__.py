@@ -14,6 +14,7 @@ from cchc.core.periods import Schedule, parse_schedule
 
 __all__ = [
     "DEFAULT_TEMPLATE",
+    "catalogue_in_force",
     "default_catalogue",
     "default_schedule",
     "in_date_order",
@@ -77,12 +78,17 @@ def in_date_order(catalogues: list[Catalogue]) -> tuple[Catalogue, ...]:
     return tuple(ordered)
 
 
-def template_for(day: dt.date) -> str:
+def catalogue_in_force(day: dt.date) -> Catalogue:
     """The shipped template in force on `day` (a period's: on its cut-off date, the window's end)."""
     for catalogue in shipped_catalogues():
         if catalogue.in_force(day):
-            return catalogue.id
+            return catalogue
     raise CatalogueError(f"Không có mẫu biểu nào có hiệu lực ngày {day:%d/%m/%Y}.")
+
+
+def template_for(day: dt.date) -> str:
+    """The id of the shipped template in force on `day` (see `catalogue_in_force`)."""
+    return catalogue_in_force(day).id
 
 
 @cache
