@@ -63,9 +63,9 @@ from cchc.web.reporting.services import (
     save_values,
     submission_for,
     transition,
-    unit_cells,
     unit_findings,
 )
+from cchc.web.reporting.values import unit_cells
 
 router = Router()
 

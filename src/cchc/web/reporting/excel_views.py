@@ -21,6 +21,7 @@ from cchc.web.org.access import Action, can
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Channel, ReportingPeriod, Submission
+from cchc.web.reporting.values import unit_cells
 from cchc.web.reporting.views import load_period_unit
 
 
@@ -60,7 +61,7 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
     blank = request.GET.get("trong") == "1"
     cells, notes, version = {}, {}, None
     if not blank:
-        cells = with_computed(catalogue, services.unit_cells(unit_obj, period_obj))
+        cells = with_computed(catalogue, unit_cells(unit_obj, period_obj))
         submission = Submission.objects.filter(unit=unit_obj, period=period_obj, form=form).first()
         notes = services.notes_of(submission) if submission else {}
         version = submission.version if submission else 0

@@ -36,7 +36,8 @@ from cchc.web.reporting.models import (
     WorkflowEvent,
     stored_cell,
 )
-from cchc.web.reporting.values import write_cells
+from cchc.web.reporting.prefill import flow_findings
+from cchc.web.reporting.values import unit_cells, write_cells
 
 
 class SaveError(Exception):
@@ -110,14 +111,6 @@ def submission_for(unit: OrgUnit, period: ReportingPeriod, form: int) -> Submiss
     return submission
 
 
-def unit_cells(unit: OrgUnit, period: ReportingPeriod) -> dict[str, Cell]:
-    """Every stored cell of the unit in the period, all forms (code → cell)."""
-    return {
-        value.code: value.cell
-        for value in Value.objects.filter(submission__unit=unit, submission__period=period)
-    }
-
-
 def notes_of(submission: Submission) -> dict[str, str]:
     """The Ghi chú of each row of a submission."""
     return {code: note for code, note in submission.values.exclude(note="").values_list("code", "note")}
@@ -161,10 +154,15 @@ def cumulative_findings(
 def unit_findings(
     catalogue: Catalogue, unit: OrgUnit, period: ReportingPeriod, cells: Mapping[str, Cell] | None = None
 ) -> list[Finding]:
-    """The core's findings on the unit's figures (computed rows filled in), plus the cumulative check."""
+    """The core's findings on the unit's figures (computed rows filled in), plus the checks against the
+    earlier periods of the year (a lũy kế row that fell, a flow below what its parts counted)."""
     stored = unit_cells(unit, period) if cells is None else dict(cells)
     findings = validate(catalogue, with_computed(catalogue, stored))
-    return findings + cumulative_findings(catalogue, unit, period, stored)
+    return (
+        findings
+        + cumulative_findings(catalogue, unit, period, stored)
+        + flow_findings(catalogue, unit, period, stored)
+    )
 
 
 def findings_by_code(findings: Iterable[Finding], form: int) -> dict[str, list[Finding]]:

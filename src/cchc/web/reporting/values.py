@@ -1,4 +1,5 @@
-"""Writing cells into a locked submission, with an audit record each: the one place figures are stored.
+"""Reading a unit's stored cells, and writing cells into a locked submission with an audit record each:
+the one place figures are stored.
 
 Typed figures (`services.save_values`) and figures from a source (`sources.write_sourced_values`) both
 end here.
@@ -10,7 +11,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from cchc.core.numbers import Cell, CellKind
-from cchc.web.reporting.models import Submission, Value, ValueChange
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import ReportingPeriod, Submission, Value, ValueChange
+
+
+def unit_cells(unit: OrgUnit, period: ReportingPeriod) -> dict[str, Cell]:
+    """Every stored cell of the unit in the period, all forms (code → cell)."""
+    return {
+        value.code: value.cell
+        for value in Value.objects.filter(submission__unit=unit, submission__period=period)
+    }
 
 
 def write_cells(

@@ -39,6 +39,7 @@ from cchc.web.reporting.models import (
     Submission,
     Value,
 )
+from cchc.web.reporting.prefill import prefill
 from cchc.web.reporting.services import (
     ACTION_LABELS,
     TRANSITIONS,
@@ -206,6 +207,8 @@ class EntryRow:
     history_url: str = ""
     source: str = ""
     source_url: str | None = None
+    earlier: str = ""  # where a longer period's figure stands in its earlier parts ("Quý I: 120; …")
+    prefilled: bool = False
 
     @property
     def is_heading(self) -> bool:
@@ -329,7 +332,11 @@ def _entry_context(
     findings = unit_findings(catalogue, unit, period, stored)
     beside = findings_by_code(findings, form)
     rows: list[EntryRow] = []
-    for row in entry_rows(catalogue, unit, form):
+    shown_rows = entry_rows(catalogue, unit, form)
+    earlier = prefill(catalogue, unit, period, shown_rows)
+    # A form never saved starts from what the earlier periods of its window hold; the unit confirms it.
+    fresh = typed is None and not submission.version and can_edit
+    for row in shown_rows:
         value = values.get(row.code)
         line = EntryRow(row, value=value.text if value else "", note=value.note if value else "")
         if line.is_computed:
@@ -344,6 +351,10 @@ def _entry_context(
                 if conflict and raw.strip() != line.value:
                     line.current = line.value
                 line.value, line.note = raw, (note if note is not None else line.note)
+            elif fresh and value is None and row.code in earlier and earlier[row.code].text:
+                line.value, line.prefilled = earlier[row.code].text, True
+            if row.code in earlier and not line.source:
+                line.earlier = earlier[row.code].hint
         if line.is_code:
             line.options = _code_options(row, line.value)
         line.problem = problems.get(row.code, "")
@@ -380,6 +391,7 @@ def _entry_context(
         "excel_download": download,
         "excel_upload": upload,
         "conflict": conflict,
+        "prefilled": any(line.prefilled for line in rows),
     }
 
 

@@ -11,9 +11,10 @@ from cchc.core.catalogue import Catalogue, Level
 from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint, default_recipients
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
-from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit, unit_cells
+from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit
 from cchc.web.reporting.targets import load_targets
 from cchc.web.reporting.trend import quarter_rates
+from cchc.web.reporting.values import unit_cells
 from cchc.web.reports.models import ReportText
 
 TREND_QUARTERS = 5

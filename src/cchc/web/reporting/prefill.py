@@ -1,0 +1,142 @@
+"""A longer period's figures from what the province already holds (6 tháng from Quý I, Năm from 6 tháng and
+Quý III): the earlier periods that tile the start of its window, and each row's figure from them by what
+the row is over time (the catalogue's «time»):
+
+- a flow (documents issued, dossiers resolved): the parts added up; the unit adds what is new since;
+- a stock or a lũy kế row: the latest part's figure; the unit brings it up to the cut-off;
+- a rate: never pre-filled, it is computed from its parts.
+
+A form never saved is shown pre-filled and the unit confirms or corrects it; every row shows where its
+figure came from ("Quý I: 120; Quý III: 80"). A flow figure below what its parts already counted is a
+finding (`flow_findings`), as a lũy kế figure below an earlier one is (`services.cumulative_findings`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cchc.core.catalogue import Catalogue, Kind, Over, Row, Severity
+from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number
+from cchc.core.validation import Finding, row_label
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.values import unit_cells
+
+__all__ = ["Earlier", "flow_findings", "parts_of", "prefill"]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A row's figure from the earlier periods (text to pre-fill, "" for none) and where it came from."""
+
+    cell: Cell
+    hint: str
+
+    @property
+    def text(self) -> str:
+        """The figure as an entry field shows it."""
+        return self.cell.text if self.cell.kind is not CellKind.BLANK else ""
+
+
+def _short(period: ReportingPeriod) -> str:
+    """ "Quý I", "6 tháng", "Quý III": a part's name inside its own year."""
+    return period.label.replace(f" năm {period.period.year}", "").replace(" đầu", "")
+
+
+def parts_of(period: ReportingPeriod) -> tuple[list[ReportingPeriod], tuple[dt.date, dt.date] | None]:
+    """The periods on record that tile the start of `period`'s window, longest first at each step (Năm:
+    6 tháng, then Quý III), and what is left of the window after them (None when they cover it)."""
+    candidates = [
+        p
+        for p in ReportingPeriod.objects.filter(
+            window_start__gte=period.window_start, window_end__lte=period.window_end
+        )
+        if p.pk != period.pk
+    ]
+    parts: list[ReportingPeriod] = []
+    cursor = period.window_start
+    while True:
+        starting = [p for p in candidates if p.window_start == cursor]
+        if not starting:
+            break
+        chosen = max(starting, key=lambda p: p.window_end)
+        parts.append(chosen)
+        cursor = chosen.window_end + dt.timedelta(days=1)
+        if cursor > period.window_end:
+            return parts, None
+    return parts, (cursor, period.window_end) if parts else None
+
+
+def _number(cell: Cell) -> Decimal | None:
+    return cell.number if cell.kind is CellKind.NUMBER else None
+
+
+def _from_parts(row: Row, figures: Sequence[tuple[ReportingPeriod, Cell]]) -> Cell:
+    given = [(period, cell) for period, cell in figures if cell.kind is not CellKind.BLANK]
+    if not given:
+        return BLANK
+    if row.time is Over.FLOW:
+        numbers = [n for _, cell in given if (n := _number(cell)) is not None]
+        if not numbers:
+            return DASH
+        return Cell.of(max(numbers) if row.kind is Kind.CODE else sum(numbers, Decimal(0)))
+    return given[-1][1]  # a stock or a lũy kế row: the latest figure
+
+
+def prefill(
+    catalogue: Catalogue, unit: OrgUnit, period: ReportingPeriod, rows: Sequence[Row]
+) -> dict[str, Earlier]:
+    """Each of `rows` (a form's input rows) with its figure from the earlier periods that tile the window."""
+    parts, rest = parts_of(period)
+    if not parts:
+        return {}
+    held = [(part, unit_cells(unit, part)) for part in parts]
+    after = f"; từ {rest[0]:%d/%m} đến {rest[1]:%d/%m} chưa có kỳ nào" if rest else ""
+    result: dict[str, Earlier] = {}
+    for row in rows:
+        if row.time is Over.RATE or row.kind is Kind.TEXT:
+            continue
+        figures = [(part, cells.get(row.code, BLANK)) for part, cells in held]
+        cell = _from_parts(row, figures)
+        shown = "; ".join(
+            f"{_short(part)}: {figure.text if figure.kind is not CellKind.BLANK else 'chưa nhập'}"
+            for part, figure in figures
+        )
+        how = {Over.FLOW: "cộng dồn", Over.STOCK: "số mới nhất", Over.CUMULATIVE: "lũy kế mới nhất"}[row.time]
+        result[row.code] = Earlier(cell, f"{shown} ({how}{after if row.time is Over.FLOW else ''})")
+    return result
+
+
+def flow_findings(
+    catalogue: Catalogue, unit: OrgUnit, period: ReportingPeriod, cells: Mapping[str, Cell]
+) -> list[Finding]:
+    """A flow figure of a longer period below the sum its earlier parts already reported."""
+    parts, _ = parts_of(period)
+    if not parts:
+        return []
+    held = [unit_cells(unit, part) for part in parts]
+    names = " và ".join(_short(part) for part in parts)
+    findings = []
+    for code, cell in cells.items():
+        row = catalogue.rows.get(code)
+        if row is None or row.time is not Over.FLOW or row.kind is Kind.CODE or cell.number is None:
+            continue
+        numbers = [n for cells_of in held if (n := _number(cells_of.get(code, BLANK))) is not None]
+        if numbers and cell.number < sum(numbers):
+            counted = sum(numbers, Decimal(0))
+            findings.append(
+                Finding(
+                    "flow-below-parts",
+                    Severity.WARNING,
+                    f"{row_label(row)} ghi {format_number(cell.number)}, ít hơn {format_number(counted)} mà "
+                    f"{names} đã báo cáo cộng lại (kỳ dài hơn phải gồm cả các kỳ đó).",
+                    row.form,
+                    (code,),
+                    expected=counted,
+                    actual=cell.number,
+                )
+            )
+    return findings

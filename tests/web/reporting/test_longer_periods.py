@@ -1,0 +1,94 @@
+"""A 6-month form starts from what Quý I (and Quý II) already hold, row by row by what the row is over time."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.prefill import parts_of
+from cchc.web.reporting.services import (
+    catalogue_for,
+    ensure_period,
+    save_values,
+    submission_for,
+    unit_findings,
+)
+
+H1 = "/ky/2023H1/don-vi/so-tu-phap/bieu/{form}/"
+
+
+def typed(world, period: ReportingPeriod, form: int, cells: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    save_values(
+        submission_for(world.unit_a, period, form), world.reporter_a, {c: (v, None) for c, v in cells.items()}
+    )
+
+
+def field(html: str, code: str) -> tuple[str, str]:
+    """The value of a row's entry field and the line saying where it came from."""
+    value = re.search(rf'name="v-{re.escape(code)}" value="([^"]*)"', html)
+    assert value, code
+    row = re.search(rf'<tr id="row-{re.escape(code)}".*?</tr>', html, re.S)
+    assert row, code
+    earlier = re.search(r'<small class="muted earlier">([^<]*)</small>', row.group(0))
+    return value.group(1), earlier.group(1).strip() if earlier else ""
+
+
+def test_a_six_month_form_is_prefilled_from_quarter_one_then_from_quarters_one_and_two(world) -> None:  # type: ignore[no-untyped-def]
+    typed(world, world.period, 3, {"BM3-3.1.1": "100", "BM3-3.1.2": "95"})
+    typed(world, world.period, 4, {"BM4-2.2": "50", "BM4-2.1": "55"})
+    typed(world, world.period, 5, {"BM5-3": "2"})
+    half = ensure_period("2023H1")
+    assert [p.code for p in parts_of(half)[0]] == ["2023Q1"]
+    client = world.client(world.reporter_a)
+    html = client.get(H1.format(form=3)).content.decode()
+    assert "Biểu mẫu chưa lưu lần nào" in html
+    assert field(html, "BM3-3.1.1") == (
+        "100",
+        "Điền sẵn · Quý I: 100 (cộng dồn; từ 15/03 đến 14/06 chưa có kỳ nào)",
+    )
+    # With Quý II on record the window is covered: a flow adds both, a stock takes the latest.
+    q2 = ensure_period("2023Q2")
+    typed(world, q2, 3, {"BM3-3.1.1": "120", "BM3-3.1.2": "118"})
+    typed(world, q2, 4, {"BM4-2.2": "52", "BM4-2.1": "55"})
+    html = client.get(H1.format(form=3)).content.decode()
+    assert field(html, "BM3-3.1.1") == ("220", "Điền sẵn · Quý I: 100; Quý II: 120 (cộng dồn)")
+    assert field(html, "BM3-3.1.2") == ("213", "Điền sẵn · Quý I: 95; Quý II: 118 (cộng dồn)")
+    html = client.get(H1.format(form=4)).content.decode()
+    assert field(html, "BM4-2.2") == ("52", "Điền sẵn · Quý I: 50; Quý II: 52 (số mới nhất)")
+    html = client.get(H1.format(form=5)).content.decode()
+    assert field(html, "BM5-3") == ("2", "Điền sẵn · Quý I: 2; Quý II: chưa nhập (lũy kế mới nhất)")
+    # The unit confirms: the figures are saved as shown, and the form is no longer pre-filled.
+    answer = client.post(H1.format(form=3), {"version": "0", "v-BM3-3.1.1": "220", "v-BM3-3.1.2": "213"})
+    assert answer.status_code == 302
+    html = client.get(H1.format(form=3)).content.decode()
+    assert "Biểu mẫu chưa lưu lần nào" not in html
+    assert field(html, "BM3-3.1.1") == ("220", "Quý I: 100; Quý II: 120 (cộng dồn)")
+
+
+def test_a_longer_periods_flow_below_its_parts_is_a_finding(world) -> None:  # type: ignore[no-untyped-def]
+    typed(world, world.period, 3, {"BM3-3.1.1": "100", "BM3-3.1.2": "95"})
+    q2 = ensure_period("2023Q2")
+    typed(world, q2, 3, {"BM3-3.1.1": "120", "BM3-3.1.2": "118"})
+    half = ensure_period("2023H1")
+    typed(world, half, 3, {"BM3-3.1.1": "150", "BM3-3.1.2": "140"})
+    found = [
+        f for f in unit_findings(catalogue_for(half), world.unit_a, half) if f.rule == "flow-below-parts"
+    ]
+    assert [(f.codes, f.expected, f.actual) for f in found] == [
+        (("BM3-3.1.1",), Decimal(220), Decimal(150)),
+        (("BM3-3.1.2",), Decimal(213), Decimal(140)),
+    ]
+    assert found[0].message == (
+        "Biểu mẫu 3, mục 3.1.1 «Tổng số hồ sơ TTHC đã giải quyết xong» ghi 150, ít hơn 220 mà Quý I và Quý II "
+        "đã báo cáo cộng lại (kỳ dài hơn phải gồm cả các kỳ đó)."
+    )
+
+
+def test_an_annual_period_is_tiled_by_six_months_then_quarter_three(world) -> None:  # type: ignore[no-untyped-def]
+    for code in ("2023H1", "2023Q3", "2023Y"):
+        ensure_period(code)
+    parts, rest = parts_of(ReportingPeriod.objects.get(code="2023Y"))
+    assert [p.code for p in parts] == ["2023H1", "2023Q3"]
+    assert rest is not None and (rest[0].isoformat(), rest[1].isoformat()) == ("2023-09-15", "2023-12-14")
+    assert parts_of(world.period) == ([], None)  # a quarter stands on its own
