@@ -14,6 +14,7 @@ from cchc.core.aggregation import entry_levels, with_computed
 from cchc.core.catalogue import Aggregation, Kind, Level, Row
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
+from cchc.web.reporting.compare import change_text, same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import (
     catalogue_for,
@@ -76,6 +77,8 @@ class AggregateLine:
     total: Cell
     levels: tuple[LevelCell, ...]
     note: str = ""
+    before: Cell = BLANK  # cùng kỳ: the same period of the previous year
+    change: str = ""
 
     @property
     def depth(self) -> int:
@@ -118,6 +121,7 @@ class AggregateTables:
 
     forms: tuple[AggregateForm, ...]
     progress: Progress
+    previous: ReportingPeriod | None = None  # cùng kỳ, when it is on record
 
 
 def _submission_states(period: ReportingPeriod) -> list[tuple[int, int, str, bool]]:
@@ -185,6 +189,8 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
     by_level = {level: province_aggregate(period, level=level, statuses=statuses) for level in LEVEL_COLUMNS}
     notes = _province_notes(period)
     states = _submission_states(period)
+    previous = same_period_last_year(period)
+    before = province_aggregate(previous, statuses=statuses) if previous else {}
     forms = []
     for form in catalogue.forms:
         # The levels that report in the period's template (no district column after 1/7/2025).
@@ -200,7 +206,9 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
                 LevelCell(level, fills(level, row), by_level[level].get(row.code, BLANK)) for level in levels
             )
             note = " · ".join(part for part in (_option_label(row, cell), notes.get(row.code, "")) if part)
-            lines.append(AggregateLine(row, cell, split if row.has_value else (), note))
+            then = before.get(row.code, BLANK)
+            levels_of = split if row.has_value else ()
+            lines.append(AggregateLine(row, cell, levels_of, note, then, change_text(row, cell, then)))
         mine = [(status, has) for number, _, status, has in states if number == form.number and has]
         forms.append(
             AggregateForm(
@@ -212,7 +220,7 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
                 approved=sum(1 for status, _ in mine if status == Status.APPROVED),
             )
         )
-    return AggregateTables(tuple(forms), progress(period))
+    return AggregateTables(tuple(forms), progress(period), previous)
 
 
 # ------------------------------------------------------------------------------------- drill-down

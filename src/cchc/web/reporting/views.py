@@ -26,11 +26,12 @@ from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
-from cchc.core.numbers import Cell, parse_cell, storage_problem
+from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
 from cchc.core.validation import Finding
 from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.compare import change_text, same_period_last_year, unit_before
 from cchc.web.reporting.hooks import link_for
 from cchc.web.reporting.models import (
     Channel,
@@ -208,6 +209,7 @@ class EntryRow:
     source: str = ""
     source_url: str | None = None
     earlier: str = ""  # where a longer period's figure stands in its earlier parts ("Quý I: 120; …")
+    before: str = ""  # cùng kỳ: the figure of the same period last year and the change ("120 · +5 (+4,35%)")
     prefilled: bool = False
 
     @property
@@ -336,6 +338,8 @@ def _entry_context(
     earlier = prefill(catalogue, unit, period, shown_rows)
     # A form never saved starts from what the earlier periods of its window hold; the unit confirms it.
     fresh = typed is None and not submission.version and can_edit
+    previous = same_period_last_year(period)
+    before, whose = unit_before(catalogue, unit, previous) if previous else ({}, "")
     for row in shown_rows:
         value = values.get(row.code)
         line = EntryRow(row, value=value.text if value else "", note=value.note if value else "")
@@ -357,6 +361,11 @@ def _entry_context(
                 line.earlier = earlier[row.code].hint
         if line.is_code:
             line.options = _code_options(row, line.value)
+        then = before.get(row.code, BLANK)
+        if then.kind is not CellKind.BLANK:
+            now = computed.get(row.code, BLANK) if line.is_computed else parse_cell(line.value)[0]
+            moved = change_text(row, now, then)
+            line.before = then.text + (f" · {moved}" if moved else "")
         line.problem = problems.get(row.code, "")
         line.findings = beside.get(row.code, [])
         rows.append(line)
@@ -392,6 +401,8 @@ def _entry_context(
         "excel_upload": upload,
         "conflict": conflict,
         "prefilled": any(line.prefilled for line in rows),
+        "previous": previous,
+        "previous_whose": whose,
     }
 
 
