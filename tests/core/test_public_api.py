@@ -11,6 +11,7 @@ def test_the_core_exports_exactly_its_public_names() -> None:
     modules = {
         "aggregation",
         "catalogue",
+        "compare",
         "formula",
         "indicators",
         "narrative",

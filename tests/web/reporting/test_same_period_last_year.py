@@ -8,10 +8,10 @@ import re
 import pytest
 
 from cchc.catalogues import default_catalogue
+from cchc.core.compare import change_text
 from cchc.core.numbers import parse_cell
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.users import create_user
-from cchc.web.reporting.compare import change_text
 from cchc.web.reporting.services import ensure_period, save_values, submission_for
 from web.conftest import PASSWORD
 from web.dashboard.test_aggregate_page import cell
@@ -31,7 +31,7 @@ from web.dashboard.test_aggregate_page import cell
 )
 def test_a_change_is_written_the_vietnamese_way(code: str, now: str, before: str, shown: str) -> None:
     row = default_catalogue().row(code)
-    assert change_text(row, parse_cell(now)[0], parse_cell(before)[0]) == shown
+    assert change_text(row.kind, row.decimals, parse_cell(now)[0], parse_cell(before)[0]) == shown
 
 
 def test_the_aggregate_shows_cung_ky_and_the_change(world) -> None:  # type: ignore[no-untyped-def]

@@ -18,12 +18,14 @@ The values file (format "cchc-report-values/1", see docs/report.md):
                    "recipients": ["Bộ Nội vụ (để b/c)", ..., "Lưu: VT, THKH"],
                    "number_suffix": "BC-UBND", "head_title": "CHỦ TỊCH"},
       "trend": [{"period": "2022Q4", "on_time": "97,10", "online": "95,00"}, ...],
-      "target": "98"
-    }
+      "target": "98",
+      "cung_ky": {"period": "2022Q1", "values": {"BM3-3.1.1": "41.200", ...}}   optional: the same
+    }                                                                           period last year
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -48,6 +50,7 @@ from cchc.core.validation import BLOCKING_RULES, validate
 __all__ = [
     "FORMAT_ID",
     "SECTIONS",
+    "Comparison",
     "ReportData",
     "ReportSettings",
     "TrendPoint",
@@ -124,6 +127,14 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """The same period of the previous year (cùng kỳ): its period and its cells as the forms hold them."""
+
+    period: Period
+    cells: Mapping[str, Cell]
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything a report is written from."""
 
@@ -138,6 +149,7 @@ class ReportData:
     settings: ReportSettings = ReportSettings()
     trend: tuple[TrendPoint, ...] = ()
     target: Decimal | None = None
+    previous: Comparison | None = None
 
     def cell(self, code: str) -> Cell:
         """The cell of a row code (blank when absent)."""
@@ -208,6 +220,37 @@ def _date(raw: object) -> dt.date | None:
         raise ValuesFileError(f"Trường «settings.date»: «{text}» không phải ngày dạng NNNN-TT-NN.") from error
 
 
+def _cells(raw: object, where: str, catalogue: Catalogue) -> dict[str, Cell]:
+    """A values table (row code → the figure as written on the form), each code and figure checked."""
+    cells: dict[str, Cell] = {}
+    for code, value in _mapping(raw, where, "mã dòng → số liệu").items():
+        if code not in catalogue.rows:
+            raise ValuesFileError(f"Trường «{where}»: mã dòng «{code}» không có trong biểu mẫu.")
+        cell = _cell(value, code)
+        if cell.kind is CellKind.TEXT and catalogue.rows[code].has_value:
+            raise ValuesFileError(f"Trường «{where}.{code}»: «{cell.text}» không phải là số.")
+        cells[code] = cell
+    return cells
+
+
+def _comparison(raw: object, catalogue: Catalogue, period: Period) -> Comparison | None:
+    """«cung_ky»: {"period": "2025Y", "values": {...}}, the same period of the previous year."""
+    if raw is None:
+        return None
+    given = _mapping(raw, "cung_ky", "{period, values}")
+    try:
+        earlier = parse_period(_text(given.get("period"), "cung_ky.period"))
+    except ValueError as error:
+        raise ValuesFileError(f"Trường «cung_ky.period»: {error}") from error
+    expected = dataclasses.replace(period, year=period.year - 1)
+    if earlier != expected:
+        raise ValuesFileError(
+            f"Trường «cung_ky.period»: cùng kỳ của {period.label} là {expected.label}, "
+            f"không phải {earlier.label}."
+        )
+    return Comparison(earlier, _cells(given.get("values"), "cung_ky.values", catalogue))
+
+
 def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
     """Read a parsed values file against the catalogue; ValuesFileError names the first bad field."""
     if data.get("format") != FORMAT_ID:
@@ -222,15 +265,7 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
         raise ValuesFileError(f"Trường «period»: {error}") from error
     if "values" not in data:
         raise ValuesFileError("Thiếu trường «values» (bảng mã dòng → số liệu).")
-    raw_values = _mapping(data["values"], "values", "mã dòng → số liệu")
-    cells: dict[str, Cell] = {}
-    for code, raw in raw_values.items():
-        if code not in catalogue.rows:
-            raise ValuesFileError(f"Trường «values»: mã dòng «{code}» không có trong biểu mẫu.")
-        cell = _cell(raw, code)
-        if cell.kind is CellKind.TEXT and catalogue.rows[code].has_value:
-            raise ValuesFileError(f"Trường «values.{code}»: «{cell.text}» không phải là số.")
-        cells[code] = cell
+    cells = _cells(data["values"], "values", catalogue)
     for finding in validate(catalogue, cells):
         if finding.rule in BLOCKING_RULES:
             where = f"values.{finding.codes[0]}" if finding.codes else "values"
@@ -296,6 +331,7 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
         settings=settings,
         trend=trend,
         target=_rate(data.get("target"), "target"),
+        previous=_comparison(data.get("cung_ky"), catalogue, period),
     )
 
 
@@ -361,4 +397,18 @@ def dump_values(report: ReportData) -> dict[str, Any]:
             for point in report.trend
         ],
         "target": "" if report.target is None else format_number(report.target),
+        **(
+            {
+                "cung_ky": {
+                    "period": report.previous.period.code,
+                    "values": {
+                        code: _written(report.previous.cells.get(code, BLANK), row.decimals)
+                        for code, row in catalogue.rows.items()
+                        if row.has_value
+                    },
+                }
+            }
+            if report.previous
+            else {}
+        ),
     }

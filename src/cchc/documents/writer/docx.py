@@ -22,6 +22,7 @@ from cchc.documents.writer.narrative import (
     cell_text,
     date_line,
     figures,
+    movements,
     next_period_label,
     number_line,
     option_labels,
@@ -96,6 +97,9 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "nhan": option_labels(report),
             # Whether the template has a district level (bnv-581) or not (two-level, since 1/7/2025).
             "cap_huyen": Level.HUYEN in report.catalogue.levels,
+            # Cùng kỳ: how each figure moved against the same period of last year, and that year.
+            "so_sanh": movements(report),
+            "cung_ky_nam": report.previous.period.year if report.previous else "",
             "van_ban": section_texts(report),
             "tham_quyen": authority,
             "chuc_vu": title,

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from cchc.core.catalogue import Kind, Row
+from cchc.core.compare import change_words
 from cchc.core.numbers import Cell, CellKind, format_number
 from cchc.core.periods import ROMAN, Period, PeriodKind
 from cchc.core.validation import effective_values
@@ -20,6 +21,7 @@ __all__ = [
     "cell_text",
     "date_line",
     "figures",
+    "movements",
     "next_period_label",
     "number_line",
     "option_labels",
@@ -67,6 +69,32 @@ def figures(report: ReportData) -> dict[str, str]:
             ""
             if value is None
             else format_number(value, quantity.decimals if quantity.kind is Kind.PERCENT else 0)
+        )
+    return result
+
+
+def movements(report: ReportData) -> dict[str, str]:
+    """How each row's and narrative quantity's figure moved against cùng kỳ, in words ("tăng 8.706 hồ sơ
+    (4,48%)", "giảm 0,32 điểm phần trăm"), under the same names as `figures`; "" without a comparison."""
+    catalogue = report.catalogue
+    result = dict.fromkeys(figures(report), "")
+    if report.previous is None:
+        return result
+    now, before = (
+        effective_values(catalogue, report.cells),
+        effective_values(catalogue, report.previous.cells),
+    )
+    measured = [
+        (row.code, row.kind, row.decimals, row.unit) for row in catalogue.rows.values() if row.has_value
+    ]
+    measured += [(q.code, q.kind, q.decimals, q.unit) for q in catalogue.quantities]
+    for code, kind, decimals, unit in measured:
+        current, earlier = now.get(code), before.get(code)
+        if current is None or earlier is None:
+            continue
+        shown_unit = "" if kind is Kind.PERCENT or unit == "%" else unit
+        result[template_key(code)] = change_words(
+            kind, decimals, Cell.of(current), Cell.of(earlier), shown_unit
         )
     return result
 

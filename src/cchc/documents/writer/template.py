@@ -398,6 +398,15 @@ BODY: tuple[tuple[str, str], ...] = (
         "(đạt tỷ lệ {{ NT_3 }}%).",
     ),
     ("CCHC Thân", "{%p endif %}"),
+    # Cùng kỳ: how the key figures moved against the same period of last year (when it is on record).
+    ("CCHC Thân", "{%p if so_sanh.NT_1 and so_sanh.NT_3 %}"),
+    (
+        "CCHC Thân",
+        "- So với cùng kỳ năm {{ cung_ky_nam }}, số hồ sơ TTHC đã giải quyết xong {{ so_sanh.NT_1 }}, "
+        "tỷ lệ giải quyết đúng hạn {{ so_sanh.NT_3 }}{% if so_sanh.BM7_6_7 %}, tỷ lệ hồ sơ tiếp nhận "
+        "trực tuyến {{ so_sanh.BM7_6_7 }}{% endif %}.",
+    ),
+    ("CCHC Thân", "{%p endif %}"),
     ("CCHC Thân", "{%p if co.BM3_3_1_1 and BM3_3_1_2 and BM3_3_1 %}"),
     (
         "CCHC Thân",

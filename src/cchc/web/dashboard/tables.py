@@ -12,9 +12,10 @@ from django.urls import NoReverseMatch, reverse
 
 from cchc.core.aggregation import entry_levels, with_computed
 from cchc.core.catalogue import Aggregation, Kind, Level, Row
+from cchc.core.compare import change_text
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
-from cchc.web.reporting.compare import change_text, same_period_last_year
+from cchc.web.reporting.compare import same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import (
     catalogue_for,
@@ -208,7 +209,11 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
             note = " · ".join(part for part in (_option_label(row, cell), notes.get(row.code, "")) if part)
             then = before.get(row.code, BLANK)
             levels_of = split if row.has_value else ()
-            lines.append(AggregateLine(row, cell, levels_of, note, then, change_text(row, cell, then)))
+            lines.append(
+                AggregateLine(
+                    row, cell, levels_of, note, then, change_text(row.kind, row.decimals, cell, then)
+                )
+            )
         mine = [(status, has) for number, _, status, has in states if number == form.number and has]
         forms.append(
             AggregateForm(

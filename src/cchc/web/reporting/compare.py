@@ -4,16 +4,15 @@ compare across any reorganisation) and for a unit (itself, or the units it was f
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 
 from cchc.core.aggregation import Contribution, aggregate, with_computed
-from cchc.core.catalogue import Catalogue, Kind, Row
-from cchc.core.numbers import Cell, CellKind, format_number, round_half_up
+from cchc.core.catalogue import Catalogue
+from cchc.core.numbers import Cell
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.values import unit_cells
 
-__all__ = ["change_text", "same_period_last_year", "unit_before"]
+__all__ = ["same_period_last_year", "unit_before"]
 
 
 def same_period_last_year(period: ReportingPeriod) -> ReportingPeriod | None:
@@ -21,30 +20,6 @@ def same_period_last_year(period: ReportingPeriod) -> ReportingPeriod | None:
     current = period.period
     code = dataclasses.replace(current, year=current.year - 1).code
     return ReportingPeriod.objects.filter(code=code).first()
-
-
-def _signed(value: Decimal, decimals: int) -> str:
-    text = format_number(abs(value), decimals)
-    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
-
-
-def change_text(row: Row, now: Cell, before: Cell) -> str:
-    """How a figure moved against cùng kỳ: "+120 (+12,50%)" for a count, "+1,20 điểm %" for a percentage,
-    "" when either is not a number or the row is a code or a text."""
-    if (
-        now.kind is not CellKind.NUMBER
-        or before.kind is not CellKind.NUMBER
-        or row.kind in (Kind.CODE, Kind.TEXT)
-    ):
-        return ""
-    assert now.number is not None and before.number is not None
-    difference = now.number - before.number
-    if row.kind is Kind.PERCENT:
-        return f"{_signed(difference, 2)} điểm %"
-    shown = _signed(round_half_up(difference, row.decimals), row.decimals)
-    if not before.number:
-        return shown
-    return f"{shown} ({_signed(round_half_up(difference * 100 / before.number, 2), 2)}%)"
 
 
 def unit_before(

@@ -26,12 +26,13 @@ from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
+from cchc.core.compare import change_text
 from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
 from cchc.core.validation import Finding
 from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.compare import change_text, same_period_last_year, unit_before
+from cchc.web.reporting.compare import same_period_last_year, unit_before
 from cchc.web.reporting.hooks import link_for
 from cchc.web.reporting.models import (
     Channel,
@@ -364,7 +365,7 @@ def _entry_context(
         then = before.get(row.code, BLANK)
         if then.kind is not CellKind.BLANK:
             now = computed.get(row.code, BLANK) if line.is_computed else parse_cell(line.value)[0]
-            moved = change_text(row, now, then)
+            moved = change_text(row.kind, row.decimals, now, then)
             line.before = then.text + (f" · {moved}" if moved else "")
         line.problem = problems.get(row.code, "")
         line.findings = beside.get(row.code, [])

@@ -8,8 +8,15 @@ import dataclasses
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Level
-from cchc.documents.writer.data import ReportData, ReportSettings, TrendPoint, default_recipients
+from cchc.documents.writer.data import (
+    Comparison,
+    ReportData,
+    ReportSettings,
+    TrendPoint,
+    default_recipients,
+)
 from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.compare import same_period_last_year, unit_before
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit
 from cchc.web.reporting.targets import load_targets
@@ -119,8 +126,10 @@ def report_data(
     province = province_unit(period)
     text = ReportText.objects.filter(period=period).first()
     statuses = (Status.APPROVED.value,) if approved_only else None
+    earlier = same_period_last_year(period)
     if unit is None or unit.level_enum is Level.TINH:
         cells = province_aggregate(period, statuses=statuses)
+        before = province_aggregate(earlier, statuses=statuses) if earlier else None
         issuer_unit = province if unit is None else unit
         notes = _notes(period, issuer_unit) if issuer_unit else {}
         texts = dict(text.texts) if text else {}
@@ -142,6 +151,7 @@ def report_data(
             else unit_cells(unit, period)
         )
         cells = with_computed(catalogue, own)
+        before = unit_before(catalogue, unit, earlier)[0] if earlier else None
         issuer_unit = unit
         notes = _notes(period, unit)
         texts = {}
@@ -162,4 +172,5 @@ def report_data(
         settings=dataclasses.replace(settings, place=place),
         trend=points,
         target=load_targets().get("on_time_rate"),
+        previous=Comparison(earlier.period, before) if earlier and before else None,
     )
