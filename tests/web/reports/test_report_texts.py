@@ -7,6 +7,7 @@ import io
 import docx
 import pytest
 
+from cchc.web.reporting.services import ensure_period
 from cchc.web.reports.models import ReportText
 from web.conftest import World
 
@@ -65,3 +66,39 @@ def test_the_page_shows_what_was_saved(world: World) -> None:
     client.post(EDIT, _form())
     page = client.get(EDIT).content.decode()
     assert "Đoạn thứ hai về chỉ đạo." in page and 'value="125"' in page
+
+
+def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(world: World) -> None:
+    world.client(world.reviewer).post(EDIT, _form(muc_nhiem_vu="Rà soát thủ tục đất đai.\nSố hóa hồ sơ."))
+    ensure_period("2023Y")
+    page = world.client(world.reviewer).get("/ky/2023Y/bao-cao/").content.decode()
+    # The tasks Quý I set are shown for review, and the outline has the assessment (III) and IV.
+    assert "Nhiệm vụ trọng tâm đã đề ra trong báo cáo Quý I năm 2023" in page
+    assert "<p>Rà soát thủ tục đất đai.</p>" in page and "<p>Số hóa hồ sơ.</p>" in page
+    assert "III.1. Đánh giá chung: ưu điểm" in page and "IV. Phương hướng, nhiệm vụ trọng tâm kỳ tới" in page
+    quarter = world.client(world.reviewer).get(EDIT).content.decode()
+    assert "Đánh giá chung" not in quarter and "III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới" in quarter
+    answer = world.client(world.reviewer).post(
+        "/ky/2023Y/bao-cao/",
+        _form(muc_uu_diem="Cải cách thủ tục hành chính có chuyển biến.", muc_ton_tai="", muc_nguyen_nhan=""),
+    )
+    assert answer.status_code == 302
+    document = docx.Document(
+        io.BytesIO(world.client(world.viewer).get("/ky/2023Y/bao-cao/tai-ve.docx").content)
+    )
+    body = [paragraph.text for paragraph in document.paragraphs]
+    assessment = body.index("III. ĐÁNH GIÁ CHUNG")
+    assert body[assessment + 1 : assessment + 3] == [
+        "1. Ưu điểm",
+        "Cải cách thủ tục hành chính có chuyển biến.",
+    ]
+    assert "2. Tồn tại, hạn chế" in body and "3. Nguyên nhân" in body
+    assert "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024" in body
+    assert not [line for line in body if line.startswith("III. MỘT SỐ NHIỆM VỤ")]
+    # The quarter's report keeps its three parts.
+    quarter_doc = docx.Document(
+        io.BytesIO(world.client(world.viewer).get("/ky/2023Q1/bao-cao/tai-ve.docx").content)
+    )
+    quarter_body = [paragraph.text for paragraph in quarter_doc.paragraphs]
+    assert "III. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM QUÝ II NĂM 2023" in quarter_body
+    assert "III. ĐÁNH GIÁ CHUNG" not in quarter_body

@@ -44,10 +44,11 @@ from cchc.core.numbers import (
     parse_cell,
     parse_number,
 )
-from cchc.core.periods import Period, parse_period
+from cchc.core.periods import Period, PeriodKind, parse_period
 from cchc.core.validation import BLOCKING_RULES, validate
 
 __all__ = [
+    "ASSESSMENT",
     "FORMAT_ID",
     "SECTIONS",
     "Comparison",
@@ -58,6 +59,7 @@ __all__ = [
     "default_recipients",
     "dump_values",
     "load_values",
+    "outline",
     "read_values_file",
 ]
 
@@ -76,9 +78,33 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("cong_vu", "II.4. Cải cách chế độ công vụ"),
     ("tai_chinh", "II.5. Cải cách tài chính công"),
     ("chinh_quyen_so", "II.6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
-    ("nhiem_vu", "III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới"),
+    ("uu_diem", "III.1. Đánh giá chung: ưu điểm (báo cáo 6 tháng, 9 tháng, năm)"),
+    ("ton_tai", "III.2. Đánh giá chung: tồn tại, hạn chế (báo cáo 6 tháng, 9 tháng, năm)"),
+    ("nguyen_nhan", "III.3. Đánh giá chung: nguyên nhân (báo cáo 6 tháng, 9 tháng, năm)"),
+    ("nhiem_vu", "III (IV). Một số nhiệm vụ, giải pháp trọng tâm kỳ tới"),
 )
 SECTION_KEYS = frozenset(key for key, _ in SECTIONS)
+# The sections only a 6-month, 9-month or annual report has: its assessment (đánh giá chung).
+ASSESSMENT = ("uu_diem", "ton_tai", "nguyen_nhan")
+
+
+def outline(period: Period) -> tuple[tuple[str, str], ...]:
+    """The sections of a period's report: a quarter's (I, II, III nhiệm vụ), or a longer report's with its
+    assessment (III. Đánh giá chung: ưu điểm, tồn tại, nguyên nhân; IV. phương hướng, nhiệm vụ)."""
+    if period.kind is PeriodKind.QUARTER:
+        return tuple(
+            (key, "III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới" if key == "nhiem_vu" else label)
+            for key, label in SECTIONS
+            if key not in ASSESSMENT
+        )
+    labels = {
+        "uu_diem": "III.1. Đánh giá chung: ưu điểm",
+        "ton_tai": "III.2. Đánh giá chung: tồn tại, hạn chế",
+        "nguyen_nhan": "III.3. Đánh giá chung: nguyên nhân",
+        "nhiem_vu": "IV. Phương hướng, nhiệm vụ trọng tâm kỳ tới",
+    }
+    return tuple((key, labels.get(key, label)) for key, label in SECTIONS)
+
 
 DEFAULT_RECIPIENTS: tuple[str, ...] = (
     "Bộ Nội vụ (để b/c)",

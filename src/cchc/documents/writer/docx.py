@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Mm, Pt
 
 from cchc.core.catalogue import Level, Row
+from cchc.core.periods import PeriodKind
 from cchc.documents.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer import charts as chart_png
 from cchc.documents.writer.data import ReportData
@@ -99,6 +100,8 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "cap_huyen": Level.HUYEN in report.catalogue.levels,
             # Cùng kỳ: how each figure moved against the same period of last year, and that year.
             "so_sanh": movements(report),
+            # A 6-month, 9-month or annual report has its assessment (III) before its tasks (IV).
+            "danh_gia": period.kind is not PeriodKind.QUARTER,
             "cung_ky_nam": report.previous.period.year if report.previous else "",
             "van_ban": section_texts(report),
             "tham_quyen": authority,

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from cchc.documents.writer.data import SECTIONS
+from cchc.documents.writer.data import SECTIONS, outline
 from cchc.web.reports.models import ReportText
 
 MAX_SECTION_CHARS = 20_000
@@ -31,7 +31,9 @@ class ReportTextForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         texts = self.instance.texts if self.instance and self.instance.pk else {}
-        for key, heading in SECTIONS:
+        # The outline of the period's report type: a 6-month or annual report has its assessment too.
+        self.sections = outline(self.instance.period.period)
+        for key, heading in self.sections:
             self.fields[f"muc_{key}"] = forms.CharField(
                 label=heading,
                 required=False,
@@ -43,7 +45,7 @@ class ReportTextForm(forms.ModelForm):
 
     def section_fields(self) -> list[forms.BoundField]:
         """The text boxes of the outline's sections, in order."""
-        return [self[f"muc_{key}"] for key, _ in SECTIONS]
+        return [self[f"muc_{key}"] for key, _ in self.sections]
 
     def setting_fields(self) -> list[forms.BoundField]:
         """The document settings' fields."""
@@ -52,7 +54,10 @@ class ReportTextForm(forms.ModelForm):
     def save(self, commit: bool = True) -> ReportText:
         """Store the sections' texts with the settings."""
         text: ReportText = super().save(commit=False)
-        text.texts = {key: self.cleaned_data.get(f"muc_{key}", "").strip() for key, _ in SECTIONS}
+        # Sections the outline does not show keep what they held (a quarter has no assessment).
+        kept = {key: value for key, value in (text.texts or {}).items() if key in {k for k, _ in SECTIONS}}
+        kept.update({key: self.cleaned_data.get(f"muc_{key}", "").strip() for key, _ in self.sections})
+        text.texts = kept
         if commit:
             text.save()
         return text

@@ -99,6 +99,20 @@ def unit_settings(unit: OrgUnit, province: OrgUnit | None) -> ReportSettings:
     )
 
 
+def carried_tasks(period: ReportingPeriod) -> tuple[ReportingPeriod, str] | None:
+    """The focus tasks the province's previous report set for the time after it ("nhiệm vụ trọng tâm Quý
+    II"), shown on this period's report for review: the latest earlier period whose report has them."""
+    earlier = sorted(
+        (t for t in ReportText.objects.select_related("period") if t.period.period < period.period),
+        key=lambda t: t.period.period,
+    )
+    for text in reversed(earlier):
+        tasks = str(text.texts.get("nhiem_vu", "")).strip()
+        if tasks:
+            return text.period, tasks
+    return None
+
+
 def settings_of(text: ReportText | None, catalogue: Catalogue) -> ReportSettings:
     """The document settings the province saved for the period (defaults when none)."""
     if text is None:

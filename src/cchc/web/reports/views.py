@@ -29,7 +29,7 @@ from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for
 from cchc.web.reports.forms import ReportTextForm
 from cchc.web.reports.models import ReportText
-from cchc.web.reports.services import report_data
+from cchc.web.reports.services import carried_tasks, report_data
 from cchc.web.reports.word_template import (
     TemplateError,
     install_template,
@@ -76,7 +76,13 @@ def edit(request: HttpRequest, period: str) -> HttpResponse:
     return render(
         request,
         "reports/edit.html",
-        {"period": reporting_period, "form": form, "text": text, "own_template": province_template()},
+        {
+            "period": reporting_period,
+            "form": form,
+            "text": text,
+            "own_template": province_template(),
+            "carried": carried_tasks(reporting_period),
+        },
     )
 
 
