@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,15 +19,24 @@ from cchc.catalogues import catalogue_in_force, default_catalogue, default_sched
 from cchc.core.catalogue import Catalogue, Severity
 from cchc.core.narrative import NarrativeText, check_narrative
 from cchc.core.notes import check_note
-from cchc.core.numbers import Cell, decimals_of, format_number, parse_cell
+from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
 from cchc.core.periods import Period
 from cchc.core.validation import Finding, effective_values, row_label, validate
-from cchc.documents.docx_reader import describe_docx_location, read_docx
+from cchc.documents.docx_reader import describe_docx_location, read_docx, read_docx_data
 from cchc.documents.model import RawDocument, ReportReadError
 from cchc.documents.report import AppendixRow, Report, extract_report, fold, name_similarity, strip_markers
 from cchc.documents.text_reader import describe_text_location, read_text
 
-__all__ = ["CheckResult", "check_document", "check_file", "render_json", "render_text"]
+__all__ = [
+    "CheckResult",
+    "check_against",
+    "check_document",
+    "check_file",
+    "finding_dict",
+    "render_json",
+    "render_text",
+    "unit_report_job",
+]
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _NOTICE_SEVERITY = {"missing-grouping": Severity.INFO}
@@ -217,6 +226,59 @@ def check_file(path: str | Path, catalogue: Catalogue | None = None) -> CheckRes
             f"Tệp «{file.name}»: chưa đọc được định dạng {file.suffix}; hãy lưu báo cáo dạng .docx hoặc .txt."
         )
     return check_document(read_text(file), catalogue)
+
+
+def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[str, Cell]) -> list[Finding]:
+    """A unit's own report read against the figures it entered in its forms (`entered`, computed rows
+    included): every figure its narrative states, and every row its appendix prints, must be the form's."""
+    report = extract_report(document, catalogue, describe_docx_location)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for printed in report.rows:
+        if printed.code is None or printed.code in seen:
+            continue
+        seen.add(printed.code)
+        row = catalogue.rows[printed.code]
+        cell, _ = parse_cell(printed.value)
+        mine = entered.get(row.code, BLANK)
+        # A "-" or an empty cell for a row the unit did not enter says nothing the forms contradict.
+        silent = cell.kind in (CellKind.BLANK, CellKind.DASH) and mine.kind is CellKind.BLANK
+        if row.has_value and not silent and (cell.kind is not mine.kind or cell.number != mine.number):
+            findings.append(
+                Finding(
+                    "unit-report-appendix",
+                    Severity.ERROR,
+                    f"{row_label(row)}: báo cáo ghi «{printed.value or 'trống'}» nhưng biểu mẫu đơn vị "
+                    f"đã nhập ghi «{mine.text or 'trống'}».",
+                    row.form,
+                    (row.code,),
+                    location=printed.location,
+                )
+            )
+    passages = [
+        NarrativeText(passage.text, passage.location, passage.footnote, passage.rows, passage.row_locations)
+        for passage in report.passages
+    ]
+    findings.extend(check_narrative(catalogue, passages, entered, effective_values(catalogue, entered)))
+    findings.sort(key=_sort_key)
+    return findings
+
+
+def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> bytes:
+    """The worker's job: a uploaded .docx (already bounded by its package check) read and checked
+    against the unit's entered figures (code → text); the findings as JSON."""
+    from cchc.catalogues import load_catalogue
+    from cchc.untrusted.worker import JobRefused
+
+    try:
+        document = read_docx_data(data, "Báo cáo của đơn vị")
+    except ReportReadError as error:
+        raise JobRefused([str(error)]) from None
+    catalogue = load_catalogue(template)
+    cells = {code: parse_cell(text)[0] for code, text in entered.items()}
+    return json.dumps(
+        [finding_dict(f) for f in check_against(document, catalogue, cells)], ensure_ascii=False
+    ).encode()
 
 
 def _figure(value: Decimal | None, decimals: int) -> str | None:

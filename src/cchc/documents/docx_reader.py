@@ -94,7 +94,11 @@ def describe_docx_location(line: int) -> str:
 def read_docx(path: str | os.PathLike[str]) -> RawDocument:
     """Read a .docx report: body paragraphs and tables in order, plus its Word footnotes."""
     name = Path(path).name
-    data = _read_bytes(path, name)
+    return read_docx_data(_read_bytes(path, name), name)
+
+
+def read_docx_data(data: bytes, name: str) -> RawDocument:
+    """Read a .docx report given as bytes (an upload), named `name` in messages; see `read_docx`."""
     _check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))

@@ -28,6 +28,7 @@ __all__ = ["JOBS", "Confinement", "JobRefused", "WorkerError", "run"]
 JOBS = {
     "fill-template": "cchc.documents.filling:fill_bytes",
     "xlsx-to-parquet": "cchc.dossiers.importer:xlsx_to_parquet",
+    "check-unit-report": "cchc.checker:unit_report_job",
 }
 
 

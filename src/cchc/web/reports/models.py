@@ -1,4 +1,5 @@
-"""The texts the province writes for a period's report and the document's settings."""
+"""The texts the province writes for a period's report and the document's settings, and the units' own
+reports (Word files they send with their forms)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from cchc.documents.writer.data import DEFAULT_RECIPIENTS
+from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
 SIGNER_MODES = [("KT", "KT. CHỦ TỊCH (ký thay)"), ("TM", "TM. ỦY BAN NHÂN DÂN (thay mặt)"), ("", "Không ghi")]
@@ -47,3 +49,46 @@ class ReportText(models.Model):
 
     def __str__(self) -> str:
         return f"Báo cáo {self.period.label}"
+
+
+class UnitReport(models.Model):
+    """A unit's own narrative report for a period (.docx), as it sent it: every upload is kept, the newest
+    is the one read; what `cchc check` found in it against the unit's own forms is stored with it."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="unit_reports", verbose_name="kỳ báo cáo"
+    )
+    name = models.CharField("tên tệp", max_length=200)
+    content = models.BinaryField("nội dung")
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64)
+    findings = models.JSONField("kết quả kiểm tra", default=list, blank=True)
+    uploaded_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người gửi",
+    )
+    returned_at = models.DateTimeField("trả lại lúc", null=True, blank=True)
+    return_comment = models.TextField("lý do trả lại", blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "báo cáo của đơn vị"
+        verbose_name_plural = "báo cáo của đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period} · {self.name}"
+
+    @property
+    def errors(self) -> int:
+        """How many errors the check found."""
+        return sum(1 for finding in self.findings if finding.get("severity") == "error")
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings the check found."""
+        return sum(1 for finding in self.findings if finding.get("severity") == "warning")

@@ -1,4 +1,4 @@
-"""Pages of the province report: its texts and its downloads."""
+"""Pages of the province report (its texts and its downloads) and of the units' own reports."""
 
 from django.urls import path
 
@@ -9,4 +9,10 @@ urlpatterns = [
     path("ky/<str:period>/bao-cao/tai-ve.<str:fmt>", views.download, name="report-download"),
     path("ky/<str:period>/bao-cao/mau-word/", views.upload_template, name="report-template-upload"),
     path("ky/<str:period>/bao-cao/mau-word.docx", views.template_file, name="report-template"),
+    path("ky/<str:period>/don-vi/<slug:unit>/bao-cao/", views.unit_report, name="unit-report"),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bao-cao/<int:pk>.docx",
+        views.unit_report_file,
+        name="unit-report-file",
+    ),
 ]

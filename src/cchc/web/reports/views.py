@@ -24,12 +24,14 @@ from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.documents.xlsx_form import XLSX_CONTENT_TYPE
 from cchc.scratch import scratch_folder
-from cchc.web.org.access import runs_province, sees_province
+from cchc.web.org.access import Action, can, runs_province, sees_province
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.services import catalogue_for
+from cchc.web.reporting.services import WorkflowError, catalogue_for
+from cchc.web.reporting.views import load_period_unit
 from cchc.web.reports.forms import ReportTextForm
-from cchc.web.reports.models import ReportText
+from cchc.web.reports.models import ReportText, UnitReport
 from cchc.web.reports.services import carried_tasks, report_data
+from cchc.web.reports.unit_reports import MAX_REPORT_BYTES, UnitReportError, receive_report, return_unit
 from cchc.web.reports.word_template import (
     TemplateError,
     install_template,
@@ -162,4 +164,69 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
         )
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- a unit's own report ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_report(request: HttpRequest, period: str, unit: str) -> HttpResponse:
+    """A unit's own report for the period: send it (checked against the unit's forms), read what the
+    check found, the earlier uploads; Sở Nội vụ returns the report and the forms with one comment."""
+    reporting_period, unit_obj = load_period_unit(request, period, unit)
+    may_send = reporting_period.is_open and can(request.user, Action.EDIT, unit_obj)
+    may_return = can(request.user, Action.REVIEW, unit_obj)
+    if request.method == "POST":
+        try:
+            if request.POST.get("tra-lai") and may_return:
+                count = return_unit(unit_obj, reporting_period, request.user, request.POST.get("ly-do", ""))
+                messages.success(
+                    request, f"Đã trả lại báo cáo và {count} biểu mẫu đã gửi của {unit_obj.name}."
+                )
+            elif may_send and request.FILES.get("file") is not None:
+                upload = request.FILES.get("file")
+                assert upload is not None
+                if (upload.size or 0) > MAX_REPORT_BYTES:
+                    raise UnitReportError(f"Tệp lớn quá {MAX_REPORT_BYTES // 1024 // 1024} MB.")
+                report = receive_report(
+                    unit_obj, reporting_period, request.user, upload.name or "", upload.read()
+                )
+                messages.success(
+                    request,
+                    f"Đã nhận báo cáo «{report.name}»: {report.errors} lỗi, {report.warnings} cảnh báo "
+                    "so với số liệu đơn vị đã nhập.",
+                )
+            else:
+                raise PermissionDenied("Bạn không gửi hoặc trả lại được báo cáo của đơn vị này.")
+        except (UnitReportError, WorkflowError) as error:
+            messages.error(request, str(error))
+        return redirect("unit-report", period=reporting_period.code, unit=unit_obj.code)
+    reports = list(
+        UnitReport.objects.filter(unit=unit_obj, period=reporting_period).select_related("uploaded_by")
+    )
+    context = {
+        "period": reporting_period,
+        "unit": unit_obj,
+        "latest": reports[0] if reports else None,
+        "earlier": reports[1:],
+        "may_send": may_send,
+        "may_return": may_return,
+        "max_mb": MAX_REPORT_BYTES // 1024 // 1024,
+    }
+    return render(request, "reports/unit_report.html", context)
+
+
+@login_required
+@require_safe
+def unit_report_file(request: HttpRequest, period: str, unit: str, pk: int) -> HttpResponse:
+    """One uploaded report as it was sent, to those who may see the unit."""
+    reporting_period, unit_obj = load_period_unit(request, period, unit)
+    report = get_object_or_404(UnitReport, pk=pk, unit=unit_obj, period=reporting_period)
+    response = HttpResponse(bytes(report.content), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-{unit_obj.code}-{reporting_period.code}.docx"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response

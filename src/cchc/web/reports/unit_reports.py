@@ -1,0 +1,109 @@
+"""The units' own reports: a unit sends its narrative report (.docx) with its forms, cchc reads it against
+the figures the unit entered and shows what contradicts them before Sở Nội vụ reads it; Sở Nội vụ can
+return the report and the forms with one comment.
+
+An upload is never trusted: its size is bounded, its package checked (`untrusted.packages`: members,
+unzipped size, no DOCTYPE, no external parts) and it is read only in the confined worker
+(`untrusted.worker`); it is stored as sent and offered for download, never opened or run by cchc.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.core.aggregation import with_computed
+from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
+from cchc.untrusted.worker import Confinement, WorkerError, run
+from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.models import ReportingPeriod, Status, Submission
+from cchc.web.reporting.services import catalogue_for, transition
+from cchc.web.reporting.values import unit_cells
+from cchc.web.reports.models import UnitReport
+
+__all__ = ["MAX_REPORT_BYTES", "UnitReportError", "latest_report", "receive_report", "return_unit"]
+
+_MB = 1024 * 1024
+MAX_REPORT_BYTES = 10 * _MB
+REPORT_LIMITS = PackageLimits(
+    kind="báo cáo Word (.docx)",
+    max_members=1000,
+    max_unzipped_bytes=100 * _MB,
+    max_part_bytes=30 * _MB,
+    external_links=False,
+)
+
+
+class UnitReportError(ValueError):
+    """An upload refused; the message says why in Vietnamese."""
+
+
+def _confinement() -> Confinement:
+    cpu = env_int("CCHC_REPORT_CHECK_CPU_SECONDS", 20)
+    return Confinement(cpu, env_int("CCHC_REPORT_CHECK_MEMORY_MB", 1024) * _MB, 3 * cpu + 10)
+
+
+def entered(unit: OrgUnit, period: ReportingPeriod) -> dict[str, str]:
+    """The unit's figures for the period as its forms show them (computed rows too), code → text."""
+    cells = with_computed(catalogue_for(period), unit_cells(unit, period))
+    return {code: cell.text for code, cell in cells.items()}
+
+
+def receive_report(unit: OrgUnit, period: ReportingPeriod, user: Any, name: str, data: bytes) -> UnitReport:
+    """Check an uploaded report against the unit's forms and keep it (all or nothing)."""
+    shown = (name or "bao-cao.docx")[-200:]
+    if not shown.lower().endswith(".docx"):
+        raise UnitReportError(
+            f"Tệp «{shown}» không phải .docx: hãy lưu báo cáo bằng Word dạng .docx rồi gửi lại."
+        )
+    if len(data) > MAX_REPORT_BYTES:
+        raise UnitReportError(f"Tệp «{shown}» lớn quá {MAX_REPORT_BYTES // _MB} MB.")
+    try:
+        check_package(data, f"Tệp «{shown}»", REPORT_LIMITS)
+        found = run(
+            "check-unit-report",
+            data,
+            catalogue_for(period).id,
+            entered(unit, period),
+            limits=_confinement(),
+            what=f"Tệp «{shown}»",
+        )
+    except PackageError as error:
+        raise UnitReportError(str(error)) from None
+    except WorkerError as error:
+        raise UnitReportError(" ".join(error.messages)) from None
+    return UnitReport.objects.create(
+        unit=unit,
+        period=period,
+        name=shown,
+        content=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        findings=json.loads(found),
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def latest_report(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:
+    """The unit's newest report for the period."""
+    return UnitReport.objects.filter(unit=unit, period=period).select_related("uploaded_by").first()
+
+
+def return_unit(unit: OrgUnit, period: ReportingPeriod, user: Any, comment: str) -> int:
+    """Return the unit's sent forms and its report with one comment; how many forms went back."""
+    comment = comment.strip()
+    if not comment:
+        raise UnitReportError("Trả lại báo cáo và biểu mẫu cần ghi lý do.")
+    with transaction.atomic():
+        forms = list(Submission.objects.filter(unit=unit, period=period, status=Status.SUBMITTED))
+        for submission in forms:
+            transition(submission, user, "return", comment)
+        report = latest_report(unit, period)
+        if report is not None:
+            report.returned_at, report.return_comment = timezone.now(), comment
+            report.save(update_fields=["returned_at", "return_comment"])
+    return len(forms)

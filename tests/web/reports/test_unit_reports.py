@@ -1,0 +1,133 @@
+"""A unit sends its own Word report with its forms; cchc reads it against the unit's figures, safely."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cchc.documents.text_reader import read_text
+from cchc.web.reporting.models import Status, Submission
+from cchc.web.reporting.services import save_values, submission_for, transition
+from cchc.web.reports.models import UnitReport
+from docx_builder import build_docx
+from web.conftest import World
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/ky/2023Q1/don-vi/so-tu-phap/bao-cao/"
+CORPUS = Path(__file__).parents[2] / "corpus" / "so-tu-phap-thanh-hoa-quy-I-2023.txt"
+
+
+def the_report(tmp_path: Path) -> bytes:
+    """Sở Tư pháp's Quý I/2023 report as the office typed it (1.250 resolved, 1.245 on time)."""
+    path = tmp_path / "bao-cao-so-tu-phap.docx"
+    build_docx(read_text(CORPUS), path)
+    return path.read_bytes()
+
+
+def enter(world: World, on_time: str) -> None:
+    figures = {
+        1: {"BM1-1": "5"},
+        3: {"BM3-3.1.1": "1.250", "BM3-3.1.2": on_time, "BM3-3.4.1": "4", "BM3-3.4.2": "4"},
+        5: {"BM5-2.1": "2", "BM5-2.4": "3"},
+    }
+    for form, cells in figures.items():
+        save_values(
+            submission_for(world.unit_a, world.period, form),
+            world.reporter_a,
+            {code: (text, None) for code, text in cells.items()},
+        )
+
+
+def send(world: World, data: bytes, name: str = "bao-cao.docx") -> str:
+    answer = world.client(world.reporter_a).post(PAGE, {"file": SimpleUploadedFile(name, data)}, follow=True)
+    assert answer.status_code == 200
+    return answer.content.decode()
+
+
+def test_a_report_that_contradicts_the_units_forms_is_shown_with_each_contradiction(
+    world: World, tmp_path: Path
+) -> None:
+    enter(world, on_time="1.240")  # the form says 1.240 on time; the report says 1.245
+    page = send(world, the_report(tmp_path), "Báo cáo quý I.docx")
+    report = UnitReport.objects.get(unit=world.unit_a, period=world.period)
+    messages = [finding["message"] for finding in report.findings if finding["severity"] == "error"]
+    assert (
+        "Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: báo cáo ghi «1.245» nhưng biểu mẫu đơn vị "
+        "đã nhập ghi «1.240»." in messages
+    )
+    assert (
+        "Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn»: báo cáo "
+        "ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»." in messages
+    )
+    assert f"Đã nhận báo cáo «Báo cáo quý I.docx»: {report.errors} lỗi" in page
+    assert "1.245" in page and "1.240" in page
+    # The report as sent, to whoever may see the unit; nobody else.
+    file_url = f"{PAGE}{report.pk}.docx"
+    assert bytes(world.client(world.reviewer).get(file_url).content) == bytes(report.content)
+    assert world.client(world.reporter_b).get(file_url).status_code == 404
+    assert (
+        world.client(world.reporter_b).post(PAGE, {"file": SimpleUploadedFile("x.docx", b"")}).status_code
+        == 404
+    )
+
+
+def test_a_report_that_agrees_with_the_forms_has_no_error(world: World, tmp_path: Path) -> None:
+    enter(world, on_time="1.245")
+    send(world, the_report(tmp_path))
+    report = UnitReport.objects.get(unit=world.unit_a, period=world.period)
+    assert [f["message"] for f in report.findings if f["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("bao-cao.doc", b"\xd0\xcf\x11\xe0 old word", "không phải .docx"),
+        ("bao-cao.docx", b"not a zip at all", "không"),
+        ("bao-cao.pdf", b"%PDF-1.4", "không phải .docx"),
+    ],
+)
+def test_a_file_that_is_not_a_word_report_is_refused_and_nothing_is_kept(
+    world: World, name: str, data: bytes, message: str
+) -> None:
+    page = send(world, data, name)
+    assert message in page
+    assert not UnitReport.objects.exists()
+
+
+def test_a_package_built_to_exhaust_the_reader_is_refused_before_it_is_read(world: World) -> None:
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * (200 * 1024 * 1024) + "</w:document>")
+    page = send(world, bomb.getvalue())
+    assert "Tệp «bao-cao.docx»" in page and "MB" in page
+    assert not UnitReport.objects.exists()
+
+
+def test_sở_nội_vụ_returns_the_report_and_the_forms_with_one_comment(world: World, tmp_path: Path) -> None:
+    enter(world, on_time="1.240")
+    send(world, the_report(tmp_path))
+    for form in (1, 3, 5):
+        transition(submission_for(world.unit_a, world.period, form), world.reporter_a, "submit")
+    reviewer = world.client(world.reviewer)
+    page = reviewer.post(
+        PAGE, {"tra-lai": "1", "ly-do": "Số hồ sơ đúng hạn chưa khớp biểu mẫu 3."}, follow=True
+    )
+    assert "Đã trả lại báo cáo và 3 biểu mẫu đã gửi của Sở Tư pháp." in page.content.decode()
+    statuses = set(
+        Submission.objects.filter(unit=world.unit_a, period=world.period).values_list("status", flat=True)
+    )
+    assert statuses == {Status.RETURNED}
+    report = UnitReport.objects.get(unit=world.unit_a)
+    assert report.return_comment == "Số hồ sơ đúng hạn chưa khớp biểu mẫu 3."
+    assert "Sở Nội vụ đã trả lại" in world.client(world.reporter_a).get(PAGE).content.decode()
+    # A reporter cannot return anything.
+    world.client(world.reporter_a).post(PAGE, {"tra-lai": "1", "ly-do": "x"})
+    assert (
+        UnitReport.objects.get(unit=world.unit_a).return_comment == "Số hồ sơ đúng hạn chưa khớp biểu mẫu 3."
+    )
