@@ -400,10 +400,12 @@ def load_demo() -> list[tuple[str, str]]:
         _store(catalogue, periods[code], units, earlier, users)
     load_report_texts(periods[LATEST])
     everyone = {unit.code: unit for unit in OrgUnit.objects.all()}
+    made: dict[str, UnitFigures] = {}
     for code in today.PERIODS:
         period = periods[code]
         catalogue = catalogue_for(period)
-        figures = register_figures(period, today.period_figures(period, catalogue))
+        made[code] = today.period_figures(period, catalogue, made)
+        figures = register_figures(period, made[code])
         _check(catalogue, code, figures)
         _store(catalogue, period, everyone, figures, users)
         mark_sources(period)

@@ -30,7 +30,7 @@ from typing import Any
 from django.utils import timezone
 
 from cchc.catalogues import load_catalogue
-from cchc.core.catalogue import Catalogue, Level
+from cchc.core.catalogue import Catalogue, Kind, Level, Over
 from cchc.core.numbers import Cell, CellKind, round_half_up
 from cchc.core.periods import PeriodKind
 from cchc.web.demo.figures import (
@@ -45,6 +45,7 @@ from cchc.web.demo.figures import (
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask
 from cchc.web.reporting.models import ReportingPeriod
+from cchc.web.reporting.prefill import parts_of
 
 __all__ = [
     "DEMO_TODAY",
@@ -110,8 +111,12 @@ def _quarters(period: ReportingPeriod) -> int:
     ]
 
 
-def period_figures(period: ReportingPeriod, catalogue: Catalogue) -> UnitFigures:
-    """Every unit's typed figures for one of today's periods (units in force on its cut-off date)."""
+def period_figures(
+    period: ReportingPeriod, catalogue: Catalogue, earlier: Mapping[str, UnitFigures] | None = None
+) -> UnitFigures:
+    """Every unit's typed figures for one of today's periods (units in force on its cut-off date); a flow
+    of a longer period is at least what the earlier periods of its window (`earlier`, by period code)
+    gave the unit, which a split made for another structure (before 1/7/2025) need not respect."""
     units = [
         DemoUnit(unit.code, unit.level_enum)
         for unit in OrgUnit.objects.active_on(period.window_end).order_by("order", "name")
@@ -120,7 +125,7 @@ def period_figures(period: ReportingPeriod, catalogue: Catalogue) -> UnitFigures
     quarter = quarter_figures(catalogue, units, province_totals(catalogue))
     year = period.period.year
     seed = random.Random(period.code).random()
-    return scaled_figures(
+    figures = scaled_figures(
         catalogue,
         quarter,
         seed=f"{period.code}:{seed:.6f}",
@@ -128,6 +133,16 @@ def period_figures(period: ReportingPeriod, catalogue: Catalogue) -> UnitFigures
         shortfall=SHORTFALL[year],
         progress=period.period.end_month // 3,
     )
+    parts = [earlier[part.code] for part in parts_of(period)[0] if earlier and part.code in earlier]
+    for unit, cells in figures.items():
+        for code, figure in cells.items():
+            row = catalogue.rows[code]
+            if row.time is not Over.FLOW or row.kind is Kind.CODE or figure.cell.number is None:
+                continue
+            counted = sum((_number(part.get(unit, {}).get(code)) for part in parts), Decimal(0))
+            if figure.cell.number < counted:
+                cells[code] = Figure(Cell.of(counted), figure.note)
+    return figures
 
 
 # --- the registers of 2025 and 2026 ----------------------------------------------------------------------

@@ -4,7 +4,8 @@ the row is over time (the catalogue's «time»):
 
 - a flow (documents issued, dossiers resolved): the parts added up; the unit adds what is new since;
 - a stock or a lũy kế row: the latest part's figure; the unit brings it up to the cut-off;
-- a rate: never pre-filled, it is computed from its parts.
+- a rate: never pre-filled, it is computed from its parts;
+- a row a register fills: never pre-filled, it is counted for the window itself (`_carries_over`).
 
 A form never saved is shown pre-filled and the unit confirms or corrects it; every row shows where its
 figure came from ("Quý I: 120; Quý III: 80"). A flow figure below what its parts already counted is a
@@ -70,6 +71,13 @@ def parts_of(period: ReportingPeriod) -> tuple[list[ReportingPeriod], tuple[dt.d
     return parts, (cursor, period.window_end) if parts else None
 
 
+def _carries_over(row: Row) -> bool:
+    """A row a register fills counts each window's items with those carried over from before (assigned
+    tasks, feedback not yet handled), so it does not add up over shorter periods: it is counted for the
+    window itself, never pre-filled or compared with its parts."""
+    return row.source is not None and row.source.system == "register"
+
+
 def _number(cell: Cell) -> Decimal | None:
     return cell.number if cell.kind is CellKind.NUMBER else None
 
@@ -97,7 +105,7 @@ def prefill(
     after = f"; từ {rest[0]:%d/%m} đến {rest[1]:%d/%m} chưa có kỳ nào" if rest else ""
     result: dict[str, Earlier] = {}
     for row in rows:
-        if row.time is Over.RATE or row.kind is Kind.TEXT:
+        if row.time is Over.RATE or row.kind is Kind.TEXT or _carries_over(row):
             continue
         figures = [(part, cells.get(row.code, BLANK)) for part, cells in held]
         cell = _from_parts(row, figures)
@@ -123,6 +131,8 @@ def flow_findings(
     for code, cell in cells.items():
         row = catalogue.rows.get(code)
         if row is None or row.time is not Over.FLOW or row.kind is Kind.CODE or cell.number is None:
+            continue
+        if _carries_over(row):
             continue
         numbers = [n for cells_of in held if (n := _number(cells_of.get(code, BLANK))) is not None]
         if numbers and cell.number < sum(numbers):
