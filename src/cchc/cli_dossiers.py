@@ -98,7 +98,7 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from cchc.dossiers.engine import export_behind, figure_filters
+    from cchc.dossiers.drill import export_behind, figure_filters
 
     if args.format == "xlsx" and args.out is None:
         raise ValueError("Định dạng xlsx cần --out TỆP.")

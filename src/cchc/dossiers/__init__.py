@@ -14,19 +14,21 @@ with a Vietnamese message.
 
 from __future__ import annotations
 
+from cchc.dossiers.drill import (
+    count_behind,
+    dossiers_behind,
+    export_behind,
+    figure_count,
+    figure_dossiers,
+    figure_export,
+)
 from cchc.dossiers.engine import (
     REORGANISATION,
     DossierResults,
     compute,
     connect,
     connect_spark,
-    count_behind,
     dossier_table,
-    dossiers_behind,
-    export_behind,
-    figure_count,
-    figure_dossiers,
-    figure_export,
     identity_errors,
     province_figures,
     unit_figures,

@@ -1,12 +1,12 @@
-"""Compute every dossier output for a period on an Ibis backend (DuckDB by default), and drill down.
+"""Compute every dossier output for a period on an Ibis backend (DuckDB by default).
 
 The dossiers stay in the engine: DuckDB streams the Parquet files, Python only receives the small
-grouped results. The same functions run on PySpark when given a PySpark Ibis connection.
+grouped results. The same functions run on PySpark when given a PySpark Ibis connection. The dossiers
+behind a figure, and their export, are in drill.py.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -34,7 +34,7 @@ from cchc.dossiers.metrics import (
     fine_counts,
 )
 from cchc.dossiers.rates import rates_of
-from cchc.dossiers.results import DRILL_COLUMNS, DRILL_LABELS, LEVEL_NAMES, DossierResults
+from cchc.dossiers.results import LEVEL_NAMES, DossierResults
 from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
 
 __all__ = [
@@ -43,14 +43,7 @@ __all__ = [
     "compute",
     "connect",
     "connect_spark",
-    "count_behind",
     "dossier_table",
-    "dossiers_behind",
-    "export_behind",
-    "figure_count",
-    "figure_dossiers",
-    "figure_export",
-    "figure_filters",
     "identity_errors",
     "province_figures",
     "unit_figures",
@@ -63,8 +56,6 @@ DEFAULT_PROVINCE = "ubnd-tinh"
 # The reorganisation of local government (1/7/2025): districts end, communes report for themselves.
 # A period whose window ends on or after this day counts a commune's dossiers for the commune.
 REORGANISATION = date(2025, 7, 1)
-# An XLSX sheet has 1.048.576 rows, one of them the header.
-XLSX_MAX_ROWS = 1_048_575
 
 # Which dossiers each form figure counts is catalogue data: the rows' «source» (docs/catalogue.md).
 # Commune-level (xa) dossiers count for their district (parent_code) when the export gives one, until
@@ -104,7 +95,7 @@ def _known(code: str, name: str, classes: Mapping[str, Any]) -> str:
     return name
 
 
-def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+def catalogue_or_default(catalogue: Catalogue | None) -> Catalogue:
     return catalogue if catalogue is not None else default_catalogue()
 
 
@@ -144,7 +135,7 @@ def dossier_table(con: Any, source: Source) -> ir.Table:
     return con.read_parquet([str(path) for path in paths])
 
 
-def _window(
+def cut_off_window(
     period: Period | str, schedule: Schedule | None, window: tuple[date, date] | None = None
 ) -> tuple[Period, date, date]:
     """The period and its cut-off window: `window` when given (the web's stored period), else the
@@ -162,7 +153,7 @@ _CALENDAR_TABLES: dict[int, tuple[WorkingCalendar, pa.Table]] = {}
 _CALENDAR_LOCK = threading.Lock()
 
 
-def _calendar(calendar: WorkingCalendar | None) -> ir.Table:
+def calendar_expr(calendar: WorkingCalendar | None) -> ir.Table:
     if calendar is None or calendar is default_calendar():
         return ibis.memtable(default_calendar_table())
     with _CALENDAR_LOCK:  # imports and page requests run in threads
@@ -267,10 +258,10 @@ def compute(
     """Every output of a period: BM3 3.1–3.3, BM7 6.4–6.8, the one-stop table, procedures, checks.
 
     Which rows the dossiers fill, and how, is the catalogue's (the shipped one by default)."""
-    catalogue = _catalogue(catalogue)
+    catalogue = catalogue_or_default(catalogue)
     con = con if con is not None else connect()
-    period, start, end = _window(period, schedule, window)
-    classified = classify(dossier_table(con, source), _calendar(calendar), start, end)
+    period, start, end = cut_off_window(period, schedule, window)
+    classified = classify(dossier_table(con, source), calendar_expr(calendar), start, end)
     # The one pass over the dossiers. The outputs are sums of its counts over some of its keys: summed
     # here in Arrow (a few thousand rows), which costs milliseconds on any backend.
     fine = con.to_pyarrow(fine_counts(classified))
@@ -357,209 +348,3 @@ def _form_values(
     province = values.setdefault(province_code, {})
     province.update({code: int(value or 0) for code, value in offer.items()})
     return values
-
-
-def _behind(
-    source: Source,
-    period: Period | str,
-    *,
-    klass: str = "received",
-    unit: str | None = None,
-    report_unit: str | None = None,
-    level: str | None = None,
-    field: str | None = None,
-    procedure: str | None = None,
-    con: Any = None,
-    calendar: WorkingCalendar | None = None,
-    schedule: Schedule | None = None,
-    window: tuple[date, date] | None = None,
-) -> tuple[Any, ir.Table]:
-    """The connection and the (unordered) expression of the dossiers behind one figure."""
-    predicates = {**CLASSES, **PROCEDURE_CLASSES}
-    if klass not in predicates:
-        raise ValueError(f"Không có nhóm hồ sơ «{klass}» (các nhóm: {', '.join(predicates)}).")
-    con = con if con is not None else connect()
-    _, start, end = _window(period, schedule, window)
-    t = classify(dossier_table(con, source), _calendar(calendar), start, end)
-    t = t.filter(predicates[klass](t))
-    if unit is not None:
-        t = t.filter(t.unit_code == unit)
-    if report_unit is not None:
-        if merged_communes(end):
-            t = t.filter(t.unit_code == report_unit)
-        else:
-            from_parent = (t.level == "xa") & t.parent_code.notnull()
-            t = t.filter(from_parent.ifelse(t.parent_code, t.unit_code) == report_unit)
-    if level is not None:
-        t = t.filter(t.level == level)
-    if field is not None:
-        t = t.filter(t.field == field)
-    if procedure is not None:
-        t = t.filter(t.procedure_code == procedure)
-    return con, t.select(*DRILL_COLUMNS)
-
-
-def dossiers_behind(
-    source: Source, period: Period | str, *, limit: int | None = None, **filters: Any
-) -> pa.Table:
-    """The dossiers behind one figure: a class (see metrics.CLASSES) within unit, level, field, procedure.
-
-    Filters: klass, unit, report_unit, level, field, procedure (and con, calendar, schedule). The most
-    late first; `limit` keeps the first rows (use count_behind for the number, export_behind for all).
-    """
-    con, t = _behind(source, period, **filters)
-    t = t.order_by([ibis.desc("working_days_late"), "dossier_id"])
-    if limit is not None:
-        t = t.limit(limit)
-    return con.to_pyarrow(t)
-
-
-def count_behind(source: Source, period: Period | str, **filters: Any) -> int:
-    """How many dossiers are behind one figure (same filters as dossiers_behind), counted in the engine."""
-    con, t = _behind(source, period, **filters)
-    return int(con.execute(t.count()))
-
-
-def _export_columns(t: ir.Table) -> ir.Table:
-    """Vietnamese headers, dates as dd/mm/yyyy, and text that a spreadsheet would take for a formula
-    (starting with = + - @, tab or carriage return) prefixed with an apostrophe."""
-    columns: dict[str, ir.Value] = {}
-    for name in DRILL_COLUMNS:
-        value: ir.Value = t[name]
-        if value.type().is_string():
-            text = t[name]
-            risky = text.substr(0, 1).isin(("=", "+", "-", "@", "\t", "\r"))
-            value = risky.ifelse("'" + text, text)
-        elif name == "due_day":
-            value = t[name].strftime("%d/%m/%Y")
-        elif name in ("received_at", "resolved_at"):
-            value = t[name].strftime("%d/%m/%Y %H:%M")
-        columns[DRILL_LABELS[name]] = value
-    return t.select(**columns)
-
-
-def export_behind(
-    source: Source,
-    period: Period | str,
-    out: str | Path,
-    fmt: str = "csv",
-    *,
-    limit: int | None = None,
-    **filters: Any,
-) -> int:
-    """Write every dossier behind a figure to `out` as CSV or XLSX, streamed; returns how many.
-
-    CSV: UTF-8 with a BOM (Excel reads the accents), dates dd/mm/yyyy, text a spreadsheet would run as a
-    formula (= + - @ first) prefixed with an apostrophe; written by DuckDB's COPY (other engines: in
-    batches). XLSX: refused above 1.048.575 dossiers (a sheet's limit), written in constant memory, text
-    always as text. Most late first, like dossiers_behind.
-    """
-    if fmt not in ("csv", "xlsx"):
-        raise ValueError(f"Không xuất được định dạng «{fmt}» (csv hoặc xlsx).")
-    con, t = _behind(source, period, **filters)
-    target = Path(out)
-    if fmt == "xlsx":
-        ordered = t.order_by([ibis.desc("working_days_late"), "dossier_id"])
-        if limit is not None:
-            ordered = ordered.limit(limit)
-        total = int(con.execute(ordered.count()))
-        if total > XLSX_MAX_ROWS:
-            shown, most = (f"{n:,}".replace(",", ".") for n in (total, XLSX_MAX_ROWS))
-            raise ValueError(
-                f"Có {shown} hồ sơ, quá {most} dòng của một trang Excel: hãy xuất CSV hoặc lọc thêm "
-                "(đơn vị, cấp, lĩnh vực, thủ tục)."
-            )
-        return _write_xlsx(con, ordered, target)
-    # Ordered in the same SELECT as the columns it writes, so that COPY keeps the order.
-    exported = _export_columns(t)
-    exported = exported.order_by([ibis.desc(DRILL_LABELS["working_days_late"]), DRILL_LABELS["dossier_id"]])
-    if limit is not None:
-        exported = exported.limit(limit)
-    return _write_csv(con, exported, target)
-
-
-def _write_csv(con: Any, t: ir.Table, target: Path) -> int:
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        if getattr(con, "name", "") == "duckdb":
-            # DuckDB's COPY streams the rows to the file; the count is a second, cheap query.
-            con.to_csv(t, partial, header=True)
-            rows = int(con.execute(t.count()))
-        else:
-            import pyarrow.csv as pacsv
-
-            rows = 0
-            batches = _batches(con, t)
-            with pacsv.CSVWriter(str(partial), batches.schema) as writer:
-                for batch in batches:
-                    writer.write_batch(batch)
-                    rows += batch.num_rows
-        # The BOM first, then the engine's file copied in blocks.
-        with target.open("wb") as out, partial.open("rb") as body:
-            out.write(b"\xef\xbb\xbf")
-            shutil.copyfileobj(body, out, 1 << 20)
-    finally:
-        partial.unlink(missing_ok=True)
-    return rows
-
-
-def _batches(con: Any, t: ir.Table) -> Any:
-    """The rows of `t` as a stream of Arrow record batches."""
-    if getattr(con, "name", "") == "duckdb":
-        # Ibis 12's DuckDB batch reader calls a cursor method DuckDB 2 no longer has: read the relation.
-        con._run_pre_execute_hooks(t)  # registers the calendar table
-        return con.con.sql(con.compile(t)).to_arrow_reader(65_536)
-    return con.to_pyarrow_batches(t)
-
-
-def _write_xlsx(con: Any, t: ir.Table, target: Path) -> int:
-    from cchc.dossiers.outputs import write_drill_sheet
-
-    return write_drill_sheet(_batches(con, t), target)
-
-
-def figure_filters(
-    code: str, unit: str, *, province_code: str = DEFAULT_PROVINCE, catalogue: Catalogue | None = None
-) -> dict[str, Any]:
-    """The filters of dossiers_behind for one form figure of one reporting unit; ValueError if none."""
-    catalogue = _catalogue(catalogue)
-    province = province_figures(catalogue)
-    if code in province:
-        if unit != province_code:
-            raise ValueError(f"Chỉ tiêu «{code}» chỉ có ở đơn vị cấp tỉnh («{province_code}»).")
-        return {"klass": province[code]}
-    figures = unit_figures(catalogue)
-    if code not in figures:
-        raise ValueError(f"Chỉ tiêu «{code}» không được tính từ hồ sơ.")
-    klass, level = figures[code]
-    return {"klass": klass, "report_unit": unit, "level": level}
-
-
-def figure_dossiers(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> pa.Table:
-    """The dossiers behind one form figure of one reporting unit (e.g. BM3-3.2.2 of a district)."""
-    return dossiers_behind(source, period, **_figure_filters(code, unit, options), **options)
-
-
-def figure_count(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> int:
-    """How many dossiers are behind one form figure of one reporting unit."""
-    return count_behind(source, period, **_figure_filters(code, unit, options), **options)
-
-
-def figure_export(
-    source: Source,
-    period: Period | str,
-    unit: str,
-    code: str,
-    out: str | Path,
-    fmt: str = "csv",
-    **options: Any,
-) -> int:
-    """Write the dossiers behind one form figure of one reporting unit to CSV or XLSX (export_behind)."""
-    filters = _figure_filters(code, unit, options)
-    return export_behind(source, period, out, fmt, **filters, **options)
-
-
-def _figure_filters(code: str, unit: str, options: dict[str, Any]) -> dict[str, Any]:
-    """figure_filters with `province_code` and `catalogue` taken out of a figure_… call's options."""
-    province = options.pop("province_code", DEFAULT_PROVINCE)
-    return figure_filters(code, unit, province_code=province, catalogue=options.pop("catalogue", None))

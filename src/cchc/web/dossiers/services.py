@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from cchc.core.catalogue import Catalogue
 from cchc.dossiers import DossierImportError, compute, import_files, shared_dossiers
-from cchc.dossiers.engine import count_behind, dossiers_behind, export_behind, province_figures, unit_figures
-from cchc.dossiers.engine import figure_filters as engine_figure_filters
+from cchc.dossiers.drill import count_behind, dossiers_behind, export_behind
+from cchc.dossiers.drill import figure_filters as drill_figure_filters
+from cchc.dossiers.engine import province_figures, unit_figures
 from cchc.dossiers.outputs import to_json, to_xlsx
 from cchc.dossiers.workdays import DEFAULT_FILE, WorkingCalendar, calendar_table, parse_calendar
 from cchc.web.dossiers.models import CalendarVersion, DossierImport, ImportStatus
@@ -341,7 +342,7 @@ def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str,
     """Which dossiers one form figure of one unit counts (the engine's filters), or None if none."""
     province = province_unit(record.period)
     try:
-        return engine_figure_filters(
+        return drill_figure_filters(
             code,
             unit.code,
             province_code=province.code if province else "",
