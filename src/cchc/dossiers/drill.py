@@ -17,14 +17,12 @@ import pyarrow as pa
 
 from cchc.core.catalogue import Catalogue
 from cchc.core.periods import Period, Schedule
+from cchc.dossiers.backends import Source, connect, dossier_table
 from cchc.dossiers.engine import (
     DEFAULT_PROVINCE,
-    Source,
     calendar_expr,
     catalogue_or_default,
-    connect,
     cut_off_window,
-    dossier_table,
     merged_communes,
     province_figures,
     unit_figures,
@@ -174,14 +172,13 @@ def _write_csv(con: Any, t: ir.Table, target: Path) -> int:
             con.to_csv(t, partial, header=True)
             rows = int(con.execute(t.count()))
         else:
-            import pyarrow.csv as pacsv
+            # The other engine's record batches written by DuckDB's COPY too: the same file either way.
+            import duckdb
 
-            rows = 0
-            batches = _batches(con, t)
-            with pacsv.CSVWriter(str(partial), batches.schema) as writer:
-                for batch in batches:
-                    writer.write_batch(batch)
-                    rows += batch.num_rows
+            with duckdb.connect() as local:
+                local.register("dossiers", _batches(con, t))
+                path = str(partial).replace("'", "''")
+                (rows,) = local.execute(f"COPY dossiers TO '{path}' (HEADER)").fetchone() or (0,)
         # The BOM first, then the engine's file copied in blocks.
         with target.open("wb") as out, partial.open("rb") as body:
             out.write(b"\xef\xbb\xbf")

@@ -8,12 +8,11 @@ behind a figure, and their export, are in drill.py.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -24,6 +23,7 @@ from cchc.catalogues import default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
 from cchc.core.numbers import round_half_up
 from cchc.core.periods import Period, Schedule, parse_period
+from cchc.dossiers.backends import Source, connect, connect_spark, dossier_table
 from cchc.dossiers.metrics import (
     CLASSES,
     COUNTS,
@@ -49,8 +49,6 @@ __all__ = [
     "unit_figures",
 ]
 
-# A canonical Parquet file, several, or an Ibis table of dossiers on the backend in use.
-Source: TypeAlias = str | Path | Sequence[str | Path] | ir.Table
 LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
 DEFAULT_PROVINCE = "ubnd-tinh"
 # The reorganisation of local government (1/7/2025): districts end, communes report for themselves.
@@ -99,40 +97,9 @@ def catalogue_or_default(catalogue: Catalogue | None) -> Catalogue:
     return catalogue if catalogue is not None else default_catalogue()
 
 
-def connect() -> Any:
-    """A fresh in-process DuckDB connection for the engine."""
-    con = ibis.duckdb.connect()
-    con.raw_sql("SET enable_progress_bar = false")
-    return con
-
-
-def connect_spark(session: Any = None) -> Any:
-    """An Ibis connection on a Spark session (a local one when none is given) that reads times as written.
-
-    Dossier times are zone-less local times: the session's time zone is set to UTC so that Spark does
-    not shift them by the machine's zone.
-    """
-    import ibis.backends.pyspark
-
-    if session is None:
-        from pyspark.sql import SparkSession
-
-        session = SparkSession.builder.master("local[2]").appName("cchc").getOrCreate()
-    session.conf.set("spark.sql.session.timeZone", "UTC")
-    return ibis.pyspark.connect(session)
-
-
 def merged_communes(window_end: date) -> bool:
     """Whether communes report for themselves (no districts): windows ending on or after 1/7/2025."""
     return window_end >= REORGANISATION
-
-
-def dossier_table(con: Any, source: Source) -> ir.Table:
-    """The dossiers of canonical Parquet files (or an Ibis table) as an Ibis table on `con`."""
-    if isinstance(source, ir.Table):
-        return source
-    paths = [source] if isinstance(source, str | Path) else list(source)
-    return con.read_parquet([str(path) for path in paths])
 
 
 def cut_off_window(

@@ -9,6 +9,7 @@ Same rows, seed and dates → the same file.
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,8 +124,14 @@ def generate(
     start: date = DEFAULT_START,
     end: date = DEFAULT_END,
     calendar: WorkingCalendar | None = None,
+    partitioned: bool = False,
+    province: str = "thanh-hoa",
 ) -> Path:
-    """Write `rows` dossiers received between `start` and `end` (the export date) to a Parquet file."""
+    """Write `rows` dossiers received between `start` and `end` (the export date) to a Parquet file.
+
+    `partitioned`: a folder instead, in the hive layout by month of receipt and province
+    (year=2023/month=1/province=thanh-hoa/…), as a national data lake keeps dossiers.
+    """
     calendar = calendar or default_calendar()
     rng = np.random.default_rng(seed)
     units = _units()
@@ -209,6 +216,10 @@ def generate(
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
+    if partitioned:
+        if target.exists():
+            raise ValueError(f"«{target}» đã có: hãy chọn một thư mục mới cho dữ liệu phân vùng.")
+        shutil.rmtree(partial, ignore_errors=True)  # left by an interrupted run
     batches = (
         batch
         for offset in range(0, rows, CHUNK)
@@ -220,7 +231,15 @@ def generate(
         con.execute("SET enable_progress_bar = false")
         con.register("generated", pa.RecordBatchReader.from_batches(_FILE_SCHEMA, batches))
         path = str(partial).replace("'", "''")
-        con.execute(f"COPY generated TO '{path}' (FORMAT parquet)")
+        if partitioned:
+            name = province.replace("'", "''")
+            con.execute(
+                "COPY (SELECT *, year(received_at) AS year, month(received_at) AS month,"
+                f" '{name}' AS province FROM generated) TO '{path}'"
+                " (FORMAT parquet, PARTITION_BY (year, month, province))"
+            )
+        else:
+            con.execute(f"COPY generated TO '{path}' (FORMAT parquet)")
     partial.replace(target)
     return target
 
