@@ -1,0 +1,124 @@
+"""Spark for the tests: PySpark and Java present (or a failure under CCHC_REQUIRE_SPARK=1), and a real
+standalone cluster — a master and two workers started from the PySpark package's own launcher."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def require_spark() -> None:
+    """Skip without PySpark or Java; fail instead when CCHC_REQUIRE_SPARK=1 (CI)."""
+    missing = [
+        name
+        for name, present in (
+            ("pyspark", importlib.util.find_spec("pyspark") is not None),
+            ("java", shutil.which("java") is not None),
+        )
+        if not present
+    ]
+    if missing:
+        if os.environ.get("CCHC_REQUIRE_SPARK") == "1":
+            pytest.fail(f"missing {', '.join(missing)} (uv sync --all-extras; a Java 17 runtime)")
+        pytest.skip(f"missing {', '.join(missing)}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A running standalone cluster: its master URL and the master's status page (JSON)."""
+
+    master: str
+    status_url: str
+
+    def status(self) -> dict[str, object]:
+        with urllib.request.urlopen(self.status_url, timeout=5) as answer:
+            return json.load(answer)  # type: ignore[no-any-return]
+
+
+@contextmanager
+def standalone_cluster(folder: Path, workers: int = 2) -> Iterator[Cluster]:
+    """A Spark standalone master and `workers` workers of one core each on this machine, on free ports."""
+    from pyspark.find_spark_home import _find_spark_home
+
+    spark_class = str(Path(_find_spark_home()) / "bin" / "spark-class")
+    env = {
+        **os.environ,
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "SPARK_DAEMON_MEMORY": "256m",
+        "SPARK_LOG_DIR": str(folder),
+        "SPARK_WORKER_DIR": str(folder / "work"),
+    }
+    port, ui_port = free_port(), free_port()
+    master = f"spark://127.0.0.1:{port}"
+    local = ("--host", "127.0.0.1")
+    master_command = ["org.apache.spark.deploy.master.Master", *local, "--port", str(port)]
+    worker_command = [
+        "org.apache.spark.deploy.worker.Worker",
+        master,
+        *local,
+        "--cores",
+        "1",
+        "--memory",
+        "1g",
+    ]
+    commands = [
+        [*master_command, "--webui-port", str(ui_port)],
+        *([*worker_command, "--webui-port", str(free_port())] for _ in range(workers)),
+    ]
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        for index, command in enumerate(commands):
+            log = (folder / f"daemon-{index}.log").open("wb")
+            processes.append(
+                subprocess.Popen(
+                    [spark_class, *command],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+        cluster = Cluster(master, f"http://127.0.0.1:{ui_port}/json/")
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if cluster.status().get("aliveworkers") == workers:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                logs = "\n".join(
+                    p.read_text(errors="replace")[-2000:] for p in sorted(folder.glob("daemon-*.log"))
+                )
+                raise RuntimeError(f"the Spark cluster did not start:\n{logs}")
+            time.sleep(0.5)
+        yield cluster
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
