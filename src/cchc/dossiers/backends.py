@@ -15,16 +15,17 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import ibis.expr.types as ir
+if TYPE_CHECKING:  # Ibis is imported when a connection is opened: choosing an engine stays cheap
+    import ibis.expr.types as ir
 
 __all__ = ["ENGINES", "Source", "connect", "connect_spark", "dossier_table", "engine_name", "open_engine"]
 
 ENGINES = ("duckdb", "spark")
 # A canonical Parquet file or a partitioned folder of them, several, or an Ibis table on the engine in use.
 # A path with a scheme (hdfs://…, s3a://…) is passed to the engine as it is.
-Source: TypeAlias = str | Path | Sequence[str | Path] | ir.Table
+Source: TypeAlias = "str | Path | Sequence[str | Path] | ir.Table"
 
 
 def engine_name(name: str | None = None) -> str:
@@ -90,9 +91,12 @@ def dossier_table(con: Any, source: Source) -> ir.Table:
 
     A folder's partition columns (year, month, province) are left out: the metrics read the schema's.
     """
+    import ibis.expr.types as ir
+
+    from cchc.dossiers.schema import COLUMNS
+
     if isinstance(source, ir.Table):
         return source
-    from cchc.dossiers.schema import COLUMNS
 
     paths = [str(path) for path in ([source] if isinstance(source, str | Path) else source)]
     files = [path for path in paths if not _is_folder(path)]
