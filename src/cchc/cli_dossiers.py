@@ -119,14 +119,14 @@ def _emit(data: str | bytes, out: Path | None) -> None:
 
 def _compute(args: argparse.Namespace) -> int:
     from cchc.dossiers import outputs
-    from cchc.dossiers.backends import open_engine
+    from cchc.dossiers.backends import engine_connection
     from cchc.dossiers.engine import compute
     from cchc.dossiers.workdays import load_calendar
 
     with scratch_folder("dossiers") as folder:
         sources = _sources(args.files, args.mapping, folder)
         calendar = load_calendar(args.calendar) if args.calendar else None
-        results = compute(sources, args.period, calendar=calendar, con=open_engine(args.engine))
+        results = compute(sources, args.period, calendar=calendar, con=engine_connection(args.engine))
     for message in results.identity_errors:
         print(f"Cảnh báo: {message}", file=sys.stderr)
     for message in results.notices:
@@ -141,7 +141,7 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from cchc.dossiers.backends import open_engine
+    from cchc.dossiers.backends import engine_connection
     from cchc.dossiers.drill import export_behind, figure_filters
 
     if args.format == "xlsx" and args.out is None:
@@ -168,7 +168,7 @@ def _list(args: argparse.Namespace) -> int:
         sources = _sources(args.files, args.mapping, folder)
         # The engine writes the file (streamed, any size); without --out it is copied to the screen.
         out = args.out or Path(folder) / "list.csv"
-        con = open_engine(args.engine)
+        con = engine_connection(args.engine)
         rows = export_behind(sources, args.period, out, args.format, limit=args.limit, con=con, **filters)
         if args.out is None:
             sys.stdout.flush()

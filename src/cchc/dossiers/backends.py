@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 if TYPE_CHECKING:  # Ibis is imported when a connection is opened: choosing an engine stays cheap
     import ibis.expr.types as ir
 
-__all__ = ["ENGINES", "Source", "connect", "connect_spark", "dossier_table", "engine_name", "open_engine"]
+__all__ = [
+    "ENGINES",
+    "Source",
+    "connect",
+    "connect_spark",
+    "dossier_table",
+    "dossiers_view",
+    "engine_connection",
+    "engine_name",
+    "source_paths",
+]
 
 ENGINES = ("duckdb", "spark")
 # A canonical Parquet file or a partitioned folder of them, several, or an Ibis table on the engine in use.
@@ -36,9 +46,10 @@ def engine_name(name: str | None = None) -> str:
     return chosen
 
 
-def open_engine(name: str | None = None) -> Any:
-    """An Ibis connection on the engine asked for (engine_name): DuckDB, or Spark from the settings."""
-    return connect() if engine_name(name) == "duckdb" else connect_spark(spark_session())
+def engine_connection(name: str | None = None) -> Any:
+    """The connection to pass as `con` for the engine asked for (engine_name): an Ibis connection on
+    the settings' Spark, or None for DuckDB (compute and the drill-downs open their own, in process)."""
+    return None if engine_name(name) == "duckdb" else connect_spark(spark_session())
 
 
 def connect() -> Any:
@@ -86,40 +97,59 @@ def _is_folder(path: str) -> bool:
     return "://" not in path and Path(path).is_dir()
 
 
-def dossier_table(con: Any, source: Source) -> ir.Table:
-    """The dossiers of canonical Parquet files or partitioned folders (or an Ibis table) on `con`.
+def source_paths(source: Source) -> list[str] | None:
+    """The paths of a source given as files or folders; None for an Ibis table."""
+    if isinstance(source, str | Path):
+        return [str(source)]
+    if isinstance(source, list | tuple):
+        return [str(path) for path in source]
+    return None
 
-    A folder's partition columns (year, month, province) are left out: the metrics read the schema's.
-    """
-    import ibis.expr.types as ir
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def dossiers_view(raw: Any, paths: Sequence[str], name: str) -> None:
+    """Define the view `name` of the dossiers of Parquet files and partitioned folders on a DuckDB
+    connection (a duckdb one, not Ibis'); a folder's partition columns are left out."""
     from cchc.dossiers.schema import COLUMNS
 
-    if isinstance(source, ir.Table):
-        return source
-
-    paths = [str(path) for path in ([source] if isinstance(source, str | Path) else source)]
     files = [path for path in paths if not _is_folder(path)]
-    folders = [path for path in paths if _is_folder(path)]
-    tables = []
-    if files:
-        tables.append(con.read_parquet(files) if con.name == "duckdb" else _spark_parquet(con, files))
-    for folder in folders:
-        if con.name == "duckdb":
-            table = con.read_parquet(f"{folder.rstrip('/')}/**/*.parquet", hive_partitioning=True)
-        else:
-            table = _spark_parquet(con, [folder])
-        tables.append(table.select(*(column.name for column in COLUMNS)))
-    if not tables:
+    selects = [f"SELECT * FROM read_parquet([{', '.join(map(_literal, files))}])"] if files else []
+    columns = ", ".join(f'"{column.name}"' for column in COLUMNS)
+    selects += [
+        f"SELECT {columns} FROM read_parquet({_literal(path.rstrip('/') + '/**/*.parquet')},"
+        " hive_partitioning = true)"
+        for path in paths
+        if _is_folder(path)
+    ]
+    if not selects:
         raise ValueError("Chưa có tệp hồ sơ nào.")
-    return tables[0] if len(tables) == 1 else tables[0].union(*tables[1:])
+    raw.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {" UNION ALL ".join(selects)}')
 
 
-def _spark_parquet(con: Any, paths: list[str]) -> ir.Table:
-    """Parquet files or folders on Spark, in one read (Spark discovers a folder's hive partitions)."""
+def dossier_table(con: Any, source: Source) -> ir.Table:
+    """The dossiers of canonical Parquet files or partitioned folders (or an Ibis table) on `con`."""
     import ibis
 
-    frame = con._session.read.parquet(*paths)
-    name = ibis.util.gen_name("cchc_dossiers")
-    frame.createOrReplaceTempView(name)
-    return con.table(name)
+    paths = source_paths(source)
+    if paths is None:
+        return source
+    if not paths:
+        raise ValueError("Chưa có tệp hồ sơ nào.")
+    if con.name == "duckdb":
+        name = ibis.util.gen_name("cchc_dossiers")
+        dossiers_view(con.con, paths, name)
+        return con.table(name)
+    # Spark finds a folder's hive partitions itself; files are read together, each folder apart.
+    from cchc.dossiers.schema import COLUMNS
+
+    files = [path for path in paths if not _is_folder(path)]
+    groups = ([files] if files else []) + [[path] for path in paths if _is_folder(path)]
+    tables = []
+    for group in groups:
+        name = ibis.util.gen_name("cchc_dossiers")
+        con._session.read.parquet(*group).createOrReplaceTempView(name)
+        tables.append(con.table(name).select(*(column.name for column in COLUMNS)))
+    return tables[0].union(*tables[1:]) if len(tables) > 1 else tables[0]

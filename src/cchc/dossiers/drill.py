@@ -66,7 +66,7 @@ def _behind(
         raise ValueError(f"Không có nhóm hồ sơ «{klass}» (các nhóm: {', '.join(predicates)}).")
     con = con if con is not None else connect()
     _, start, end = cut_off_window(period, schedule, window)
-    t = classify(dossier_table(con, source), calendar_expr(calendar), start, end)
+    t = classify(dossier_table(con, source), calendar_expr(con, calendar), start, end)
     t = t.filter(predicates[klass](t))
     if unit is not None:
         t = t.filter(t.unit_code == unit)

@@ -3,6 +3,11 @@
 The dossiers stay in the engine: DuckDB streams the Parquet files, Python only receives the small
 grouped results. The same functions run on PySpark when given a PySpark Ibis connection. The dossiers
 behind a figure, and their export, are in drill.py.
+
+On DuckDB in process (no `con` given) the one query's SQL, which Ibis compiles from the definitions of
+metrics.py, is kept on disk (cache.py) by the definitions, the window and the input's schema: a
+command then runs it without importing Ibis at all, which costs more than the query on a few million
+dossiers.
 """
 
 from __future__ import annotations
@@ -11,19 +16,20 @@ import threading
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cchc.catalogues import default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
 from cchc.core.numbers import round_half_up
 from cchc.core.periods import Period, Schedule, parse_period
-from cchc.dossiers.backends import Source, connect, connect_spark, dossier_table
+from cchc.dossiers import metrics
+from cchc.dossiers.backends import Source, connect, connect_spark, dossier_table, dossiers_view, source_paths
+from cchc.dossiers.cache import cache_file, keep
 from cchc.dossiers.metrics import (
     CLASSES,
     COUNTS,
@@ -36,6 +42,9 @@ from cchc.dossiers.metrics import (
 from cchc.dossiers.rates import rates_of
 from cchc.dossiers.results import LEVEL_NAMES, DossierResults
 from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = [
     "REORGANISATION",
@@ -120,9 +129,10 @@ _CALENDAR_TABLES: dict[int, tuple[WorkingCalendar, pa.Table]] = {}
 _CALENDAR_LOCK = threading.Lock()
 
 
-def calendar_expr(calendar: WorkingCalendar | None) -> ir.Table:
+def _calendar_table(calendar: WorkingCalendar | None) -> pa.Table:
+    """The calendar table of a calendar (the shipped one when none is given), built once per process."""
     if calendar is None or calendar is default_calendar():
-        return ibis.memtable(default_calendar_table())
+        return default_calendar_table()
     with _CALENDAR_LOCK:  # imports and page requests run in threads
         entry = _CALENDAR_TABLES.get(id(calendar))
         if entry is None or entry[0] is not calendar:
@@ -130,21 +140,78 @@ def calendar_expr(calendar: WorkingCalendar | None) -> ir.Table:
             if len(_CALENDAR_TABLES) >= 16:
                 _CALENDAR_TABLES.pop(next(iter(_CALENDAR_TABLES)))
             _CALENDAR_TABLES[id(calendar)] = entry
-    return ibis.memtable(entry[1])
+    return entry[1]
 
 
-def _sum_by(fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None) -> list[dict[str, Any]]:
-    """Sum every count of the fine table by some of its keys, keeping a name column if asked.
+def calendar_expr(con: Any, calendar: WorkingCalendar | None) -> ir.Table:
+    """The calendar table (the shipped calendar's when none is given) as a table on `con`."""
+    import ibis
 
-    A sum of counts is never null: every group holds at least one row of the fine table.
+    table = _calendar_table(calendar)
+    if con.name == "duckdb":
+        # Registered as it is: an Ibis memtable would import pyarrow.dataset and with it pandas.
+        name = ibis.util.gen_name("cchc_calendar")
+        con.con.register(name, table)
+        return con.table(name)
+    return ibis.memtable(table)
+
+
+def _fine(con: Any, source: Source, calendar: WorkingCalendar | None, start: date, end: date) -> pa.Table:
+    """The one pass over the dossiers (metrics.fine_counts) as an Arrow table."""
+    paths = source_paths(source)
+    if con is None and paths is not None:
+        return _fine_in_process(paths, calendar, start, end)
+    con = con if con is not None else connect()
+    classified = classify(dossier_table(con, source), calendar_expr(con, calendar), start, end)
+    return con.to_pyarrow(fine_counts(classified))
+
+
+def _fine_in_process(paths: list[str], calendar: WorkingCalendar | None, start: date, end: date) -> pa.Table:
+    """fine_counts on a DuckDB connection of its own, from the SQL kept on disk when there."""
+    with duckdb.connect() as local:
+        local.execute("SET enable_progress_bar = false")
+        dossiers_view(local, paths, "cchc_dossiers")
+        local.register("cchc_calendar", _calendar_table(calendar))
+        schema = repr(local.execute("DESCRIBE cchc_dossiers").fetchall())
+        definitions = Path(metrics.__file__).read_bytes()
+        kept = cache_file("fine-counts", [definitions, duckdb.__version__, schema, f"{start}/{end}"], ".sql")
+        if kept is not None and kept.is_file():
+            sql = kept.read_text(encoding="utf-8")
+        else:
+            import ibis
+
+            con = ibis.duckdb.from_connection(local)
+            query = fine_counts(classify(con.table("cchc_dossiers"), con.table("cchc_calendar"), start, end))
+            sql = str(con.compile(query))
+            keep(kept, lambda path: path.write_text(sql, encoding="utf-8"))
+        return local.sql(sql).to_arrow_table()
+
+
+def _query(fine: pa.Table, sql: str) -> list[dict[str, Any]]:
+    """Rows of a query over the fine table (`fine`), run by DuckDB in process whatever the engine.
+
+    A few thousand rows: milliseconds. (Arrow's own group_by would import pyarrow.dataset, and pandas
+    with it, on every command.)
     """
-    aggregations = [(count, "sum") for count in COUNTS] + ([(name, "max")] if name else [])
-    grouped = fine.group_by(list(keys)).aggregate(aggregations)
-    grouped = grouped.rename_columns(
-        [column.removesuffix("_sum").removesuffix("_max") for column in grouped.column_names]
-    )
+    with duckdb.connect() as local:
+        local.register("fine", fine)
+        cursor = local.execute(sql)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _sum_by(
+    fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None, rows: str = "fine"
+) -> list[dict[str, Any]]:
+    """Sum every count of the fine table (or of `rows`, a query over it) by some of its keys, keeping a
+    name column if asked; no keys give one row, the totals."""
+    sums = [f'COALESCE(CAST(SUM("{count}") AS BIGINT), 0) AS "{count}"' for count in COUNTS]
+    named = [f'MAX("{name}") AS "{name}"'] if name else []
+    group = [f'"{key}"' for key in keys]
+    grouped = f" GROUP BY {', '.join(group)}" if keys else ""
+    found = _query(fine, f"SELECT {', '.join([*group, *sums, *named])} FROM {rows}{grouped}")
     return sorted(
-        grouped.to_pylist(),
+        found,
         key=lambda row: tuple((LEVEL_ORDER.get(row[k], 9) if k == "level" else row[k] or "") for k in keys),
     )
 
@@ -156,24 +223,26 @@ def _offer(fine: pa.Table) -> dict[str, int]:
     phần or mức 3 / toàn trình or mức 4), "_used" those of them with a dossier received online in the
     window; fee_procedure: procedures charging a fee, fee_paid_online those with a fee paid online.
     """
-    partly = pc.is_in(fine["online_level"], pa.array(PARTLY_ONLINE))
-    fully = pc.is_in(fine["online_level"], pa.array(FULLY_ONLINE))
-    used = pc.greater(fine["received_online"], 0)
-    flags = pa.table(
-        {
-            "procedure_code": fine["procedure_code"],
-            "partly_online_procedure": partly,
-            "partly_online_procedure_used": pc.and_(partly, used),
-            "fully_online_procedure": fully,
-            "fully_online_procedure_used": pc.and_(fully, used),
-            "fee_procedure": pc.greater(fine["charges_fee"], 0),
-            "paid_online": pc.greater(fine["paid_online"], 0),
-        }
+    partly, fully = (
+        f"online_level IN ({', '.join(map(repr, levels))})" for levels in (PARTLY_ONLINE, FULLY_ONLINE)
     )
-    per_procedure = flags.group_by("procedure_code").aggregate([(c, "any") for c in flags.column_names[1:]])
-    offer = {name: pc.sum(per_procedure[f"{name}_any"]).as_py() or 0 for name in flags.column_names[1:6]}
-    fee_paid = pc.and_(per_procedure["fee_procedure_any"], per_procedure["paid_online_any"])
-    return {**offer, "fee_paid_online": pc.sum(fee_paid).as_py() or 0}
+    used = "received_online > 0"
+    flags = {
+        "partly_online_procedure": partly,
+        "partly_online_procedure_used": f"{partly} AND {used}",
+        "fully_online_procedure": fully,
+        "fully_online_procedure_used": f"{fully} AND {used}",
+        "fee_procedure": "charges_fee > 0",
+        "paid_online": "paid_online > 0",
+    }
+    per_procedure = ", ".join(f"bool_or({test}) AS {flag}" for flag, test in flags.items())
+    counted = [f"count_if({flag}) AS {flag}" for flag in list(flags)[:5]]
+    (offer,) = _query(
+        fine,
+        f"SELECT {', '.join(counted)}, count_if(fee_procedure AND paid_online) AS fee_paid_online"
+        f" FROM (SELECT {per_procedure} FROM fine GROUP BY procedure_code)",
+    )
+    return {flag: int(value or 0) for flag, value in offer.items()}
 
 
 def identity_errors(where: str, counts: Mapping[str, int]) -> list[str]:
@@ -226,24 +295,24 @@ def compute(
 
     Which rows the dossiers fill, and how, is the catalogue's (the shipped one by default)."""
     catalogue = catalogue_or_default(catalogue)
-    con = con if con is not None else connect()
     period, start, end = cut_off_window(period, schedule, window)
-    classified = classify(dossier_table(con, source), calendar_expr(calendar), start, end)
     # The one pass over the dossiers. The outputs are sums of its counts over some of its keys: summed
-    # here in Arrow (a few thousand rows), which costs milliseconds on any backend.
-    fine = con.to_pyarrow(fine_counts(classified))
+    # in process (a few thousand rows), which costs milliseconds whatever the engine.
+    fine = _fine(con, source, calendar, start, end)
     by_field = _sum_by(fine, ("level", "field"))
     by_level = _sum_by(fine, ("level",))
-    total = {name: int(pc.sum(fine[name]).as_py() or 0) for name in COUNTS}
+    (total,) = _sum_by(fine, ())
     units = _sum_by(fine, ("unit_code", "level"), name="unit_name")
     merged = merged_communes(end)
     # Before the reorganisation a commune reports through its district (parent_code) when given.
-    from_parent = pc.and_(pc.equal(fine["level"], "xa"), pc.is_valid(fine["parent_code"]))
     report_unit = (
-        fine["unit_code"] if merged else pc.if_else(from_parent, fine["parent_code"], fine["unit_code"])
+        "unit_code"
+        if merged
+        else "CASE WHEN level = 'xa' AND parent_code IS NOT NULL THEN parent_code ELSE unit_code END"
     )
-    reporting = fine.append_column("report_unit", report_unit)
-    report_units = _sum_by(reporting, ("report_unit", "level"))
+    report_units = _sum_by(
+        fine, ("report_unit", "level"), rows=f"(SELECT *, {report_unit} AS report_unit FROM fine)"
+    )
     procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
     counted = _offer(fine)
     offer = {code: counted[name] for code, name in province_figures(catalogue).items()}

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cchc.core.catalogue import Catalogue
 from cchc.dossiers import DossierImportError, compute, import_files, shared_dossiers
-from cchc.dossiers.backends import open_engine
+from cchc.dossiers.backends import engine_connection
 from cchc.dossiers.drill import count_behind, dossiers_behind, export_behind
 from cchc.dossiers.drill import figure_filters as drill_figure_filters
 from cchc.dossiers.engine import province_figures, unit_figures
@@ -199,7 +199,7 @@ def _count_and_write(record: DossierImport) -> None:
     results = compute(
         record.stores,
         record.period.code,
-        con=open_engine(settings.DOSSIER_ENGINE),
+        con=engine_connection(settings.DOSSIER_ENGINE),
         calendar=working_calendar(record),
         province_code=province.code if province else "",
         catalogue=catalogue_for(record.period),
