@@ -192,7 +192,13 @@ def generate(
     # Exports list dossiers in order of receipt: draw how many arrive each day, then hand the days out
     # in order, chunk by chunk (this also lets engines skip row groups by their receipt dates).
     per_day = rng.multinomial(rows, receive_p)
-    arrivals = np.repeat(receive_days, per_day)
+    # The receipt day of dossier i: drawn per chunk, so that 100 million need no 800 MB array.
+    received_before = np.cumsum(per_day)
+
+    def arrivals(offset: int) -> np.ndarray:
+        numbers = np.arange(offset, min(offset + CHUNK, rows))
+        return receive_days[np.searchsorted(received_before, numbers, side="right")]
+
     inputs = _ChunkInputs(
         receive_days=receive_days,
         weight=weight,
@@ -223,7 +229,7 @@ def generate(
     batches = (
         batch
         for offset in range(0, rows, CHUNK)
-        for batch in _chunk(rng, arrivals[offset : offset + CHUNK], offset, seed, inputs).to_batches()
+        for batch in _chunk(rng, arrivals(offset), offset, seed, inputs).to_batches()
     )
     # Written by DuckDB, as the importer writes its files: the same Parquet layout (Snappy, DuckDB's row
     # groups and encodings), read as fast as an imported export. Rows keep their order.
