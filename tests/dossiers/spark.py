@@ -12,7 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,64 +54,27 @@ class Cluster:
             return json.load(answer)  # type: ignore[no-any-return]
 
 
-@contextmanager
-def standalone_cluster(folder: Path, workers: int = 2) -> Iterator[Cluster]:
-    """A Spark standalone master and `workers` workers of one core each on this machine, on free ports."""
+def _spark_home() -> Path:
     from pyspark.find_spark_home import _find_spark_home
 
-    spark_class = str(Path(_find_spark_home()) / "bin" / "spark-class")
-    env = {
-        **os.environ,
-        "SPARK_LOCAL_IP": "127.0.0.1",
-        "SPARK_DAEMON_MEMORY": "256m",
-        "SPARK_LOG_DIR": str(folder),
-        "SPARK_WORKER_DIR": str(folder / "work"),
-    }
-    port, ui_port = free_port(), free_port()
-    master = f"spark://127.0.0.1:{port}"
-    local = ("--host", "127.0.0.1")
-    master_command = ["org.apache.spark.deploy.master.Master", *local, "--port", str(port)]
-    worker_command = [
-        "org.apache.spark.deploy.worker.Worker",
-        master,
-        *local,
-        "--cores",
-        "1",
-        "--memory",
-        "1g",
-    ]
-    commands = [
-        [*master_command, "--webui-port", str(ui_port)],
-        *([*worker_command, "--webui-port", str(free_port())] for _ in range(workers)),
-    ]
+    return Path(_find_spark_home())
+
+
+@contextmanager
+def _daemons(
+    commands: list[list[str]], folder: Path, env: dict[str, str]
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Long-running Spark processes, each in its own process group, stopped (then killed) at the end."""
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        for index, command in enumerate(commands):
-            log = (folder / f"daemon-{index}.log").open("wb")
-            processes.append(
-                subprocess.Popen(
-                    [spark_class, *command],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
+        for command in commands:
+            with (folder / f"daemon-{len(list(folder.glob('daemon-*.log')))}.log").open("wb") as log:
+                processes.append(
+                    subprocess.Popen(
+                        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                    )
                 )
-            )
-        cluster = Cluster(master, f"http://127.0.0.1:{ui_port}/json/")
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if cluster.status().get("aliveworkers") == workers:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
-                logs = "\n".join(
-                    p.read_text(errors="replace")[-2000:] for p in sorted(folder.glob("daemon-*.log"))
-                )
-                raise RuntimeError(f"the Spark cluster did not start:\n{logs}")
-            time.sleep(0.5)
-        yield cluster
+        yield processes
     finally:
         for process in processes:
             if process.poll() is None:
@@ -122,3 +85,79 @@ def standalone_cluster(folder: Path, workers: int = 2) -> Iterator[Cluster]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
+
+
+def _wait_for(
+    ready: Callable[[], bool], processes: list[subprocess.Popen[bytes]], folder: Path, what: str
+) -> None:
+    deadline = time.monotonic() + 120
+    while not ready():
+        if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+            logs = "\n".join(
+                p.read_text(errors="replace")[-2000:] for p in sorted(folder.glob("daemon-*.log"))
+            )
+            raise RuntimeError(f"{what} did not start:\n{logs}")
+        time.sleep(0.5)
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SPARK_LOCAL_IP": "127.0.0.1",
+        "SPARK_DAEMON_MEMORY": "256m",
+        "SPARK_LOG_DIR": str(folder),
+        "SPARK_WORKER_DIR": str(folder / "work"),
+    }
+
+
+@contextmanager
+def standalone_cluster(folder: Path, workers: int = 2) -> Iterator[Cluster]:
+    """A Spark standalone master and `workers` workers of one core each on this machine, on free ports."""
+    spark_class = str(_spark_home() / "bin" / "spark-class")
+    port, ui_port = free_port(), free_port()
+    master = f"spark://127.0.0.1:{port}"
+    local = ("--host", "127.0.0.1")
+    master_command = [spark_class, "org.apache.spark.deploy.master.Master", *local, "--port", str(port)]
+    worker_command = [spark_class, "org.apache.spark.deploy.worker.Worker", master, *local]
+    commands = [
+        [*master_command, "--webui-port", str(ui_port)],
+        *(
+            [*worker_command, "--cores", "1", "--memory", "1g", "--webui-port", str(free_port())]
+            for _ in range(workers)
+        ),
+    ]
+    cluster = Cluster(master, f"http://127.0.0.1:{ui_port}/json/")
+
+    def up() -> bool:
+        try:
+            return cluster.status().get("aliveworkers") == workers
+        except OSError:
+            return False
+
+    with _daemons(commands, folder, _environment(folder)) as processes:
+        _wait_for(up, processes, folder, "the Spark cluster")
+        yield cluster
+
+
+@contextmanager
+def connect_server(cluster: Cluster, folder: Path) -> Iterator[str]:
+    """A Spark Connect server running on the cluster (PySpark's own spark-submit); its sc:// URL."""
+    port = free_port()
+    command = [
+        str(_spark_home() / "bin" / "spark-submit"),
+        "--class", "org.apache.spark.sql.connect.service.SparkConnectServer",
+        "--name", "Spark Connect server",
+        "--master", cluster.master,
+        "--conf", f"spark.connect.grpc.binding.port={port}",
+        "--conf", "spark.ui.enabled=false",
+    ]  # fmt: skip
+
+    def up() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    # The launcher gives the server, a driver, the daemons' memory: at least 450 MB.
+    environment = {**_environment(folder), "SPARK_DAEMON_MEMORY": "512m"}
+    with _daemons([command], folder, environment) as processes:
+        _wait_for(up, processes, folder, "the Spark Connect server")
+        yield f"sc://127.0.0.1:{port}"

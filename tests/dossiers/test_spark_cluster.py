@@ -1,5 +1,6 @@
 """`cchc dossiers compute|list --engine spark` on a real Spark standalone cluster (a master and two
-workers started on this machine) gives DuckDB's outputs to the last byte, from a partitioned folder.
+workers started on this machine), directly and through Spark Connect, gives DuckDB's outputs to the
+last byte, from a partitioned folder.
 
 Needs PySpark and Java; skipped without them unless CCHC_REQUIRE_SPARK=1 (CI), which makes it fail.
 """
@@ -16,7 +17,7 @@ import pytest
 
 from cchc.dossiers import generate
 
-from .spark import Cluster, require_spark, standalone_cluster
+from .spark import Cluster, connect_server, require_spark, standalone_cluster
 
 pytestmark = pytest.mark.spark
 
@@ -45,22 +46,21 @@ def _cchc(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
     )
 
 
-def _on_both(cluster: Cluster, tmp_path: Path, *args: str) -> tuple[bytes, bytes]:
-    """The file one command writes with DuckDB and with --engine spark on the cluster."""
+def _on_both(tmp_path: Path, spark: dict[str, str], *args: str) -> tuple[bytes, bytes]:
+    """The file one command writes with DuckDB and with --engine spark reached through `spark`."""
     written = []
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"{engine}.out"
         done = _cchc(
-            *args,
-            "--engine",
-            engine,
-            "--out",
-            str(out),
-            env={"CCHC_SPARK_MASTER": cluster.master, "PYSPARK_PYTHON": sys.executable},
+            *args, "--engine", engine, "--out", str(out), env={"PYSPARK_PYTHON": sys.executable, **spark}
         )
         assert done.returncode == 0, done.stderr[-3000:]
         written.append(out.read_bytes())
     return written[0], written[1]
+
+
+def _finished(cluster: Cluster, name: str) -> int:
+    return sum(app["name"] == name for app in cluster.status()["completedapps"])  # type: ignore[attr-defined,index]
 
 
 def test_the_folder_is_partitioned_by_year_month_and_province(partitioned: Path) -> None:
@@ -72,27 +72,32 @@ def test_compute_on_the_cluster_gives_every_output_of_duckdb(
     cluster: Cluster, partitioned: Path, tmp_path: Path
 ) -> None:
     # The JSON holds every output: province, one-stop table, units, procedures, form values, checks.
-    on_duckdb, on_spark = _on_both(cluster, tmp_path, "compute", "--period", "2023Q1", str(partitioned))
-    assert on_spark == on_duckdb
-    assert b'"BM3-3.2.1"' in on_duckdb and len(on_duckdb) > 100_000
-    finished = cluster.status()["completedapps"]
-    assert [app["name"] for app in finished] == ["cchc"]  # type: ignore[index,union-attr]
-
-
-def test_list_on_the_cluster_writes_the_same_file(
-    cluster: Cluster, partitioned: Path, tmp_path: Path
-) -> None:
+    before = _finished(cluster, "cchc")
     on_duckdb, on_spark = _on_both(
-        cluster,
-        tmp_path,
-        "list",
-        "--period",
-        "2023Q1",
-        str(partitioned),
-        "--figure",
-        "BM3-3.2.2",
-        "--report-unit",
-        "huyen-nga-son",
+        tmp_path, {"CCHC_SPARK_MASTER": cluster.master}, "compute", "--period", "2023Q1", str(partitioned)
     )
     assert on_spark == on_duckdb
+    assert b'"BM3-3.2.1"' in on_duckdb and len(on_duckdb) > 100_000
+    assert _finished(cluster, "cchc") == before + 1  # the work ran on the cluster
+
+
+def test_list_through_spark_connect_writes_the_same_file(
+    cluster: Cluster, partitioned: Path, tmp_path: Path
+) -> None:
+    with connect_server(cluster, tmp_path) as remote:
+        on_duckdb, on_spark = _on_both(
+            tmp_path,
+            {"CCHC_SPARK_REMOTE": remote},
+            "list",
+            "--period",
+            "2023Q1",
+            str(partitioned),
+            "--figure",
+            "BM3-3.2.2",
+            "--report-unit",
+            "huyen-nga-son",
+        )
+        running = [app["name"] for app in cluster.status()["activeapps"]]  # type: ignore[attr-defined,index]
+    assert on_spark == on_duckdb
     assert on_duckdb.startswith("\ufeffMã hồ sơ,".encode()) and on_duckdb.count(b"\n") > 20
+    assert running == ["Spark Connect server"]  # the client's work ran there, on the cluster
