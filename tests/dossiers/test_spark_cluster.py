@@ -17,7 +17,7 @@ import pytest
 
 from cchc.dossiers import generate
 
-from .spark import Cluster, connect_server, require_spark, standalone_cluster
+from .spark import Cluster, connect_server, free_port, require_spark, standalone_cluster
 
 pytestmark = pytest.mark.spark
 
@@ -101,3 +101,19 @@ def test_list_through_spark_connect_writes_the_same_file(
     assert on_spark == on_duckdb
     assert on_duckdb.startswith("\ufeffMã hồ sơ,".encode()) and on_duckdb.count(b"\n") > 20
     assert running == ["Spark Connect server"]  # the client's work ran there, on the cluster
+
+
+def test_an_unreachable_spark_connect_server_is_named_in_vietnamese(partitioned: Path) -> None:
+    require_spark()
+    remote = f"sc://127.0.0.1:{free_port()}"
+    done = _cchc(
+        "compute",
+        "--engine",
+        "spark",
+        "--period",
+        "2023Q1",
+        str(partitioned),
+        env={"CCHC_SPARK_REMOTE": remote},
+    )
+    assert done.returncode == 2
+    assert f"Lỗi: Không kết nối được Spark Connect «{remote}» (" in done.stderr

@@ -13,6 +13,7 @@ Dossiers come as canonical Parquet files, or as folders of them partitioned in t
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -71,13 +72,32 @@ def spark_session() -> Any:
             "Chưa cài PySpark: cài cchc với phần bổ sung spark (uv sync --extra spark) và Java 17."
         ) from None
     remote = os.environ.get("CCHC_SPARK_REMOTE", "").strip()
-    builder = SparkSession.builder.appName("cchc")
-    if remote:
-        return builder.remote(remote).getOrCreate()
     master = os.environ.get("CCHC_SPARK_MASTER", "").strip() or "local[*]"
-    session = builder.master(master).config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    builder = SparkSession.builder.appName("cchc")
+    where = f"Spark Connect «{remote}»" if remote else f"Spark «{master}»"
+    try:
+        if remote:
+            # The client retries an absent server for minutes: ask its port first.
+            _reachable(remote)
+            return builder.remote(remote).getOrCreate()
+        session = builder.master(master).config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    except Exception as error:  # Py4J, gRPC and Spark's own errors alike: the user needs where and why
+        reason = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+        raise ValueError(
+            f"Không kết nối được {where} ({reason}); "
+            "hãy kiểm tra CCHC_SPARK_REMOTE, CCHC_SPARK_MASTER và Java 17."
+        ) from error
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _reachable(remote: str) -> None:
+    """Whether the host and port of an sc:// URL (15002 by default) answer; OSError otherwise."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(remote.split(";", 1)[0])
+    with socket.create_connection((parts.hostname or "localhost", parts.port or 15002), timeout=10):
+        pass
 
 
 def connect_spark(session: Any = None) -> Any:
