@@ -171,10 +171,16 @@ def _fine_in_process(paths: list[str], calendar: WorkingCalendar | None, start: 
     with duckdb.connect() as local:
         local.execute("SET enable_progress_bar = false")
         dossiers_view(local, paths, "cchc_dossiers")
-        local.register("cchc_calendar", _calendar_table(calendar))
-        schema = repr(local.execute("DESCRIBE cchc_dossiers").fetchall())
-        definitions = Path(metrics.__file__).read_bytes()
-        kept = cache_file("fine-counts", [definitions, duckdb.__version__, schema, f"{start}/{end}"], ".sql")
+        days = _calendar_table(calendar)
+        local.register("cchc_calendar", days)
+        schemas = [repr(local.execute("DESCRIBE cchc_dossiers").fetchall()), str(days.schema)]
+        parts: list[bytes | str] = [
+            Path(metrics.__file__).read_bytes(),
+            duckdb.__version__,
+            *schemas,
+            f"{start}/{end}",
+        ]
+        kept = cache_file("fine-counts", parts, ".sql")
         if kept is not None and kept.is_file():
             sql = kept.read_text(encoding="utf-8")
         else:
