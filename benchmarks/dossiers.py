@@ -1,20 +1,30 @@
-"""Dossier analytics at scale: every output of a period for all units, the engine against pandas.
+"""Dossier figures at scale, side by side in one run: the whole command against its practical limit.
 
-Generates (and caches) 1M and 10M dossiers with `cchc dossiers generate` (50M with --with-50m), then in
-the same run, each in its own subprocess so that its peak memory is its own:
-  engine  cchc.dossiers.compute (DuckDB through the Ibis definitions): the one-stop table by field and
-          level, every unit, every reporting unit, every procedure, the BM7 procedure counts, the checks;
-  pandas  a straightforward pandas implementation of the same outputs (read, merge the calendar,
-          classify with numpy, group by; only the columns it needs), checked against the engine's:
-          the one-stop table, units and reporting units (22 counts a row), the BM7 procedure counts,
-          and the procedures (resolved and average days). A difference fails the run (exit status 1).
-Prints wall time (first run and median of the others), the ratio pandas / engine and each subprocess's
-peak resident memory.
-Issue 5's goals at 10M on a 2-core machine: engine ≤ 3 s, ≥ 10× pandas, ≤ 1.5 GB.
+For each size (default 1M, 10M and 100M dossiers, generated in chunks by `cchc dossiers generate` and
+cached) it measures, every one in its own process so that its time and peak memory are its own:
+  command  `cchc dossiers compute --period 2023Q1 FILE --out FILE.json`, the whole process a user waits
+           for: first with an empty cache (it compiles the query and builds the calendar table), then
+           warm; and warm again without compiled bytecode (no .pyc anywhere: PYTHONPYCACHEPREFIX at an
+           empty folder and PYTHONDONTWRITEBYTECODE, as on a machine that installed without
+           UV_COMPILE_BYTECODE and never writes bytecode);
+  bare     the practical limit: a process that imports DuckDB and runs one query that only scans the
+           17 columns the metrics read and groups them at the same grain (no calendar, no classes);
+           its in-process query time too;
+  engine   cchc.dossiers.compute inside one process (fresh DuckDB connection each run), whose outputs
+           pandas is checked against;
+  pandas   a straightforward pandas implementation of the same outputs (up to 10M: it needs ~6 GB
+           there), checked against the engine's, a difference failing the run;
+  spark    `cchc dossiers compute --engine spark` on Spark local[*] (CCHC_SPARK_MASTER), whole process,
+           its JSON compared byte for byte with DuckDB's (skipped with --no-spark or without PySpark).
+Then the start-up of `cchc` commands, with and without compiled bytecode. Prints medians, the ratios
+measured in this run and each process's peak resident memory (for the Spark command: its largest
+process, the driver's JVM included).
 
-Run:  uv run python benchmarks/dossiers.py [--rows 1000000 10000000] [--with-50m] [--runs 3]
-      [--data-dir DIR] [--no-pandas]
-pandas is skipped above 10M rows (it would need ~20 GB of memory at 50M).
+Issue 18's goals on a 2-core machine: 2M ≤ 1 s and 10M ≤ 2 s for the whole command, within 1.5× of the
+bare scan from 10M up, ≥ 10× pandas, 100M ≤ 30 s; start-up of any command ≤ 0.3 s.
+
+Run:  uv run python benchmarks/dossiers.py [--rows 1000000 10000000 100000000] [--runs 3]
+      [--data-dir DIR] [--no-pandas] [--no-spark]
 """
 
 from __future__ import annotations
@@ -22,16 +32,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 PERIOD = "2023Q1"
 SEED = 1
 PANDAS_LIMIT = 10_000_000
+SPARK_LIMIT = 100_000_000
 # Bump when the generator changes, so that cached files are made again.
 GENERATOR_VERSION = 3
 # The columns the metrics read (pandas reads only these, as the engine does).
@@ -333,16 +347,41 @@ def _pandas(path: str, period: str, runs: int) -> dict[str, object]:
 
 
 def _child(kind: str, path: str, period: str, runs: int) -> None:
-    result = (_engine if kind == "engine" else _pandas)(path, period, runs)
+    result = {"engine": _engine, "pandas": _pandas, "bare": _bare}[kind](path, period, runs)
     result["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(result))
+
+
+def _bare(path: str, period: str, runs: int) -> dict[str, object]:
+    """One DuckDB query that scans the columns the metrics read and groups them at the engine's grain."""
+    import duckdb
+
+    from cchc.catalogues import default_schedule
+    from cchc.core.periods import parse_period
+
+    dates = default_schedule().dates(parse_period(period))
+    grain = "level, unit_code, parent_code, field, procedure_code, online_level"
+    others = [name for name in NEEDED if name not in grain.split(", ")]
+    touched = ", ".join(f"count({name})" for name in others)
+    sql = (
+        f"SELECT {grain}, count(*), {touched} FROM read_parquet('{path}')"
+        f" WHERE received_at < DATE '{dates.window_end}' + 1"
+        f" AND (resolved_at IS NULL OR resolved_at >= DATE '{dates.window_start}') GROUP BY {grain}"
+    )
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with duckdb.connect() as con:
+            groups = len(con.sql(sql).fetchall())
+        times.append(time.perf_counter() - start)
+    return {"times": times, "groups": groups}
 
 
 def _peak_rss_mb() -> float:
     """This process's peak resident memory since it started.
 
     VmHWM belongs to the process image: ru_maxrss would also count the parent's peak, which Linux
-    carries across the exec of a subprocess (the parent may just have generated 50M rows).
+    carries across the exec of a subprocess.
     """
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -351,24 +390,93 @@ def _peak_rss_mb() -> float:
 
 
 def _run_child(kind: str, path: Path, runs: int) -> dict[str, object]:
+    """A measuring child, and its whole-process wall time."""
+    start = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path), "--runs", str(runs)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
+    # The whole process of one run: start-up, imports and the first run (the later runs taken off).
+    times: list[float] = result["times"]  # type: ignore[assignment]
+    result["process_seconds"] = time.perf_counter() - start - sum(times[1:])
+    return result
+
+
+def _cchc() -> str:
+    return str(Path(sys.executable).with_name("cchc"))
+
+
+def _process(command: Sequence[str], env: dict[str, str], *, tree: bool = False) -> tuple[float, float]:
+    """Wall time and peak resident memory (MB) of one whole command: its largest process, or with
+    `tree` the largest sum over the process and all its descendants (sampled: Spark's JVM)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)  # fmt: skip
+    peak = [0.0]
+    sampler = threading.Thread(target=_sample_tree, args=(process, peak), daemon=True)
+    if tree:
+        sampler.start()
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    return wall, max(usage.ru_maxrss / 1024, peak[0])
+
+
+def _sample_tree(process: subprocess.Popen[bytes], peak: list[float]) -> None:
+    while process.returncode is None and Path(f"/proc/{process.pid}").exists():
+        parents: dict[int, int] = {}
+        resident: dict[int, float] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    parents[int(entry.name)] = int(fields[1])
+                    resident[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree = {process.pid}
+        for _ in range(4):  # the driver, its JVM and the JVM's children
+            tree |= {pid for pid, parent in parents.items() if parent in tree}
+        peak[0] = max(peak[0], sum(resident.get(pid, 0.0) for pid in tree))
+        time.sleep(0.2)
+
+
+def _no_bytecode(folder: Path) -> dict[str, str]:
+    """No .pyc read or written: every import compiled from source on every run."""
+    return {"PYTHONPYCACHEPREFIX": str(folder / "no-pyc"), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _command_runs(path: Path, out: Path, runs: int, folder: Path) -> dict[str, object]:
+    command = [_cchc(), "dossiers", "compute", "--period", PERIOD, str(path), "--out", str(out)]
+    cache = folder / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {"CCHC_CACHE_DIR": str(cache)}
+    cold = _process(command, env)
+    warm = [_process(command, env) for _ in range(runs)]
+    plain = [_process(command, {**env, **_no_bytecode(folder)}) for _ in range(runs)]
+    return {
+        "cold": cold[0],
+        "warm": statistics.median(t for t, _ in warm),
+        "no_bytecode": statistics.median(t for t, _ in plain),
+        "peak_rss_mb": max(m for _, m in warm),
+    }
 
 
 def _dataset(rows: int, folder: Path) -> tuple[Path, float | None]:
-    from cchc.dossiers import generate
-
     path = folder / f"dossiers-{rows}-seed{SEED}-v{GENERATOR_VERSION}.parquet"
     if path.exists():
         return path, None
-    start = time.perf_counter()
-    generate(rows, path, seed=SEED)
-    return path, time.perf_counter() - start
+    # Generated by the command, in chunks of a million rows: 100M in well under 4 GB.
+    wall, peak = _process(
+        [_cchc(), "dossiers", "generate", "--rows", str(rows), "--seed", str(SEED), "--out", str(path)], {}
+    )
+    print(f"  (generated in {wall:.0f} s, peak RSS {peak:.0f} MB)")
+    return path, wall
 
 
 def _same(ours: object, theirs: object) -> bool:
@@ -382,56 +490,112 @@ def _same(ours: object, theirs: object) -> bool:
     return ours == theirs
 
 
-def _summary(times: list[float]) -> str:
-    warm = times[1:] or times
-    return f"first {times[0]:6.2f} s, warm median {statistics.median(warm):6.2f} s"
+def _median(times: object) -> float:
+    values = list(times)  # type: ignore[call-overload]
+    return statistics.median(values[1:] or values)
+
+
+def _spark_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyspark") is not None and shutil.which("java") is not None
+
+
+def _startup(folder: Path, runs: int) -> None:
+    print("\nStart-up (whole process, median of", runs, "runs):")
+    for args in (["--help"], ["dossiers", "compute", "--help"], ["report", "--help"], ["check", "--help"]):
+        command = [_cchc(), *args]
+        with_pyc = statistics.median(_process(command, {})[0] for _ in range(runs))
+        without = statistics.median(_process(command, _no_bytecode(folder))[0] for _ in range(runs))
+        print(f"  cchc {' '.join(args):24s} {with_pyc:5.2f} s compiled bytecode, {without:5.2f} s without")
+
+
+def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
+    print(f"\n{rows:>12,} dossiers")
+    path, _ = _dataset(rows, args.data_dir)
+    print(f"  ({path.stat().st_size / 1e6:.0f} MB Parquet)")
+    duck_json = folder / f"duckdb-{rows}.json"
+    command = _command_runs(path, duck_json, args.runs, folder)
+    bare = _run_child("bare", path, args.runs)
+    engine = _run_child("engine", path, args.runs)
+    outputs = engine["outputs"]
+    print(
+        f"  command  warm {command['warm']:6.2f} s, empty cache {command['cold']:6.2f} s,"
+        f" without compiled bytecode {command['no_bytecode']:6.2f} s,"
+        f" peak RSS {command['peak_rss_mb']:6.0f} MB"
+        f"  ({engine['received']:,} dossiers in the window, {len(outputs['units'])} units,"  # type: ignore[index]
+        f" {len(outputs['procedures'])} procedures, {engine['identity_errors']} identity errors)"  # type: ignore[index]
+    )
+    print(
+        f"  bare     process {bare['process_seconds']:6.2f} s, query {_median(bare['times']):6.2f} s,"
+        f" peak RSS {bare['peak_rss_mb']:6.0f} MB ({bare['groups']:,} groups)"
+    )
+    print(
+        f"  engine   in process {_median(engine['times']):6.2f} s (first {engine['times'][0]:.2f} s),"  # type: ignore[index]
+        f" peak RSS {engine['peak_rss_mb']:6.0f} MB"
+    )
+    warm = float(command["warm"])  # type: ignore[arg-type]
+    print(
+        f"  ratio    command / bare process = {warm / float(bare['process_seconds']):.2f}×,"  # type: ignore[arg-type]
+        f" command / bare query = {warm / _median(bare['times']):.2f}×"
+    )
+    if args.no_pandas or rows > PANDAS_LIMIT:
+        print("  pandas   skipped")
+    else:
+        baseline = _run_child("pandas", path, args.runs)
+        differ = [name for name in outputs if not _same(outputs[name], baseline["outputs"][name])]  # type: ignore[index]
+        sizes_of = ", ".join(f"{name} {len(value)}" for name, value in outputs.items())  # type: ignore[union-attr]
+        print(
+            f"  pandas   in process {_median(baseline['times']):6.2f} s,"
+            f" process {baseline['process_seconds']:6.2f} s,"
+            f" peak RSS {baseline['peak_rss_mb']:6.0f} MB  (same outputs, rows × {len(COMPARED)} counts:"
+            f" {sizes_of}: {'yes' if not differ else 'NO, ' + ', '.join(differ)})"
+        )
+        print(
+            f"  ratio    pandas / engine ="
+            f" {_median(baseline['times']) / _median(engine['times']):.1f}× in process,"
+            f" pandas process / command = {float(baseline['process_seconds']) / warm:.1f}×"  # type: ignore[arg-type]
+        )
+        if differ:
+            sys.exit(f"The engine and pandas differ on {', '.join(differ)}.")
+    if args.no_spark or rows > SPARK_LIMIT or not _spark_available():
+        print("  spark    skipped")
+        return
+    spark_json = folder / f"spark-{rows}.json"
+    spark = [_cchc(), "dossiers", "compute", "--engine", "spark", "--period", PERIOD, str(path)]
+    wall, peak = _process([*spark, "--out", str(spark_json)], {"CCHC_SPARK_MASTER": "local[*]"}, tree=True)
+    same = spark_json.read_bytes() == duck_json.read_bytes()
+    print(
+        f"  spark    process {wall:6.2f} s (local[*]), peak RSS {peak:6.0f} MB (driver and JVM),"
+        f" same JSON as DuckDB: {'yes' if same else 'NO'}"
+    )
+    print(f"  ratio    spark / command = {wall / warm:.1f}×")
+    if not same:
+        sys.exit("Spark and DuckDB differ.")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--with-50m", action="store_true", help="also 50 million rows (engine only)")
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000, 100_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "cchc-benchmarks")
     parser.add_argument("--no-pandas", action="store_true")
+    parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(args.child[0], args.child[1], PERIOD, args.runs)
         return
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    sizes = [*args.rows, *([50_000_000] if args.with_50m else [])]
     print(f"Period {PERIOD}, {os.cpu_count()} CPUs, data in {args.data_dir}")
-    for rows in sizes:
-        path, generated = _dataset(rows, args.data_dir)
-        size_mb = path.stat().st_size / 1e6
-        made = f"generated in {generated:.1f} s" if generated is not None else "cached"
-        print(f"\n{rows:>12,} dossiers ({size_mb:.0f} MB Parquet, {made})")
-        engine = _run_child("engine", path, args.runs)
-        outputs = engine["outputs"]
-        print(
-            f"  engine  {_summary(engine['times'])}  peak RSS {engine['peak_rss_mb']:7.0f} MB"  # type: ignore[arg-type]
-            f"  ({engine['received']:,} dossiers in the window, {len(outputs['units'])} units,"  # type: ignore[index]
-            f" {len(outputs['procedures'])} procedures, {engine['identity_errors']} identity errors)"  # type: ignore[index]
-        )
-        if args.no_pandas or rows > PANDAS_LIMIT:
-            print("  pandas  skipped")
-            continue
-        baseline = _run_child("pandas", path, args.runs)
-        differ = [name for name in outputs if not _same(outputs[name], baseline["outputs"][name])]  # type: ignore[index]
-        engine_median = statistics.median(engine["times"][1:] or engine["times"])  # type: ignore[index]
-        pandas_median = statistics.median(baseline["times"][1:] or baseline["times"])  # type: ignore[index]
-        sizes_of = ", ".join(f"{name} {len(value)}" for name, value in outputs.items())  # type: ignore[union-attr]
-        print(
-            f"  pandas  {_summary(baseline['times'])}  peak RSS {baseline['peak_rss_mb']:7.0f} MB"  # type: ignore[arg-type]
-            f"  (same outputs as the engine, rows × {len(COMPARED)} counts: {sizes_of}:"
-            f" {'yes' if not differ else 'NO, ' + ', '.join(differ)})"
-        )
-        print(f"  ratio   pandas / engine = {pandas_median / engine_median:.1f}×")
-        if differ:
-            sys.exit(f"The engine and pandas differ on {', '.join(differ)}.")
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as scratch:
+        folder = Path(scratch)
+        os.environ["CCHC_CACHE_DIR"] = str(folder / "cache")  # the children's cache, emptied per size
+        for rows in args.rows:
+            _size(rows, args, folder)
+        _startup(folder, max(args.runs, 5))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,6 @@ from importlib import resources
 from pathlib import Path
 
 from cchc import cli_dossiers, cli_report, cli_units
-from cchc.checker import check_file, render_json, render_text
-from cchc.core.catalogue import CatalogueError
-from cchc.documents.model import ReportReadError
 from cchc.web.org.roles import COMMAND_NAMES
 
 SAMPLE = "bao-cao-cchc-quy-I-2023-thanh-hoa.txt"
@@ -24,6 +21,11 @@ def sample_report() -> Path:
 
 
 def _check(path: Path, output: str) -> int:
+    # Imported here: every other command starts without the checker's readers.
+    from cchc.checker import check_file, render_json, render_text
+    from cchc.core.catalogue import CatalogueError
+    from cchc.documents.model import ReportReadError
+
     try:
         result = check_file(path)
     except (ReportReadError, CatalogueError) as error:

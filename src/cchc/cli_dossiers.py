@@ -18,13 +18,16 @@ def add_parser(commands: Any) -> None:
     sub = parser.add_subparsers(dest="dossiers_command", required=True, metavar="LỆNH")
 
     compute = sub.add_parser("compute", help="tính số liệu hồ sơ của một kỳ báo cáo")
-    compute.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="CSV, XLSX hoặc Parquet")
+    compute.add_argument(
+        "files", nargs="+", metavar="TỆP", help="CSV, XLSX, Parquet, thư mục Parquet phân vùng"
+    )
     compute.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2023Q1")
     compute.add_argument("--mapping", default="cchc", help="tệp ánh xạ cột (tên có sẵn hoặc đường dẫn)")
     compute.add_argument("--calendar", type=Path, help="tệp lịch ngày làm việc (mặc định: lịch có sẵn)")
     compute.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     compute.add_argument("--table", choices=("one-stop", "units", "procedures"), default="one-stop")
     compute.add_argument("--out", type=Path, help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)")
+    _engine_option(compute)
 
     imports = sub.add_parser("import", help="nhập tệp xuất hồ sơ thành tệp Parquet chuẩn")
     imports.add_argument("files", nargs="+", type=Path, metavar="TỆP")
@@ -32,7 +35,7 @@ def add_parser(commands: Any) -> None:
     imports.add_argument("--out", type=Path, required=True)
 
     listing = sub.add_parser("list", help="liệt kê hồ sơ đứng sau một số liệu")
-    listing.add_argument("files", nargs="+", type=Path, metavar="TỆP")
+    listing.add_argument("files", nargs="+", metavar="TỆP")
     listing.add_argument("--period", required=True)
     listing.add_argument("--mapping", default="cchc")
     listing.add_argument("--class", dest="klass", default="received", help="nhóm hồ sơ, ví dụ overdue")
@@ -42,6 +45,7 @@ def add_parser(commands: Any) -> None:
     listing.add_argument("--limit", type=int)
     listing.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     listing.add_argument("--out", type=Path)
+    _engine_option(listing)
 
     generate = sub.add_parser("generate", help="tạo tệp hồ sơ mẫu (Parquet) để thử và đo")
     generate.add_argument("--rows", type=int, required=True)
@@ -49,17 +53,55 @@ def add_parser(commands: Any) -> None:
     generate.add_argument("--out", type=Path, required=True)
     generate.add_argument("--start", type=date.fromisoformat, help="ngày tiếp nhận đầu tiên (YYYY-MM-DD)")
     generate.add_argument("--end", type=date.fromisoformat, help="ngày xuất dữ liệu (YYYY-MM-DD)")
+    generate.add_argument(
+        "--partitioned", action="store_true", help="ghi thư mục Parquet phân vùng year=/month=/province="
+    )
 
 
-def _sources(files: list[Path], mapping: str, folder: str) -> list[Path]:
-    """Canonical Parquet files as they are; every other file imported (all or nothing) into one file."""
+def _engine_option(parser: Any) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        help="bộ máy tính: duckdb trên máy này (mặc định) hoặc spark "
+        "(CCHC_SPARK_MASTER, CCHC_SPARK_REMOTE; mặc định theo CCHC_DOSSIER_ENGINE)",
+    )
+
+
+def _sources(files: list[str], mapping: str, folder: str) -> list[str]:
+    """Canonical Parquet files and partitioned folders as they are, paths with a scheme (hdfs://,
+    s3a://) passed to the engine; every other file imported (all or nothing) into one file."""
     from cchc.dossiers.importer import import_files, is_canonical
 
-    canonical = [path for path in files if path.is_file() and is_canonical(path)]
-    others = [path for path in files if path not in canonical]
+    sources: list[str] = []
+    others: list[Path] = []
+    for name in files:
+        path = Path(name)
+        if "://" in name:
+            sources.append(name)
+        elif path.is_dir():
+            _check_folder(path)
+            sources.append(name)
+        elif path.is_file() and is_canonical(path):
+            sources.append(name)
+        else:
+            others.append(path)
     if others:
-        canonical.append(import_files(others, Path(folder) / "imported.parquet", mapping=mapping).path)
-    return canonical
+        sources.append(str(import_files(others, Path(folder) / "imported.parquet", mapping=mapping).path))
+    return sources
+
+
+def _check_folder(folder: Path) -> None:
+    """A folder of dossiers holds canonical Parquet files (the first one found is checked)."""
+    from cchc.dossiers.importer import is_canonical
+
+    first = next(folder.rglob("*.parquet"), None)
+    if first is None:
+        raise ValueError(f"Thư mục «{folder}» không có tệp Parquet nào.")
+    if not is_canonical(first):
+        raise ValueError(
+            f"Thư mục «{folder}»: tệp «{first.relative_to(folder)}» không phải tệp hồ sơ Parquet chuẩn "
+            "(hãy nhập bằng cchc dossiers import)."
+        )
 
 
 def _emit(data: str | bytes, out: Path | None) -> None:
@@ -77,13 +119,14 @@ def _emit(data: str | bytes, out: Path | None) -> None:
 
 def _compute(args: argparse.Namespace) -> int:
     from cchc.dossiers import outputs
+    from cchc.dossiers.backends import engine_connection
     from cchc.dossiers.engine import compute
     from cchc.dossiers.workdays import load_calendar
 
     with scratch_folder("dossiers") as folder:
         sources = _sources(args.files, args.mapping, folder)
         calendar = load_calendar(args.calendar) if args.calendar else None
-        results = compute(sources, args.period, calendar=calendar)
+        results = compute(sources, args.period, calendar=calendar, con=engine_connection(args.engine))
     for message in results.identity_errors:
         print(f"Cảnh báo: {message}", file=sys.stderr)
     for message in results.notices:
@@ -98,7 +141,8 @@ def _compute(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from cchc.dossiers.engine import export_behind, figure_filters
+    from cchc.dossiers.backends import engine_connection
+    from cchc.dossiers.drill import export_behind, figure_filters
 
     if args.format == "xlsx" and args.out is None:
         raise ValueError("Định dạng xlsx cần --out TỆP.")
@@ -124,7 +168,8 @@ def _list(args: argparse.Namespace) -> int:
         sources = _sources(args.files, args.mapping, folder)
         # The engine writes the file (streamed, any size); without --out it is copied to the screen.
         out = args.out or Path(folder) / "list.csv"
-        rows = export_behind(sources, args.period, out, args.format, limit=args.limit, **filters)
+        con = engine_connection(args.engine)
+        rows = export_behind(sources, args.period, out, args.format, limit=args.limit, con=con, **filters)
         if args.out is None:
             sys.stdout.flush()
             with out.open("rb") as written:
@@ -142,7 +187,12 @@ def _generate(args: argparse.Namespace) -> int:
     if args.rows < 0:
         raise ValueError("--rows phải là số không âm.")
     path = generate(
-        args.rows, args.out, seed=args.seed, start=args.start or DEFAULT_START, end=args.end or DEFAULT_END
+        args.rows,
+        args.out,
+        seed=args.seed,
+        start=args.start or DEFAULT_START,
+        end=args.end or DEFAULT_END,
+        partitioned=args.partitioned,
     )
     print(f"Đã tạo {args.rows:,} hồ sơ trong {path}.".replace(",", "."), file=sys.stderr)
     return 0

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
 from cchc.cli import main
+from cchc.dossiers import generate
 
 from .conftest import HAND_CHECKED
 
@@ -149,3 +151,38 @@ def test_list_writes_every_dossier_of_a_class_to_a_file(
 def test_list_as_xlsx_needs_an_output_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["dossiers", "list", "--period", "2023Q1", str(HAND_CHECKED), "--format", "xlsx"]) == 2
     assert "Định dạng xlsx cần --out TỆP." in capsys.readouterr().err
+
+
+def test_compute_reads_a_partitioned_folder_like_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = generate(3000, tmp_path / "ho-so", seed=4, partitioned=True)
+    single = generate(3000, tmp_path / "ho-so.parquet", seed=4)
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(folder)]) == 0
+    from_folder = capsys.readouterr().out
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(single)]) == 0
+    assert from_folder == capsys.readouterr().out
+    assert json.loads(from_folder)["province"]["received"] > 500
+
+
+def test_a_folder_without_dossier_files_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "rong").mkdir()
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(tmp_path / "rong")]) == 2
+    assert f"Thư mục «{tmp_path / 'rong'}» không có tệp Parquet nào." in capsys.readouterr().err
+    other = tmp_path / "khac" / "year=2023"
+    other.mkdir(parents=True)
+    duckdb.sql(f"COPY (SELECT 1 AS x) TO '{other / 'a.parquet'}' (FORMAT parquet)")
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(tmp_path / "khac")]) == 2
+    assert "tệp «year=2023/a.parquet» không phải tệp hồ sơ Parquet chuẩn" in capsys.readouterr().err
+
+
+def test_an_unknown_engine_setting_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CCHC_DOSSIER_ENGINE", "oracle")
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(HAND_CHECKED)]) == 2
+    assert (
+        "Không có bộ máy tính «oracle» (CCHC_DOSSIER_ENGINE: duckdb hoặc spark)." in capsys.readouterr().err
+    )
+    # --engine names the engine for this command, whatever the setting says.
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(HAND_CHECKED), "--engine", "duckdb"]) == 0

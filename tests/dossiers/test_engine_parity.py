@@ -5,9 +5,6 @@ Needs PySpark and Java; skipped without them unless CCHC_REQUIRE_SPARK=1 (CI), w
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -17,27 +14,14 @@ import pytest
 
 from cchc.dossiers import compute, connect_spark, count_behind, dossiers_behind, generate
 
+from .spark import require_spark
+
 pytestmark = pytest.mark.spark
-
-
-def _require_spark() -> None:
-    missing = [
-        name
-        for name, present in (
-            ("pyspark", importlib.util.find_spec("pyspark") is not None),
-            ("java", shutil.which("java") is not None),
-        )
-        if not present
-    ]
-    if missing:
-        if os.environ.get("CCHC_REQUIRE_SPARK") == "1":
-            pytest.fail(f"missing {', '.join(missing)} (uv sync --all-extras; a Java 17 runtime)")
-        pytest.skip(f"missing {', '.join(missing)}")
 
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    _require_spark()
+    require_spark()
     from pyspark.sql import SparkSession
 
     session = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from cchc.dossiers import count_behind, engine, export_behind, figure_count, figure_export, import_files
+from cchc.dossiers import count_behind, drill, export_behind, figure_count, figure_export, import_files
 from cchc.dossiers.engine import DossierResults
 
 from .conftest import HAND_CHECKED
@@ -60,7 +60,7 @@ def test_an_xlsx_export_above_a_sheets_rows_is_refused(
     hand_checked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The limit is 1.048.575 dossiers (XLSX_MAX_ROWS); lowered here so that the file's 23 exceed it.
-    monkeypatch.setattr(engine, "XLSX_MAX_ROWS", 22)
+    monkeypatch.setattr(drill, "XLSX_MAX_ROWS", 22)
     with pytest.raises(ValueError, match=re.escape("Có 23 hồ sơ, quá 22 dòng của một trang Excel")):
         export_behind(hand_checked, "2023Q1", tmp_path / "all.xlsx", "xlsx")
     assert not (tmp_path / "all.xlsx").exists()

@@ -19,12 +19,14 @@ def test_the_package_exports_exactly_its_public_names() -> None:
     assert all(hasattr(cchc.dossiers, name) for name in cchc.dossiers.__all__)
 
 
-def test_importing_the_package_loads_no_web_framework() -> None:
-    probe = "import sys, cchc.dossiers; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
-    loaded = set(
-        subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-        ).stdout.split()
-    )
-    assert "duckdb" in loaded
-    assert "django" not in loaded
+def _modules_loaded_by(code: str) -> set[str]:
+    probe = f"import sys; {code}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return set(run.stdout.split())
+
+
+def test_importing_the_package_loads_no_engine_until_a_name_is_used() -> None:
+    assert not {"ibis", "duckdb", "pyarrow", "numpy", "django"} & _modules_loaded_by("import cchc.dossiers")
+    used = _modules_loaded_by("import cchc.dossiers; cchc.dossiers.compute; cchc.dossiers.connect()")
+    assert {"ibis", "duckdb"} <= used
+    assert "django" not in used

@@ -10,7 +10,8 @@ from catalogue_copy import copy_with
 from cchc.catalogues import default_catalogue, load_catalogue
 from cchc.core.catalogue import CatalogueError
 from cchc.dossiers import compute, province_figures, unit_figures
-from cchc.dossiers.engine import DossierResults, figure_filters
+from cchc.dossiers.drill import figure_filters
+from cchc.dossiers.engine import DossierResults
 
 
 def test_the_shipped_catalogue_binds_bm3_3_1_to_3_3_and_bm7_6_4_to_6_8() -> None:

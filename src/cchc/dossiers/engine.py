@@ -1,29 +1,35 @@
-"""Compute every dossier output for a period on an Ibis backend (DuckDB by default), and drill down.
+"""Compute every dossier output for a period on an Ibis backend (DuckDB by default).
 
 The dossiers stay in the engine: DuckDB streams the Parquet files, Python only receives the small
-grouped results. The same functions run on PySpark when given a PySpark Ibis connection.
+grouped results. The same functions run on PySpark when given a PySpark Ibis connection. The dossiers
+behind a figure, and their export, are in drill.py.
+
+On DuckDB in process (no `con` given) the one query's SQL, which Ibis compiles from the definitions of
+metrics.py, is kept on disk (cache.py) by the definitions, the window and the input's schema: a
+command then runs it without importing Ibis at all, which costs more than the query on a few million
+dossiers.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cchc.catalogues import default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
 from cchc.core.numbers import round_half_up
 from cchc.core.periods import Period, Schedule, parse_period
+from cchc.dossiers import metrics
+from cchc.dossiers.backends import Source, connect, connect_spark, dossier_table, dossiers_view, source_paths
+from cchc.dossiers.cache import cache_file, keep
 from cchc.dossiers.metrics import (
     CLASSES,
     COUNTS,
@@ -34,8 +40,11 @@ from cchc.dossiers.metrics import (
     fine_counts,
 )
 from cchc.dossiers.rates import rates_of
-from cchc.dossiers.results import DRILL_COLUMNS, DRILL_LABELS, LEVEL_NAMES, DossierResults
+from cchc.dossiers.results import LEVEL_NAMES, DossierResults
 from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = [
     "REORGANISATION",
@@ -43,28 +52,17 @@ __all__ = [
     "compute",
     "connect",
     "connect_spark",
-    "count_behind",
     "dossier_table",
-    "dossiers_behind",
-    "export_behind",
-    "figure_count",
-    "figure_dossiers",
-    "figure_export",
-    "figure_filters",
     "identity_errors",
     "province_figures",
     "unit_figures",
 ]
 
-# A canonical Parquet file, several, or an Ibis table of dossiers on the backend in use.
-Source: TypeAlias = str | Path | Sequence[str | Path] | ir.Table
 LEVEL_ORDER = {"tinh": 0, "huyen": 1, "xa": 2}
 DEFAULT_PROVINCE = "ubnd-tinh"
 # The reorganisation of local government (1/7/2025): districts end, communes report for themselves.
 # A period whose window ends on or after this day counts a commune's dossiers for the commune.
 REORGANISATION = date(2025, 7, 1)
-# An XLSX sheet has 1.048.576 rows, one of them the header.
-XLSX_MAX_ROWS = 1_048_575
 
 # Which dossiers each form figure counts is catalogue data: the rows' «source» (docs/catalogue.md).
 # Commune-level (xa) dossiers count for their district (parent_code) when the export gives one, until
@@ -104,31 +102,8 @@ def _known(code: str, name: str, classes: Mapping[str, Any]) -> str:
     return name
 
 
-def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+def catalogue_or_default(catalogue: Catalogue | None) -> Catalogue:
     return catalogue if catalogue is not None else default_catalogue()
-
-
-def connect() -> Any:
-    """A fresh in-process DuckDB connection for the engine."""
-    con = ibis.duckdb.connect()
-    con.raw_sql("SET enable_progress_bar = false")
-    return con
-
-
-def connect_spark(session: Any = None) -> Any:
-    """An Ibis connection on a Spark session (a local one when none is given) that reads times as written.
-
-    Dossier times are zone-less local times: the session's time zone is set to UTC so that Spark does
-    not shift them by the machine's zone.
-    """
-    import ibis.backends.pyspark
-
-    if session is None:
-        from pyspark.sql import SparkSession
-
-        session = SparkSession.builder.master("local[2]").appName("cchc").getOrCreate()
-    session.conf.set("spark.sql.session.timeZone", "UTC")
-    return ibis.pyspark.connect(session)
 
 
 def merged_communes(window_end: date) -> bool:
@@ -136,15 +111,7 @@ def merged_communes(window_end: date) -> bool:
     return window_end >= REORGANISATION
 
 
-def dossier_table(con: Any, source: Source) -> ir.Table:
-    """The dossiers of canonical Parquet files (or an Ibis table) as an Ibis table on `con`."""
-    if isinstance(source, ir.Table):
-        return source
-    paths = [source] if isinstance(source, str | Path) else list(source)
-    return con.read_parquet([str(path) for path in paths])
-
-
-def _window(
+def cut_off_window(
     period: Period | str, schedule: Schedule | None, window: tuple[date, date] | None = None
 ) -> tuple[Period, date, date]:
     """The period and its cut-off window: `window` when given (the web's stored period), else the
@@ -162,9 +129,10 @@ _CALENDAR_TABLES: dict[int, tuple[WorkingCalendar, pa.Table]] = {}
 _CALENDAR_LOCK = threading.Lock()
 
 
-def _calendar(calendar: WorkingCalendar | None) -> ir.Table:
+def _calendar_table(calendar: WorkingCalendar | None) -> pa.Table:
+    """The calendar table of a calendar (the shipped one when none is given), built once per process."""
     if calendar is None or calendar is default_calendar():
-        return ibis.memtable(default_calendar_table())
+        return default_calendar_table()
     with _CALENDAR_LOCK:  # imports and page requests run in threads
         entry = _CALENDAR_TABLES.get(id(calendar))
         if entry is None or entry[0] is not calendar:
@@ -172,21 +140,84 @@ def _calendar(calendar: WorkingCalendar | None) -> ir.Table:
             if len(_CALENDAR_TABLES) >= 16:
                 _CALENDAR_TABLES.pop(next(iter(_CALENDAR_TABLES)))
             _CALENDAR_TABLES[id(calendar)] = entry
-    return ibis.memtable(entry[1])
+    return entry[1]
 
 
-def _sum_by(fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None) -> list[dict[str, Any]]:
-    """Sum every count of the fine table by some of its keys, keeping a name column if asked.
+def calendar_expr(con: Any, calendar: WorkingCalendar | None) -> ir.Table:
+    """The calendar table (the shipped calendar's when none is given) as a table on `con`."""
+    import ibis
 
-    A sum of counts is never null: every group holds at least one row of the fine table.
+    table = _calendar_table(calendar)
+    if con.name == "duckdb":
+        # Registered as it is: an Ibis memtable would import pyarrow.dataset and with it pandas.
+        name = ibis.util.gen_name("cchc_calendar")
+        con.con.register(name, table)
+        return con.table(name)
+    return ibis.memtable(table)
+
+
+def _fine(con: Any, source: Source, calendar: WorkingCalendar | None, start: date, end: date) -> pa.Table:
+    """The one pass over the dossiers (metrics.fine_counts) as an Arrow table."""
+    paths = source_paths(source)
+    if con is None and paths is not None:
+        return _fine_in_process(paths, calendar, start, end)
+    con = con if con is not None else connect()
+    classified = classify(dossier_table(con, source), calendar_expr(con, calendar), start, end)
+    return con.to_pyarrow(fine_counts(classified))
+
+
+def _fine_in_process(paths: list[str], calendar: WorkingCalendar | None, start: date, end: date) -> pa.Table:
+    """fine_counts on a DuckDB connection of its own, from the SQL kept on disk when there."""
+    with duckdb.connect() as local:
+        local.execute("SET enable_progress_bar = false")
+        dossiers_view(local, paths, "cchc_dossiers")
+        days = _calendar_table(calendar)
+        local.register("cchc_calendar", days)
+        schemas = [repr(local.execute("DESCRIBE cchc_dossiers").fetchall()), str(days.schema)]
+        parts: list[bytes | str] = [
+            Path(metrics.__file__).read_bytes(),
+            duckdb.__version__,
+            *schemas,
+            f"{start}/{end}",
+        ]
+        kept = cache_file("fine-counts", parts, ".sql")
+        if kept is not None and kept.is_file():
+            sql = kept.read_text(encoding="utf-8")
+        else:
+            import ibis
+
+            con = ibis.duckdb.from_connection(local)
+            query = fine_counts(classify(con.table("cchc_dossiers"), con.table("cchc_calendar"), start, end))
+            sql = str(con.compile(query))
+            keep(kept, lambda path: path.write_text(sql, encoding="utf-8"))
+        return local.sql(sql).to_arrow_table()
+
+
+def _query(fine: pa.Table, sql: str) -> list[dict[str, Any]]:
+    """Rows of a query over the fine table (`fine`), run by DuckDB in process whatever the engine.
+
+    A few thousand rows: milliseconds. (Arrow's own group_by would import pyarrow.dataset, and pandas
+    with it, on every command.)
     """
-    aggregations = [(count, "sum") for count in COUNTS] + ([(name, "max")] if name else [])
-    grouped = fine.group_by(list(keys)).aggregate(aggregations)
-    grouped = grouped.rename_columns(
-        [column.removesuffix("_sum").removesuffix("_max") for column in grouped.column_names]
-    )
+    with duckdb.connect() as local:
+        local.register("fine", fine)
+        cursor = local.execute(sql)
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _sum_by(
+    fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None, rows: str = "fine"
+) -> list[dict[str, Any]]:
+    """Sum every count of the fine table (or of `rows`, a query over it) by some of its keys, keeping a
+    name column if asked; no keys give one row, the totals."""
+    sums = [f'COALESCE(CAST(SUM("{count}") AS BIGINT), 0) AS "{count}"' for count in COUNTS]
+    named = [f'MAX("{name}") AS "{name}"'] if name else []
+    group = [f'"{key}"' for key in keys]
+    grouped = f" GROUP BY {', '.join(group)}" if keys else ""
+    found = _query(fine, f"SELECT {', '.join([*group, *sums, *named])} FROM {rows}{grouped}")
     return sorted(
-        grouped.to_pylist(),
+        found,
         key=lambda row: tuple((LEVEL_ORDER.get(row[k], 9) if k == "level" else row[k] or "") for k in keys),
     )
 
@@ -198,24 +229,26 @@ def _offer(fine: pa.Table) -> dict[str, int]:
     phần or mức 3 / toàn trình or mức 4), "_used" those of them with a dossier received online in the
     window; fee_procedure: procedures charging a fee, fee_paid_online those with a fee paid online.
     """
-    partly = pc.is_in(fine["online_level"], pa.array(PARTLY_ONLINE))
-    fully = pc.is_in(fine["online_level"], pa.array(FULLY_ONLINE))
-    used = pc.greater(fine["received_online"], 0)
-    flags = pa.table(
-        {
-            "procedure_code": fine["procedure_code"],
-            "partly_online_procedure": partly,
-            "partly_online_procedure_used": pc.and_(partly, used),
-            "fully_online_procedure": fully,
-            "fully_online_procedure_used": pc.and_(fully, used),
-            "fee_procedure": pc.greater(fine["charges_fee"], 0),
-            "paid_online": pc.greater(fine["paid_online"], 0),
-        }
+    partly, fully = (
+        f"online_level IN ({', '.join(map(repr, levels))})" for levels in (PARTLY_ONLINE, FULLY_ONLINE)
     )
-    per_procedure = flags.group_by("procedure_code").aggregate([(c, "any") for c in flags.column_names[1:]])
-    offer = {name: pc.sum(per_procedure[f"{name}_any"]).as_py() or 0 for name in flags.column_names[1:6]}
-    fee_paid = pc.and_(per_procedure["fee_procedure_any"], per_procedure["paid_online_any"])
-    return {**offer, "fee_paid_online": pc.sum(fee_paid).as_py() or 0}
+    used = "received_online > 0"
+    flags = {
+        "partly_online_procedure": partly,
+        "partly_online_procedure_used": f"{partly} AND {used}",
+        "fully_online_procedure": fully,
+        "fully_online_procedure_used": f"{fully} AND {used}",
+        "fee_procedure": "charges_fee > 0",
+        "paid_online": "paid_online > 0",
+    }
+    per_procedure = ", ".join(f"bool_or({test}) AS {flag}" for flag, test in flags.items())
+    counted = [f"count_if({flag}) AS {flag}" for flag in list(flags)[:5]]
+    (offer,) = _query(
+        fine,
+        f"SELECT {', '.join(counted)}, count_if(fee_procedure AND paid_online) AS fee_paid_online"
+        f" FROM (SELECT {per_procedure} FROM fine GROUP BY procedure_code)",
+    )
+    return {flag: int(value or 0) for flag, value in offer.items()}
 
 
 def identity_errors(where: str, counts: Mapping[str, int]) -> list[str]:
@@ -267,25 +300,25 @@ def compute(
     """Every output of a period: BM3 3.1–3.3, BM7 6.4–6.8, the one-stop table, procedures, checks.
 
     Which rows the dossiers fill, and how, is the catalogue's (the shipped one by default)."""
-    catalogue = _catalogue(catalogue)
-    con = con if con is not None else connect()
-    period, start, end = _window(period, schedule, window)
-    classified = classify(dossier_table(con, source), _calendar(calendar), start, end)
+    catalogue = catalogue_or_default(catalogue)
+    period, start, end = cut_off_window(period, schedule, window)
     # The one pass over the dossiers. The outputs are sums of its counts over some of its keys: summed
-    # here in Arrow (a few thousand rows), which costs milliseconds on any backend.
-    fine = con.to_pyarrow(fine_counts(classified))
+    # in process (a few thousand rows), which costs milliseconds whatever the engine.
+    fine = _fine(con, source, calendar, start, end)
     by_field = _sum_by(fine, ("level", "field"))
     by_level = _sum_by(fine, ("level",))
-    total = {name: int(pc.sum(fine[name]).as_py() or 0) for name in COUNTS}
+    (total,) = _sum_by(fine, ())
     units = _sum_by(fine, ("unit_code", "level"), name="unit_name")
     merged = merged_communes(end)
     # Before the reorganisation a commune reports through its district (parent_code) when given.
-    from_parent = pc.and_(pc.equal(fine["level"], "xa"), pc.is_valid(fine["parent_code"]))
     report_unit = (
-        fine["unit_code"] if merged else pc.if_else(from_parent, fine["parent_code"], fine["unit_code"])
+        "unit_code"
+        if merged
+        else "CASE WHEN level = 'xa' AND parent_code IS NOT NULL THEN parent_code ELSE unit_code END"
     )
-    reporting = fine.append_column("report_unit", report_unit)
-    report_units = _sum_by(reporting, ("report_unit", "level"))
+    report_units = _sum_by(
+        fine, ("report_unit", "level"), rows=f"(SELECT *, {report_unit} AS report_unit FROM fine)"
+    )
     procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
     counted = _offer(fine)
     offer = {code: counted[name] for code, name in province_figures(catalogue).items()}
@@ -357,209 +390,3 @@ def _form_values(
     province = values.setdefault(province_code, {})
     province.update({code: int(value or 0) for code, value in offer.items()})
     return values
-
-
-def _behind(
-    source: Source,
-    period: Period | str,
-    *,
-    klass: str = "received",
-    unit: str | None = None,
-    report_unit: str | None = None,
-    level: str | None = None,
-    field: str | None = None,
-    procedure: str | None = None,
-    con: Any = None,
-    calendar: WorkingCalendar | None = None,
-    schedule: Schedule | None = None,
-    window: tuple[date, date] | None = None,
-) -> tuple[Any, ir.Table]:
-    """The connection and the (unordered) expression of the dossiers behind one figure."""
-    predicates = {**CLASSES, **PROCEDURE_CLASSES}
-    if klass not in predicates:
-        raise ValueError(f"Không có nhóm hồ sơ «{klass}» (các nhóm: {', '.join(predicates)}).")
-    con = con if con is not None else connect()
-    _, start, end = _window(period, schedule, window)
-    t = classify(dossier_table(con, source), _calendar(calendar), start, end)
-    t = t.filter(predicates[klass](t))
-    if unit is not None:
-        t = t.filter(t.unit_code == unit)
-    if report_unit is not None:
-        if merged_communes(end):
-            t = t.filter(t.unit_code == report_unit)
-        else:
-            from_parent = (t.level == "xa") & t.parent_code.notnull()
-            t = t.filter(from_parent.ifelse(t.parent_code, t.unit_code) == report_unit)
-    if level is not None:
-        t = t.filter(t.level == level)
-    if field is not None:
-        t = t.filter(t.field == field)
-    if procedure is not None:
-        t = t.filter(t.procedure_code == procedure)
-    return con, t.select(*DRILL_COLUMNS)
-
-
-def dossiers_behind(
-    source: Source, period: Period | str, *, limit: int | None = None, **filters: Any
-) -> pa.Table:
-    """The dossiers behind one figure: a class (see metrics.CLASSES) within unit, level, field, procedure.
-
-    Filters: klass, unit, report_unit, level, field, procedure (and con, calendar, schedule). The most
-    late first; `limit` keeps the first rows (use count_behind for the number, export_behind for all).
-    """
-    con, t = _behind(source, period, **filters)
-    t = t.order_by([ibis.desc("working_days_late"), "dossier_id"])
-    if limit is not None:
-        t = t.limit(limit)
-    return con.to_pyarrow(t)
-
-
-def count_behind(source: Source, period: Period | str, **filters: Any) -> int:
-    """How many dossiers are behind one figure (same filters as dossiers_behind), counted in the engine."""
-    con, t = _behind(source, period, **filters)
-    return int(con.execute(t.count()))
-
-
-def _export_columns(t: ir.Table) -> ir.Table:
-    """Vietnamese headers, dates as dd/mm/yyyy, and text that a spreadsheet would take for a formula
-    (starting with = + - @, tab or carriage return) prefixed with an apostrophe."""
-    columns: dict[str, ir.Value] = {}
-    for name in DRILL_COLUMNS:
-        value: ir.Value = t[name]
-        if value.type().is_string():
-            text = t[name]
-            risky = text.substr(0, 1).isin(("=", "+", "-", "@", "\t", "\r"))
-            value = risky.ifelse("'" + text, text)
-        elif name == "due_day":
-            value = t[name].strftime("%d/%m/%Y")
-        elif name in ("received_at", "resolved_at"):
-            value = t[name].strftime("%d/%m/%Y %H:%M")
-        columns[DRILL_LABELS[name]] = value
-    return t.select(**columns)
-
-
-def export_behind(
-    source: Source,
-    period: Period | str,
-    out: str | Path,
-    fmt: str = "csv",
-    *,
-    limit: int | None = None,
-    **filters: Any,
-) -> int:
-    """Write every dossier behind a figure to `out` as CSV or XLSX, streamed; returns how many.
-
-    CSV: UTF-8 with a BOM (Excel reads the accents), dates dd/mm/yyyy, text a spreadsheet would run as a
-    formula (= + - @ first) prefixed with an apostrophe; written by DuckDB's COPY (other engines: in
-    batches). XLSX: refused above 1.048.575 dossiers (a sheet's limit), written in constant memory, text
-    always as text. Most late first, like dossiers_behind.
-    """
-    if fmt not in ("csv", "xlsx"):
-        raise ValueError(f"Không xuất được định dạng «{fmt}» (csv hoặc xlsx).")
-    con, t = _behind(source, period, **filters)
-    target = Path(out)
-    if fmt == "xlsx":
-        ordered = t.order_by([ibis.desc("working_days_late"), "dossier_id"])
-        if limit is not None:
-            ordered = ordered.limit(limit)
-        total = int(con.execute(ordered.count()))
-        if total > XLSX_MAX_ROWS:
-            shown, most = (f"{n:,}".replace(",", ".") for n in (total, XLSX_MAX_ROWS))
-            raise ValueError(
-                f"Có {shown} hồ sơ, quá {most} dòng của một trang Excel: hãy xuất CSV hoặc lọc thêm "
-                "(đơn vị, cấp, lĩnh vực, thủ tục)."
-            )
-        return _write_xlsx(con, ordered, target)
-    # Ordered in the same SELECT as the columns it writes, so that COPY keeps the order.
-    exported = _export_columns(t)
-    exported = exported.order_by([ibis.desc(DRILL_LABELS["working_days_late"]), DRILL_LABELS["dossier_id"]])
-    if limit is not None:
-        exported = exported.limit(limit)
-    return _write_csv(con, exported, target)
-
-
-def _write_csv(con: Any, t: ir.Table, target: Path) -> int:
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        if getattr(con, "name", "") == "duckdb":
-            # DuckDB's COPY streams the rows to the file; the count is a second, cheap query.
-            con.to_csv(t, partial, header=True)
-            rows = int(con.execute(t.count()))
-        else:
-            import pyarrow.csv as pacsv
-
-            rows = 0
-            batches = _batches(con, t)
-            with pacsv.CSVWriter(str(partial), batches.schema) as writer:
-                for batch in batches:
-                    writer.write_batch(batch)
-                    rows += batch.num_rows
-        # The BOM first, then the engine's file copied in blocks.
-        with target.open("wb") as out, partial.open("rb") as body:
-            out.write(b"\xef\xbb\xbf")
-            shutil.copyfileobj(body, out, 1 << 20)
-    finally:
-        partial.unlink(missing_ok=True)
-    return rows
-
-
-def _batches(con: Any, t: ir.Table) -> Any:
-    """The rows of `t` as a stream of Arrow record batches."""
-    if getattr(con, "name", "") == "duckdb":
-        # Ibis 12's DuckDB batch reader calls a cursor method DuckDB 2 no longer has: read the relation.
-        con._run_pre_execute_hooks(t)  # registers the calendar table
-        return con.con.sql(con.compile(t)).to_arrow_reader(65_536)
-    return con.to_pyarrow_batches(t)
-
-
-def _write_xlsx(con: Any, t: ir.Table, target: Path) -> int:
-    from cchc.dossiers.outputs import write_drill_sheet
-
-    return write_drill_sheet(_batches(con, t), target)
-
-
-def figure_filters(
-    code: str, unit: str, *, province_code: str = DEFAULT_PROVINCE, catalogue: Catalogue | None = None
-) -> dict[str, Any]:
-    """The filters of dossiers_behind for one form figure of one reporting unit; ValueError if none."""
-    catalogue = _catalogue(catalogue)
-    province = province_figures(catalogue)
-    if code in province:
-        if unit != province_code:
-            raise ValueError(f"Chỉ tiêu «{code}» chỉ có ở đơn vị cấp tỉnh («{province_code}»).")
-        return {"klass": province[code]}
-    figures = unit_figures(catalogue)
-    if code not in figures:
-        raise ValueError(f"Chỉ tiêu «{code}» không được tính từ hồ sơ.")
-    klass, level = figures[code]
-    return {"klass": klass, "report_unit": unit, "level": level}
-
-
-def figure_dossiers(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> pa.Table:
-    """The dossiers behind one form figure of one reporting unit (e.g. BM3-3.2.2 of a district)."""
-    return dossiers_behind(source, period, **_figure_filters(code, unit, options), **options)
-
-
-def figure_count(source: Source, period: Period | str, unit: str, code: str, **options: Any) -> int:
-    """How many dossiers are behind one form figure of one reporting unit."""
-    return count_behind(source, period, **_figure_filters(code, unit, options), **options)
-
-
-def figure_export(
-    source: Source,
-    period: Period | str,
-    unit: str,
-    code: str,
-    out: str | Path,
-    fmt: str = "csv",
-    **options: Any,
-) -> int:
-    """Write the dossiers behind one form figure of one reporting unit to CSV or XLSX (export_behind)."""
-    filters = _figure_filters(code, unit, options)
-    return export_behind(source, period, out, fmt, **filters, **options)
-
-
-def _figure_filters(code: str, unit: str, options: dict[str, Any]) -> dict[str, Any]:
-    """figure_filters with `province_code` and `catalogue` taken out of a figure_… call's options."""
-    province = options.pop("province_code", DEFAULT_PROVINCE)
-    return figure_filters(code, unit, province_code=province, catalogue=options.pop("catalogue", None))

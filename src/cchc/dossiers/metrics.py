@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import ibis
-import ibis.expr.datatypes as dt
-import ibis.expr.types as ir
+if TYPE_CHECKING:  # Ibis is imported when an expression is built: the names alone cost nothing
+    import ibis.expr.types as ir
 
 __all__ = [
     "CLASSES",
@@ -39,7 +40,7 @@ PARTLY_ONLINE = ("mot_phan", "muc_3")
 FULLY_ONLINE = ("toan_trinh", "muc_4")
 RESOLVED = ("early", "on_time", "late")
 
-Predicate = Callable[[ir.Table], ir.BooleanValue]
+Predicate: TypeAlias = "Callable[[ir.Table], ir.BooleanValue]"
 
 
 def _in_window(t: ir.Table) -> ir.BooleanValue:
@@ -111,6 +112,8 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
     time limit in working days, counted from the day after receipt (Bộ luật Dân sự, Điều 147–148), and
     a promised date on a day off moves to the first working day after it (Điều 148).
     """
+    import ibis
+
     first, last = ibis.date(start), ibis.date(end)
     # Filter on the raw timestamps first: engines push such filters into the Parquet scan and skip the
     # other columns of the rows they drop.
@@ -190,12 +193,24 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
     )
 
 
-@ibis.udf.agg.builtin  # type: ignore[untyped-decorator]
-def count_if(condition: bool) -> dt.int64:
-    """The rows where a condition holds: COUNT_IF in DuckDB and in Spark SQL.
+@cache
+def _count_if() -> Any:
+    """COUNT_IF, an aggregate DuckDB and Spark SQL both have: the rows where a condition holds.
 
     In DuckDB it is cheaper than COUNT(*) FILTER or a SUM of 0/1, which adds up with a count per class.
     """
+    import ibis
+    import ibis.expr.datatypes as dt
+
+    def count_if(condition: bool) -> int:  # type: ignore[empty-body]
+        """The rows where a condition holds."""
+
+    return ibis.udf.agg.builtin(count_if, signature=((dt.boolean,), dt.int64))
+
+
+def count_if(condition: ir.BooleanValue) -> ir.IntegerScalar:
+    """The rows where a condition holds (COUNT_IF in DuckDB and Spark SQL)."""
+    return _count_if()(condition)
 
 
 def _measures(t: ir.Table) -> dict[str, ir.Scalar]:

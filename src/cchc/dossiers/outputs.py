@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import xlsxwriter
 
 from cchc.dossiers.rates import RATES
 from cchc.dossiers.results import DRILL_LABELS, LEVEL_NAMES, DossierResults
@@ -166,6 +165,8 @@ def _formats(workbook: Any) -> dict[str, Any]:
 
 def to_xlsx(results: DossierResults) -> bytes:
     """A workbook: the one-stop table, units, procedures, the forms' figures and the rate names."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     formats = _formats(workbook)
@@ -216,6 +217,8 @@ def drill_csv(table: pa.Table) -> str:
 
 def drill_xlsx(table: pa.Table) -> bytes:
     """The dossiers behind a figure as an XLSX sheet."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     formats = _formats(workbook)
@@ -232,6 +235,8 @@ def drill_xlsx(table: pa.Table) -> bytes:
 
 def write_drill_sheet(batches: Iterable[pa.RecordBatch], out: Path) -> int:
     """Dossiers (record batches of the drill-down columns) into one XLSX sheet in constant memory."""
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_formulas": False})
     formats = _formats(workbook)
     sheet = workbook.add_worksheet("Hồ sơ")

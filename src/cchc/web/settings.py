@@ -22,6 +22,8 @@ CCHC_USE_X_FORWARDED_HOST     "1" to take the host from the proxy's X-Forwarded-
 CCHC_LOCAL_TRIAL              "1" lets `cchc serve` start although the deployment checks fail (read by
                               cchc.cli, like --thu-nghiem)
 CCHC_API_TOKEN_DAYS how many days a new API token works (default 90)
+CCHC_DOSSIER_ENGINE the engine that counts a dossier import: duckdb (default) or spark, reached through
+                   CCHC_SPARK_MASTER or CCHC_SPARK_REMOTE (docs/dossiers.md, "Engines")
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from cchc.dossiers.backends import engine_name
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -70,6 +74,11 @@ def env_days(name: str, default: int) -> int:
 
 API_TOKEN_DAYS = env_days("CCHC_API_TOKEN_DAYS", 90)
 # --- end API tokens ---
+
+try:
+    DOSSIER_ENGINE = engine_name()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 
 DEBUG = env_bool("CCHC_DEBUG", False)
 DATA_DIR = Path(os.environ.get("CCHC_DATA_DIR", "cchc-data")).resolve()

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.dossiers import engine, load_mapping
@@ -486,3 +487,27 @@ def test_an_import_counts_with_the_window_stored_for_the_period_even_after_an_ed
     full = engine.compute(record.stores, "2023Q1").form_values["so-tu-phap"]
     department = {code: int(text) for code, (text, _) in _figures(world.unit_a).items()}
     assert department == shorter != full
+
+
+@pytest.mark.spark
+def test_an_import_counted_on_spark_writes_the_figures_duckdb_writes(world, settings, monkeypatch) -> None:
+    from dossiers.spark import require_spark
+
+    require_spark()
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    on_duckdb = DossierImport.objects.get().results
+    monkeypatch.setenv("CCHC_SPARK_MASTER", "local[2]")
+    settings.DOSSIER_ENGINE = "spark"  # CCHC_DOSSIER_ENGINE=spark
+    _upload(world.client(world.reviewer), HAND_CHECKED.read_bytes())
+    record = DossierImport.objects.latest("pk")
+    assert record.status == "done"
+    assert record.results == on_duckdb and on_duckdb["form_values"]["so-tu-phap"]["BM3-3.1.1"] == 6
+
+
+def test_the_dossier_engine_setting_is_read_strictly(monkeypatch, tmp_path) -> None:
+    from web.test_proxy_settings import settings_with
+
+    assert settings_with(monkeypatch, tmp_path)["DOSSIER_ENGINE"] == "duckdb"
+    assert settings_with(monkeypatch, tmp_path, CCHC_DOSSIER_ENGINE="Spark")["DOSSIER_ENGINE"] == "spark"
+    with pytest.raises(ImproperlyConfigured, match="Không có bộ máy tính «hadoop»"):
+        settings_with(monkeypatch, tmp_path, CCHC_DOSSIER_ENGINE="hadoop")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connections, transaction
 from django.db.models import F
@@ -22,8 +23,10 @@ from django.utils import timezone
 
 from cchc.core.catalogue import Catalogue
 from cchc.dossiers import DossierImportError, compute, import_files, shared_dossiers
-from cchc.dossiers.engine import count_behind, dossiers_behind, export_behind, province_figures, unit_figures
-from cchc.dossiers.engine import figure_filters as engine_figure_filters
+from cchc.dossiers.backends import engine_connection
+from cchc.dossiers.drill import count_behind, dossiers_behind, export_behind
+from cchc.dossiers.drill import figure_filters as drill_figure_filters
+from cchc.dossiers.engine import province_figures, unit_figures
 from cchc.dossiers.outputs import to_json, to_xlsx
 from cchc.dossiers.workdays import DEFAULT_FILE, WorkingCalendar, calendar_table, parse_calendar
 from cchc.web.dossiers.models import CalendarVersion, DossierImport, ImportStatus
@@ -191,9 +194,12 @@ def _count_and_write(record: DossierImport) -> None:
     _refuse_shared_dossiers(record, others)
     record.sources = [record.pk, *(other.pk for other in others)]
     province = province_unit(record.period)
+    # Counted on the engine of the settings (CCHC_DOSSIER_ENGINE); the drill-downs, a few dossiers at a
+    # time, stay on DuckDB in process.
     results = compute(
         record.stores,
         record.period.code,
+        con=engine_connection(settings.DOSSIER_ENGINE),
         calendar=working_calendar(record),
         province_code=province.code if province else "",
         catalogue=catalogue_for(record.period),
@@ -341,7 +347,7 @@ def figure_filters(record: DossierImport, unit: OrgUnit, code: str) -> dict[str,
     """Which dossiers one form figure of one unit counts (the engine's filters), or None if none."""
     province = province_unit(record.period)
     try:
-        return engine_figure_filters(
+        return drill_figure_filters(
             code,
             unit.code,
             province_code=province.code if province else "",
