@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from catalogue_copy import copy_with
 from cchc.catalogues import default_catalogue, load_catalogue
 from cchc.core.catalogue import CatalogueError
-from cchc.dossiers import compute, province_figures, unit_figures
+from cchc.dossiers import compute, generate, province_figures, unit_figures
 from cchc.dossiers.drill import figure_filters
 from cchc.dossiers.engine import DossierResults
 
@@ -91,3 +92,14 @@ def test_a_malformed_source_is_refused_at_load_naming_the_row(
     assert str(error.value) == f"ban-sao/bm3.toml, chỉ tiêu thứ 3 (STT 3.1.1): {message}" or message in str(
         error.value
     )
+
+
+def test_a_period_after_1_7_2025_is_counted_into_the_two_level_template(tmp_path: Path) -> None:
+    """The rows the dossiers fill follow the template in force on the cut-off date: no district rows."""
+    data = generate(
+        3_000, tmp_path / "ho-so-2025.parquet", seed=3, start=date(2025, 4, 1), end=date(2025, 9, 30)
+    )
+    three, two = compute(data, "2025H1"), compute(data, "2025Q3")
+    codes = {code for figures in two.form_values.values() for code in figures}
+    assert "BM3-3.3.1" in codes and not [code for code in codes if code.startswith("BM3-3.2")]
+    assert any(code.startswith("BM3-3.2") for figures in three.form_values.values() for code in figures)

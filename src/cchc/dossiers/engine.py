@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
-from cchc.catalogues import default_catalogue, default_schedule
+from cchc.catalogues import catalogue_in_force, default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
 from cchc.core.numbers import round_half_up
 from cchc.core.periods import Period, Schedule, parse_period
@@ -299,9 +299,10 @@ def compute(
 ) -> DossierResults:
     """Every output of a period: BM3 3.1–3.3, BM7 6.4–6.8, the one-stop table, procedures, checks.
 
-    Which rows the dossiers fill, and how, is the catalogue's (the shipped one by default)."""
-    catalogue = catalogue_or_default(catalogue)
+    Which rows the dossiers fill, and how, is the catalogue's: by default the shipped template in force
+    on the period's cut-off date (after 1/7/2025 the two-level one: no district rows)."""
     period, start, end = cut_off_window(period, schedule, window)
+    catalogue = catalogue if catalogue is not None else catalogue_in_force(end)
     # The one pass over the dossiers. The outputs are sums of its counts over some of its keys: summed
     # in process (a few thousand rows), which costs milliseconds whatever the engine.
     fine = _fine(con, source, calendar, start, end)
