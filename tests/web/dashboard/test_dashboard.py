@@ -240,3 +240,23 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(world, url) -> None:
     response = world.client(None).get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/dang-nhap/?next=")
+
+
+def test_each_card_says_how_it_moved_against_the_same_period_of_last_year(world) -> None:
+    fill(world)
+    last_year = ensure_period("2022Q1")
+    fill(world, last_year)
+    save_values(
+        submission_for(world.unit_a, last_year, 3),
+        world.reporter_a,
+        {"BM3-3.1.1": ("400", None), "BM3-3.1.2": ("380", None)},
+    )
+    html = page(world, "?ky=2023Q1")
+    thens = re.findall(r'<div class="detail then">([^<]*)</div>', html)
+    # Resolved: 1.700 now (500 + 1.000 + 200) against 1.600; the departments' rate 96,60 against 95,00;
+    # the province's 97,82 (1.663/1.700) against 97,50 (1.560/1.600); online the same (320/400).
+    assert "Cùng kỳ 2022: 1.600 · +100 (+6,25%)" in thens
+    assert "Cùng kỳ 2022: 95,00% · +1,60 điểm %" in thens
+    assert "Cùng kỳ 2022: 97,50% · +0,32 điểm %" in thens
+    assert "Cùng kỳ 2022: 80,00% · 0,00 điểm %" in thens
+    assert 'class="detail then"' not in page(world, "?ky=2022Q1")

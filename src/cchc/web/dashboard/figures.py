@@ -8,6 +8,7 @@ and its levels («dung-han»), online receipt («truc-tuyen»), feedback handled
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,10 +16,12 @@ from typing import Any
 
 from cchc import charts
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Catalogue, Level, rate_parts
+from cchc.core.catalogue import Catalogue, Kind, Level, rate_parts
+from cchc.core.compare import change_text
 from cchc.core.indicators import Figure, indicator_figures
 from cchc.core.numbers import Cell, format_number
 from cchc.web.dashboard.tables import LEVEL_LABELS, PROVINCE_NAME, fills, progress
+from cchc.web.reporting.compare import same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, contributions, province_aggregate
 from cchc.web.reporting.targets import on_time_target
@@ -91,6 +94,7 @@ class KeyFigure:
     detail: str = ""
     code: str = ""
     meets_target: bool | None = None
+    then: str = ""  # cùng kỳ: "Cùng kỳ 2025: 98,34% · +0,30 điểm %"
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,8 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
     pakn = indicator_rate(catalogue, cells, "pakn", "PAKN")
     received = indicator_rate(catalogue, cells, "ho-so-tiep-nhan", "").rate
     done = progress(period)
+    earlier = same_period_last_year(period)
+    before = _card_values(catalogue_for(earlier), province_aggregate(earlier)) if earlier else {}
     cards = [
         KeyFigure(
             "Hồ sơ TTHC đã tiếp nhận",
@@ -212,6 +218,12 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
         KeyFigure("Đơn vị đã gửi báo cáo", f"{done.submitted}/{done.units}", "đơn vị"),
         KeyFigure("Đơn vị đã được duyệt", f"{done.approved}/{done.units}", "đơn vị"),
     ]
+    now = _card_values(catalogue, cells)
+    if earlier is not None:
+        cards = [
+            dataclasses.replace(card, then=_then(earlier, now.get(card.label), before.get(card.label)))
+            for card in cards
+        ]
     return Dashboard(
         period=period,
         cards=tuple(cards),
@@ -220,6 +232,39 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
         trend=quarter_rates(),
         target=target,
     )
+
+
+def _card_values(catalogue: Catalogue, cells: Mapping[str, Cell]) -> dict[str, tuple[Kind, Decimal | None]]:
+    """The figures of the cards that compare with cùng kỳ, by card label (levels by their name)."""
+    overall, levels = on_time_rates(catalogue, cells)
+    return {
+        "Hồ sơ TTHC đã tiếp nhận": (Kind.COUNT, indicator_rate(catalogue, cells, "ho-so-tiep-nhan", "").rate),
+        "Hồ sơ TTHC đã giải quyết xong": (Kind.COUNT, overall.denominator),
+        "Tỷ lệ giải quyết đúng hạn — toàn tỉnh": (Kind.PERCENT, overall.rate),
+        **{f"Đúng hạn — {rate.label}": (Kind.PERCENT, rate.rate) for rate in levels},
+        "Tỷ lệ hồ sơ tiếp nhận trực tuyến": (
+            Kind.PERCENT,
+            indicator_rate(catalogue, cells, "truc-tuyen", "").rate,
+        ),
+        "Tỷ lệ giải quyết phản ánh, kiến nghị": (
+            Kind.PERCENT,
+            indicator_rate(catalogue, cells, "pakn", "").rate,
+        ),
+    }
+
+
+def _then(
+    earlier: ReportingPeriod,
+    now: tuple[Kind, Decimal | None] | None,
+    before: tuple[Kind, Decimal | None] | None,
+) -> str:
+    """ "Cùng kỳ 2025: 98,34% · +0,30 điểm %" for a card, "" without both figures."""
+    if now is None or before is None or now[1] is None or before[1] is None:
+        return ""
+    kind, decimals = now[0], 2 if now[0] is Kind.PERCENT else 0
+    shown = format_number(before[1], decimals) + ("%" if kind is Kind.PERCENT else "")
+    moved = change_text(kind, decimals, Cell.of(now[1]), Cell.of(before[1]))
+    return f"Cùng kỳ {earlier.period.year}: {shown} · {moved}"
 
 
 def newest_period() -> ReportingPeriod | None:
