@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from cchc.core.indicators import indicator_figures
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.prefill import parts_of
 from cchc.web.reporting.services import (
     catalogue_for,
     ensure_period,
+    province_aggregate,
     save_values,
     submission_for,
     unit_findings,
@@ -92,3 +94,29 @@ def test_an_annual_period_is_tiled_by_six_months_then_quarter_three(world) -> No
     assert [p.code for p in parts] == ["2023H1", "2023Q3"]
     assert rest is not None and (rest[0].isoformat(), rest[1].isoformat()) == ("2023-09-15", "2023-12-14")
     assert parts_of(world.period) == ([], None)  # a quarter stands on its own
+
+
+def test_an_annual_aggregate_is_the_hand_computation(world) -> None:  # type: ignore[no-untyped-def]
+    year = ensure_period("2023Y")
+    typed(world, year, 3, {"BM3-3.1.1": "2.140", "BM3-3.1.2": "2.097"})
+    typed(world, year, 4, {"BM4-2.1": "55", "BM4-2.2": "52"})
+    save_values(
+        submission_for(world.unit_b, year, 3),
+        world.reporter_b,
+        {
+            "BM3-3.2.1": ("8.410", None),
+            "BM3-3.2.2": ("8.391", None),
+            "BM3-3.3.1": ("12.006", None),
+            "BM3-3.3.2": ("11.950", None),
+        },
+    )
+    total = province_aggregate(year)
+    # Σ on time / Σ resolved: (2.097 + 8.391 + 11.950) / (2.140 + 8.410 + 12.006) = 22.438 / 22.556.
+    assert (total["BM3-3.1.1"].number, total["BM3-3.2.1"].number, total["BM3-3.3.1"].number) == (
+        2140,
+        8410,
+        12006,
+    )
+    whole, _ = indicator_figures(catalogue_for(year), total, "dung-han")
+    assert whole.value == Decimal("99.48") and (whole.numerator, whole.denominator) == (22438, 22556)
+    assert total["BM4-2.2"].number == 52
