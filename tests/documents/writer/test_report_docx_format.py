@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
+
+from cchc.documents.writer import write_docx
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +113,16 @@ def test_the_signature_block_has_authority_title_and_name(document: Any) -> None
     lines = [text for text in _texts(right) if text]
     assert lines == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Thi"]
     assert all(run.bold for paragraph in right.paragraphs for run in paragraph.runs if run.text)
+
+
+def test_a_deputy_signing_for_the_head_of_the_collective_signs_tm_and_kt(report: Any, tmp_path: Path) -> None:
+    """Nghị định 30/2020, Phụ lục I: "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"."""
+    settings = dataclasses.replace(report.settings, signer_mode="TM-KT")
+    path = tmp_path / "bao-cao.docx"
+    write_docx(dataclasses.replace(report, settings=settings), path)
+    right = docx.Document(str(path)).tables[1].rows[0].cells[1]
+    lines = [text for text in _texts(right) if text]
+    assert lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Thi"]
 
 
 def test_noi_nhan_is_12_bold_italic_and_its_list_11(document: Any) -> None:

@@ -135,7 +135,7 @@ class ReportSettings:
     number: str = ""
     place: str = ""
     date: dt.date | None = None
-    signer_mode: str = "KT"  # "KT" (ký thay) or "TM" (thay mặt)
+    signer_mode: str = "KT"  # "KT" (ký thay), "TM" (thay mặt) or "TM-KT" (a deputy for the collective's head)
     signer_title: str = "PHÓ CHỦ TỊCH"
     signer_name: str = ""
     recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
@@ -311,8 +311,8 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
         )
     raw_settings = _mapping(data.get("settings"), "settings", "thiết lập văn bản")
     mode = _text(raw_settings.get("signer_mode", "KT"), "settings.signer_mode").strip().upper().rstrip(".")
-    if mode not in ("KT", "TM", ""):
-        raise ValuesFileError("Trường «settings.signer_mode» phải là «KT», «TM» hoặc để trống.")
+    if mode not in ("KT", "TM", "TM-KT", ""):
+        raise ValuesFileError("Trường «settings.signer_mode» phải là «KT», «TM», «TM-KT» hoặc để trống.")
     recipients = _list(
         raw_settings.get("recipients", list(DEFAULT_RECIPIENTS)), "settings.recipients", "nơi nhận"
     )

@@ -21,6 +21,7 @@ from cchc.documents.writer import charts as chart_png
 from cchc.documents.writer.data import ReportData
 from cchc.documents.writer.narrative import (
     cell_text,
+    collective_line,
     date_line,
     figures,
     movements,
@@ -104,6 +105,7 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "danh_gia": period.kind is not PeriodKind.QUARTER,
             "cung_ky_nam": report.previous.period.year if report.previous else "",
             "van_ban": section_texts(report),
+            "thay_mat": collective_line(settings.signer_mode, report.issuer),
             "tham_quyen": authority,
             "chuc_vu": title,
             "nguoi_ky": settings.signer_name,

@@ -19,6 +19,7 @@ from cchc.documents.writer.data import SECTIONS, ReportData
 
 __all__ = [
     "cell_text",
+    "collective_line",
     "date_line",
     "figures",
     "movements",
@@ -178,11 +179,17 @@ def signer_lines(mode: str, title: str, issuer: tuple[str, ...], head: str = "CH
     `head` is the head of the issuing body: CHỦ TỊCH for a committee, GIÁM ĐỐC for a Sở.
     """
     title, head = title.strip().upper(), head.strip().upper() or "CHỦ TỊCH"
-    if mode == "KT":
+    if mode in ("KT", "TM-KT"):
         return f"KT. {head}", title or f"PHÓ {head}"
     if mode == "TM":
         return f"TM. {issuer[0].upper()}", title or head
     return "", title
+
+
+def collective_line(mode: str, issuer: tuple[str, ...]) -> str:
+    """ "TM. ỦY BAN NHÂN DÂN" above "KT. CHỦ TỊCH" when a deputy signs for the head of a collective
+    (mode "TM-KT", Nghị định 30/2020, Phụ lục I); "" otherwise."""
+    return f"TM. {issuer[0].upper()}" if mode == "TM-KT" else ""
 
 
 def recipient_lines(recipients: tuple[str, ...]) -> list[str]:

@@ -234,7 +234,11 @@ def _signature_block(document: DocumentObject) -> None:
     for text in ("{%p for dong in noi_nhan %}", "{{ dong }}", "{%p endfor %}"):
         paragraph = left.add_paragraph(style="CCHC Nơi nhận")
         set_font(paragraph.add_run(text), 11)
-    _cell_line(right, "{{ tham_quyen }}", size=14, bold=True, first=True)
+    # "TM. ỦY BAN NHÂN DÂN" above "KT. CHỦ TỊCH" when a deputy signs for the head of the collective.
+    _cell_line(right, "{%p if thay_mat %}", size=14, first=True)
+    _cell_line(right, "{{ thay_mat }}", size=14, bold=True)
+    _cell_line(right, "{%p endif %}", size=14)
+    _cell_line(right, "{{ tham_quyen }}", size=14, bold=True)
     _cell_line(right, "{{ chuc_vu }}", size=14, bold=True)
     for _ in range(4):
         _cell_line(right, "", size=14)

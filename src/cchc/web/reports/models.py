@@ -10,7 +10,12 @@ from cchc.documents.writer.data import DEFAULT_RECIPIENTS
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
-SIGNER_MODES = [("KT", "KT. CHỦ TỊCH (ký thay)"), ("TM", "TM. ỦY BAN NHÂN DÂN (thay mặt)"), ("", "Không ghi")]
+SIGNER_MODES = [
+    ("KT", "KT. CHỦ TỊCH (cấp phó ký thay)"),
+    ("TM-KT", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH (cấp phó ký thay người đứng đầu, thay mặt tập thể)"),
+    ("TM", "TM. ỦY BAN NHÂN DÂN (người đứng đầu ký, thay mặt tập thể)"),
+    ("", "Không ghi"),
+]
 
 
 def default_recipients() -> str:
@@ -29,7 +34,7 @@ class ReportText(models.Model):
     place = models.CharField("địa danh", max_length=80, blank=True)
     date = models.DateField("ngày ban hành", null=True, blank=True)
     signer_mode = models.CharField(
-        "thẩm quyền ký", max_length=2, choices=SIGNER_MODES, default="KT", blank=True
+        "thẩm quyền ký", max_length=5, choices=SIGNER_MODES, default="KT", blank=True
     )
     signer_title = models.CharField("chức vụ người ký", max_length=80, default="PHÓ CHỦ TỊCH", blank=True)
     signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
