@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.figures import counted_in, register_levels
@@ -94,3 +95,14 @@ def test_a_reporter_cannot_put_a_task_in_the_provinces_plan(world) -> None:
     response = world.client(world.reporter_a).post("/so-theo-doi/ke-hoach/them/", post)
     assert response.status_code == 422
     assert not PlanTask.objects.exists()
+
+
+def test_a_plans_tasks_are_listed_in_their_numbers_order(world) -> None:  # type: ignore[no-untyped-def]
+    save_items(
+        PLAN,
+        [_task(world, world.province, world.unit_a, number) for number in ("10", "2", "1", "11")],
+        world.reviewer,
+    )
+    page = world.client(world.reviewer).get("/so-theo-doi/ke-hoach/").content.decode()
+    shown = re.findall(r"<td>2023 · nhiệm vụ (\d+)</td>", page)
+    assert shown == ["1", "2", "10", "11"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
 
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.counting import TaskStatus, quarter_end, task_status
@@ -62,7 +63,8 @@ class PlanTask(models.Model):
     )
 
     class Meta:
-        ordering = ["year", "number", "id"]
+        # Numbered tasks in their number's order (1, 2, … 10, not 1, 10, 2): shorter numbers first.
+        ordering = ["year", Length("number"), "number", "id"]
         verbose_name = "nhiệm vụ Kế hoạch CCHC"
         verbose_name_plural = "nhiệm vụ Kế hoạch CCHC"
 
