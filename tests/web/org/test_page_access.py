@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from cchc.web.reporting.models import Submission, Value, ValueChange, WorkflowEvent
-from cchc.web.reporting.services import ensure_period, save_values, submission_for
+from cchc.web.reporting.services import ensure_period, save_values, submission_for, transition
 
 PERSONAS = ("anonymous", "reporter_a", "reporter_b", "reviewer", "viewer", "admin")
 
@@ -141,3 +141,13 @@ def test_the_unit_page_shows_each_forms_status_and_findings(world) -> None:
     assert '<span class="finding error">2 lỗi</span>' in content
     assert '<span class="status draft">Đang nhập</span>' in content
     assert 'href="/ky/2023Q1/don-vi/so-tu-phap/bieu/7/"' in content
+
+
+def test_the_reviewer_finds_the_forms_waiting_for_a_decision_on_the_start_page(world) -> None:
+    form = submission_for(world.unit_a, world.period, 3)
+    save_values(form, world.reporter_a, {"BM3-3.1.1": ("100", None), "BM3-3.1.2": ("95", None)})
+    transition(submission_for(world.unit_a, world.period, 3), world.reporter_a, "submit")
+    page = world.client(world.reviewer).get("/").content.decode()
+    assert "Biểu mẫu chờ duyệt (1)" in page
+    assert 'href="/ky/2023Q1/don-vi/so-tu-phap/bieu/3/">Biểu mẫu 3</a>' in page
+    assert "chờ duyệt" not in world.client(world.reporter_a).get("/").content.decode()
