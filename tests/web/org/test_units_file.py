@@ -141,3 +141,10 @@ def test_an_export_imports_back_unchanged(world, writer: str) -> None:  # type: 
         "01/07/2025",
         "Suy luận, cần kiểm tra",
     )
+
+
+def test_a_csv_that_is_not_a_table_is_named_not_crashed_on(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UnitsFileError, match="thiếu cột «Tên», «Cấp»"):
+        read_units_file("don-vi.csv", "Mã\nxa-ha\n".encode())
+    with pytest.raises(UnitsFileError, match="Tệp CSV không đọc được"):
+        read_units_file("don-vi.csv", ("Mã,Tên,Cấp\n" + 'x,"' + "a" * 200_000 + '",xa\n').encode())

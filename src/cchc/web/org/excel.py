@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import xlsxwriter
 
@@ -109,8 +110,16 @@ def read_units_file(filename: str, data: bytes) -> list[tuple[int, dict[str, str
         ) from None
     if "\0" in text:
         raise UnitsFileError(["Tệp CSV chứa ký tự NUL: không phải tệp văn bản."])
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    return _table(csv.reader(io.StringIO(text), dialect))
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or nothing to tell: the header line says what is missing
+    try:
+        return _table(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise UnitsFileError(
+            [f"Tệp CSV không đọc được ({error}); hãy lưu lại từ Excel dạng «CSV UTF-8»."]
+        ) from None
 
 
 def write_units_csv(rows: Iterable[Mapping[str, str]]) -> bytes:
