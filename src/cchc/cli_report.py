@@ -130,7 +130,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     print(f"Đã ghi {out} ({report.period.label}).")
+    if args.values is None and report.unit_name == "":
+        _warn_findings(args.period)
     return 0
+
+
+def _warn_findings(code: str) -> None:
+    """Say, after writing the province's report, how many errors and warnings its period's figures still
+    have (the findings page's list): a report is never handed over silently wrong."""
+    from cchc.core.catalogue import Severity
+    from cchc.web.reporting.models import ReportingPeriod
+    from cchc.web.reporting.services import period_findings
+
+    found = period_findings(ReportingPeriod.objects.get(code=code.strip().upper()))
+    errors = [item for item in found if item.finding.severity is Severity.ERROR]
+    warnings = sum(1 for item in found if item.finding.severity is Severity.WARNING)
+    if errors or warnings:
+        print(
+            f"Lưu ý: số liệu kỳ này còn {len(errors)} lỗi và {warnings} cảnh báo (trang «Kết quả kiểm tra "
+            "số liệu» của kỳ); báo cáo mang theo các mâu thuẫn đó.",
+            file=sys.stderr,
+        )
+        for item in errors[:10]:
+            print(f"- {item.finding.message}", file=sys.stderr)
 
 
 def _check_paths(args: argparse.Namespace) -> None:

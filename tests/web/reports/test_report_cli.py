@@ -73,3 +73,19 @@ def test_the_provincial_committee_chosen_as_unit_gives_the_province_report(
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["unit_name"] == ""
     assert data["values"]["BM3-3.1.1"] == "200"
+
+
+def test_it_says_what_the_periods_figures_still_contradict(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _figures(world)
+    out = tmp_path / "bao-cao.docx"
+    cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"])
+    assert "Lưu ý" not in capsys.readouterr().err
+    save_values(
+        submission_for(world.province, world.period, 1), world.reviewer, {"BM1-4.1": ("3", "Quý I năm 2022")}
+    )
+    assert cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("Lưu ý: số liệu kỳ này còn 1 lỗi và 0 cảnh báo")
+    assert "«Quý I năm 2022», không thuộc kỳ của báo cáo (Quý I năm 2023)" in err
