@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cchc.core.periods import parse_day
+
 
 def _day(text: str) -> dt.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"ngày «{text}» không đọc được (dạng dd/mm/yyyy hoặc yyyy-mm-dd)")
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"ngày «{text}» không đọc được (dạng dd/mm/yyyy hoặc yyyy-mm-dd)"
+        ) from None
 
 
 def add_parser(commands: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
@@ -10,7 +11,16 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
-__all__ = ["Period", "PeriodDates", "PeriodKind", "Schedule", "find_period", "parse_period", "parse_schedule"]
+__all__ = [
+    "Period",
+    "PeriodDates",
+    "PeriodKind",
+    "Schedule",
+    "find_period",
+    "parse_day",
+    "parse_period",
+    "parse_schedule",
+]
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _ROMAN_OF = {number: roman for roman, number in ROMAN.items()}
@@ -194,3 +204,13 @@ def parse_schedule(text: str) -> Schedule:
             {name: _day(f"schedule.toml [{kind}] {name}", table[name]) for name in _SCHEDULE_KEYS}
         )
     return Schedule(MappingProxyType(rules))
+
+
+def parse_day(text: str) -> dt.date:
+    """A day as a user writes it (dd/mm/yyyy, yyyy-mm-dd or dd-mm-yyyy); ValueError otherwise."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

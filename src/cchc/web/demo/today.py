@@ -43,6 +43,7 @@ from cchc.web.demo.figures import (
     split,
 )
 from cchc.web.org.models import OrgUnit
+from cchc.web.org.tree import in_force
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.prefill import parts_of
@@ -183,13 +184,9 @@ FEEDBACK_SUBJECTS = (
 )
 
 
-def _in_force(unit: OrgUnit, day: dt.date) -> bool:
-    return unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to)
-
-
 def _departments(units: Mapping[str, OrgUnit], day: dt.date) -> list[OrgUnit]:
     return sorted(
-        (u for u in units.values() if u.level == Level.SO.value and _in_force(u, day)), key=lambda u: u.code
+        (u for u in units.values() if u.level == Level.SO.value and in_force(u, day)), key=lambda u: u.code
     )
 
 
@@ -275,7 +272,7 @@ def today_feedback(units: Mapping[str, OrgUnit]) -> list[Feedback]:
         handlers = [
             u
             for u in units.values()
-            if u.level in (Level.SO.value, Level.HUYEN.value, Level.XA.value) and _in_force(u, day)
+            if u.level in (Level.SO.value, Level.HUYEN.value, Level.XA.value) and in_force(u, day)
         ]
         handlers.sort(key=lambda u: u.code)
         unit = rng.choice(handlers)

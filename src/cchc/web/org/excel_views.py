@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core.periods import parse_day
 from cchc.documents.xlsx_form import MAX_FILE_BYTES, XLSX_CONTENT_TYPE
 from cchc.web.org.access import runs_province, sees_province
 from cchc.web.org.excel import UnitsFileError, read_units_file, write_units_csv, write_units_xlsx
@@ -32,11 +33,10 @@ def _day(request: HttpRequest) -> tuple[dt.date | None, str]:
         return None, ""
     if not text:
         return timezone.localdate(), ""
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date(), ""
-        except ValueError:
-            continue
+    try:
+        return parse_day(text), ""
+    except ValueError:
+        pass
     return (
         timezone.localdate(),
         f"Ngày «{text[:20]}» không đọc được (dạng dd/mm/yyyy); đang hiện ngày hôm nay.",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from cchc.core.catalogue import Level
+from cchc.core.periods import parse_day
 from cchc.web.org.excel import COLUMNS
 from cchc.web.org.models import LEVEL_CHOICES, Confidence, OrgUnit
 
@@ -83,15 +84,6 @@ class _Unit:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
-def _day(text: str) -> dt.date:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def _shown(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
@@ -147,7 +139,7 @@ def _apply_line(
         if not text:
             return None
         try:
-            return _day(str(text))
+            return parse_day(str(text))
         except ValueError:
             bad(key, f"ngày «{text}» không đọc được (dạng dd/mm/yyyy).")
             return default

@@ -9,6 +9,7 @@ from cchc.core.aggregation import Contribution, aggregate, with_computed
 from cchc.core.catalogue import Catalogue
 from cchc.core.numbers import Cell
 from cchc.web.org.models import OrgUnit
+from cchc.web.org.tree import in_force
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.values import unit_cells
 
@@ -28,13 +29,9 @@ def unit_before(
     """A unit's figures of cùng kỳ and whose they are: its own when it existed then, else the aggregate of
     the units it was formed from (a merged department's), else none (a unit with no known predecessor)."""
     day = previous.window_end
-    if unit.valid_from <= day and (unit.valid_to is None or day <= unit.valid_to):
+    if in_force(unit, day):
         return with_computed(catalogue, unit_cells(unit, previous)), ""
-    earlier = [
-        p
-        for p in unit.predecessors.all()
-        if p.valid_from <= day and (p.valid_to is None or day <= p.valid_to)
-    ]
+    earlier = [p for p in unit.predecessors.all() if in_force(p, day)]
     if not earlier:
         return {}, "đơn vị mới, chưa có đơn vị tiền thân"
     cells = aggregate(catalogue, [Contribution(p.level_enum, unit_cells(p, previous)) for p in earlier])

@@ -188,8 +188,6 @@ def unit_report(request: HttpRequest, period: str, unit: str) -> HttpResponse:
             elif may_send and request.FILES.get("file") is not None:
                 upload = request.FILES.get("file")
                 assert upload is not None
-                if (upload.size or 0) > MAX_REPORT_BYTES:
-                    raise UnitReportError(f"Tệp lớn quá {MAX_REPORT_BYTES // 1024 // 1024} MB.")
                 report = receive_report(
                     unit_obj, reporting_period, request.user, upload.name or "", upload.read()
                 )
