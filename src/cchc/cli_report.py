@@ -69,7 +69,6 @@ def run(args: argparse.Namespace) -> int:
     """Run `cchc report`."""
     from docx.opc.exceptions import PackageNotFoundError
 
-    from cchc.catalogues import default_catalogue
     from cchc.documents.writer import (
         PdfError,
         ValuesFileError,
@@ -92,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
                 raise ValuesFileError(
                     "Không dùng --unit cùng --values: tệp số liệu đã là của một đơn vị (trường «unit_name»)."
                 )
-            report = read_values_file(args.values, default_catalogue())
+            report = read_values_file(args.values, _catalogue_of(args.values))
             if args.period and report.period.code != args.period.strip().upper():
                 raise ValuesFileError(
                     f"Tệp số liệu là của kỳ {report.period.code}, không phải kỳ {args.period} đã chọn."
@@ -153,6 +152,18 @@ def _warn_findings(code: str) -> None:
         )
         for item in errors[:10]:
             print(f"- {item.finding.message}", file=sys.stderr)
+
+
+def _catalogue_of(path: Path) -> Any:
+    """The shipped template a values file names («template»: bnv-581, bnv-581-hai-cap), the default one
+    when it names none or one that is not shipped (the values file then says what is wrong)."""
+    from cchc.catalogues import default_catalogue, shipped_catalogues
+
+    try:
+        named = json.loads(path.read_text(encoding="utf-8")).get("template")
+    except (OSError, ValueError, AttributeError):
+        return default_catalogue()  # read_values_file names the problem
+    return next((c for c in shipped_catalogues() if c.id == named), default_catalogue())
 
 
 def _check_paths(args: argparse.Namespace) -> None:

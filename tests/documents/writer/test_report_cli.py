@@ -47,3 +47,29 @@ def test_a_missing_values_file_is_named(tmp_path: Path, capsys: pytest.CaptureFi
     code = main(["report", "--values", str(tmp_path / "khong-co.json"), "--out", str(tmp_path / "x.docx")])
     assert code == 2
     assert "Không tìm thấy tệp số liệu «khong-co.json»" in capsys.readouterr().err
+
+
+def test_a_values_file_of_the_two_level_template_is_read_with_it(tmp_path: Path) -> None:
+    """A period after 1/7/2025: its values file names bnv-581-hai-cap, and the report is written with it."""
+    data = json.loads(VALUES_FILE.read_text(encoding="utf-8"))
+    data["template"], data["period"] = "bnv-581-hai-cap", "2025Y"
+    data["values"] = {code: text for code, text in data["values"].items() if not code.startswith("BM3-3.2")}
+    for code in (
+        "BM1-3.2",
+        "BM2-1.2",
+        "BM3-1.4.2",
+        "BM4-1.2",
+        "BM4-1.5.3",
+        "BM5-2.3",
+        "BM7-5.1.2",
+        "BM7-5.2.2",
+        "BM7-5.3.2",
+    ):
+        data["values"].pop(code, None)
+        data["notes"].pop(code, None)
+    data["values"]["BM7-2"] = "1"  # "2 cấp (tỉnh, xã)": there is no "3 cấp" any more
+    values, out = tmp_path / "so-lieu.json", tmp_path / "bao-cao.docx"
+    values.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["report", "--values", str(values), "--format", "docx", "--out", str(out)]) == 0
+    result = check_file(out)
+    assert "BM3-3.2.1" not in result.values and "BM3-3.3.1" in result.values
