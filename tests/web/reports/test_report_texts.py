@@ -80,7 +80,12 @@ def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(w
     assert "Đánh giá chung" not in quarter and "III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới" in quarter
     answer = world.client(world.reviewer).post(
         "/ky/2023Y/bao-cao/",
-        _form(muc_uu_diem="Cải cách thủ tục hành chính có chuyển biến.", muc_ton_tai="", muc_nguyen_nhan=""),
+        _form(
+            muc_uu_diem="Cải cách thủ tục hành chính có chuyển biến.",
+            muc_ton_tai="",
+            muc_nguyen_nhan="",
+            muc_nhiem_vu="",
+        ),
     )
     assert answer.status_code == 302
     document = docx.Document(
@@ -94,6 +99,10 @@ def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(w
     ]
     assert "2. Tồn tại, hạn chế" in body and "3. Nguyên nhân" in body
     assert "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024" in body
+    # No tasks written for next year: the closing sentence looks ahead to next year's plan.
+    assert body[body.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024") + 1].endswith(
+        "tiếp tục triển khai các nhiệm vụ theo Kế hoạch CCHC năm 2024./."
+    )
     assert not [line for line in body if line.startswith("III. MỘT SỐ NHIỆM VỤ")]
     # The quarter's report keeps its three parts.
     quarter_doc = docx.Document(

@@ -91,6 +91,8 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "ky": period.label,
             "ky_toi": next_period_label(period),
             "nam": period.year,
+            # The plan the next period works to: an annual report looks ahead to next year's plan.
+            "nam_ke_hoach": period.year + 1 if period.kind is PeriodKind.YEAR else period.year,
             "tinh": report.province,
             "chu_the": subject,
             "chu_the_hoa": subject_upper,
