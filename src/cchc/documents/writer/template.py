@@ -577,7 +577,10 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
     ("CCHC Thân", "{%p if not van_ban.nhiem_vu %}"),
-    ("CCHC Thân", "{{ chu_the_hoa }} tiếp tục triển khai các nhiệm vụ theo Kế hoạch CCHC năm {{ nam_ke_hoach }}./."),
+    (
+        "CCHC Thân",
+        "{{ chu_the_hoa }} tiếp tục triển khai các nhiệm vụ theo Kế hoạch CCHC năm {{ nam_ke_hoach }}./.",
+    ),
     ("CCHC Thân", "{%p endif %}"),
 )
 
