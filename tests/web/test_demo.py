@@ -29,6 +29,7 @@ from cchc.web.reporting.services import (
     reporting_units,
     unit_findings,
 )
+from cchc.web.reports.models import UnitEvidence, UnitReport
 from web.dashboard.test_aggregate_page import cell
 
 # The sample's own contradictions: code → (printed in the sample, shown by the demo's aggregate).
@@ -386,3 +387,32 @@ def test_a_commune_does_the_2026_annual_cycle_in_the_demo(demo, db, client) -> N
 
 def _number(cell: Cell) -> Decimal:
     return cell.number if cell.kind is CellKind.NUMBER and cell.number is not None else Decimal(0)
+
+
+def test_some_units_sent_their_own_report_for_2026_and_the_contradicting_ones_are_shown(
+    demo, db, client
+) -> None:
+    reports = {r.unit.code: r for r in UnitReport.objects.filter(period__code="2026Y").select_related("unit")}
+    levels = Counter(report.unit.level for report in reports.values())
+    assert levels == {"so": 2, "xa": 3}
+    assert set(UnitEvidence.objects.filter(period__code="2026Y").values_list("unit__code", flat=True)) == set(
+        reports
+    )
+    agreeing = {code for code, report in reports.items() if not report.findings}
+    assert agreeing == {"so-tai-chinh-2025", "phuong-hac-thanh", "phuong-dong-son"}
+    assert all(report.uploaded_at.date() < dt.date(2026, 12, 3) for report in reports.values())
+    # Sở Xây dựng's report says 15 fewer dossiers resolved on time than its form: the figure is named.
+    form = Value.objects.get(
+        submission__period__code="2026Y", submission__unit__code="so-xay-dung-2025", code="BM3-3.1.2"
+    )
+    entered, stated = format_number(form.number, 0), format_number(form.number - 15, 0)
+    messages = [finding["message"] for finding in reports["so-xay-dung-2025"].findings]
+    assert (
+        f"Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: phụ lục của báo cáo ghi «{stated}» nhưng "
+        f"biểu mẫu đơn vị đã nhập ghi «{entered}»." in messages
+    )
+    assert any(m.startswith("Thuyết minh ghi") and "biểu mẫu đơn vị đã nhập ghi" in m for m in messages)
+    client.force_login(User.objects.get(username="thamdinh"))
+    page = client.get("/ky/2026Y/don-vi/so-xay-dung-2025/bao-cao/").content.decode()
+    assert f"phụ lục của báo cáo ghi «{stated}»" in page and "Tài liệu kiểm chứng" in page
+    assert "Danh mục văn bản chỉ đạo CCHC năm 2026.xlsx" in page

@@ -49,7 +49,7 @@ from cchc.web.reporting.models import (
     WorkflowEvent,
 )
 from cchc.web.reporting.services import catalogue_for, ensure_period
-from cchc.web.reports.demo import load_report_texts
+from cchc.web.reports.demo import load_report_texts, load_unit_reports
 
 __all__ = ["EARLIER", "LATEST", "PASSWORD", "USERS", "load_demo", "organisation"]
 
@@ -409,4 +409,6 @@ def load_demo() -> list[tuple[str, str]]:
         _store(catalogue, period, everyone, figures, users)
         if code not in EARLIER:
             mark_sources(period)
+    senders = {code: users[spec.username] for spec in USERS for code in spec.units}
+    load_unit_reports(periods[today.OPEN], today.DEMO_TODAY, senders)
     return [(spec.username, spec.description) for spec in USERS]
