@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cchc.catalogues import catalogue_in_force, default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, Severity
-from cchc.core.narrative import NarrativeText, check_narrative
+from cchc.core.narrative import ENTERED_FORMS, NarrativeText, check_narrative
 from cchc.core.notes import check_note
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
 from cchc.core.periods import Period
@@ -248,8 +248,8 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
                 Finding(
                     "unit-report-appendix",
                     Severity.ERROR,
-                    f"{row_label(row)}: báo cáo ghi «{printed.value or 'trống'}» nhưng biểu mẫu đơn vị "
-                    f"đã nhập ghi «{mine.text or 'trống'}».",
+                    f"{row_label(row)}: phụ lục của báo cáo ghi «{printed.value or 'trống'}» nhưng "
+                    f"{ENTERED_FORMS} ghi «{mine.text or 'trống'}».",
                     row.form,
                     (row.code,),
                     location=printed.location,
@@ -259,7 +259,8 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
         NarrativeText(passage.text, passage.location, passage.footnote, passage.rows, passage.row_locations)
         for passage in report.passages
     ]
-    findings.extend(check_narrative(catalogue, passages, entered, effective_values(catalogue, entered)))
+    effective = effective_values(catalogue, entered)
+    findings.extend(check_narrative(catalogue, passages, entered, effective, against=ENTERED_FORMS))
     findings.sort(key=_sort_key)
     return findings
 

@@ -1,21 +1,23 @@
-"""The demo data: Thanh Hóa's units, the demo logins, five periods, and Quý I/2023 figures whose province
-aggregate reproduces the sample report's appendix."""
+"""The demo data: Thanh Hóa's units, the demo logins, the periods of 2022, 2023Q1 and 2025–2026, and Quý I/2023
+figures whose province aggregate reproduces the sample report's appendix."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import override_settings
 
-from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell
+from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, round_half_up
 from cchc.documents.report import extract_report
 from cchc.documents.text_reader import read_text
-from cchc.web.demo.figures import DEVIATIONS, sample_path, split
+from cchc.web.demo.figures import DEVIATIONS, DemoUnit, sample_path, split
 from cchc.web.demo.load import PASSWORD, load_demo
+from cchc.web.demo.today import quarter_of
 from cchc.web.org.access import role_of
 from cchc.web.org.models import ApiToken, Assignment, OrgUnit
 from cchc.web.org.roles import Role
@@ -27,6 +29,8 @@ from cchc.web.reporting.services import (
     reporting_units,
     unit_findings,
 )
+from cchc.web.reports.models import UnitEvidence, UnitReport
+from web.dashboard.test_aggregate_page import cell
 
 # The sample's own contradictions: code → (printed in the sample, shown by the demo's aggregate).
 EXCEPTIONS = {
@@ -286,19 +290,69 @@ def test_every_demo_value_has_its_audit_record_on_the_demo_channel(q1) -> None:
     assert change.at.date() <= q1.unit_deadline
 
 
-def test_the_2022_quarters_are_approved_and_show_a_rising_on_time_rate(demo, db) -> None:
-    codes = ["2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q1"]
-    periods = [ReportingPeriod.objects.get(code=code) for code in codes]
-    for period in periods[:4]:
+def test_the_2022_reports_are_closed_approved_and_have_their_windows(demo, db) -> None:
+    windows = {
+        "2022Q1": (dt.date(2021, 12, 15), dt.date(2022, 3, 14)),
+        "2022H1": (dt.date(2021, 12, 15), dt.date(2022, 6, 14)),
+        "2022Q3": (dt.date(2022, 6, 15), dt.date(2022, 9, 14)),
+        "2022Y": (dt.date(2021, 12, 15), dt.date(2022, 12, 14)),
+    }
+    periods = {p.code: p for p in ReportingPeriod.objects.filter(code__startswith="2022")}
+    assert {code: (p.window_start, p.window_end) for code, p in periods.items()} == windows
+    for period in periods.values():
+        assert (period.template, period.is_open) == ("bnv-581", False)
         assert set(period.submissions.values_list("status", flat=True)) == {Status.APPROVED}
-        assert not period.is_open
-    totals = [province_aggregate(period) for period in periods]
-    for code in ("BM3-3.1", "BM3-3.2", "BM7-6.7"):
-        rates = [total[code].number for total in totals]
-        assert rates == sorted(rates) and rates[0] < rates[-1], code
-    latest = totals[-1]["BM3-3.1.1"].number
-    for total in totals[:4]:
-        assert latest * 85 / 100 <= total["BM3-3.1.1"].number <= latest
+        # The three-level structure of the sample: 20 departments and 27 district-level units.
+        levels = Counter(period.submissions.values_list("unit__level", flat=True).distinct())
+        assert set(levels) == {"tinh", "so", "huyen"}
+        assert period.submissions.values("unit").distinct().count() == 48
+
+
+def _province(code: str, row: str) -> Decimal:
+    """The province's figure of a typed row, added up by hand from every unit's stored value."""
+    numbers = Value.objects.filter(submission__period__code=code, code=row, kind="number")
+    return sum((value.number for value in numbers), Decimal(0))
+
+
+def test_the_2023q1_aggregate_shows_cung_ky_with_quy_i_2022_as_added_up_by_hand(demo, db, client) -> None:
+    client.force_login(User.objects.get(username="thamdinh"))
+    html = client.get("/ky/2023Q1/tong-hop/").content.decode()
+    assert "Cùng kỳ<br>2022" in html
+    resolved, on_time = _province("2022Q1", "BM3-3.1.1"), _province("2022Q1", "BM3-3.1.2")
+    assert cell(html, "BM3-3.1.1", "cung-ky") == format_number(resolved, 0)
+    # 45.700 resolved in Quý I/2023 (the sample) against a little fewer in Quý I/2022.
+    growth = round_half_up((Decimal(45700) - resolved) * 100 / resolved, 2)
+    assert 0 < resolved < 45700
+    assert cell(html, "BM3-3.1.1", "tang-giam") == (
+        f"+{format_number(45700 - resolved, 0)} (+{format_number(growth, 2)}%)"
+    )
+    rate = round_half_up(on_time * 100 / resolved, 2)
+    assert cell(html, "BM3-3.1", "cung-ky") == format_number(rate, 2)
+    assert cell(html, "BM3-3.1", "tang-giam") == f"+{format_number(Decimal('94.92') - rate, 2)} điểm %"
+
+
+def test_the_2022_annual_figures_are_the_years_quarters_put_together(demo, db) -> None:
+    year = ReportingPeriod.objects.get(code="2022Y")
+    catalogue = catalogue_for(year)
+    units = [
+        DemoUnit(unit.code, unit.level_enum)
+        for unit in OrgUnit.objects.active_on(year.window_end).order_by("order", "name")
+    ]
+    quarter_four = quarter_of(catalogue, units, 2022, 4)
+    flow = "BM3-3.1.1"  # dossiers resolved: the 6 months, Quý III and the last quarter added up
+    fourth = sum((_number(cells[flow].cell) for cells in quarter_four.values() if flow in cells), Decimal(0))
+    assert _province("2022Y", flow) == _province("2022H1", flow) + _province("2022Q3", flow) + fourth
+    assert _province("2022H1", flow) > _province("2022Q1", flow) > 0
+    stock = "BM4-2.2"  # staff present: the figure at the end of the year, the last quarter's
+    fourth_stock = sum(
+        (_number(cells[stock].cell) for cells in quarter_four.values() if stock in cells), Decimal(0)
+    )
+    assert _province("2022Y", stock) == fourth_stock == _province("2022Q3", stock) > 0
+    total = province_aggregate(year)
+    assert total[flow].number == _province("2022Y", flow)
+    # The year's on-time rate is recomputed from its counts, and lower than the sample's 94,92.
+    expected = round_half_up(_province("2022Y", "BM3-3.1.2") * 100 / _province("2022Y", flow), 2)
+    assert total["BM3-3.1"].number == expected < Decimal("94.92")
 
 
 def test_a_split_adds_up_exactly_and_respects_its_caps() -> None:
@@ -329,3 +383,36 @@ def test_a_commune_does_the_2026_annual_cycle_in_the_demo(demo, db, client) -> N
     form.refresh_from_db()
     assert form.status == Status.APPROVED
     assert province_aggregate(form.period)["BM3-3.3.1"].number == before - mine + 2500
+
+
+def _number(cell: Cell) -> Decimal:
+    return cell.number if cell.kind is CellKind.NUMBER and cell.number is not None else Decimal(0)
+
+
+def test_some_units_sent_their_own_report_for_2026_and_the_contradicting_ones_are_shown(
+    demo, db, client
+) -> None:
+    reports = {r.unit.code: r for r in UnitReport.objects.filter(period__code="2026Y").select_related("unit")}
+    levels = Counter(report.unit.level for report in reports.values())
+    assert levels == {"so": 2, "xa": 3}
+    assert set(UnitEvidence.objects.filter(period__code="2026Y").values_list("unit__code", flat=True)) == set(
+        reports
+    )
+    agreeing = {code for code, report in reports.items() if not report.findings}
+    assert agreeing == {"so-tai-chinh-2025", "phuong-hac-thanh", "phuong-dong-son"}
+    assert all(report.uploaded_at.date() < dt.date(2026, 12, 3) for report in reports.values())
+    # Sở Xây dựng's report says 15 fewer dossiers resolved on time than its form: the figure is named.
+    form = Value.objects.get(
+        submission__period__code="2026Y", submission__unit__code="so-xay-dung-2025", code="BM3-3.1.2"
+    )
+    entered, stated = format_number(form.number, 0), format_number(form.number - 15, 0)
+    messages = [finding["message"] for finding in reports["so-xay-dung-2025"].findings]
+    assert (
+        f"Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: phụ lục của báo cáo ghi «{stated}» nhưng "
+        f"biểu mẫu đơn vị đã nhập ghi «{entered}»." in messages
+    )
+    assert any(m.startswith("Thuyết minh ghi") and "biểu mẫu đơn vị đã nhập ghi" in m for m in messages)
+    client.force_login(User.objects.get(username="thamdinh"))
+    page = client.get("/ky/2026Y/don-vi/so-xay-dung-2025/bao-cao/").content.decode()
+    assert f"phụ lục của báo cáo ghi «{stated}»" in page and "Tài liệu kiểm chứng" in page
+    assert "Danh mục văn bản chỉ đạo CCHC năm 2026.xlsx" in page

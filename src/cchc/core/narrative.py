@@ -31,6 +31,8 @@ from cchc.core.numbers import (
 from cchc.core.validation import Finding, row_label
 
 __all__ = [
+    "APPENDIX",
+    "ENTERED_FORMS",
     "NarrativeText",
     "check_figures",
     "check_narrative",
@@ -39,6 +41,11 @@ __all__ = [
     "numbers_in",
     "sentences",
 ]
+
+# Where the figures a narrative is read against come from, as a message names them: the report's own
+# appendix, or (a unit's own report) the forms the unit entered in cchc.
+APPENDIX = "phụ lục"
+ENTERED_FORMS = "biểu mẫu đơn vị đã nhập"
 
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _RATIO = re.compile(rf"(?<![\w.,/])({_NUMBER})\s*/\s*({_NUMBER})(?![\w/])")
@@ -419,15 +426,17 @@ def _form_of(catalogue: Catalogue, code: str) -> int | None:
     return next((form for ref in quantity.formula.references if (form := _form_of(catalogue, ref))), None)
 
 
-def _describe(catalogue: Catalogue, code: str) -> tuple[str, int | None, Kind, int, str]:
-    """Label, form, kind, decimals and a phrase for where the table figure comes from."""
+def _describe(
+    catalogue: Catalogue, code: str, against: str = APPENDIX
+) -> tuple[str, int | None, Kind, int, str]:
+    """Label, form, kind, decimals and a phrase for where the table figure comes from (`against`)."""
     form = _form_of(catalogue, code)
     if code in catalogue.rows:
         row = catalogue.rows[code]
-        return row_label(row), form, row.kind, row.decimals, "phụ lục ghi"
+        return row_label(row), form, row.kind, row.decimals, f"{against} ghi"
     quantity = next(q for q in catalogue.quantities if q.code == code)
     rows = [ref.split("-", 1)[1] for ref in quantity.formula.references if ref in catalogue.rows]
-    where = f"theo phụ lục (Biểu mẫu {form}, mục {' + '.join(rows)}) là" if rows else "theo phụ lục là"
+    where = f"theo {against} (Biểu mẫu {form}, mục {' + '.join(rows)}) là" if rows else f"theo {against} là"
     return f"«{quantity.name}»", form, quantity.kind, quantity.decimals, where
 
 
@@ -500,6 +509,7 @@ class _Context:
     values: Mapping[str, Cell]
     effective: Mapping[str, Decimal | None]
     figures: Mapping[str, Decimal]
+    against: str = APPENDIX
 
 
 _INDEXES: dict[int, tuple[Catalogue, RowIndex]] = {}
@@ -513,9 +523,13 @@ def _index(catalogue: Catalogue) -> RowIndex:
 
 
 def _context(
-    catalogue: Catalogue, values: Mapping[str, Cell], effective: Mapping[str, Decimal | None]
+    catalogue: Catalogue,
+    values: Mapping[str, Cell],
+    effective: Mapping[str, Decimal | None],
+    against: str = APPENDIX,
 ) -> _Context:
-    return _Context(catalogue, _index(catalogue), values, effective, _figures(catalogue, values, effective))
+    figures = _figures(catalogue, values, effective)
+    return _Context(catalogue, _index(catalogue), values, effective, figures, against)
 
 
 def check_figures(
@@ -615,12 +629,12 @@ def _not_in_table(
         return []
     if any(context.figures.get(code) == quantity.value for code in context.index.same_unit(quantity.unit)):
         return []  # the figure is another printed row's ("1.720 TTHC … trực tuyến" is BM7 6.6.1's)
-    label, form, _, _, _ = _describe(context.catalogue, alias.code)
+    label, form, _, _, _ = _describe(context.catalogue, alias.code, context.against)
     return [
         Finding(
             "narrative-figure-not-in-table",
             Severity.WARNING,
-            f"Thuyết minh nêu {alias.number} cho {label} nhưng phụ lục không có số liệu.",
+            f"Thuyết minh nêu {alias.number} cho {label} nhưng {context.against} không có số liệu.",
             form,
             (alias.code,),
             actual=quantity.value,
@@ -641,7 +655,7 @@ def _compare(
     by_alias: bool,
 ) -> Finding | None:
     """The finding when a stated figure differs from the appendix's (and from every row nearly as likely)."""
-    label, form, kind, decimals, where = _describe(context.catalogue, code)
+    label, form, kind, decimals, where = _describe(context.catalogue, code, context.against)
     percent = kind is Kind.PERCENT
     stated = quantity.value
 
@@ -874,11 +888,14 @@ def check_narrative(
     passages: Iterable[NarrativeText | tuple[str, str]],
     values: Mapping[str, Cell],
     effective: Mapping[str, Decimal | None],
+    *,
+    against: str = APPENDIX,
 ) -> list[Finding]:
     """Run (a)–(d) over the narrative: paragraphs in order (lists under their total), footnotes at their
-    markers, small tables."""
+    markers, small tables. `against` names where `values` come from in the messages: the report's own
+    appendix (phụ lục), or the forms a unit entered (`ENTERED_FORMS`) when its own report is read."""
     blocks = [p if isinstance(p, NarrativeText) else NarrativeText(p[0], p[1]) for p in passages]
-    context = _context(catalogue, values, effective)
+    context = _context(catalogue, values, effective, against)
     notes = {block.footnote: block for block in blocks if block.footnote is not None and not block.rows}
     findings: list[Finding] = []
     lead: tuple[str, Quantity] | None = None

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.documents.text_reader import read_text
 from cchc.web.reporting.models import Status, Submission
 from cchc.web.reporting.services import save_values, submission_for, transition
-from cchc.web.reports.models import UnitReport
+from cchc.web.reports.models import UnitEvidence, UnitReport
+from cchc.web.reports.unit_reports import MAX_EVIDENCE_BYTES
 from docx_builder import build_docx
 from web.conftest import World
 
@@ -57,12 +58,12 @@ def test_a_report_that_contradicts_the_units_forms_is_shown_with_each_contradict
     report = UnitReport.objects.get(unit=world.unit_a, period=world.period)
     messages = [finding["message"] for finding in report.findings if finding["severity"] == "error"]
     assert (
-        "Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: báo cáo ghi «1.245» nhưng biểu mẫu đơn vị "
-        "đã nhập ghi «1.240»." in messages
+        "Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: phụ lục của báo cáo ghi «1.245» nhưng "
+        "biểu mẫu đơn vị đã nhập ghi «1.240»." in messages
     )
     assert (
-        "Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn»: báo cáo "
-        "ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»." in messages
+        "Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn»: phụ lục "
+        "của báo cáo ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»." in messages
     )
     assert f"Đã nhận báo cáo «Báo cáo quý I.docx»: {report.errors} lỗi" in page
     assert "1.245" in page and "1.240" in page
@@ -131,3 +132,53 @@ def test_sở_nội_vụ_returns_the_report_and_the_forms_with_one_comment(world
     assert (
         UnitReport.objects.get(unit=world.unit_a).return_comment == "Số hồ sơ đúng hạn chưa khớp biểu mẫu 3."
     )
+
+
+EVIDENCE = PAGE + "kiem-chung/"
+
+
+def send_evidence(world: World, name: str, data: bytes) -> str:
+    answer = world.client(world.reporter_a).post(
+        PAGE, {"kiem-chung": SimpleUploadedFile(name, data)}, follow=True
+    )
+    assert answer.status_code == 200
+    return answer.content.decode()
+
+
+def test_an_evidence_file_is_kept_as_sent_and_downloaded_by_those_who_see_the_unit(world: World) -> None:
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    page = send_evidence(world, "Quyết định 12 về CCHC.pdf", pdf)
+    assert "Đã nhận tài liệu kiểm chứng «Quyết định 12 về CCHC.pdf»." in page
+    evidence = UnitEvidence.objects.get(unit=world.unit_a, period=world.period)
+    assert (evidence.name, evidence.size) == ("Quyết định 12 về CCHC.pdf", len(pdf))
+    url = f"{EVIDENCE}{evidence.pk}/"
+    assert url in world.client(world.reviewer).get(PAGE).content.decode()
+    answer = world.client(world.reviewer).get(url)
+    assert bytes(answer.content) == pdf
+    assert answer["Content-Type"] == "application/octet-stream"
+    assert answer["Content-Disposition"].startswith("attachment;")
+    assert world.client(world.reporter_b).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("chay.exe", b"MZ\x90\x00", "Tệp «chay.exe» không nhận được: tài liệu kiểm chứng gửi dạng PDF"),
+        ("quyet-dinh.pdf", b"<html>not a pdf</html>", "Tệp «quyet-dinh.pdf» không phải tệp PDF thật"),
+        ("anh.png", b"\xff\xd8\xff\xe0 a jpeg named png", "Tệp «anh.png» không phải tệp PNG thật"),
+        ("khong-ten", b"%PDF-1.4", "Tệp «khong-ten» không nhận được"),
+    ],
+)
+def test_an_evidence_file_that_is_not_what_its_name_says_is_refused(
+    world: World, name: str, data: bytes, message: str
+) -> None:
+    assert message in send_evidence(world, name, data)
+    assert not UnitEvidence.objects.exists()
+
+
+def test_an_evidence_file_above_the_limit_is_refused(world: World) -> None:
+    big = b"%PDF-1.4" + b" " * MAX_EVIDENCE_BYTES
+    assert f"Tệp «lon.pdf» lớn quá {MAX_EVIDENCE_BYTES // 1024 // 1024} MB." in send_evidence(
+        world, "lon.pdf", big
+    )
+    assert not UnitEvidence.objects.exists()

@@ -26,10 +26,11 @@ aggregate differs from the printed figure on these rows (``DEVIATIONS``):
 - BM2-2.2 (rate of VBQPPL handled after checking): the sample prints 0 for 0/0; the aggregate shows "-"
   (a rate over a zero denominator is undefined).
 
-Earlier quarters (2022) are derived per unit from the Quý I/2023 figures: flows (dossiers, documents,
-recruitment, …: the rows whose «time» is flow in the catalogue) scaled to 85–100 %, stocks (staff,
-procedures, public service units, …) kept, rates' numerators recomputed so that each rate's shortfall
-shrinks quarter by quarter, and the year-progress rows (``PROGRESS``) growing through the year.
+Other quarters (2022, 2025, 2026: ``today.quarter_of``) are derived per unit from one quarter's figures
+(``scaled_figures``): flows (dossiers, documents, recruitment, …: the rows whose «time» is flow in the
+catalogue) scaled, stocks (staff, procedures, public service units, …) kept, rates' numerators
+recomputed so that each rate's shortfall widens or narrows, and the year-progress rows (``PROGRESS``)
+at their share for the quarter.
 """
 
 from __future__ import annotations
@@ -81,11 +82,6 @@ PROGRESS: Mapping[str, tuple[str, tuple[float, float, float, float]]] = {
     "BM1-2.2": ("BM1-2.1", (0.20, 0.45, 0.70, 0.95)),
     "BM6-1.2": ("BM6-1.1", (0.06, 0.27, 0.51, 0.86)),
 }
-
-# Earlier quarters of 2022: flows as a share of Quý I/2023, and how many times wider the shortfall of
-# each rate (1 − rate) was than in Quý I/2023.
-FLOW_SHARE = {1: 0.86, 2: 0.90, 3: 0.94, 4: 0.97}
-SHORTFALL = {1: 2.2, 2: 1.8, 3: 1.5, 4: 1.2}
 
 
 @dataclass(frozen=True)
@@ -312,19 +308,6 @@ def _summed(catalogue: Catalogue, code: str) -> bool:
     return row.time is Over.FLOW and row.kind is not Kind.CODE
 
 
-def earlier_quarter(catalogue: Catalogue, latest: UnitFigures, quarter: int) -> UnitFigures:
-    """Each unit's figures for quarter `quarter` of 2022, derived from its Quý I/2023 figures."""
-    return scaled_figures(
-        catalogue,
-        latest,
-        seed=f"2022Q{quarter}",
-        flows=FLOW_SHARE[quarter],
-        shortfall=SHORTFALL[quarter],
-        progress=quarter,
-        at_most_base=True,
-    )
-
-
 def scaled_figures(
     catalogue: Catalogue,
     base: UnitFigures,
@@ -333,18 +316,15 @@ def scaled_figures(
     flows: float,
     shortfall: float,
     progress: int,
-    at_most_base: bool = False,
 ) -> UnitFigures:
-    """Each unit's figures of another period derived from `base`: flows × `flows` (about; at most the base
-    with `at_most_base`), stocks kept, each rate's shortfall × `shortfall`, and the year-progress rows at
-    their share for the end of quarter `progress`."""
+    """Each unit's figures of another period derived from `base`: flows × `flows` (about), stocks kept,
+    each rate's shortfall × `shortfall`, and the year-progress rows at their share for the end of quarter
+    `progress`."""
     pairs = _pairs(catalogue)
     result: UnitFigures = {}
     for unit_code, figures in base.items():
         rng = random.Random(f"{seed}:{unit_code}")
         factor = flows * rng.uniform(0.97, 1.03)
-        if at_most_base:
-            factor = min(1.0, factor)
         now = {code: figure.cell for code, figure in figures.items()}
         then: dict[str, Figure] = {}
         # Denominators first, then the numerators computed from them.

@@ -1,9 +1,10 @@
-"""`cchc demo`: Thanh Hóa's units, the demo users, five periods and their figures, loaded idempotently.
+"""`cchc demo`: Thanh Hóa's units, the demo users, the periods and their figures, loaded idempotently.
 
 The units come from ``thanh-hoa.toml``; the figures of Quý I/2023 are synthesised from the bundled
-sample report so that the province aggregate reproduces its appendix (``figures``), and 2022's four
-quarters are derived from them. Everything is written in one transaction. A second run changes
-nothing: units, users and periods that exist are left as they are, and a unit's forms for a period are
+sample report so that the province aggregate reproduces its appendix (``figures``); the four reports of
+2022 (Quý I, 6 tháng, Quý III, năm) are derived from the sample in the same way as 2025–2026 (``today``).
+Everything is written in one transaction. A second run changes nothing: units, users and periods that
+exist are left as they are, and a unit's forms for a period are
 written only when the unit has none yet (so figures typed in the web application are never overwritten).
 
 Values are written in bulk rather than through ``services.save_values``: one save per form means about
@@ -32,7 +33,7 @@ from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.numbers import CellKind
 from cchc.core.validation import validate
 from cchc.web.demo import today
-from cchc.web.demo.figures import DemoUnit, UnitFigures, earlier_quarter, quarter_figures, sample_figures
+from cchc.web.demo.figures import DemoUnit, UnitFigures, quarter_figures, sample_figures
 from cchc.web.demo.registers import load_register_items, mark_sources, register_figures
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.roles import Role
@@ -48,7 +49,7 @@ from cchc.web.reporting.models import (
     WorkflowEvent,
 )
 from cchc.web.reporting.services import catalogue_for, ensure_period
-from cchc.web.reports.demo import load_report_texts
+from cchc.web.reports.demo import load_report_texts, load_unit_reports
 
 __all__ = ["EARLIER", "LATEST", "PASSWORD", "USERS", "load_demo", "organisation"]
 
@@ -56,7 +57,7 @@ PASSWORD = "cchc-demo-2023"
 ORGANISATION = "thanh-hoa.toml"
 REORGANISATION = "thanh-hoa-2025.toml"
 LATEST = "2023Q1"
-EARLIER = ("2022Q1", "2022Q2", "2022Q3", "2022Q4")
+EARLIER = ("2022Q1", "2022H1", "2022Q3", "2022Y")  # the reports of 2022, three levels
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,8 @@ def _events(
 
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
-    """Load the demo (units, users, periods 2022Q1–2023Q1 and their figures); return (login, what for)."""
+    """Load the demo (units, users, the periods of 2022, Quý I/2023 and 2025–2026, their figures); return
+    (login, what for)."""
     specs = organisation()
     units = _ensure_units(specs)
     _reorganise()
@@ -394,19 +396,19 @@ def load_demo() -> list[tuple[str, str]]:
     _check(catalogue, LATEST, with_registers)
     _store(catalogue, periods[LATEST], units, with_registers, users)
     mark_sources(periods[LATEST])
-    for code in EARLIER:
-        earlier = earlier_quarter(catalogue, latest, int(code[-1]))
-        _check(catalogue, code, earlier)
-        _store(catalogue, periods[code], units, earlier, users)
     load_report_texts(periods[LATEST])
     everyone = {unit.code: unit for unit in OrgUnit.objects.all()}
     made: dict[str, UnitFigures] = {}
-    for code in today.PERIODS:
+    for code in (*EARLIER, *today.PERIODS):
         period = periods[code]
         catalogue = catalogue_for(period)
         made[code] = today.period_figures(period, catalogue, made)
-        figures = register_figures(period, made[code])
+        # The registers start with 2023: 2022's register rows were typed like the others.
+        figures = made[code] if code in EARLIER else register_figures(period, made[code])
         _check(catalogue, code, figures)
         _store(catalogue, period, everyone, figures, users)
-        mark_sources(period)
+        if code not in EARLIER:
+            mark_sources(period)
+    senders = {code: users[spec.username] for spec in USERS for code in spec.units}
+    load_unit_reports(periods[today.OPEN], today.DEMO_TODAY, senders)
     return [(spec.username, spec.description) for spec in USERS]

@@ -1,19 +1,22 @@
-"""Thanh Hóa today: the 2025 and 2026 periods with figures synthesised for the units in force in each.
+"""Thanh Hóa before and after the sample: the 2022, 2025 and 2026 periods with figures synthesised for the
+units in force in each.
 
 The province's totals for one quarter come from the sample (Quý I/2023, ``figures.sample_figures``) as
 they would stand in the structure of the period:
-- up to 30/6/2025 (bnv-581): the sample's totals, spread over the departments in force (15 after the
-  mergers of 1/3/2025) and the 27 district-level units;
+- up to 30/6/2025 (bnv-581): the sample's totals, spread over the departments in force (20 in 2022, 15
+  after the mergers of 1/3/2025) and the 27 district-level units;
 - from 1/7/2025 (bnv-581-hai-cap): what the districts reported goes to the communes (dossiers, legal
   documents, procedures of cấp xã), spread over the 166 communes; the public service units of the
   districts (BM4 1.5.3) are no longer asked, and BM6's breakdown of public service units is brought to
   the BM4 total it must equal (rule BM4-1.5 = BM6-2.1), so today's periods have no contradiction of
   the sample's own.
-Each period's figures are then derived per unit (``figures.scaled_figures``): flows for the quarters the
-window covers (6 tháng: two, năm: four) and growing a little each year, stocks kept, each rate's
-shortfall narrowing year by year, the year-progress rows at their share for the period's last quarter.
-The registers' rows take the registers' counts (``registers.register_figures``), from the demo items
-of 2025 and 2026 (``today_registers``).
+Each quarter's figures are then derived per unit (``figures.scaled_figures``): flows a little lower in
+2022 than in the sample and growing a little each year after, stocks kept, each rate's shortfall wider in
+2022 and narrowing year by year, the year-progress rows at their share for the quarter. A longer period
+is its quarters put together as the system builds a longer period from its parts (flows added up, stocks
+the last quarter's), so 2022's annual figures are its four quarters'.
+From 2025 the registers' rows take the registers' counts (``registers.register_figures``), from the
+demo items of 2025 and 2026 (``today_registers``).
 
 Workflow: past periods approved; the open one, the 2026 annual report (cut-off 14/12/2026), is being
 collected: units' forms in every state, nothing sent after today.
@@ -23,8 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.utils import timezone
@@ -32,7 +36,7 @@ from django.utils import timezone
 from cchc.catalogues import load_catalogue
 from cchc.core.catalogue import Catalogue, Kind, Level, Over
 from cchc.core.numbers import Cell, CellKind, round_half_up
-from cchc.core.periods import PeriodKind
+from cchc.core.periods import Period, PeriodKind
 from cchc.web.demo.figures import (
     DemoUnit,
     Figure,
@@ -46,7 +50,7 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.org.tree import in_force
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.prefill import parts_of
+from cchc.web.reporting.prefill import from_parts, parts_of
 
 __all__ = [
     "DEMO_TODAY",
@@ -54,6 +58,8 @@ __all__ = [
     "PERIODS",
     "period_figures",
     "province_totals",
+    "quarter_of",
+    "quarters_of",
     "today_assigned_tasks",
     "today_feedback",
     "today_plan_tasks",
@@ -70,9 +76,10 @@ TO_COMMUNES = {
     "BM3-3.2.2": "BM3-3.3.2",
 }
 BM6_PARTS = ("BM6-2.2", "BM6-2.3", "BM6-2.4.1", "BM6-2.4.2", "BM6-2.4.3", "BM6-2.5")
-# Flows grow a little each year from the sample's 2023; each rate's shortfall narrows.
-GROWTH = {2025: 1.06, 2026: 1.11}
-SHORTFALL = {2025: 0.8, 2026: 0.65}
+# Flows per quarter against the sample's Quý I/2023: a little lower in 2022, growing a little each year
+# after; each rate's shortfall (100 % − rate) against the sample's: wider in 2022, narrowing after.
+GROWTH = {2022: 0.9, 2025: 1.06, 2026: 1.11}
+SHORTFALL = {2022: 1.6, 2025: 0.8, 2026: 0.65}
 
 
 def _number(figure: Figure | None) -> Decimal:
@@ -106,34 +113,58 @@ def province_totals(catalogue: Catalogue) -> dict[str, Figure]:
     return totals
 
 
-def _quarters(period: ReportingPeriod) -> int:
-    return {PeriodKind.QUARTER: 1, PeriodKind.HALF_YEAR: 2, PeriodKind.NINE_MONTHS: 3, PeriodKind.YEAR: 4}[
-        period.period.kind
-    ]
+@cache
+def _quarter(template: str, units: tuple[DemoUnit, ...]) -> UnitFigures:
+    """One quarter's figures of `units` in the structure of `template` (the periods of one structure share
+    it: it is derived once)."""
+    catalogue = load_catalogue(template)
+    return quarter_figures(catalogue, units, province_totals(catalogue))
+
+
+def quarters_of(period: Period) -> range:
+    """The quarters a period's window covers: Quý III → 3; 6 tháng → 1, 2; năm → 1 to 4."""
+    last = period.end_month // 3
+    return range(1 if period.kind is not PeriodKind.QUARTER else last, last + 1)
+
+
+def quarter_of(catalogue: Catalogue, units: Sequence[DemoUnit], year: int, quarter: int) -> UnitFigures:
+    """Each unit's figures for one quarter of `year`: flows growing (or, before the sample's year, lower)
+    by `GROWTH`, stocks kept, each rate's shortfall × `SHORTFALL`, the year-progress rows at the quarter's
+    share. A quarter is the same whichever period's window it is part of."""
+    return scaled_figures(
+        catalogue,
+        _quarter(catalogue.id, tuple(units)),
+        seed=f"{year}Q{quarter}",
+        flows=GROWTH[year],
+        shortfall=SHORTFALL[year],
+        progress=quarter,
+    )
 
 
 def period_figures(
     period: ReportingPeriod, catalogue: Catalogue, earlier: Mapping[str, UnitFigures] | None = None
 ) -> UnitFigures:
-    """Every unit's typed figures for one of today's periods (units in force on its cut-off date); a flow
-    of a longer period is at least what the earlier periods of its window (`earlier`, by period code)
-    gave the unit, which a split made for another structure (before 1/7/2025) need not respect."""
+    """Every unit's typed figures for a period (units in force on its cut-off date): each row over the
+    quarters of its window as a longer period is built from its parts (`prefill.from_parts`: flows added
+    up, stocks and lũy kế rows the last quarter's). A flow is at least what the earlier periods of the
+    window (`earlier`, by period code) gave the unit, which a split made for another structure (before
+    1/7/2025) need not respect."""
     units = [
         DemoUnit(unit.code, unit.level_enum)
         for unit in OrgUnit.objects.active_on(period.window_end).order_by("order", "name")
         if unit.level_enum in catalogue.levels
     ]
-    quarter = quarter_figures(catalogue, units, province_totals(catalogue))
     year = period.period.year
-    seed = random.Random(period.code).random()
-    figures = scaled_figures(
-        catalogue,
-        quarter,
-        seed=f"{period.code}:{seed:.6f}",
-        flows=_quarters(period) * GROWTH[year],
-        shortfall=SHORTFALL[year],
-        progress=period.period.end_month // 3,
-    )
+    quarters = [quarter_of(catalogue, units, year, quarter) for quarter in quarters_of(period.period)]
+    figures: UnitFigures = {}
+    for unit, last in quarters[-1].items():
+        figures[unit] = {
+            code: Figure(
+                from_parts(catalogue.rows[code], [q[unit][code].cell for q in quarters if code in q[unit]]),
+                figure.note,
+            )
+            for code, figure in last.items()
+        }
     parts = [earlier[part.code] for part in parts_of(period)[0] if earlier and part.code in earlier]
     for unit, cells in figures.items():
         for code, figure in cells.items():

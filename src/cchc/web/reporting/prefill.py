@@ -26,7 +26,7 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.values import unit_cells
 
-__all__ = ["Earlier", "flow_findings", "parts_of", "prefill"]
+__all__ = ["Earlier", "flow_findings", "from_parts", "parts_of", "prefill"]
 
 
 @dataclass(frozen=True)
@@ -82,16 +82,18 @@ def _number(cell: Cell) -> Decimal | None:
     return cell.number if cell.kind is CellKind.NUMBER else None
 
 
-def _from_parts(row: Row, figures: Sequence[tuple[ReportingPeriod, Cell]]) -> Cell:
-    given = [(period, cell) for period, cell in figures if cell.kind is not CellKind.BLANK]
+def from_parts(row: Row, cells: Sequence[Cell]) -> Cell:
+    """A row's figure over a window from its figures over the parts that tile it, in order: a flow's added
+    up (a coded flow's largest), a stock's or a lũy kế row's the latest given."""
+    given = [cell for cell in cells if cell.kind is not CellKind.BLANK]
     if not given:
         return BLANK
     if row.time is Over.FLOW:
-        numbers = [n for _, cell in given if (n := _number(cell)) is not None]
+        numbers = [n for cell in given if (n := _number(cell)) is not None]
         if not numbers:
             return DASH
         return Cell.of(max(numbers) if row.kind is Kind.CODE else sum(numbers, Decimal(0)))
-    return given[-1][1]  # a stock or a lũy kế row: the latest figure
+    return given[-1]
 
 
 def prefill(
@@ -108,7 +110,7 @@ def prefill(
         if row.time is Over.RATE or row.kind is Kind.TEXT or _carries_over(row):
             continue
         figures = [(part, cells.get(row.code, BLANK)) for part, cells in held]
-        cell = _from_parts(row, figures)
+        cell = from_parts(row, [figure for _, figure in figures])
         shown = "; ".join(
             f"{_short(part)}: {figure.text if figure.kind is not CellKind.BLANK else 'chưa nhập'}"
             for part, figure in figures

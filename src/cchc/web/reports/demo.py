@@ -1,13 +1,31 @@
-"""The demo's report texts for Quý I/2023: the qualitative paragraphs of the bundled sample report.
+"""The demo's report texts for Quý I/2023 (the qualitative paragraphs of the bundled sample report) and the
+units' own reports for the open period.
 
-They hold no figure (the figures are the forms'), so the demo report has the sample's structure and
+The texts hold no figure (the figures are the forms'), so the demo report has the sample's structure and
 still states only numbers that come from the appendix.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import io
+from collections.abc import Mapping
+from decimal import Decimal
+
+import xlsxwriter
+from django.utils import timezone
+
+from cchc.checker import unit_report_job
+from cchc.core.aggregation import with_computed
+from cchc.core.numbers import Cell
+from cchc.documents.writer.docx import write_docx
+from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reports.models import ReportText
+from cchc.web.reporting.services import catalogue_for
+from cchc.web.reports.models import ReportText, UnitEvidence, UnitReport
+from cchc.web.reports.services import report_data
+from cchc.web.reports.unit_reports import entered, keep_report, receive_evidence
 
 DEMO_PERIOD = "2023Q1"
 
@@ -97,3 +115,85 @@ def load_report_texts(period: ReportingPeriod) -> None:
             "signer_name": "Nguyễn Văn Thi",
         },
     )
+
+
+# The units that sent their own report for the open period, and when (days before the demo's today).
+UNIT_REPORTS: Mapping[str, int] = {
+    "so-tai-chinh-2025": 6,
+    "so-xay-dung-2025": 3,
+    "phuong-hac-thanh": 2,
+    "phuong-quang-phu": 5,
+    "phuong-dong-son": 1,
+}
+# These wrote their report from figures they corrected in the forms afterwards: on-time dossiers
+# (row → how many fewer the report says), so the check finds the narrative and appendix contradicting them.
+EVIDENCE_TOPICS = (
+    "Kế hoạch cải cách hành chính năm",
+    "Kế hoạch kiểm soát thủ tục hành chính năm",
+    "Kế hoạch tuyên truyền cải cách hành chính năm",
+    "Báo cáo tự đánh giá, chấm điểm Chỉ số cải cách hành chính",
+)
+CONTRADICTIONS: Mapping[str, tuple[str, int]] = {
+    "so-xay-dung-2025": ("BM3-3.1.2", 15),
+    "phuong-quang-phu": ("BM3-3.3.2", 9),
+}
+
+
+def unit_report_file(period: ReportingPeriod, unit: OrgUnit) -> bytes:
+    """The unit's own report as cchc writes it from its figures (with the demo's contradiction, if any)."""
+    data = report_data(period, unit)
+    if unit.code in CONTRADICTIONS:
+        code, fewer = CONTRADICTIONS[unit.code]
+        number = data.cells[code].number
+        assert number is not None and number > fewer, (unit.code, code)
+        typed = {key: cell for key, cell in data.cells.items() if data.catalogue.rows[key].formula is None}
+        typed[code] = Cell.of(number - Decimal(fewer))
+        data = dataclasses.replace(data, cells=with_computed(data.catalogue, typed))
+    out = io.BytesIO()
+    write_docx(data, out, charts=False)
+    return out.getvalue()
+
+
+def load_unit_reports(period: ReportingPeriod, today: dt.date, senders: Mapping[str, object]) -> None:
+    """The units' own reports for the open period, checked by the job the worker runs on an upload (run
+    here in the loader: the files are cchc's own) and kept as an upload is; nothing when there are some."""
+    if UnitReport.objects.filter(period=period).exists():
+        return
+    units = OrgUnit.objects.filter(code__in=UNIT_REPORTS).order_by("order")
+    moments = {}
+    for unit in units:
+        data = unit_report_file(period, unit)
+        found = unit_report_job(data, catalogue_for(period).id, entered(unit, period))
+        name = f"Báo cáo CCHC năm {period.period.year} - {unit.name}.docx"
+        sender = senders.get(unit.code)
+        report = keep_report(unit, period, sender, name, data, found)
+        evidence = receive_evidence(
+            unit,
+            period,
+            sender,
+            f"Danh mục văn bản chỉ đạo CCHC năm {period.period.year}.xlsx",
+            evidence_file(period, unit),
+        )
+        day = today - dt.timedelta(days=UNIT_REPORTS[unit.code])
+        moments[report.pk] = moment = timezone.make_aware(dt.datetime.combine(day, dt.time(15, 20)))
+        UnitEvidence.objects.filter(pk=evidence.pk).update(uploaded_at=moment + dt.timedelta(minutes=2))
+    for pk, moment in moments.items():
+        UnitReport.objects.filter(pk=pk).update(uploaded_at=moment)
+
+
+def evidence_file(period: ReportingPeriod, unit: OrgUnit) -> bytes:
+    """The list of the unit's CCHC documents of the year (an Excel sheet), the evidence it sends."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("Văn bản")
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu"], bold)
+    year = period.period.year
+    for index, topic in enumerate(EVIDENCE_TOPICS, 1):
+        day = dt.date(year, 1 + 3 * (index - 1), 10 + index)
+        sheet.write_row(
+            index, 0, [index, f"{index * 7}/KH-{unit.code.upper()[:6]}", f"{day:%d/%m/%Y}", topic]
+        )
+    sheet.set_column(3, 3, 70)
+    book.close()
+    return out.getvalue()

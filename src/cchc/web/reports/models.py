@@ -97,3 +97,35 @@ class UnitReport(models.Model):
     def warnings(self) -> int:
         """How many warnings the check found."""
         return sum(1 for finding in self.findings if finding.get("severity") == "warning")
+
+
+class UnitEvidence(models.Model):
+    """A file a unit sends as evidence with its report (tài liệu kiểm chứng: a decision, a plan, a scan),
+    kept as sent and offered for download only, never opened by cchc."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="evidence", verbose_name="đơn vị"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="unit_evidence", verbose_name="kỳ báo cáo"
+    )
+    name = models.CharField("tên tệp", max_length=200)
+    content = models.BinaryField("nội dung")
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người gửi",
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "tài liệu kiểm chứng của đơn vị"
+        verbose_name_plural = "tài liệu kiểm chứng của đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period} · {self.name}"

@@ -2,6 +2,9 @@
 the figures the unit entered and shows what contradicts them before Sở Nội vụ reads it; Sở Nội vụ can
 return the report and the forms with one comment.
 
+With its report a unit may send evidence files (tài liệu kiểm chứng: PDF, Word, Excel, images), bounded
+and checked to be what their name says, stored and downloadable, never opened.
+
 An upload is never trusted: its size is bounded, its package checked (`untrusted.packages`: members,
 unzipped size, no DOCTYPE, no external parts) and it is read only in the confined worker
 (`untrusted.worker`); it is stored as sent and offered for download, never opened or run by cchc.
@@ -23,9 +26,20 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission
 from cchc.web.reporting.services import catalogue_for, transition
 from cchc.web.reporting.values import unit_cells
-from cchc.web.reports.models import UnitReport
+from cchc.web.reports.models import UnitEvidence, UnitReport
 
-__all__ = ["MAX_REPORT_BYTES", "UnitReportError", "latest_report", "receive_report", "return_unit"]
+__all__ = [
+    "EVIDENCE_KINDS",
+    "MAX_EVIDENCE_BYTES",
+    "MAX_REPORT_BYTES",
+    "UnitReportError",
+    "entered",
+    "keep_report",
+    "latest_report",
+    "receive_evidence",
+    "receive_report",
+    "return_unit",
+]
 
 _MB = 1024 * 1024
 MAX_REPORT_BYTES = 10 * _MB
@@ -76,14 +90,59 @@ def receive_report(unit: OrgUnit, period: ReportingPeriod, user: Any, name: str,
         raise UnitReportError(str(error)) from None
     except WorkerError as error:
         raise UnitReportError(" ".join(error.messages)) from None
+    return keep_report(unit, period, user, shown, data, found)
+
+
+def keep_report(
+    unit: OrgUnit, period: ReportingPeriod, user: Any, name: str, data: bytes, found: bytes
+) -> UnitReport:
+    """Keep a report as sent with what the check job found in it (its JSON output)."""
     return UnitReport.objects.create(
+        unit=unit,
+        period=period,
+        name=name,
+        content=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        findings=json.loads(found),
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+# What an evidence file may be, by its name's ending, and how such a file begins.
+EVIDENCE_KINDS: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+MAX_EVIDENCE_BYTES = 20 * _MB
+
+
+def receive_evidence(
+    unit: OrgUnit, period: ReportingPeriod, user: Any, name: str, data: bytes
+) -> UnitEvidence:
+    """Keep an evidence file the unit sends with its report: bounded, of a known kind, never opened."""
+    shown = (name or "tai-lieu")[-200:]
+    ending = "." + shown.rsplit(".", 1)[-1].lower() if "." in shown else ""
+    if ending not in EVIDENCE_KINDS:
+        raise UnitReportError(
+            f"Tệp «{shown}» không nhận được: tài liệu kiểm chứng gửi dạng PDF, Word (.docx), Excel (.xlsx) "
+            "hoặc ảnh (.jpg, .png)."
+        )
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise UnitReportError(f"Tệp «{shown}» lớn quá {MAX_EVIDENCE_BYTES // _MB} MB.")
+    if not data.startswith(EVIDENCE_KINDS[ending]):
+        raise UnitReportError(f"Tệp «{shown}» không phải tệp {ending[1:].upper()} thật: hãy lưu lại rồi gửi.")
+    return UnitEvidence.objects.create(
         unit=unit,
         period=period,
         name=shown,
         content=data,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        findings=json.loads(found),
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
     )
 

@@ -15,4 +15,9 @@ urlpatterns = [
         views.unit_report_file,
         name="unit-report-file",
     ),
+    path(
+        "ky/<str:period>/don-vi/<slug:unit>/bao-cao/kiem-chung/<int:pk>/",
+        views.unit_evidence_file,
+        name="unit-evidence-file",
+    ),
 ]

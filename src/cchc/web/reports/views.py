@@ -29,9 +29,17 @@ from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import WorkflowError, catalogue_for
 from cchc.web.reporting.views import load_period_unit
 from cchc.web.reports.forms import ReportTextForm
-from cchc.web.reports.models import ReportText, UnitReport
+from cchc.web.reports.models import ReportText, UnitEvidence, UnitReport
 from cchc.web.reports.services import carried_tasks, report_data
-from cchc.web.reports.unit_reports import MAX_REPORT_BYTES, UnitReportError, receive_report, return_unit
+from cchc.web.reports.unit_reports import (
+    EVIDENCE_KINDS,
+    MAX_EVIDENCE_BYTES,
+    MAX_REPORT_BYTES,
+    UnitReportError,
+    receive_evidence,
+    receive_report,
+    return_unit,
+)
 from cchc.web.reports.word_template import (
     TemplateError,
     install_template,
@@ -185,6 +193,11 @@ def unit_report(request: HttpRequest, period: str, unit: str) -> HttpResponse:
                 messages.success(
                     request, f"Đã trả lại báo cáo và {count} biểu mẫu đã gửi của {unit_obj.name}."
                 )
+            elif may_send and (sent := request.FILES.get("kiem-chung")) is not None:
+                evidence = receive_evidence(
+                    unit_obj, reporting_period, request.user, sent.name or "", sent.read()
+                )
+                messages.success(request, f"Đã nhận tài liệu kiểm chứng «{evidence.name}».")
             elif may_send and request.FILES.get("file") is not None:
                 upload = request.FILES.get("file")
                 assert upload is not None
@@ -209,9 +222,14 @@ def unit_report(request: HttpRequest, period: str, unit: str) -> HttpResponse:
         "unit": unit_obj,
         "latest": reports[0] if reports else None,
         "earlier": reports[1:],
+        "evidence": UnitEvidence.objects.filter(unit=unit_obj, period=reporting_period).select_related(
+            "uploaded_by"
+        ),
         "may_send": may_send,
         "may_return": may_return,
         "max_mb": MAX_REPORT_BYTES // 1024 // 1024,
+        "max_evidence_mb": MAX_EVIDENCE_BYTES // 1024 // 1024,
+        "evidence_accept": ",".join(EVIDENCE_KINDS),
     }
     return render(request, "reports/unit_report.html", context)
 
@@ -225,6 +243,21 @@ def unit_report_file(request: HttpRequest, period: str, unit: str, pk: int) -> H
     response = HttpResponse(bytes(report.content), content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = (
         f'attachment; filename="bao-cao-{unit_obj.code}-{reporting_period.code}.docx"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def unit_evidence_file(request: HttpRequest, period: str, unit: str, pk: int) -> HttpResponse:
+    """One evidence file as it was sent, to those who may see the unit; downloaded, never shown inline."""
+    reporting_period, unit_obj = load_period_unit(request, period, unit)
+    evidence = get_object_or_404(UnitEvidence, pk=pk, unit=unit_obj, period=reporting_period)
+    ending = evidence.name.rsplit(".", 1)[-1].lower()
+    response = HttpResponse(bytes(evidence.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = (
+        f'attachment; filename="kiem-chung-{unit_obj.code}-{reporting_period.code}-{evidence.pk}.{ending}"'
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
