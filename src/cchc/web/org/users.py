@@ -89,17 +89,9 @@ def _set_role(user: User, role: Role) -> None:
 
 
 def _record(account: User, field: str, old: str, new: str, *, by: Any, request_id: str) -> AccountChange:
+    """The audit record of one change (unsaved); a change made by a person is logged too."""
     by_user = by if getattr(by, "pk", None) else None
-    audit.info(
-        "Tài khoản %s: %s «%s» → «%s» (bởi %s, yêu cầu %s)",
-        account.username,
-        FIELD_LABELS.get(field, field),
-        old,
-        new,
-        by_user.username if by_user else "-",
-        request_id or "-",
-    )
-    return AccountChange(
+    record = AccountChange(
         account=account,
         field=field,
         old_text=old[:1000],
@@ -107,6 +99,18 @@ def _record(account: User, field: str, old: str, new: str, *, by: Any, request_i
         by=by_user,
         request_id=request_id,
     )
+    # A command or the demo loader (by None) leaves the record only: the log is for what people do.
+    if by_user is not None:
+        audit.info(
+            "Tài khoản %s: %s «%s» → «%s» (bởi %s, yêu cầu %s)",
+            account.username,
+            FIELD_LABELS.get(field, field),
+            old,
+            new,
+            by_user.username,
+            request_id or "-",
+        )
+    return record
 
 
 def role_label(role: Role | None) -> str:
