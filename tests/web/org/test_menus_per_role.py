@@ -17,6 +17,8 @@ PROVINCE = {"Kỳ báo cáo", "Tổng quan", "Hồ sơ TTHC", "Đơn vị"}
 
 
 def test_a_reporter_sees_no_api_no_province_pages_and_no_accounts(world) -> None:
+    page = world.client(world.reporter_a).get("/").content.decode()
+    assert "API" not in page[page.index('<header class="topbar">') : page.index("</header>")]
     assert menu(world, "reporter_a") == {
         "Báo cáo cải cách hành chính",
         "Trang chủ",

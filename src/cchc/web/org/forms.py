@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from cchc.web.org.access import roles_given_by
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.passwords import MailError, reset_recently_sent, send_reset_mail
-from cchc.web.org.roles import ROLE_LABELS
+from cchc.web.org.roles import ROLE_LABELS, Role
+from cchc.web.org.users import REPORTER_NEEDS_UNIT
 
 
 class AccountForm(forms.Form):
@@ -46,6 +47,12 @@ class AccountForm(forms.Form):
             for unit in OrgUnit.objects.order_by("valid_to", "order", "name")
         ]
         units_field.widget.attrs["size"] = 12
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") == Role.REPORTER and not data.get("units") and "units" not in self.errors:
+            self.add_error("units", REPORTER_NEEDS_UNIT)
+        return data
 
 
 class NewAccountForm(AccountForm):

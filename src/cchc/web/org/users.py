@@ -31,6 +31,9 @@ FIELD_LABELS = {
 }
 
 
+REPORTER_NEEDS_UNIT = "Cán bộ báo cáo cần ít nhất một đơn vị phụ trách."
+
+
 class UserError(ValueError):
     """A user that cannot be created or changed; the message is Vietnamese and names the field."""
 
@@ -55,7 +58,7 @@ def _units(role: Role, codes: Iterable[str]) -> list[OrgUnit]:
     """The units with these codes, in that order; a reporter needs at least one."""
     codes = list(dict.fromkeys(codes))
     if role is Role.REPORTER and not codes:
-        raise UserError("Cán bộ báo cáo cần ít nhất một đơn vị phụ trách.", "units")
+        raise UserError(REPORTER_NEEDS_UNIT, "units")
     found = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
     missing = [code for code in codes if code not in found]
     if missing:
