@@ -56,12 +56,39 @@ def _createuser(args: argparse.Namespace) -> int:
 
     password = args.password or getpass.getpass("Mật khẩu: ")
     try:
-        create_user(args.username, password, role=ROLES[args.role], units=args.unit, full_name=args.name)
+        create_user(
+            args.username,
+            password,
+            role=ROLES[args.role],
+            units=args.unit,
+            full_name=args.name,
+            email=args.email,
+        )
     except UserError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     print(f"Đã tạo người dùng «{args.username}».")
     return 0
+
+
+def _remind(args: argparse.Namespace) -> int:
+    """Mail the deadline reminders of today; print who got one and who did not, and why."""
+    _migrate(verbosity=0)
+    from django.utils import timezone
+
+    from cchc.web.reporting.reminders import remind
+
+    outcomes = remind(timezone.localdate(), days=args.days, send=not args.xem_truoc)
+    sent = sum(outcome.sent for outcome in outcomes)
+    for outcome in outcomes:
+        state = "đã gửi" if outcome.sent else f"không gửi ({outcome.reason})"
+        address = outcome.user.email or "—"
+        print(f"{outcome.user.username} <{address}>: {state}")
+        for notice in outcome.notices:
+            print(f"  {notice.text}")
+    print(f"Đã gửi {sent} thư nhắc hạn." if outcomes else "Không có đơn vị nào cần nhắc hạn.")
+    failed = [outcome for outcome in outcomes if outcome.reason.startswith("máy chủ thư")]
+    return 1 if failed else 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -149,6 +176,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     user.add_argument("--name", default="", help="họ và tên")
     user.add_argument("--password", default="", help="mật khẩu (bỏ trống để nhập khi chạy)")
+    user.add_argument("--email", default="", help="thư điện tử (đặt lại mật khẩu, nhắc hạn)")
+    remind = commands.add_parser(
+        "remind",
+        help="gửi thư nhắc hạn cho người nhập số liệu của đơn vị còn biểu mẫu chưa gửi "
+        "(mỗi người một thư một ngày)",
+    )
+    remind.add_argument(
+        "--days",
+        type=int,
+        default=3,
+        metavar="SỐ_NGÀY",
+        help="nhắc khi hạn còn từ ngần này ngày trở xuống, hoặc đã qua (mặc định 3)",
+    )
+    remind.add_argument("--xem-truoc", action="store_true", help="chỉ in ai sẽ được nhắc, không gửi thư")
     cli_report.add_parser(commands)
     cli_dossiers.add_parser(commands)
     cli_units.add_parser(commands)
@@ -172,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _createuser(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "remind":
+        return _remind(args)
     return _demo(args)
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission
-from cchc.web.reporting.services import catalogue_for
-from cchc.web.reporting.views import form_cells
+from cchc.web.reporting.reminders import notices, open_forms
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
 
@@ -23,32 +23,18 @@ QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages sho
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: my units' forms for the open periods; the periods list for province users."""
     user: Any = request.user  # logged in (login_required)
-    open_periods = list(ReportingPeriod.objects.filter(is_open=True))
-    # The units this user enters figures for: assigned to them, and within what access lets them see.
-    mine = units_for(user, Action.VIEW).filter(assignments__user=user)
-    submissions: dict[tuple[int, int], dict[int, Submission]] = {}
-    for submission in Submission.objects.filter(period__in=open_periods, unit__in=mine).select_related(
-        "period"
-    ):
-        submissions.setdefault((submission.period_id, submission.unit_id), {})[submission.form] = submission
-    blocks = []
-    for period in open_periods:
-        catalogue = catalogue_for(period)
-        units = [
-            (unit, form_cells(catalogue, period, unit, submissions.get((period.pk, unit.pk), {})))
-            for unit in mine.active_on(period.window_end)
-        ]
-        if units:
-            blocks.append((period, units))
+    blocks = open_forms(user)
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
     # A reviewer's queue: the forms sent and waiting for a decision, oldest first, in the open periods.
     waiting = Submission.objects.filter(
-        period__in=open_periods, status=Status.SUBMITTED, unit__in=units_for(user, Action.REVIEW)
+        period__is_open=True, status=Status.SUBMITTED, unit__in=units_for(user, Action.REVIEW)
     ).select_related("unit", "period")
     shown, count = list(waiting.order_by("submitted_at", "pk")[:QUEUE_SHOWN]), waiting.count()
     # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
     context = {
         "blocks": blocks,
+        # The same notice `cchc remind` mails: each open period whose forms the user's units still owe.
+        "notices": notices(blocks, timezone.localdate()),
         "periods": periods,
         "due": due_items(user),
         "waiting": shown,

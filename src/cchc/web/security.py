@@ -134,6 +134,12 @@ def _open_to_anonymous() -> tuple[str, ...]:
     return reverse("login"), reverse("admin:login"), reverse("api:api-root")
 
 
+def _password_reset(path: str) -> bool:
+    """Whether `path` is one of the forgotten-password pages (asking for the e-mail, setting the new
+    password from its link), which are posted to by someone not logged in."""
+    return path.startswith(reverse("password_reset"))
+
+
 class AnonymousPostMiddleware:
     """Sends an anonymous POST to the login page without reading its body (after the auth middleware)."""
 
@@ -143,7 +149,11 @@ class AnonymousPostMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in SAFE_METHODS and not request.user.is_authenticated:
             login, admin_login, api_root = _open_to_anonymous()
-            if request.path not in (login, admin_login) and not request.path.startswith(api_root):
+            if (
+                request.path not in (login, admin_login)
+                and not request.path.startswith(api_root)
+                and not _password_reset(request.path)
+            ):
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
@@ -166,7 +176,7 @@ def refusal_before_body(environ: dict[str, str]) -> HttpResponse | None:
     if length.isdigit() and int(length) > limit:
         return _headers_only(too_large(message))
     login, admin_login, api_root = _open_to_anonymous()
-    if path in (login, admin_login):
+    if path in (login, admin_login) or _password_reset(path):
         return None
     if path.startswith(api_root):
         refusal = _api_refusal(environ)

@@ -24,6 +24,17 @@ CCHC_LOCAL_TRIAL              "1" lets `cchc serve` start although the deploymen
 CCHC_API_TOKEN_DAYS how many days a new API token works (default 90)
 CCHC_DOSSIER_ENGINE the engine that counts a dossier import: duckdb (default) or spark, reached through
                    CCHC_SPARK_MASTER or CCHC_SPARK_REMOTE (docs/dossiers.md, "Engines")
+
+E-mail (password reset, deadline reminders; docs/web.md, "E-mail"):
+CCHC_EMAIL_HOST     the SMTP server; unset: no mail leaves, each message is printed to the log instead
+CCHC_EMAIL_PORT     its port (default 587 with CCHC_EMAIL_TLS=1, else 25)
+CCHC_EMAIL_USER     the account to log in with (default none: no SMTP login)
+CCHC_EMAIL_PASSWORD its password
+CCHC_EMAIL_TLS      "1" for STARTTLS (default 0)
+CCHC_EMAIL_FROM     the sender, e.g. "Báo cáo CCHC <cchc@sonoivu.thanhhoa.gov.vn>" (default cchc@localhost)
+CCHC_RESET_HOURS    how many hours a password-reset link works (default 24)
+CCHC_SITE_URL       the address users open cchc at, e.g. https://cchc.sonoivu.thanhhoa.gov.vn, for the link
+                    in the reminder mails `cchc remind` sends (default none: the mail has no link)
 """
 
 from __future__ import annotations
@@ -61,18 +72,34 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-# --- API tokens: CCHC_API_TOKEN_DAYS, how many days a new token works (default 90) ---
-def env_days(name: str, default: int) -> int:
-    """A whole number of days, at least 1; anything else is a configuration error."""
+def env_int(name: str, default: int) -> int:
+    """A whole number of zero or more; anything else is a configuration error."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 3650:
-        raise ImproperlyConfigured(f"{name} phải là số ngày từ 1 đến 3650, không phải «{raw}».")
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên không âm, không phải «{raw}».")
     return int(raw)
 
 
+# --- API tokens: CCHC_API_TOKEN_DAYS, how many days a new token works (default 90) ---
+def env_bounded(name: str, default: int, *, high: int, what: str) -> int:
+    """A whole number of `what` (ngày, giờ) from 1 to `high`; anything else is a configuration error."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= high:
+        raise ImproperlyConfigured(f"{name} phải là số {what} từ 1 đến {high}, không phải «{raw}».")
+    return int(raw)
+
+
+def env_days(name: str, default: int) -> int:
+    """A whole number of days, at least 1; anything else is a configuration error."""
+    return env_bounded(name, default, high=3650, what="ngày")
+
+
 API_TOKEN_DAYS = env_days("CCHC_API_TOKEN_DAYS", 90)
+
 # --- end API tokens ---
 
 try:
@@ -219,6 +246,31 @@ for _proxy in CCHC_TRUSTED_PROXIES:
         ) from None
 # --- end of logins
 
+# --- E-mail: Django's SMTP backend, configured from CCHC_EMAIL_*; without a host nothing leaves the machine
+# and each message goes to the log (an office trying cchc has no mail server yet).
+EMAIL_HOST = os.environ.get("CCHC_EMAIL_HOST", "").strip()
+EMAIL_USE_TLS = env_bool("CCHC_EMAIL_TLS", False)
+EMAIL_PORT = env_int("CCHC_EMAIL_PORT", 587 if EMAIL_USE_TLS else 25)
+if not 1 <= EMAIL_PORT <= 65535:
+    raise ImproperlyConfigured(f"CCHC_EMAIL_PORT phải là số cổng từ 1 đến 65535, không phải «{EMAIL_PORT}».")
+EMAIL_HOST_USER = os.environ.get("CCHC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CCHC_EMAIL_PASSWORD", "")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("CCHC_EMAIL_FROM", "").strip() or "cchc@localhost"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# A password-reset link stops working after this many hours, or as soon as the password changes.
+PASSWORD_RESET_TIMEOUT = env_bounded("CCHC_RESET_HOURS", 24, high=720, what="giờ") * 3600
+SITE_URL = os.environ.get("CCHC_SITE_URL", "").strip().rstrip("/")
+if SITE_URL and urlsplit(SITE_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(
+        f"CCHC_SITE_URL phải bắt đầu bằng https:// hoặc http://, không phải «{SITE_URL}»."
+    )
+# --- end of e-mail
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -244,16 +296,6 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Running behind the office's HTTPS reverse proxy (docs/web.md, docs/decisions.md) -------------------
-
-
-def env_int(name: str, default: int) -> int:
-    """A whole number of zero or more; anything else is a configuration error."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit()):
-        raise ImproperlyConfigured(f"{name} phải là một số nguyên không âm, không phải «{raw}».")
-    return int(raw)
 
 
 def _trusted_origin(name: str, origin: str) -> str:

@@ -18,9 +18,11 @@ def _get_units(key: str):
     return Client(headers={"Authorization": f"Bearer {key}"}).get("/api/units")
 
 
-def test_the_user_menu_links_the_page(world) -> None:
-    content = world.client(world.reporter_a).get("/").content.decode()
+def test_the_user_menu_links_the_page_for_those_who_run_the_api(world) -> None:
+    content = world.client(world.reviewer).get("/").content.decode()
     assert '<a href="/tai-khoan/khoa-api/">Khóa API</a>' in content
+    # A reporter's menu has no API (the page still answers, for a unit that sends figures by program).
+    assert "Khóa API" not in world.client(world.reporter_a).get("/").content.decode()
 
 
 def test_the_page_lists_only_the_users_own_tokens_with_their_dates(world) -> None:

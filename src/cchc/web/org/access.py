@@ -31,15 +31,21 @@ def role_of(user: Any) -> Role | None:
     """The user's strongest role, or None (anonymous or no group)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    if user.is_superuser:
-        return Role.ADMIN
     cached: Role | bool | None = getattr(user, "_cchc_role", False)
     if cached is not False:
         return cached if isinstance(cached, Role) else None
-    names = set(user.groups.values_list("name", flat=True))
-    role = next((r for r in Role if r.value in names), None)
+    role = stored_role(user)
     user._cchc_role = role
     return role
+
+
+def stored_role(account: Any) -> Role | None:
+    """The role an account holds, switched off or not: superusers are administrators, else the strongest
+    role group."""
+    if account.is_superuser:
+        return Role.ADMIN
+    names = set(account.groups.values_list("name", flat=True))
+    return next((r for r in Role if r.value in names), None)
 
 
 def units_for(user: Any, action: Action) -> OrgUnitQuerySet:
@@ -73,6 +79,34 @@ def sees_province(user: Any) -> bool:
     return role_of(user) in (Role.ADMIN, Role.REVIEWER, Role.VIEWER)
 
 
+def manages_accounts(user: Any) -> bool:
+    """Whether the user opens the «Người dùng» pages: the administrator, and Sở Nội vụ (for the units'
+    staff)."""
+    return role_of(user) in (Role.ADMIN, Role.REVIEWER)
+
+
+def roles_given_by(user: Any) -> tuple[Role, ...]:
+    """The roles `user` may give or take away: every role for the administrator; Sở Nội vụ gives the
+    units' reporters and viewers (never a role as strong as its own)."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return tuple(Role)
+    if role is Role.REVIEWER:
+        return (Role.REPORTER, Role.VIEWER)
+    return ()
+
+
+def may_manage(user: Any, account: Any) -> bool:
+    """Whether `user` may change `account`: its present role is one `user` gives (a role-less account
+    counts as the weakest), and it is not `user`'s own (nobody changes their own role or switches
+    themselves off)."""
+    if account.pk == getattr(user, "pk", None):
+        return False
+    current = stored_role(account)
+    given = roles_given_by(user)
+    return bool(given) and (current is None or current in given)
+
+
 def context(request: HttpRequest) -> dict[str, object]:
     """Template context: the user's role and its Vietnamese name."""
     # An error page drawn before authentication ran (a bad Host header: 400) has no user.
@@ -83,4 +117,5 @@ def context(request: HttpRequest) -> dict[str, object]:
         "role_label": ROLE_LABELS.get(role, "") if role else "",
         "sees_province": sees_province(user),
         "is_reviewer": role in (Role.ADMIN, Role.REVIEWER),
+        "manages_accounts": manages_accounts(user),
     }

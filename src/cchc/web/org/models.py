@@ -145,3 +145,60 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} · {self.address} · {self.failed_at:%d/%m/%Y %H:%M}"
+
+
+class AccountChange(models.Model):
+    """Append-only audit of an account ("lịch sử tài khoản"): who changed whose role, units, state or
+    password, when, from what to what, in which request."""
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        on_delete=models.CASCADE,
+        related_name="account_changes",
+    )
+    field = models.CharField("nội dung", max_length=32)
+    old_text = models.CharField("trước", max_length=1000, blank=True)
+    new_text = models.CharField("sau", max_length=1000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    request_id = models.CharField("mã yêu cầu", max_length=36, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "lịch sử tài khoản"
+        verbose_name_plural = "lịch sử tài khoản"
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.field}: {self.old_text} → {self.new_text}"
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder e-mailed to a user ("thư nhắc hạn"): at most one a day, what it listed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhận",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    day = models.DateField("ngày gửi")
+    sent_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    address = models.CharField("địa chỉ thư", max_length=254)
+    summary = models.TextField("nội dung nhắc")
+
+    class Meta:
+        ordering = ["-day", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="org_reminder_one_a_day")]
+        verbose_name = "thư nhắc hạn đã gửi"
+        verbose_name_plural = "thư nhắc hạn đã gửi"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.day:%d/%m/%Y}"
