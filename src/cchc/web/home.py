@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.registers.due import due_items
-from cchc.web.reporting.models import ReportingPeriod, Status, Submission
-from cchc.web.reporting.services import catalogue_for
+from cchc.web.reporting.models import ReportingPeriod, Submission
+from cchc.web.reporting.services import catalogue_for, review_queue
 from cchc.web.reporting.views import form_cells
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
@@ -42,13 +42,12 @@ def home(request: HttpRequest) -> HttpResponse:
             blocks.append((period, units))
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
     # A reviewer's queue: the forms sent and waiting for a decision, oldest first, in the open periods.
-    waiting = Submission.objects.filter(
-        period__in=open_periods, status=Status.SUBMITTED, unit__in=units_for(user, Action.REVIEW)
-    ).select_related("unit", "period")
-    shown, count = list(waiting.order_by("submitted_at", "pk")[:QUEUE_SHOWN]), waiting.count()
+    waiting = review_queue(user)
+    shown, count = list(waiting[:QUEUE_SHOWN]), waiting.count()
     # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
     context = {
         "blocks": blocks,
+        "open_periods": open_periods,
         "periods": periods,
         "due": due_items(user),
         "waiting": shown,

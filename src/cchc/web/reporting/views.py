@@ -49,10 +49,13 @@ from cchc.web.reporting.services import (
     SaveError,
     WorkflowError,
     allowed_actions,
+    approve_clean,
     catalogue_for,
+    clean_forms,
     entry_rows,
     findings_by_code,
     input_codes,
+    next_to_review,
     number_problem,
     on_time,
     reporting_units,
@@ -471,9 +474,13 @@ def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     for cell in cells:
         cell.errors = sum(1 for f in findings if f.form == cell.form and f.severity.value == "error")
         cell.warnings = sum(1 for f in findings if f.form == cell.form and f.severity.value == "warning")
-    return render(
-        request, "reporting/unit.html", {"period": reporting_period, "unit": org_unit, "cells": cells}
-    )
+    context = {
+        "period": reporting_period,
+        "unit": org_unit,
+        "cells": cells,
+        "may_review": can(request.user, Action.REVIEW, org_unit),
+    }
+    return render(request, "reporting/unit.html", context)
 
 
 @login_required
@@ -561,9 +568,69 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
         transition(submission, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
     except WorkflowError as error:
         messages.error(request, str(error))
-    else:
+        return redirect("entry", reporting_period.code, org_unit.code, form)
+    if action not in ("approve", "return"):
         messages.success(request, DONE_MESSAGES[action])
-    return redirect("entry", reporting_period.code, org_unit.code, form)
+        return redirect("entry", reporting_period.code, org_unit.code, form)
+    # The reviewer's day: straight on to the next form waiting in the queue, or back to it when done.
+    following = next_to_review(request.user)
+    if following is None:
+        messages.success(request, f"{DONE_MESSAGES[action]} Không còn biểu mẫu nào chờ duyệt.")
+        return redirect("home")
+    messages.success(
+        request,
+        f"{DONE_MESSAGES[action]} Tiếp theo: {following.unit.name}, Biểu mẫu {following.form} "
+        f"({following.period.label}).",
+    )
+    return redirect("entry", following.period.code, following.unit.code, following.form)
+
+
+def reviews_any(user: object) -> bool:
+    """Whether the user reviews the forms of at least one unit."""
+    return units_for(user, Action.REVIEW).exists()
+
+
+@login_required
+def bulk_approve(request: HttpRequest, period: str, unit: str | None = None) -> HttpResponse:
+    """Approve a period's (or one unit's) clean forms — sent, without error — after one confirmation
+    page that lists what will be approved and what is left out and why."""
+    if unit is None:
+        reporting_period, org_unit = _load_period(period), None
+    else:
+        reporting_period, org_unit = load_period_unit(request, period, unit)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not (can(request.user, Action.REVIEW, org_unit) if org_unit else reviews_any(request.user)):
+        raise PermissionDenied("Bạn không có quyền duyệt biểu mẫu của đơn vị này.")
+    back = (
+        reverse("unit-period", args=[reporting_period.code, org_unit.code])
+        if org_unit is not None
+        else reverse("period", args=[reporting_period.code])
+    )
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("bieu") if pk.isdigit()]
+        approved, left = approve_clean(request.user, reporting_period, chosen, org_unit)
+        if approved:
+            messages.success(request, f"Đã duyệt {len(approved)} biểu mẫu.")
+        else:
+            messages.info(request, "Không có biểu mẫu nào được duyệt.")
+        if left:
+            messages.warning(
+                request, f"{len(left)} biểu mẫu không duyệt được vì đã thay đổi sau khi mở trang xác nhận."
+            )
+        return redirect(back)
+    listed = clean_forms(request.user, reporting_period, org_unit)
+    context = {
+        "period": reporting_period,
+        "unit": org_unit,
+        "ready": [item.submission for item in listed if not item.reason],
+        "with_errors": [
+            item for item in listed if item.reason and item.submission.status == Status.SUBMITTED
+        ],
+        "not_sent": [item for item in listed if item.submission.status != Status.SUBMITTED],
+        "back": back,
+    }
+    return render(request, "reporting/bulk_approve.html", context)
 
 
 @login_required
