@@ -5,9 +5,10 @@ the texts the province wrote for the period and the trend of recent quarters.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Catalogue, Level
+from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.documents.writer.data import (
     Comparison,
     ReportData,
@@ -18,11 +19,11 @@ from cchc.documents.writer.data import (
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
-from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit
+from cchc.web.reporting.services import catalogue_for, period_findings, province_aggregate, province_unit
 from cchc.web.reporting.targets import load_targets
 from cchc.web.reporting.trend import quarter_rates
 from cchc.web.reporting.values import unit_cells
-from cchc.web.reports.models import ReportText
+from cchc.web.reports.models import DownloadConfirmation, ReportText
 
 TREND_QUARTERS = 5
 
@@ -187,4 +188,34 @@ def report_data(
         trend=points,
         target=load_targets().get("on_time_rate"),
         previous=Comparison(earlier.period, before) if earlier and before else None,
+    )
+
+
+def period_errors(period: ReportingPeriod) -> list[str]:
+    """The period's errors as the findings page lists them, each named by its unit (or the aggregate)."""
+    return [
+        f"{item.unit.name if item.unit else 'Số liệu tổng hợp của tỉnh'}: {item.finding.message}"
+        for item in period_findings(period)
+        if item.finding.severity is Severity.ERROR
+    ]
+
+
+def confirm_download(
+    period: ReportingPeriod,
+    user: Any,
+    *,
+    file_format: str,
+    approved_only: bool,
+    errors: list[str],
+    request_id: str = "",
+) -> DownloadConfirmation:
+    """Record that `user` downloads the province report knowing the errors it was shown (the audit)."""
+    return DownloadConfirmation.objects.create(
+        period=period,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        file_format=file_format,
+        approved_only=approved_only,
+        errors=len(errors),
+        messages=errors,
+        request_id=request_id,
     )
