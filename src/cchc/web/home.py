@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from cchc.web.org.access import Action, sees_province, units_for
 from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod, Submission
-from cchc.web.reporting.services import catalogue_for, review_queue
+from cchc.web.reporting.services import catalogue_for, return_events, review_queue
 from cchc.web.reporting.views import form_cells
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = units_for(user, Action.VIEW).filter(assignments__user=user)
     submissions: dict[tuple[int, int], dict[int, Submission]] = {}
     for submission in Submission.objects.filter(period__in=open_periods, unit__in=mine).select_related(
-        "period"
+        "period", "unit"
     ):
         submissions.setdefault((submission.period_id, submission.unit_id), {})[submission.form] = submission
     blocks = []
@@ -40,6 +40,14 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         if units:
             blocks.append((period, units))
+    # The forms Sở Nội vụ returned to my units, with the reviewer's comment, first on the page.
+    mine_sent = [s for by_form in submissions.values() for s in by_form.values()]
+    events = return_events(mine_sent)
+    returned = [
+        (s, events[s.pk])
+        for s in sorted(mine_sent, key=lambda s: (s.period_id, s.unit_id, s.form))
+        if s.pk in events
+    ]
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
     # A reviewer's queue: the forms sent and waiting for a decision, oldest first, in the open periods.
     waiting = review_queue(user)
@@ -48,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "blocks": blocks,
         "open_periods": open_periods,
+        "returned": returned,
         "periods": periods,
         "due": due_items(user),
         "waiting": shown,

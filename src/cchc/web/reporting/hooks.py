@@ -16,21 +16,30 @@ LinkBuilder = Callable[[OrgUnit, ReportingPeriod, str], str | None]
 Refresher = Callable[..., list[str]]
 
 _LINKS: dict[str, LinkBuilder] = {}
+_CORRECTORS: dict[str, str] = {}
 _REFRESHERS: dict[str, Refresher] = {}
 
 
-def register_link(name: str, builder: LinkBuilder) -> None:
-    """Let a source link the cells it fills to the records behind them (builder: URL or None)."""
+def register_link(name: str, builder: LinkBuilder, *, corrector: str = "") -> None:
+    """Let a source link the cells it fills to the records behind them (builder: URL or None), and say
+    who corrects such a figure, and how (Vietnamese, e.g. "Sở Nội vụ nhập lại tệp hồ sơ TTHC")."""
     _LINKS[name] = builder
+    _CORRECTORS[name] = corrector
+
+
+def source_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> tuple[str | None, str]:
+    """Where a sourced cell's figure is corrected: the drill-down URL of the first registered source
+    that claims it, and who corrects it there ((None, "") when no source claims it)."""
+    for name, builder in _LINKS.items():
+        url = builder(unit, period, code)
+        if url:
+            return url, _CORRECTORS[name]
+    return None, ""
 
 
 def link_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
     """The drill-down URL of a sourced cell: the first registered source that claims it."""
-    for builder in _LINKS.values():
-        url = builder(unit, period, code)
-        if url:
-            return url
-    return None
+    return source_for(unit, period, code)[0]
 
 
 def register_refresher(name: str, refresher: Refresher) -> None:

@@ -27,7 +27,7 @@ from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import refresh_sources
+from cchc.web.reporting.hooks import refresh_sources, source_for
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -287,15 +287,26 @@ def save_values(
                 }
             )
         existing = {value.code: value for value in locked.values.all()}
-        _refuse_sourced(catalogue, existing, parsed)
+        _refuse_sourced(catalogue, locked, existing, parsed)
         changed = write_cells(locked, existing, parsed, user=user, channel=channel, request_id=request_id)
     submission.refresh_from_db()
     findings = unit_findings(catalogue, submission.unit, submission.period)
     return SaveResult(changed, submission.version, findings)
 
 
+def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str) -> str:
+    """Who corrects a figure taken from `source` and where, for the entry page and a refused upload."""
+    _, corrector = source_for(unit, period, code)
+    if corrector:
+        return f"Muốn sửa: {corrector} (trang «{source}»)."
+    return f"Muốn sửa: sửa ở «{source}»."
+
+
 def _refuse_sourced(
-    catalogue: Catalogue, existing: Mapping[str, Value], parsed: dict[str, tuple[Cell, str | None]]
+    catalogue: Catalogue,
+    submission: Submission,
+    existing: Mapping[str, Value],
+    parsed: dict[str, tuple[Cell, str | None]],
 ) -> None:
     """Refuse a typed change to a figure that comes from a register or from dossiers.
 
@@ -316,8 +327,8 @@ def _refuse_sourced(
             del parsed[code]
             continue
         problems[code] = (
-            f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», "
-            "không sửa trực tiếp được; hãy sửa ở nguồn."
+            f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», không sửa ở "
+            f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code)}"
         )
     if problems:
         raise SaveError(problems)
@@ -592,3 +603,25 @@ def approve_clean(
                 continue
             approved.append(transition(item.submission, user, "approve", channel=Channel.WEB))
     return approved, left
+
+
+def return_event(submission: Submission) -> WorkflowEvent | None:
+    """The reviewer's latest return (or reopening) of a form now returned to its unit, with its comment."""
+    if submission.pk is None or submission.status != Status.RETURNED:
+        return None
+    return (
+        submission.events.filter(to_status=Status.RETURNED)
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+def return_events(submissions: Iterable[Submission]) -> dict[int, WorkflowEvent]:
+    """The latest return of each returned form among `submissions`, in one query (submission id → event)."""
+    returned = [s.pk for s in submissions if s.status == Status.RETURNED]
+    latest: dict[int, WorkflowEvent] = {}
+    events = WorkflowEvent.objects.filter(submission_id__in=returned, to_status=Status.RETURNED)
+    for event in events.select_related("user").order_by("at", "id"):
+        latest[event.submission_id] = event
+    return latest
