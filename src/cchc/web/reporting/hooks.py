@@ -5,9 +5,11 @@ this app never imports theirs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from cchc.core.numbers import Cell
+from cchc.core.validation import Finding
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
@@ -55,3 +57,22 @@ def refresh_sources(
     for refresher in _REFRESHERS.values():
         skipped += refresher(unit, period, user=user, request_id=request_id)
     return skipped
+
+
+# fn(period, cells) -> findings: a rule another app runs on the province aggregate (e.g. the report's texts).
+AggregateCheck = Callable[[ReportingPeriod, Mapping[str, Cell]], list[Finding]]
+_AGGREGATE_CHECKS: dict[str, AggregateCheck] = {}
+
+
+def register_aggregate_check(name: str, check: AggregateCheck) -> None:
+    """Let an app check the province aggregate with what it holds (the report's own paragraphs), so the
+    period's findings list what `cchc check` finds in the report written from them."""
+    _AGGREGATE_CHECKS[name] = check
+
+
+def aggregate_findings(period: ReportingPeriod, cells: Mapping[str, Cell]) -> list[Finding]:
+    """Every registered check's findings on the province aggregate of the period."""
+    found: list[Finding] = []
+    for check in _AGGREGATE_CHECKS.values():
+        found += check(period, cells)
+    return found

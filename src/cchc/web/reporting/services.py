@@ -27,7 +27,7 @@ from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import refresh_sources, source_for
+from cchc.web.reporting.hooks import aggregate_findings, refresh_sources, source_for
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -513,7 +513,9 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
                 UnitFinding(unit, f) for f in checked(with_computed(catalogue, cells), notes.get(unit.pk, {}))
             )
     total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
-    found.extend(UnitFinding(None, f) for f in checked(total, province_notes))
+    found.extend(
+        UnitFinding(None, f) for f in checked(total, province_notes) + aggregate_findings(period, total)
+    )
     return found
 
 

@@ -5,16 +5,21 @@ the texts the province wrote for the period and the trend of recent quarters.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Level, Severity
+from cchc.core.narrative import NarrativeText, check_narrative
+from cchc.core.numbers import Cell
+from cchc.core.validation import Finding, effective_values
 from cchc.documents.writer.data import (
     Comparison,
     ReportData,
     ReportSettings,
     TrendPoint,
     default_recipients,
+    outline,
 )
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
@@ -219,3 +224,19 @@ def confirm_download(
         messages=errors,
         request_id=request_id,
     )
+
+
+def text_findings(period: ReportingPeriod, cells: Mapping[str, Cell]) -> list[Finding]:
+    """What `cchc check` finds in the paragraphs the province wrote for the period's report, read
+    against the aggregate its appendix prints (a figure the text states that the table contradicts)."""
+    text = ReportText.objects.filter(period=period).first()
+    if text is None or not text.texts:
+        return []
+    catalogue = catalogue_for(period)
+    passages = [
+        NarrativeText(paragraph.strip(), f"mục «{heading}»")
+        for key, heading in outline(period.period)
+        for paragraph in str(text.texts.get(key, "")).split("\n")
+        if paragraph.strip()
+    ]
+    return check_narrative(catalogue, passages, cells, effective_values(catalogue, cells))
