@@ -68,6 +68,9 @@ def test_submit_return_resubmit_approve(browser, live_server, world) -> None:
     reviewer.locator("#workflow-comment").fill("Đề nghị kiểm tra lại mục 3.1.2")
     reviewer.get_by_role("button", name="Trả lại").click()
     reviewer.wait_for_load_state()
+    # Nothing else waits: the reviewer is back at the start page, told so.
+    assert "Không còn biểu mẫu nào chờ duyệt." in reviewer.locator(".messages").inner_text()
+    reviewer.goto(ENTRY)
     assert reviewer.locator("#form-status").inner_text() == "Bị trả lại"
 
     reporter.goto(ENTRY)
@@ -79,8 +82,12 @@ def test_submit_return_resubmit_approve(browser, live_server, world) -> None:
     reporter.wait_for_load_state()
 
     reviewer.goto(ENTRY)
-    reviewer.get_by_role("button", name="Duyệt").click()
+    reviewer.get_by_role("button", name="Duyệt", exact=True).click()
     reviewer.wait_for_load_state()
+    assert (
+        "Đã duyệt biểu mẫu. Không còn biểu mẫu nào chờ duyệt." in reviewer.locator(".messages").inner_text()
+    )
+    reviewer.goto(ENTRY)
     assert reviewer.locator("#form-status").inner_text() == "Đã duyệt"
     reporter.goto(ENTRY)
     # Approved values are locked: no inputs any more.

@@ -10,10 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from cchc.web.org.access import Action, sees_province, units_for
+from cchc.web.org.access import sees_province
 from cchc.web.registers.due import due_items
-from cchc.web.reporting.models import ReportingPeriod, Status, Submission
+from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.reminders import notices, open_forms
+from cchc.web.reporting.services import return_events, review_queue
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
 
@@ -24,17 +25,28 @@ def home(request: HttpRequest) -> HttpResponse:
     """The start page: my units' forms for the open periods; the periods list for province users."""
     user: Any = request.user  # logged in (login_required)
     blocks = open_forms(user)
+    open_periods = list(ReportingPeriod.objects.filter(is_open=True))
+    # The forms Sở Nội vụ returned to my units, with the reviewer's comment, first on the page.
+    mine_sent = [
+        cell.submission for _, units in blocks for _, cells in units for cell in cells if cell.submission
+    ]
+    events = return_events(mine_sent)
+    returned = [
+        (s, events[s.pk])
+        for s in sorted(mine_sent, key=lambda s: (s.period_id, s.unit_id, s.form))
+        if s.pk in events
+    ]
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
     # A reviewer's queue: the forms sent and waiting for a decision, oldest first, in the open periods.
-    waiting = Submission.objects.filter(
-        period__is_open=True, status=Status.SUBMITTED, unit__in=units_for(user, Action.REVIEW)
-    ).select_related("unit", "period")
-    shown, count = list(waiting.order_by("submitted_at", "pk")[:QUEUE_SHOWN]), waiting.count()
+    waiting = review_queue(user)
+    shown, count = list(waiting[:QUEUE_SHOWN]), waiting.count()
     # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
     context = {
         "blocks": blocks,
         # The same notice `cchc remind` mails: each open period whose forms the user's units still owe.
         "notices": notices(blocks, timezone.localdate()),
+        "open_periods": open_periods,
+        "returned": returned,
         "periods": periods,
         "due": due_items(user),
         "waiting": shown,

@@ -12,4 +12,8 @@ class DossiersConfig(AppConfig):
         from cchc.web.dossiers.links import figure_link
         from cchc.web.reporting.hooks import register_link
 
-        register_link("dossiers", figure_link)
+        register_link(
+            "dossiers",
+            figure_link,
+            corrector="Sở Nội vụ (chuyên viên thẩm định) sửa bằng cách nhập lại tệp hồ sơ TTHC của kỳ",
+        )

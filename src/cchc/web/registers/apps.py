@@ -20,7 +20,11 @@ class RegistersConfig(AppConfig):
         from cchc.web.reporting import hooks
         from cchc.web.reporting.models import Channel, ReportingPeriod
 
-        hooks.register_link(Channel.REGISTER, cell_link)
+        hooks.register_link(
+            Channel.REGISTER,
+            cell_link,
+            corrector="người nhập số liệu của đơn vị sửa các mục trong sổ theo dõi",
+        )
         hooks.register_refresher(Channel.REGISTER, refresh_unit)
         pre_save.connect(_remember_open, sender=ReportingPeriod, dispatch_uid="registers-period-pre")
         post_save.connect(_period_saved, sender=ReportingPeriod, dispatch_uid="registers-period-post")

@@ -5,9 +5,11 @@ this app never imports theirs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from cchc.core.numbers import Cell
+from cchc.core.validation import Finding
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
@@ -16,21 +18,30 @@ LinkBuilder = Callable[[OrgUnit, ReportingPeriod, str], str | None]
 Refresher = Callable[..., list[str]]
 
 _LINKS: dict[str, LinkBuilder] = {}
+_CORRECTORS: dict[str, str] = {}
 _REFRESHERS: dict[str, Refresher] = {}
 
 
-def register_link(name: str, builder: LinkBuilder) -> None:
-    """Let a source link the cells it fills to the records behind them (builder: URL or None)."""
+def register_link(name: str, builder: LinkBuilder, *, corrector: str = "") -> None:
+    """Let a source link the cells it fills to the records behind them (builder: URL or None), and say
+    who corrects such a figure, and how (Vietnamese, e.g. "Sở Nội vụ nhập lại tệp hồ sơ TTHC")."""
     _LINKS[name] = builder
+    _CORRECTORS[name] = corrector
+
+
+def source_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> tuple[str | None, str]:
+    """Where a sourced cell's figure is corrected: the drill-down URL of the first registered source
+    that claims it, and who corrects it there ((None, "") when no source claims it)."""
+    for name, builder in _LINKS.items():
+        url = builder(unit, period, code)
+        if url:
+            return url, _CORRECTORS[name]
+    return None, ""
 
 
 def link_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> str | None:
     """The drill-down URL of a sourced cell: the first registered source that claims it."""
-    for builder in _LINKS.values():
-        url = builder(unit, period, code)
-        if url:
-            return url
-    return None
+    return source_for(unit, period, code)[0]
 
 
 def register_refresher(name: str, refresher: Refresher) -> None:
@@ -46,3 +57,22 @@ def refresh_sources(
     for refresher in _REFRESHERS.values():
         skipped += refresher(unit, period, user=user, request_id=request_id)
     return skipped
+
+
+# fn(period, cells) -> findings: a rule another app runs on the province aggregate (e.g. the report's texts).
+AggregateCheck = Callable[[ReportingPeriod, Mapping[str, Cell]], list[Finding]]
+_AGGREGATE_CHECKS: dict[str, AggregateCheck] = {}
+
+
+def register_aggregate_check(name: str, check: AggregateCheck) -> None:
+    """Let an app check the province aggregate with what it holds (the report's own paragraphs), so the
+    period's findings list what `cchc check` finds in the report written from them."""
+    _AGGREGATE_CHECKS[name] = check
+
+
+def aggregate_findings(period: ReportingPeriod, cells: Mapping[str, Cell]) -> list[Finding]:
+    """Every registered check's findings on the province aggregate of the period."""
+    found: list[Finding] = []
+    for check in _AGGREGATE_CHECKS.values():
+        found += check(period, cells)
+    return found

@@ -39,7 +39,7 @@ def open_forms(user: Any) -> list[tuple[ReportingPeriod, list[tuple[OrgUnit, lis
     mine = units_for(user, Action.VIEW).filter(assignments__user=user)
     submissions: dict[tuple[int, int], dict[int, Submission]] = {}
     for submission in Submission.objects.filter(period__in=open_periods, unit__in=mine).select_related(
-        "period"
+        "period", "unit"
     ):
         submissions.setdefault((submission.period_id, submission.unit_id), {})[submission.form] = submission
     blocks = []

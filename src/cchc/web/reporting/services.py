@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cchc.catalogues import default_schedule, load_catalogue, template_for
@@ -24,9 +25,9 @@ from cchc.core.notes import check_notes
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
-from cchc.web.org.access import Action, can
+from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import refresh_sources
+from cchc.web.reporting.hooks import aggregate_findings, refresh_sources, source_for
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -152,14 +153,23 @@ def cumulative_findings(
 
 
 def unit_findings(
-    catalogue: Catalogue, unit: OrgUnit, period: ReportingPeriod, cells: Mapping[str, Cell] | None = None
+    catalogue: Catalogue,
+    unit: OrgUnit,
+    period: ReportingPeriod,
+    cells: Mapping[str, Cell] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """The core's findings on the unit's figures (computed rows filled in), plus the checks against the
-    earlier periods of the year (a lũy kế row that fell, a flow below what its parts counted)."""
+    """The core's findings on the unit's figures (computed rows filled in) and its notes (Ghi chú), the
+    rules the period's findings page runs on the unit, plus the checks against the earlier periods of
+    the year (a lũy kế row that fell, a flow below what its parts counted)."""
     stored = unit_cells(unit, period) if cells is None else dict(cells)
-    findings = validate(catalogue, with_computed(catalogue, stored))
+    if notes is None:
+        notes = period_notes(period, unit).get(unit.pk, {})
+    full = with_computed(catalogue, stored)
+    window = (period.window_start, period.window_end)
     return (
-        findings
+        validate(catalogue, full)
+        + check_notes(catalogue, full, notes, period.period, window)
         + cumulative_findings(catalogue, unit, period, stored)
         + flow_findings(catalogue, unit, period, stored)
     )
@@ -277,15 +287,26 @@ def save_values(
                 }
             )
         existing = {value.code: value for value in locked.values.all()}
-        _refuse_sourced(catalogue, existing, parsed)
+        _refuse_sourced(catalogue, locked, existing, parsed)
         changed = write_cells(locked, existing, parsed, user=user, channel=channel, request_id=request_id)
     submission.refresh_from_db()
     findings = unit_findings(catalogue, submission.unit, submission.period)
     return SaveResult(changed, submission.version, findings)
 
 
+def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str) -> str:
+    """Who corrects a figure taken from `source` and where, for the entry page and a refused upload."""
+    _, corrector = source_for(unit, period, code)
+    if corrector:
+        return f"Muốn sửa: {corrector} (trang «{source}»)."
+    return f"Muốn sửa: sửa ở «{source}»."
+
+
 def _refuse_sourced(
-    catalogue: Catalogue, existing: Mapping[str, Value], parsed: dict[str, tuple[Cell, str | None]]
+    catalogue: Catalogue,
+    submission: Submission,
+    existing: Mapping[str, Value],
+    parsed: dict[str, tuple[Cell, str | None]],
 ) -> None:
     """Refuse a typed change to a figure that comes from a register or from dossiers.
 
@@ -306,8 +327,8 @@ def _refuse_sourced(
             del parsed[code]
             continue
         problems[code] = (
-            f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», "
-            "không sửa trực tiếp được; hãy sửa ở nguồn."
+            f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», không sửa ở "
+            f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code)}"
         )
     if problems:
         raise SaveError(problems)
@@ -458,10 +479,12 @@ class UnitFinding:
     finding: Finding
 
 
-def period_notes(period: ReportingPeriod) -> dict[int, dict[str, str]]:
-    """Every unit's notes (Ghi chú) for the period in one query: unit id → code → note."""
+def period_notes(period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[int, dict[str, str]]:
+    """Every unit's (or one unit's) notes (Ghi chú) for the period in one query: unit id → code → note."""
     notes: dict[int, dict[str, str]] = defaultdict(dict)
     rows = Value.objects.filter(submission__period=period).exclude(note="")
+    if unit is not None:
+        rows = rows.filter(submission__unit=unit)
     for unit_id, code, note in rows.values_list("submission__unit_id", "code", "note"):
         notes[unit_id][code] = note
     return notes
@@ -490,5 +513,117 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
                 UnitFinding(unit, f) for f in checked(with_computed(catalogue, cells), notes.get(unit.pk, {}))
             )
     total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
-    found.extend(UnitFinding(None, f) for f in checked(total, province_notes))
+    found.extend(
+        UnitFinding(None, f) for f in checked(total, province_notes) + aggregate_findings(period, total)
+    )
     return found
+
+
+# --- the reviewer's day: the queue, the next form, bulk approval -------------------------------------
+
+
+def review_queue(user: Any) -> QuerySet[Submission]:
+    """The forms sent and waiting for `user`'s decision in the open periods, oldest sent first."""
+    units = units_for(user, Action.REVIEW)
+    return (
+        Submission.objects.filter(period__is_open=True, status=Status.SUBMITTED, unit__in=units)
+        .select_related("unit", "period")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def next_to_review(user: Any) -> Submission | None:
+    """The next form in `user`'s review queue (the oldest sent), or None when nothing waits."""
+    return review_queue(user).first()
+
+
+@dataclass(frozen=True)
+class Approvable:
+    """A sent form and, when it cannot be approved in bulk, why (Vietnamese); "" when it can."""
+
+    submission: Submission
+    reason: str = ""
+
+
+def clean_forms(user: Any, period: ReportingPeriod, unit: OrgUnit | None = None) -> list[Approvable]:
+    """The forms `user` may approve in the period (or one unit's), each with why it is left out of a
+    bulk approval: it is approved only when it is sent and its own rows have no error finding.
+
+    Drafts and returned forms are listed too (not sent yet); approved forms are not listed.
+    """
+    catalogue = catalogue_for(period)
+    units = units_for(user, Action.REVIEW)
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
+    forms = (
+        Submission.objects.filter(period=period, unit__in=units)
+        .exclude(status=Status.APPROVED)
+        .select_related("unit", "period")
+        .order_by("unit__order", "unit__name", "form")
+    )
+    cells = {pk: found for pk, (_, found) in contributions(period).items()}
+    notes = period_notes(period)
+    errors_by_unit: dict[int, list[Finding]] = {}
+    listed = []
+    for submission in forms:
+        if submission.status != Status.SUBMITTED:
+            listed.append(Approvable(submission, f"chưa gửi ({submission.get_status_display().lower()})"))
+            continue
+        if submission.unit_id not in errors_by_unit:
+            found = unit_findings(
+                catalogue,
+                submission.unit,
+                period,
+                cells.get(submission.unit_id, {}),
+                notes.get(submission.unit_id, {}),
+            )
+            errors_by_unit[submission.unit_id] = [f for f in found if f.severity is Severity.ERROR]
+        errors = [f for f in errors_by_unit[submission.unit_id] if f.form == submission.form]
+        reason = f"còn {len(errors)} lỗi: {errors[0].message}" if errors else ""
+        listed.append(Approvable(submission, reason))
+    return listed
+
+
+def approve_clean(
+    user: Any, period: ReportingPeriod, chosen: Iterable[int], unit: OrgUnit | None = None
+) -> tuple[list[Submission], list[Approvable]]:
+    """Approve, in one transaction, the forms among `chosen` (ids shown on the confirmation page) that
+    are still sent and clean now; each approval is a workflow event like a single one.
+
+    Returns the approved forms and the chosen ones left out (with why), re-checked at the moment of
+    approval: a form returned, reopened or saved with an error since the page was shown stays as it is.
+    """
+    wanted = set(chosen)
+    approved: list[Submission] = []
+    left: list[Approvable] = []
+    with transaction.atomic():
+        for item in clean_forms(user, period, unit):
+            if item.submission.pk not in wanted:
+                continue
+            if item.reason:
+                left.append(item)
+                continue
+            approved.append(transition(item.submission, user, "approve", channel=Channel.WEB))
+    return approved, left
+
+
+def return_event(submission: Submission) -> WorkflowEvent | None:
+    """The reviewer's latest return (or reopening) of a form now returned to its unit, with its comment."""
+    if submission.pk is None or submission.status != Status.RETURNED:
+        return None
+    return (
+        submission.events.filter(to_status=Status.RETURNED)
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+def return_events(submissions: Iterable[Submission]) -> dict[int, WorkflowEvent]:
+    """The latest return of each returned form among `submissions`, in one query (submission id → event)."""
+    returned = [s.pk for s in submissions if s.status == Status.RETURNED]
+    latest: dict[int, WorkflowEvent] = {}
+    events = WorkflowEvent.objects.filter(submission_id__in=returned, to_status=Status.RETURNED)
+    for event in events.select_related("user").order_by("at", "id"):
+        latest[event.submission_id] = event
+    return latest

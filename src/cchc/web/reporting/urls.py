@@ -9,7 +9,9 @@ urlpatterns = [
     path("ky/mo/", period_views.period_open, name="period-open"),
     path("ky/<str:period>/dong/", period_views.period_close, name="period-close"),
     path("ky/<str:period>/", views.period_page, name="period"),
+    path("ky/<str:period>/duyet/", views.bulk_approve, name="bulk-approve"),
     path("ky/<str:period>/don-vi/<slug:unit>/", views.unit_page, name="unit-period"),
+    path("ky/<str:period>/don-vi/<slug:unit>/duyet/", views.bulk_approve, name="unit-bulk-approve"),
     path("ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/", views.entry, name="entry"),
     path(
         "ky/<str:period>/don-vi/<slug:unit>/bieu/<int:form>/tinh-thu/",

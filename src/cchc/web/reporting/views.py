@@ -33,7 +33,7 @@ from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
-from cchc.web.reporting.hooks import link_for
+from cchc.web.reporting.hooks import source_for
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -49,14 +49,20 @@ from cchc.web.reporting.services import (
     SaveError,
     WorkflowError,
     allowed_actions,
+    approve_clean,
     catalogue_for,
+    clean_forms,
     entry_rows,
     findings_by_code,
     input_codes,
+    next_to_review,
     number_problem,
     on_time,
+    period_notes,
     reporting_units,
+    return_event,
     save_values,
+    sourced_hint,
     submission_for,
     transition,
     unit_findings,
@@ -212,6 +218,7 @@ class EntryRow:
     earlier: str = ""  # where a longer period's figure stands in its earlier parts ("Quý I: 120; …")
     before: str = ""  # cùng kỳ: the figure of the same period last year and the change ("120 · +5 (+4,35%)")
     prefilled: bool = False
+    source_hint: str = ""  # who corrects a sourced figure, and where
 
     @property
     def is_heading(self) -> bool:
@@ -301,6 +308,37 @@ def _typed_problems(
     return problems
 
 
+def _draft_findings(
+    catalogue: Catalogue,
+    unit: OrgUnit,
+    period: ReportingPeriod,
+    form: int,
+    stored: dict[str, Cell],
+    typed: dict[str, tuple[str, str | None]],
+) -> list[Finding]:
+    """The findings of the figures and notes being typed (nothing saved), by the rules a save checks."""
+    notes = period_notes(period, unit).get(unit.pk, {})
+    allowed = input_codes(catalogue, unit, form)
+    for code, (_, note) in typed.items():
+        if code in allowed and note is not None:
+            notes[code] = note[:1000]
+    cells = _with_typed(catalogue, unit, form, stored, typed)
+    return unit_findings(catalogue, unit, period, cells, notes)
+
+
+def _findings_context(findings: list[Finding], form: int) -> dict[str, object]:
+    """The form's findings for the page: the list, the count of each severity, and those beside a row."""
+    own = [f for f in findings if f.form == form]
+    severities = Counter(f.severity.value for f in own)
+    return {
+        "findings": own,
+        "errors": severities["error"],
+        "warnings": severities["warning"],
+        "infos": severities["info"],
+        "beside": findings_by_code(own, form),
+    }
+
+
 def _stored(unit: OrgUnit, period: ReportingPeriod) -> tuple[dict[str, Cell], dict[int, dict[str, Value]]]:
     """The unit's cells of the period (all forms, for formulas across forms) and its values by form."""
     cells: dict[str, Cell] = {}
@@ -332,8 +370,14 @@ def _entry_context(
     values = by_form.get(form, {})
     problems = problems or {}
     computed = with_computed(catalogue, _with_typed(catalogue, unit, form, stored, typed or {}))
-    findings = unit_findings(catalogue, unit, period, stored)
-    beside = findings_by_code(findings, form)
+    # After a refused save the page shows the typed figures: their findings, never the saved ones'.
+    draft = typed is not None
+    if draft:
+        findings = _draft_findings(catalogue, unit, period, form, stored, typed or {})
+    else:
+        findings = unit_findings(catalogue, unit, period, stored)
+    checked = _findings_context(findings, form)
+    beside: dict[str, list[Finding]] = checked["beside"]  # type: ignore[assignment]
     rows: list[EntryRow] = []
     shown_rows = entry_rows(catalogue, unit, form)
     earlier = prefill(catalogue, unit, period, shown_rows)
@@ -350,7 +394,9 @@ def _entry_context(
         elif line.is_input:
             line.history_url = reverse("cell-history", args=[period.code, unit.code, form, row.code])
             if value is not None and value.source:
-                line.source, line.source_url = value.source, link_for(unit, period, row.code)
+                line.source = value.source
+                line.source_url = source_for(unit, period, row.code)[0]
+                line.source_hint = sourced_hint(unit, period, value.source, row.code)
             elif typed is not None and row.code in typed:
                 raw, note = typed[row.code]
                 if conflict and raw.strip() != line.value:
@@ -371,8 +417,6 @@ def _entry_context(
         line.findings = beside.get(row.code, [])
         rows.append(line)
     shown = {line.row.code for line in rows}
-    form_findings = [f for f in findings if f.form == form]
-    severities = Counter(f.severity.value for f in form_findings)
     args = [period.code, unit.code, form]
     download, upload = reverse("excel-download", args=args), reverse("excel-upload", args=args)
     events = list(submission.events.select_related("user")[:10]) if submission.pk else []
@@ -392,10 +436,10 @@ def _entry_context(
         "version": submission.version if version is None else version,
         "form_problems": [text for code, text in problems.items() if code == "" or code not in shown],
         "problem_count": len(problems),
-        "findings": form_findings,
-        "errors": severities["error"],
-        "warnings": severities["warning"],
-        "infos": severities["info"],
+        **checked,
+        "draft": draft,
+        "returned": return_event(submission),
+        "has_sourced": any(line.source for line in rows),
         "actions": actions,
         "events": events,
         "excel_download": download,
@@ -471,9 +515,13 @@ def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     for cell in cells:
         cell.errors = sum(1 for f in findings if f.form == cell.form and f.severity.value == "error")
         cell.warnings = sum(1 for f in findings if f.form == cell.form and f.severity.value == "warning")
-    return render(
-        request, "reporting/unit.html", {"period": reporting_period, "unit": org_unit, "cells": cells}
-    )
+    context = {
+        "period": reporting_period,
+        "unit": org_unit,
+        "cells": cells,
+        "may_review": can(request.user, Action.REVIEW, org_unit),
+    }
+    return render(request, "reporting/unit.html", context)
 
 
 @login_required
@@ -541,7 +589,16 @@ def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> Ht
         if row.formula is not None
     ]
     problems = list(_typed_problems(catalogue, org_unit, form, typed).values())
-    return render(request, "reporting/_computed.html", {"cells": cells, "problems": problems})
+    checked = _findings_context(
+        _draft_findings(catalogue, org_unit, reporting_period, form, stored, typed), form
+    )
+    # Every row's findings are sent, an empty list too: a finding the typing resolved disappears.
+    found: dict[str, list[Finding]] = checked["beside"]  # type: ignore[assignment]
+    beside = [
+        (row.code, found.get(row.code, [])) for row in entry_rows(catalogue, org_unit, form) if row.has_value
+    ]
+    context = {"cells": cells, "problems": problems, **checked, "beside": beside}
+    return render(request, "reporting/_computed.html", context)
 
 
 @login_required
@@ -561,9 +618,69 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
         transition(submission, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
     except WorkflowError as error:
         messages.error(request, str(error))
-    else:
+        return redirect("entry", reporting_period.code, org_unit.code, form)
+    if action not in ("approve", "return"):
         messages.success(request, DONE_MESSAGES[action])
-    return redirect("entry", reporting_period.code, org_unit.code, form)
+        return redirect("entry", reporting_period.code, org_unit.code, form)
+    # The reviewer's day: straight on to the next form waiting in the queue, or back to it when done.
+    following = next_to_review(request.user)
+    if following is None:
+        messages.success(request, f"{DONE_MESSAGES[action]} Không còn biểu mẫu nào chờ duyệt.")
+        return redirect("home")
+    messages.success(
+        request,
+        f"{DONE_MESSAGES[action]} Tiếp theo: {following.unit.name}, Biểu mẫu {following.form} "
+        f"({following.period.label}).",
+    )
+    return redirect("entry", following.period.code, following.unit.code, following.form)
+
+
+def reviews_any(user: object) -> bool:
+    """Whether the user reviews the forms of at least one unit."""
+    return units_for(user, Action.REVIEW).exists()
+
+
+@login_required
+def bulk_approve(request: HttpRequest, period: str, unit: str | None = None) -> HttpResponse:
+    """Approve a period's (or one unit's) clean forms — sent, without error — after one confirmation
+    page that lists what will be approved and what is left out and why."""
+    if unit is None:
+        reporting_period, org_unit = _load_period(period), None
+    else:
+        reporting_period, org_unit = load_period_unit(request, period, unit)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not (can(request.user, Action.REVIEW, org_unit) if org_unit else reviews_any(request.user)):
+        raise PermissionDenied("Bạn không có quyền duyệt biểu mẫu của đơn vị này.")
+    back = (
+        reverse("unit-period", args=[reporting_period.code, org_unit.code])
+        if org_unit is not None
+        else reverse("period", args=[reporting_period.code])
+    )
+    if request.method == "POST":
+        chosen = [int(pk) for pk in request.POST.getlist("bieu") if pk.isdigit()]
+        approved, left = approve_clean(request.user, reporting_period, chosen, org_unit)
+        if approved:
+            messages.success(request, f"Đã duyệt {len(approved)} biểu mẫu.")
+        else:
+            messages.info(request, "Không có biểu mẫu nào được duyệt.")
+        if left:
+            messages.warning(
+                request, f"{len(left)} biểu mẫu không duyệt được vì đã thay đổi sau khi mở trang xác nhận."
+            )
+        return redirect(back)
+    listed = clean_forms(request.user, reporting_period, org_unit)
+    context = {
+        "period": reporting_period,
+        "unit": org_unit,
+        "ready": [item.submission for item in listed if not item.reason],
+        "with_errors": [
+            item for item in listed if item.reason and item.submission.status == Status.SUBMITTED
+        ],
+        "not_sent": [item for item in listed if item.submission.status != Status.SUBMITTED],
+        "back": back,
+    }
+    return render(request, "reporting/bulk_approve.html", context)
 
 
 @login_required

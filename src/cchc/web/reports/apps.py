@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
     name = "cchc.web.reports"
     label = "reports"
     verbose_name = "Báo cáo"
+
+    def ready(self) -> None:
+        """The province's paragraphs are checked against the aggregate with the period's findings."""
+        from cchc.web.reporting.hooks import register_aggregate_check
+        from cchc.web.reports.services import text_findings
+
+        register_aggregate_check("report-texts", text_findings)

@@ -129,3 +129,36 @@ class UnitEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.period} · {self.name}"
+
+
+class DownloadConfirmation(models.Model):
+    """Append-only record of a province report downloaded while its period still had errors: who
+    confirmed, when, which file, and the errors they were shown."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="download_confirmations",
+        verbose_name="kỳ báo cáo",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+    at = models.DateTimeField("xác nhận lúc", auto_now_add=True, db_index=True)
+    file_format = models.CharField("định dạng", max_length=4)
+    approved_only = models.BooleanField("chỉ số liệu đã duyệt", default=False)
+    errors = models.PositiveIntegerField("số lỗi")
+    messages = models.JSONField("các lỗi", default=list)
+    request_id = models.CharField(max_length=36, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "xác nhận tải báo cáo còn lỗi"
+        verbose_name_plural = "xác nhận tải báo cáo còn lỗi"
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.file_format} · {self.errors} lỗi"

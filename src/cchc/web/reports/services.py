@@ -5,24 +5,30 @@ the texts the province wrote for the period and the trend of recent quarters.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Catalogue, Level
+from cchc.core.catalogue import Catalogue, Level, Severity
+from cchc.core.narrative import NarrativeText, check_narrative
+from cchc.core.numbers import Cell
+from cchc.core.validation import Finding, effective_values
 from cchc.documents.writer.data import (
     Comparison,
     ReportData,
     ReportSettings,
     TrendPoint,
     default_recipients,
+    outline,
 )
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
-from cchc.web.reporting.services import catalogue_for, province_aggregate, province_unit
+from cchc.web.reporting.services import catalogue_for, period_findings, province_aggregate, province_unit
 from cchc.web.reporting.targets import load_targets
 from cchc.web.reporting.trend import quarter_rates
 from cchc.web.reporting.values import unit_cells
-from cchc.web.reports.models import ReportText
+from cchc.web.reports.models import DownloadConfirmation, ReportText
 
 TREND_QUARTERS = 5
 
@@ -188,3 +194,49 @@ def report_data(
         target=load_targets().get("on_time_rate"),
         previous=Comparison(earlier.period, before) if earlier and before else None,
     )
+
+
+def period_errors(period: ReportingPeriod) -> list[str]:
+    """The period's errors as the findings page lists them, each named by its unit (or the aggregate)."""
+    return [
+        f"{item.unit.name if item.unit else 'Số liệu tổng hợp của tỉnh'}: {item.finding.message}"
+        for item in period_findings(period)
+        if item.finding.severity is Severity.ERROR
+    ]
+
+
+def confirm_download(
+    period: ReportingPeriod,
+    user: Any,
+    *,
+    file_format: str,
+    approved_only: bool,
+    errors: list[str],
+    request_id: str = "",
+) -> DownloadConfirmation:
+    """Record that `user` downloads the province report knowing the errors it was shown (the audit)."""
+    return DownloadConfirmation.objects.create(
+        period=period,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        file_format=file_format,
+        approved_only=approved_only,
+        errors=len(errors),
+        messages=errors,
+        request_id=request_id,
+    )
+
+
+def text_findings(period: ReportingPeriod, cells: Mapping[str, Cell]) -> list[Finding]:
+    """What `cchc check` finds in the paragraphs the province wrote for the period's report, read
+    against the aggregate its appendix prints (a figure the text states that the table contradicts)."""
+    text = ReportText.objects.filter(period=period).first()
+    if text is None or not text.texts:
+        return []
+    catalogue = catalogue_for(period)
+    passages = [
+        NarrativeText(paragraph.strip(), f"mục «{heading}»")
+        for key, heading in outline(period.period)
+        for paragraph in str(text.texts.get(key, "")).split("\n")
+        if paragraph.strip()
+    ]
+    return check_narrative(catalogue, passages, cells, effective_values(catalogue, cells))

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cchc.documents.writer import PdfError, PdfUnavailableError, write_docx, write_pdf, write_xlsx
@@ -24,13 +25,14 @@ from cchc.documents.writer.docx import TEMPLATE_ERRORS, template_problem
 from cchc.documents.writer.template import TEMPLATE_PATH
 from cchc.documents.xlsx_form import XLSX_CONTENT_TYPE
 from cchc.scratch import scratch_folder
+from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, can, runs_province, sees_province
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import WorkflowError, catalogue_for
 from cchc.web.reporting.views import load_period_unit
 from cchc.web.reports.forms import ReportTextForm
 from cchc.web.reports.models import ReportText, UnitEvidence, UnitReport
-from cchc.web.reports.services import carried_tasks, report_data
+from cchc.web.reports.services import carried_tasks, confirm_download, period_errors, report_data
 from cchc.web.reports.unit_reports import (
     EVIDENCE_KINDS,
     MAX_EVIDENCE_BYTES,
@@ -134,19 +136,10 @@ def template_file(request: HttpRequest, period: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_safe
-def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
-    """The province report of the period as .docx, .xlsx or .pdf."""
-    if not sees_province(request.user):
-        raise PermissionDenied("Báo cáo của tỉnh dành cho Sở Nội vụ và người xem toàn tỉnh.")
-    if fmt not in CONTENT_TYPES:
-        raise Http404("Không có định dạng này.")
-    reporting_period = _period(period)
-    # ?duyet=1: only the approved forms (the figures fit to sign); by default every figure entered.
-    approved_only = request.GET.get("duyet") == "1"
-    report = report_data(reporting_period, approved_only=approved_only)
-    name = f"bao-cao-cchc-{reporting_period.code}{'-da-duyet' if approved_only else ''}.{fmt}"
+def _report_file(period: ReportingPeriod, fmt: str, approved_only: bool) -> HttpResponse:
+    """The province report of the period as a file (or the page-less message why it could not be made)."""
+    report = report_data(period, approved_only=approved_only)
+    name = f"bao-cao-cchc-{period.code}{'-da-duyet' if approved_only else ''}.{fmt}"
     buffer = io.BytesIO()
     try:
         if fmt == "docx":
@@ -173,6 +166,75 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _download_request(request: HttpRequest, period: str, fmt: str) -> ReportingPeriod:
+    """The period of a download the user may make, in a format that exists."""
+    if not sees_province(request.user):
+        raise PermissionDenied("Báo cáo của tỉnh dành cho Sở Nội vụ và người xem toàn tỉnh.")
+    if fmt not in CONTENT_TYPES:
+        raise Http404("Không có định dạng này.")
+    return _period(period)
+
+
+@login_required
+@require_safe
+def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    """The province report of the period as .docx, .xlsx or .pdf; while the period has errors, only
+    after the confirmation page (`confirm_download_page`)."""
+    reporting_period = _download_request(request, period, fmt)
+    # ?duyet=1: only the approved forms (the figures fit to sign); by default every figure entered.
+    approved_only = request.GET.get("duyet") == "1"
+    if period_errors(reporting_period):
+        query = "?duyet=1" if approved_only else ""
+        return redirect(reverse("report-confirm", args=[reporting_period.code, fmt]) + query)
+    return _report_file(reporting_period, fmt, approved_only)
+
+
+FORMAT_LABELS = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_download_page(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    """Before a report that still has errors leaves: the errors, the way to the findings, and a
+    confirmation naming how many there are; the confirmed download is recorded, then the file is sent."""
+    reporting_period = _download_request(request, period, fmt)
+    approved_only = (request.POST if request.method == "POST" else request.GET).get("duyet") == "1"
+    errors = period_errors(reporting_period)
+    problem = ""
+    if request.method == "POST":
+        if not errors:
+            return _report_file(reporting_period, fmt, approved_only)
+        if request.POST.get("so-loi") != str(len(errors)):
+            problem = (
+                f"Số lỗi đã thay đổi từ khi bạn mở trang: nay còn {len(errors)} lỗi. "
+                "Hãy xem lại rồi xác nhận."
+            )
+        elif request.POST.get("xac-nhan") != "1":
+            problem = f"Hãy đánh dấu ô xác nhận đã biết báo cáo còn {len(errors)} lỗi."
+        else:
+            confirm_download(
+                reporting_period,
+                request.user,
+                file_format=fmt,
+                approved_only=approved_only,
+                errors=errors,
+                request_id=request_id_of(request),
+            )
+            return _report_file(reporting_period, fmt, approved_only)
+    elif not errors:
+        query = "?duyet=1" if approved_only else ""
+        return redirect(reverse("report-download", args=[reporting_period.code, fmt]) + query)
+    context = {
+        "period": reporting_period,
+        "fmt": fmt,
+        "fmt_label": FORMAT_LABELS[fmt],
+        "approved_only": approved_only,
+        "errors": errors,
+        "problem": problem,
+    }
+    return render(request, "reports/confirm_download.html", context, status=422 if problem else 200)
 
 
 # --- a unit's own report ------------------------------------------------------------------------------
