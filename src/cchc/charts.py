@@ -47,7 +47,7 @@ BAR_PX = 18
 THIS_PERIOD = "Kỳ này"
 SAME_PERIOD = "Cùng kỳ năm trước"
 # One row for the marks drawn once per chart (the target's line and label), not once per bar.
-ONCE = {"values": [{}]}
+ONCE: Spec = {"values": [{}]}
 
 
 def rate_floor(rates: Iterable[Decimal | None], target: Decimal) -> int:

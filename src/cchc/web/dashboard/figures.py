@@ -400,9 +400,9 @@ def dashboard_charts(board: Dashboard) -> list[Chart]:
                 (
                     point.label,
                     format_rate(point.on_time),
-                    _then_rate(point.on_time, point.last_year and point.last_year.on_time),
+                    _then_rate(point.on_time, point.last_year.on_time if point.last_year else None),
                     format_rate(point.online),
-                    _then_rate(point.online, point.last_year and point.last_year.online),
+                    _then_rate(point.online, point.last_year.online if point.last_year else None),
                 )
                 for point in board.trend
             ),
