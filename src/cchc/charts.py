@@ -60,7 +60,10 @@ def rate_floor(rates: Iterable[Decimal | None], target: Decimal) -> int:
 def _rate_axis(floor: int) -> tuple[Spec, Spec]:
     """The scale and axis of a rate from `floor` to 100; the title says where it starts when not at 0."""
     title = RATE_TITLE if floor == 0 else f"{RATE_TITLE}, trục bắt đầu từ {floor}"
-    return {"domain": [floor, 100], "zero": False, "clamp": True}, {"title": title, "format": ",.0f"}
+    return {"domain": [floor, 100], "zero": False, "nice": False, "clamp": True}, {
+        "title": title,
+        "format": ",.0f",
+    }
 
 
 def _base(title: str, description: str) -> Spec:
