@@ -39,13 +39,15 @@ RATE_TITLE = "Tỷ lệ (%)"
 # 90–100 % differ visibly instead of sitting on 0–100 as bars of one length.
 FLOOR_MARGIN = Decimal(2)
 FLOOR_STEP = Decimal(5)
-# A trend's period labels stand upright when a period has fewer pixels than this.
+# A band axis' labels (periods, levels) stand upright when a band has fewer pixels than this.
 LABEL_PX = 80
 # The height of one unit's bar in the per-unit chart.
 BAR_PX = 18
 # The trend's two kinds of line: the period's own figures and those of the same period a year earlier.
 THIS_PERIOD = "Kỳ này"
 SAME_PERIOD = "Cùng kỳ năm trước"
+# The room beside a chart's plot: its rate axis and title, the target's label.
+AXIS_PX = 130
 # One row for the marks drawn once per chart (the target's line and label), not once per bar.
 ONCE: Spec = {"values": [{}]}
 
@@ -55,6 +57,22 @@ def rate_floor(rates: Iterable[Decimal | None], target: Decimal) -> int:
     lowest = min([rate for rate in rates if rate is not None] + [target])
     floor = ((lowest - FLOOR_MARGIN) / FLOOR_STEP).to_integral_value(ROUND_FLOOR) * FLOOR_STEP
     return int(max(Decimal(0), floor))
+
+
+def _band_labels(count: int) -> Spec:
+    """An axis of `count` periods whose labels stand upright when the chart's box is too narrow for them
+    side by side. The box's width (`containerSize`) is the browser's and is fixed before Vega lays the
+    chart out, so the axis' room is computed for the labels as drawn (the plot's own width is not)."""
+    upright = f"!(containerSize()[0] >= {LABEL_PX * max(1, count) + AXIS_PX})"
+    return {
+        "labelAngle": {"expr": f"{upright} ? -90 : 0"},
+        "labelAlign": {"expr": f"{upright} ? 'right' : 'center'"},
+        "labelBaseline": {"expr": f"{upright} ? 'middle' : 'top'"},
+    }
+
+
+# A level's name on its bar's axis, one word a line: "UBND / cấp / huyện" fits a phone's narrow bars.
+WORD_LINES: Spec = {"labelExpr": "split(datum.label, ' ')", "labelAngle": 0, "labelLineHeight": 12}
 
 
 def _rate_axis(floor: int) -> tuple[Spec, Spec]:
@@ -126,6 +144,14 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
     """
     values = [{"cap": label, "ty_le": _float(rate)} for label, rate in rates if rate is not None]
     scale, axis = _rate_axis(rate_floor((rate for _, rate in rates), target))
+    # The bars and their figures share one band axis (two differing ones would be merged into either).
+    band = {
+        "field": "cap",
+        "type": "nominal",
+        "sort": [label for label, _ in rates],
+        "title": None,
+        "axis": WORD_LINES,
+    }
     spec = _base(
         "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo cấp",
         "Biểu đồ cột: tỷ lệ hồ sơ giải quyết đúng hạn của từng cấp và toàn tỉnh, so với mục tiêu.",
@@ -138,13 +164,7 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
                 {
                     "mark": {"type": "bar", "color": BAR_COLOUR, "tooltip": True},
                     "encoding": {
-                        "x": {
-                            "field": "cap",
-                            "type": "nominal",
-                            "sort": [label for label, _ in rates],
-                            "title": None,
-                            "axis": {"labelAngle": 0},
-                        },
+                        "x": band,
                         "y": {"field": "ty_le", "type": "quantitative", "scale": scale, "axis": axis},
                         "tooltip": [
                             {"field": "cap", "title": "Cấp"},
@@ -155,7 +175,7 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
                 {
                     "mark": {"type": "text", "baseline": "bottom", "dy": -3},
                     "encoding": {
-                        "x": {"field": "cap", "type": "nominal", "sort": [label for label, _ in rates]},
+                        "x": band,
                         "y": {"field": "ty_le", "type": "quantitative"},
                         "text": {"field": "ty_le", "type": "quantitative", "format": ",.2f"},
                     },
@@ -243,7 +263,6 @@ def rate_trend(
     ]
     scale, axis = _rate_axis(rate_floor((rate for _, _, rate in (*points, *same_period)), target))
     dashed = any(value["nam"] == SAME_PERIOD for value in values)
-    upright = f"width < {LABEL_PX * max(1, len(order))}"
     spec = _base(
         "Xu hướng qua các kỳ báo cáo",
         "Biểu đồ đường: tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến của toàn tỉnh qua các quý"
@@ -262,11 +281,7 @@ def rate_trend(
                             "type": "ordinal",
                             "sort": order,
                             "title": None,
-                            "axis": {
-                                "labelAngle": {"expr": f"{upright} ? -90 : 0"},
-                                "labelAlign": {"expr": f"{upright} ? 'right' : 'center'"},
-                                "labelBaseline": {"expr": f"{upright} ? 'middle' : 'top'"},
-                            },
+                            "axis": _band_labels(len(order)),
                         },
                         "y": {"field": "ty_le", "type": "quantitative", "scale": scale, "axis": axis},
                         "color": {

@@ -89,13 +89,18 @@ def test_the_dashboard_charts_read_well_at_desktop_and_phone_width(page, world, 
         # One target line, not one per bar.
         assert plot.evaluate(RULES) == 1, name
         # The box is as tall as its chart plus its heading and links, not stretched by a neighbour.
-        box = page.locator(f"#bieu-do-{name}").bounding_box()
+        section = page.locator(f"#bieu-do-{name}")
+        section.screenshot(path=str(SHOTS / f"dashboard-{width}-{name}.png"))
+        box = section.bounding_box()
         svg = plot.locator("svg").first.bounding_box()
         assert box["height"] <= svg["height"] + BOX_MARGIN, name
 
     labels = page.locator("#bieu-do-xu-huong .plot").evaluate(X_LABELS)
     assert len(labels) == 8
     assert overlapping(labels) == []
+    levels = page.locator("#bieu-do-dung-han-theo-cap .plot").evaluate(X_LABELS)
+    assert len(levels) == 4
+    assert overlapping(levels) == []
     # 72 departments between 90 and 99,9 %: the axis starts at 85, and says so.
     unit_chart = page.locator("#bieu-do-dung-han-theo-don-vi .plot")
     ticks = [int(text) for text in unit_chart.evaluate(X_TEXTS)]

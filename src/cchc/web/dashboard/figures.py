@@ -349,7 +349,8 @@ def _then_rate(now: Decimal | None, before: Decimal | None) -> str:
     return f"{format_rate(before)} ({change_text(Kind.PERCENT, 2, Cell.of(now), Cell.of(before))})"
 
 
-CHART_NAMES = ("dung-han-theo-cap", "dung-han-theo-don-vi", "xu-huong")
+# The per-unit chart last: it takes the whole width, the two others share a row.
+CHART_NAMES = ("dung-han-theo-cap", "xu-huong", "dung-han-theo-don-vi")
 
 
 def dashboard_charts(board: Dashboard) -> list[Chart]:
@@ -368,21 +369,6 @@ def dashboard_charts(board: Dashboard) -> list[Chart]:
             tuple(
                 (rate.label, format_pair(rate.numerator, rate.denominator), rate.text)
                 for rate in board.level_rates
-            ),
-        ),
-        Chart(
-            "dung-han-theo-don-vi",
-            charts.on_time_by_unit(by_unit, board.target),
-            not by_unit,
-            ("Đơn vị", "Cấp", pair, "Tỷ lệ (%)"),
-            tuple(
-                (
-                    rate.unit,
-                    rate.series,
-                    format_pair(rate.numerator, rate.denominator),
-                    format_rate(rate.rate),
-                )
-                for rate in board.unit_rates
             ),
         ),
         Chart(
@@ -405,6 +391,21 @@ def dashboard_charts(board: Dashboard) -> list[Chart]:
                     _then_rate(point.online, point.last_year.online if point.last_year else None),
                 )
                 for point in board.trend
+            ),
+        ),
+        Chart(
+            "dung-han-theo-don-vi",
+            charts.on_time_by_unit(by_unit, board.target),
+            not by_unit,
+            ("Đơn vị", "Cấp", pair, "Tỷ lệ (%)"),
+            tuple(
+                (
+                    rate.unit,
+                    rate.series,
+                    format_pair(rate.numerator, rate.denominator),
+                    format_rate(rate.rate),
+                )
+                for rate in board.unit_rates
             ),
         ),
     ]
