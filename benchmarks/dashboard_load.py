@@ -11,6 +11,8 @@ dashboard after a start is the one a reviewer opens, chart library included.
 The server is restarted for each of --runs rounds; medians over the rounds are printed with the ratios.
 
 Run:  uv run python benchmarks/dashboard_load.py [--runs 3] [--data DIR]
+      (DIR: a folder where `cchc demo --no-serve` already loaded the demo; without it the first start
+      loads the demo into a new folder, which on a busy machine can outlast the server's start-up wait)
 """
 
 from __future__ import annotations
