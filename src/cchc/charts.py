@@ -9,8 +9,8 @@ separators (1.234,56) through the spec's own locale, so both outputs agree.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from cchc.core.numbers import format_number
@@ -19,6 +19,7 @@ __all__ = [
     "VI_NUMBER_LOCALE",
     "on_time_by_level",
     "on_time_by_unit",
+    "rate_floor",
     "rate_trend",
     "to_svg",
 ]
@@ -33,8 +34,54 @@ VI_NUMBER_LOCALE: dict[str, Any] = {
 }
 TARGET_COLOUR = "#b3261e"
 BAR_COLOUR = "#0b4f8a"
-RATE_AXIS = {"title": "Tỷ lệ (%)", "format": ",.0f"}
-RATE_SCALE = {"domain": [0, 100]}
+RATE_TITLE = "Tỷ lệ (%)"
+# An axis starts this far below the lowest rate or target, on a multiple of its step, so that rates of
+# 90–100 % differ visibly instead of sitting on 0–100 as bars of one length.
+FLOOR_MARGIN = Decimal(2)
+FLOOR_STEP = Decimal(5)
+# A band axis' labels (periods, levels) stand upright when a band has fewer pixels than this.
+LABEL_PX = 80
+# The height of one unit's bar in the per-unit chart.
+BAR_PX = 18
+# The trend's two kinds of line: the period's own figures and those of the same period a year earlier.
+THIS_PERIOD = "Kỳ này"
+SAME_PERIOD = "Cùng kỳ năm trước"
+# The room beside a chart's plot: its rate axis and title, the target's label.
+AXIS_PX = 130
+# One row for the marks drawn once per chart (the target's line and label), not once per bar.
+ONCE: Spec = {"values": [{}]}
+
+
+def rate_floor(rates: Iterable[Decimal | None], target: Decimal) -> int:
+    """Where a rate axis starts: a multiple of 5 at least 2 points below the lowest rate and the target."""
+    lowest = min([rate for rate in rates if rate is not None] + [target])
+    floor = ((lowest - FLOOR_MARGIN) / FLOOR_STEP).to_integral_value(ROUND_FLOOR) * FLOOR_STEP
+    return int(max(Decimal(0), floor))
+
+
+def _band_labels(count: int) -> Spec:
+    """An axis of `count` periods whose labels stand upright when the chart's box is too narrow for them
+    side by side. The box's width (`containerSize`) is the browser's and is fixed before Vega lays the
+    chart out, so the axis' room is computed for the labels as drawn (the plot's own width is not)."""
+    upright = f"!(containerSize()[0] >= {LABEL_PX * max(1, count) + AXIS_PX})"
+    return {
+        "labelAngle": {"expr": f"{upright} ? -90 : 0"},
+        "labelAlign": {"expr": f"{upright} ? 'right' : 'center'"},
+        "labelBaseline": {"expr": f"{upright} ? 'middle' : 'top'"},
+    }
+
+
+# A level's name on its bar's axis, one word a line: "UBND / cấp / huyện" fits a phone's narrow bars.
+WORD_LINES: Spec = {"labelExpr": "split(datum.label, ' ')", "labelAngle": 0, "labelLineHeight": 12}
+
+
+def _rate_axis(floor: int) -> tuple[Spec, Spec]:
+    """The scale and axis of a rate from `floor` to 100; the title says where it starts when not at 0."""
+    title = RATE_TITLE if floor == 0 else f"{RATE_TITLE}, trục bắt đầu từ {floor}"
+    return {"domain": [floor, 100], "zero": False, "nice": False, "clamp": True}, {
+        "title": title,
+        "format": ",.0f",
+    }
 
 
 def _base(title: str, description: str) -> Spec:
@@ -52,26 +99,33 @@ def _base(title: str, description: str) -> Spec:
 
 
 def _target_rule(target: Decimal, channel: str) -> list[Spec]:
-    """A dashed line at the plan target with its label, on the `channel` axis ("x" or "y")."""
+    """A dashed line at the plan target with its label, on the `channel` axis ("x" or "y").
+
+    Both are drawn once (their own one-row data, not one mark per bar) and the label sits outside the
+    plot — below it for a line across the bars, right of it for a line along them — so it never covers
+    a bar's figure.
+    """
     value = float(target)
     label = f"Mục tiêu {format_number(target)}%"
     text: Spec = {
+        "data": ONCE,
         "mark": {
             "type": "text",
             "color": TARGET_COLOUR,
-            "align": "right" if channel == "x" else "left",
-            "baseline": "bottom",
-            "dx": -4 if channel == "x" else 4,
-            "dy": -4,
+            "align": "center" if channel == "x" else "left",
+            "baseline": "top" if channel == "x" else "middle",
+            "dx": 0 if channel == "x" else 6,
+            "dy": 4 if channel == "x" else 0,
         },
         "encoding": {channel: {"datum": value}, "text": {"value": label}},
     }
     if channel == "x":
-        text["encoding"]["y"] = {"value": 0}
+        text["encoding"]["y"] = {"value": "height"}
     else:
-        text["encoding"]["x"] = {"value": 0}
+        text["encoding"]["x"] = {"value": "width"}
     return [
         {
+            "data": ONCE,
             "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [6, 4], "strokeWidth": 2},
             "encoding": {channel: {"datum": value}},
         },
@@ -89,6 +143,15 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
     `rates` are (label, percent or None); levels without figures are left out of the bars.
     """
     values = [{"cap": label, "ty_le": _float(rate)} for label, rate in rates if rate is not None]
+    scale, axis = _rate_axis(rate_floor((rate for _, rate in rates), target))
+    # The bars and their figures share one band axis (two differing ones would be merged into either).
+    band = {
+        "field": "cap",
+        "type": "nominal",
+        "sort": [label for label, _ in rates],
+        "title": None,
+        "axis": WORD_LINES,
+    }
     spec = _base(
         "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo cấp",
         "Biểu đồ cột: tỷ lệ hồ sơ giải quyết đúng hạn của từng cấp và toàn tỉnh, so với mục tiêu.",
@@ -101,19 +164,8 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
                 {
                     "mark": {"type": "bar", "color": BAR_COLOUR, "tooltip": True},
                     "encoding": {
-                        "x": {
-                            "field": "cap",
-                            "type": "nominal",
-                            "sort": [label for label, _ in rates],
-                            "title": None,
-                            "axis": {"labelAngle": 0},
-                        },
-                        "y": {
-                            "field": "ty_le",
-                            "type": "quantitative",
-                            "scale": RATE_SCALE,
-                            "axis": RATE_AXIS,
-                        },
+                        "x": band,
+                        "y": {"field": "ty_le", "type": "quantitative", "scale": scale, "axis": axis},
                         "tooltip": [
                             {"field": "cap", "title": "Cấp"},
                             {"field": "ty_le", "title": "Tỷ lệ (%)", "format": ",.2f"},
@@ -123,7 +175,7 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
                 {
                     "mark": {"type": "text", "baseline": "bottom", "dy": -3},
                     "encoding": {
-                        "x": {"field": "cap", "type": "nominal", "sort": [label for label, _ in rates]},
+                        "x": band,
                         "y": {"field": "ty_le", "type": "quantitative"},
                         "text": {"field": "ty_le", "type": "quantitative", "format": ",.2f"},
                     },
@@ -141,13 +193,14 @@ def on_time_by_unit(rates: Sequence[tuple[str, str, Decimal]], target: Decimal) 
     `rates` are (unit label, level label, percent).
     """
     values = [{"don_vi": unit, "cap": level, "ty_le": float(rate)} for unit, level, rate in rates]
+    scale, axis = _rate_axis(rate_floor((rate for _, _, rate in rates), target))
     spec = _base(
         "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị",
         "Biểu đồ thanh: tỷ lệ hồ sơ giải quyết đúng hạn của từng đơn vị, xếp từ cao xuống thấp.",
     )
     spec.update(
         {
-            "height": max(60, 22 * len(values)),
+            "height": max(60, BAR_PX * len(values)),
             "data": {"values": values},
             "layer": [
                 {
@@ -163,10 +216,15 @@ def on_time_by_unit(rates: Sequence[tuple[str, str, Decimal]], target: Decimal) 
                         "x": {
                             "field": "ty_le",
                             "type": "quantitative",
-                            "scale": RATE_SCALE,
-                            "axis": RATE_AXIS,
+                            "scale": scale,
+                            "axis": {**axis, "orient": "top"},
                         },
-                        "color": {"field": "cap", "type": "nominal", "title": "Cấp"},
+                        "color": {
+                            "field": "cap",
+                            "type": "nominal",
+                            "title": "Cấp",
+                            "legend": {"orient": "top", "direction": "horizontal"},
+                        },
                         "tooltip": [
                             {"field": "don_vi", "title": "Đơn vị"},
                             {"field": "cap", "title": "Cấp"},
@@ -181,23 +239,34 @@ def on_time_by_unit(rates: Sequence[tuple[str, str, Decimal]], target: Decimal) 
     return spec
 
 
-def rate_trend(points: Sequence[tuple[str, str, Decimal | None]], target: Decimal) -> Spec:
+def rate_trend(
+    points: Sequence[tuple[str, str, Decimal | None]],
+    target: Decimal,
+    *,
+    same_period: Sequence[tuple[str, str, Decimal | None]] = (),
+) -> Spec:
     """Lines of rates across periods in the order given (chronological), with the on-time target line.
 
     `points` are (period label, series label, percent or None); missing points leave a gap.
+    `same_period` are the same series one year earlier, at the period they compare with, drawn dashed
+    in the series' colour. The period labels stand upright when the chart is too narrow for them.
     """
     order: list[str] = []
     for period, _, _ in points:
         if period not in order:
             order.append(period)
     values = [
-        {"ky": period, "chi_tieu": series, "ty_le": float(rate)}
-        for period, series, rate in points
+        {"ky": period, "chi_tieu": series, "ty_le": float(rate), "nam": when}
+        for when, rows in ((THIS_PERIOD, points), (SAME_PERIOD, same_period))
+        for period, series, rate in rows
         if rate is not None
     ]
+    scale, axis = _rate_axis(rate_floor((rate for _, _, rate in (*points, *same_period)), target))
+    dashed = any(value["nam"] == SAME_PERIOD for value in values)
     spec = _base(
         "Xu hướng qua các kỳ báo cáo",
-        "Biểu đồ đường: tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến của toàn tỉnh qua các quý.",
+        "Biểu đồ đường: tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến của toàn tỉnh qua các quý"
+        + (", bên cạnh cùng kỳ năm trước (nét đứt)." if dashed else "."),
     )
     spec.update(
         {
@@ -212,17 +281,39 @@ def rate_trend(points: Sequence[tuple[str, str, Decimal | None]], target: Decima
                             "type": "ordinal",
                             "sort": order,
                             "title": None,
-                            "axis": {"labelAngle": 0},
+                            "axis": _band_labels(len(order)),
                         },
-                        "y": {
-                            "field": "ty_le",
-                            "type": "quantitative",
-                            "scale": RATE_SCALE,
-                            "axis": RATE_AXIS,
+                        "y": {"field": "ty_le", "type": "quantitative", "scale": scale, "axis": axis},
+                        "color": {
+                            "field": "chi_tieu",
+                            "type": "nominal",
+                            "title": "Chỉ tiêu",
+                            "legend": {"orient": "bottom", "direction": "vertical", "labelLimit": 0},
                         },
-                        "color": {"field": "chi_tieu", "type": "nominal", "title": "Chỉ tiêu"},
+                        **(
+                            {
+                                "strokeDash": {
+                                    "field": "nam",
+                                    "type": "nominal",
+                                    "title": None,
+                                    "scale": {
+                                        "domain": [THIS_PERIOD, SAME_PERIOD],
+                                        "range": [[1, 0], [5, 4]],
+                                    },
+                                    "legend": {
+                                        "orient": "bottom",
+                                        "direction": "vertical",
+                                        "symbolStrokeColor": "#444",
+                                    },
+                                }
+                            }
+                            if dashed
+                            else {}
+                        ),
+                        "detail": {"field": "nam"},
                         "tooltip": [
                             {"field": "ky", "title": "Kỳ"},
+                            {"field": "nam", "title": "Số liệu"},
                             {"field": "chi_tieu", "title": "Chỉ tiêu"},
                             {"field": "ty_le", "title": "Tỷ lệ (%)", "format": ",.2f"},
                         ],

@@ -31,8 +31,11 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
     setup()
     from waitress import serve as waitress_serve
 
+    from cchc.web.dashboard.views import prepare_chart_library
     from cchc.web.gate import gated_server
     from cchc.web.wsgi import application
+
+    prepare_chart_library()
 
     waitress_serve(
         application,

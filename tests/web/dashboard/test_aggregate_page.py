@@ -184,3 +184,26 @@ def test_the_drill_down_of_an_unknown_row_or_a_heading_is_not_found(world, code)
 
 def test_an_unknown_period_is_not_found(world) -> None:
     assert world.client(world.reviewer).get("/ky/2019Q1/tong-hop/").status_code == 404
+
+
+def test_the_drill_down_counts_the_units_that_gave_a_part_and_says_the_formula_in_words(world) -> None:
+    from cchc.web.reporting.services import save_values, submission_for
+
+    for unit, reporter, code in (
+        (world.unit_a, world.reporter_a, "BM4-1.5.2"),
+        (world.unit_b, world.reporter_b, "BM4-1.5.3"),
+    ):
+        save_values(submission_for(unit, world.period, 4), reporter, {code: ("7", None)})
+    html = world.client(world.reviewer).get("/ky/2023Q1/tong-hop/BM4-1.5/").content.decode()
+    # Each unit gave one part of the total, none the total itself: both are counted.
+    assert "2 đơn vị có số liệu được tính vào số toàn tỉnh." in html
+    assert "Chỉ tiêu tự tính: tổng của mục 1.5.1, mục 1.5.2 và mục 1.5.3;" in html
+    assert "<code>" not in html and "BM4-1.5.1 +" not in html
+
+
+def test_a_rate_s_formula_reads_as_a_division() -> None:
+    from cchc.catalogues import default_catalogue
+    from cchc.web.dashboard.tables import formula_words
+
+    catalogue = default_catalogue()
+    assert formula_words(catalogue, catalogue.row("BM3-3.1")) == "mục 3.1.2 chia cho mục 3.1.1, nhân 100"

@@ -111,12 +111,17 @@ def test_the_level_chart_has_the_rates_and_the_98_percent_target_line(world) -> 
         {"cap": "Toàn tỉnh", "ty_le": 97.82},
     ]
     rules = [layer for layer in level["layer"] if layer["mark"]["type"] == "rule"]
+    # Drawn once: the rule has its own one-row data instead of one line per bar.
     assert rules == [
         {
+            "data": {"values": [{}]},
             "mark": {"type": "rule", "color": "#b3261e", "strokeDash": [6, 4], "strokeWidth": 2},
             "encoding": {"y": {"datum": 98.0}},
         }
     ]
+    # Rates of 95–99 % on an axis from 90, which its title says.
+    assert level["layer"][0]["encoding"]["y"]["scale"]["domain"] == [90, 100]
+    assert level["layer"][0]["encoding"]["y"]["axis"]["title"] == "Tỷ lệ (%), trục bắt đầu từ 90"
     assert level["config"]["locale"]["number"]["decimal"] == ","
 
 
@@ -162,9 +167,9 @@ def test_each_chart_has_its_numbers_in_a_table_under_details(world) -> None:
     fill(world)
     html = page(world)
     for name in ("dung-han-theo-cap", "dung-han-theo-don-vi", "xu-huong"):
-        section = re.search(rf'<section class="chart" id="bieu-do-{name}">(.*?)</section>', html, re.S).group(
-            1
-        )
+        section = re.search(
+            rf'<section class="chart[^"]*" id="bieu-do-{name}">(.*?)</section>', html, re.S
+        ).group(1)
         assert "<details>" in section and "<table>" in section
     level = re.search(r'id="bieu-do-dung-han-theo-cap">(.*?)</section>', html, re.S).group(1)
     assert "<td>Toàn tỉnh</td>" in level and ">1.663/1.700<" in level and ">97,82<" in level
@@ -260,3 +265,39 @@ def test_each_card_says_how_it_moved_against_the_same_period_of_last_year(world)
     assert "Cùng kỳ 2022: 97,50% · +0,32 điểm %" in thens
     assert "Cùng kỳ 2022: 80,00% · 0,00 điểm %" in thens
     assert 'class="detail then"' not in page(world, "?ky=2022Q1")
+
+
+def test_the_trend_draws_the_same_quarter_of_last_year_beside_each_quarter(world) -> None:
+    fill(world)
+    last_year = ensure_period("2022Q1")
+    fill(world, last_year)
+    save_values(
+        submission_for(world.unit_a, last_year, 3),
+        world.reporter_a,
+        {"BM3-3.1.1": ("400", None), "BM3-3.1.2": ("380", None)},
+    )
+    html = page(world, "?ky=2023Q1")
+    trend = spec(html, "xu-huong")
+    values = {(v["ky"], v["chi_tieu"], v["nam"]): v["ty_le"] for v in trend["data"]["values"]}
+    # Quý I/2023 is 1.663/1.700 on time; its cùng kỳ Quý I/2022 1.560/1.600, drawn at Quý I/2023.
+    assert values[("Quý I/2023", "Tỷ lệ đúng hạn", "Kỳ này")] == 97.82
+    assert values[("Quý I/2023", "Tỷ lệ đúng hạn", "Cùng kỳ năm trước")] == 97.5
+    assert ("Quý I/2022", "Tỷ lệ đúng hạn", "Cùng kỳ năm trước") not in values  # 2021 is not on record
+    assert trend["layer"][0]["encoding"]["strokeDash"]["field"] == "nam"
+    table = re.search(r'id="bieu-do-xu-huong">(.*?)</section>', html, re.S).group(1)
+    assert '<td class="num">97,50 (+0,32 điểm %)</td>' in table
+
+
+def test_the_trend_labels_stand_upright_when_the_chart_is_narrow() -> None:
+    points = [(f"Quý {q}/2023", "Tỷ lệ đúng hạn", Decimal(97)) for q in ("I", "II", "III", "IV")]
+    axis = charts.rate_trend(points, Decimal(98))["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["labelAngle"] == {"expr": "!(containerSize()[0] >= 450) ? -90 : 0"}
+
+
+def test_an_axis_starts_below_the_lowest_rate_and_the_target() -> None:
+    assert charts.rate_floor([Decimal("90.5"), Decimal(99)], Decimal(98)) == 85
+    assert charts.rate_floor([Decimal("96.6"), None], Decimal(98)) == 90
+    assert charts.rate_floor([Decimal(40)], Decimal(98)) == 35
+    assert charts.rate_floor([Decimal(1)], Decimal(98)) == 0
+    unit = charts.on_time_by_unit([("Sở Tư pháp", "Sở, ban, ngành", Decimal("96.6"))], Decimal(98))
+    assert unit["layer"][0]["encoding"]["x"]["scale"]["domain"] == [90, 100]

@@ -98,3 +98,22 @@ def test_a_period_without_findings_says_so(world) -> None:
 def test_an_unknown_filter_is_ignored(world) -> None:
     fill(world)
     assert len(rows(page(world, "?muc-do=nghiem-trong&bieu=x"))) == 6
+
+
+def test_a_province_finding_names_its_row_and_the_units_with_the_same_mismatch(world) -> None:
+    fill(world)
+    province = [
+        row for row in rows(page(world)) if row.startswith("Toàn tỉnh") and "không thể vượt 100%" in row
+    ]
+    assert len(province) == 1
+    # The row by its name, linked to its figures unit by unit; no code.
+    assert (
+        "[/ky/2023Q1/tong-hop/BM3-3.4/] Biểu mẫu 3, mục 3.4: Tỷ lệ giải quyết phản ánh, kiến nghị"
+        in province[0]
+    )
+    # The unit whose own figures break the same rule, linked to its form at that row.
+    assert (
+        "Đơn vị có cùng sai lệch: [/ky/2023Q1/don-vi/so-tu-phap/bieu/3/#row-BM3-3.4] Sở Tư pháp ."
+        in province[0]
+    )
+    assert "BM3-3.4" not in re.sub(r"\[[^]]*\]", "", province[0])

@@ -47,7 +47,7 @@ def for_print(spec: dict[str, Any]) -> dict[str, Any]:
             continue
         if "value" in encoding.get("text", {}):
             # The target's label: right-aligned at the right edge, above its line.
-            mark.update({"align": "right", "dx": 0})
+            mark.update({"align": "right", "baseline": "bottom", "dx": 0, "dy": -4})
             encoding["x"] = {"value": WIDTH}
         else:
             # A bar's figure inside the top of its bar, so the space above is the target label's.

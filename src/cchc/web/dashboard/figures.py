@@ -9,18 +9,19 @@ and its levels («dung-han»), online receipt («truc-tuyen»), feedback handled
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from cchc import charts
-from cchc.core.aggregation import with_computed
+from cchc.core.aggregation import Contribution, aggregate, with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, rate_parts
 from cchc.core.compare import change_text
 from cchc.core.indicators import Figure, indicator_figures
 from cchc.core.numbers import Cell, format_number
 from cchc.web.dashboard.tables import LEVEL_LABELS, PROVINCE_NAME, fills, progress
+from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, contributions, province_aggregate
@@ -125,11 +126,14 @@ class Dashboard:
         return format_number(self.target)
 
 
-def unit_rates(period: ReportingPeriod) -> list[UnitRate]:
-    """Each unit's own BM3 3.1/3.2/3.3 rates, from its cells with computed rows, highest first."""
+def unit_rates(
+    period: ReportingPeriod, parts: Mapping[int, tuple[OrgUnit, dict[str, Cell]]] | None = None
+) -> list[UnitRate]:
+    """Each unit's own BM3 3.1/3.2/3.3 rates, from its cells with computed rows, highest first
+    (`parts`: the period's `contributions`, when the caller has them)."""
     catalogue = catalogue_for(period)
     rates = []
-    for unit, cells in contributions(period).values():
+    for unit, cells in (contributions(period) if parts is None else parts).values():
         if not cells:
             continue
         levels = on_time_rates(catalogue, with_computed(catalogue, cells))[1]
@@ -160,7 +164,10 @@ def _detail(rate: Rate, what: str) -> str:
 def dashboard(period: ReportingPeriod) -> Dashboard:
     """The dashboard's key figures and chart data for a period."""
     catalogue = catalogue_for(period)
-    cells = province_aggregate(period)
+    parts = contributions(period)
+    cells = aggregate(
+        catalogue, [Contribution(unit.level_enum, unit_cells) for unit, unit_cells in parts.values()]
+    )
     target = on_time_target()
     overall, levels = on_time_rates(catalogue, cells)
     online = indicator_rate(catalogue, cells, "truc-tuyen", "Tiếp nhận trực tuyến")
@@ -168,7 +175,10 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
     received = indicator_rate(catalogue, cells, "ho-so-tiep-nhan", "").rate
     done = progress(period)
     earlier = same_period_last_year(period)
-    before = _card_values(catalogue_for(earlier), province_aggregate(earlier)) if earlier else {}
+    aggregates = {period.pk: cells}
+    if earlier is not None:
+        aggregates[earlier.pk] = province_aggregate(earlier)
+    before = _card_values(catalogue_for(earlier), aggregates[earlier.pk]) if earlier else {}
     cards = [
         KeyFigure(
             "Hồ sơ TTHC đã tiếp nhận",
@@ -228,8 +238,8 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
         period=period,
         cards=tuple(cards),
         level_rates=(*levels, overall),
-        unit_rates=tuple(unit_rates(period)),
-        trend=quarter_rates(),
+        unit_rates=tuple(unit_rates(period, parts)),
+        trend=quarter_rates(same_period=True, aggregates=aggregates),
         target=target,
     )
 
@@ -305,23 +315,50 @@ class Chart:
         return str(self.spec["title"])
 
     @property
+    def full(self) -> bool:
+        """Whether the chart takes the whole width (one bar per unit: as long as the list of units)."""
+        return self.name == "dung-han-theo-don-vi"
+
+    @property
     def element_id(self) -> str:
         """The id of the element holding the spec in the page."""
         return f"spec-{self.name}"
 
 
-CHART_NAMES = ("dung-han-theo-cap", "dung-han-theo-don-vi", "xu-huong")
+TREND_SERIES = (("Tỷ lệ đúng hạn", "on_time"), ("Tỷ lệ tiếp nhận trực tuyến", "online"))
+
+
+def _trend_series(
+    trend: Sequence[QuarterRates], pick: Callable[[QuarterRates], QuarterRates | None]
+) -> list[tuple[str, str, Decimal | None]]:
+    """(quarter label, series, rate) of each quarter's rates, or of its cùng kỳ's (`pick`), at the quarter."""
+    return [
+        (point.label, series, getattr(chosen, field))
+        for point in trend
+        if (chosen := pick(point)) is not None
+        for series, field in TREND_SERIES
+    ]
+
+
+def _then_rate(now: Decimal | None, before: Decimal | None) -> str:
+    """ "95,00 (+1,60 điểm %)": cùng kỳ's rate and the change to now, "" when cùng kỳ has none."""
+    if before is None:
+        return ""
+    if now is None:
+        return format_rate(before)
+    return f"{format_rate(before)} ({change_text(Kind.PERCENT, 2, Cell.of(now), Cell.of(before))})"
+
+
+# The per-unit chart last: it takes the whole width, the two others share a row.
+CHART_NAMES = ("dung-han-theo-cap", "xu-huong", "dung-han-theo-don-vi")
 
 
 def dashboard_charts(board: Dashboard) -> list[Chart]:
     """The dashboard's three charts with the numbers of each one's table fallback."""
     by_level = [(rate.label, rate.rate) for rate in board.level_rates]
     by_unit = [(rate.unit, rate.series, rate.rate) for rate in board.unit_rates]
-    trend_points = [
-        (point.label, series, value)
-        for point in board.trend
-        for series, value in (("Tỷ lệ đúng hạn", point.on_time), ("Tỷ lệ tiếp nhận trực tuyến", point.online))
-    ]
+    trend_points = _trend_series(board.trend, lambda point: point)
+    same_period = _trend_series(board.trend, lambda point: point.last_year)
     pair = "Đúng hạn / đã giải quyết (hồ sơ)"
     return [
         Chart(
@@ -332,6 +369,28 @@ def dashboard_charts(board: Dashboard) -> list[Chart]:
             tuple(
                 (rate.label, format_pair(rate.numerator, rate.denominator), rate.text)
                 for rate in board.level_rates
+            ),
+        ),
+        Chart(
+            "xu-huong",
+            charts.rate_trend(trend_points, board.target, same_period=same_period),
+            all(point.on_time is None and point.online is None for point in board.trend),
+            (
+                "Kỳ báo cáo",
+                "Tỷ lệ đúng hạn (%)",
+                "Cùng kỳ năm trước (%)",
+                "Tỷ lệ tiếp nhận trực tuyến (%)",
+                "Cùng kỳ năm trước (%)",
+            ),
+            tuple(
+                (
+                    point.label,
+                    format_rate(point.on_time),
+                    _then_rate(point.on_time, point.last_year.on_time if point.last_year else None),
+                    format_rate(point.online),
+                    _then_rate(point.online, point.last_year.online if point.last_year else None),
+                )
+                for point in board.trend
             ),
         ),
         Chart(
@@ -347,15 +406,6 @@ def dashboard_charts(board: Dashboard) -> list[Chart]:
                     format_rate(rate.rate),
                 )
                 for rate in board.unit_rates
-            ),
-        ),
-        Chart(
-            "xu-huong",
-            charts.rate_trend(trend_points, board.target),
-            all(point.on_time is None and point.online is None for point in board.trend),
-            ("Kỳ báo cáo", "Tỷ lệ đúng hạn (%)", "Tỷ lệ tiếp nhận trực tuyến (%)"),
-            tuple(
-                (point.label, format_rate(point.on_time), format_rate(point.online)) for point in board.trend
             ),
         ),
     ]

@@ -12,7 +12,7 @@ from cchc.core.validation import Finding
 from cchc.web.dashboard.tables import PROVINCE_NAME, entry_url
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.services import catalogue_for, period_findings
+from cchc.web.reporting.services import UnitFinding, catalogue_for, period_findings
 
 SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 SEVERITY_LABELS: dict[Severity, str] = {
@@ -30,6 +30,11 @@ class FindingItem:
     finding: Finding
     form: int | None
     url: str
+    # The rows the finding is about, each "Biểu mẫu 4, mục 1.5: Tổng số …" with the page to see it:
+    # the unit's form at that row, or for the province the row unit by unit.
+    rows: tuple[tuple[str, str], ...] = ()
+    # For a province finding: the units whose own figures break the same rule, with their forms.
+    units: tuple[tuple[str, str], ...] = ()
 
     @property
     def unit_name(self) -> str:
@@ -77,6 +82,33 @@ def _finding_form(catalogue: Catalogue, finding: Finding) -> int | None:
     return row.form if row else None
 
 
+def _rows(period: ReportingPeriod, catalogue: Catalogue, found: UnitFinding) -> tuple[tuple[str, str], ...]:
+    """The finding's rows by name, each with the unit's form at that row or the province's drill-down."""
+    rows = []
+    for code in found.finding.codes:
+        row = catalogue.rows.get(code)
+        if row is None:
+            continue
+        label = f"Biểu mẫu {row.form}, mục {row.stt}: {row.name}"
+        if found.unit is None:
+            url = (
+                reverse("aggregate-row", kwargs={"period": period.code, "code": code})
+                if row.has_value
+                else ""
+            )
+        else:
+            url = entry_url(period.code, found.unit.code, row.form, code)
+        rows.append((label, url))
+    return tuple(rows)
+
+
+def _unit_url(period: ReportingPeriod, catalogue: Catalogue, unit: OrgUnit, finding: Finding) -> str:
+    """A unit's form at the finding's first row."""
+    code = next((c for c in finding.codes if c in catalogue.rows), None)
+    form = catalogue.row(code).form if code else finding.form
+    return entry_url(period.code, unit.code, form, code) if form is not None else ""
+
+
 def findings_listing(
     period: ReportingPeriod, *, severity: Severity | None = None, form: int | None = None
 ) -> FindingsListing:
@@ -84,8 +116,13 @@ def findings_listing(
     catalogue = catalogue_for(period)
     order = {code: index for index, code in enumerate(catalogue.rows)}
     aggregate_url = reverse("aggregate", kwargs={"period": period.code})
+    found_all = period_findings(period)
+    by_rule: dict[str, list[OrgUnit]] = defaultdict(list)
+    for found in found_all:
+        if found.unit is not None and found.unit not in by_rule[found.finding.rule]:
+            by_rule[found.finding.rule].append(found.unit)
     items = []
-    for found in period_findings(period):
+    for found in found_all:
         number = _finding_form(catalogue, found.finding)
         code = next((c for c in found.finding.codes if c in catalogue.rows), None)
         if found.unit is None:
@@ -94,7 +131,17 @@ def findings_listing(
             url = entry_url(period.code, found.unit.code, catalogue.row(code).form if code else number, code)
         else:
             url = ""
-        items.append(FindingItem(found.unit, found.finding, number, url))
+        behind = (
+            tuple(
+                (unit.name, _unit_url(period, catalogue, unit, found.finding))
+                for unit in by_rule[found.finding.rule]
+            )
+            if found.unit is None
+            else ()
+        )
+        items.append(
+            FindingItem(found.unit, found.finding, number, url, _rows(period, catalogue, found), behind)
+        )
     counts = Counter(item.finding.severity for item in items)
     forms = tuple(sorted({item.form for item in items if item.form is not None}))
     chosen = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from cchc.core.aggregation import entry_levels, with_computed
-from cchc.core.catalogue import Aggregation, Kind, Level, Row
+from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, rate_parts
 from cchc.core.compare import change_text
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
@@ -268,6 +268,34 @@ class RowBreakdown:
     total: str
     input_totals: tuple[str, ...]
     units_with_value: int
+    formula_words: str = ""
+
+    @property
+    def count_text(self) -> str:
+        """ "48 đơn vị có số liệu được tính vào số toàn tỉnh." (or that none has yet)."""
+        if not self.units_with_value:
+            return "Chưa có đơn vị nào có số liệu được tính vào số toàn tỉnh."
+        return f"{format_number(self.units_with_value)} đơn vị có số liệu được tính vào số toàn tỉnh."
+
+
+def _item(row: Row, of: Row) -> str:
+    """ "mục 1.5.1", or "mục 3.1 Biểu mẫu 3" for a row of another form than `of`'s."""
+    return f"mục {row.stt}" + ("" if row.form == of.form else f" Biểu mẫu {row.form}")
+
+
+def formula_words(catalogue: Catalogue, row: Row) -> str:
+    """How a computed row is reached, in words: "tổng của mục 1.5.1, mục 1.5.2 và mục 1.5.3" or
+    "mục 3.1.2 chia cho mục 3.1.1, nhân 100"; "" for a typed row."""
+    if row.formula is None:
+        return ""
+    parts = rate_parts(row.formula)
+    if parts is not None:
+        part, whole = (catalogue.row(code) for code in parts)
+        return f"{_item(part, row)} chia cho {_item(whole, row)}, nhân 100"
+    items = [_item(catalogue.row(code), row) for code in row.formula.references]
+    if row.formula.source.replace(" ", "").count("+") == len(items) - 1 and len(items) > 1:
+        return "tổng của " + ", ".join(items[:-1]) + " và " + items[-1]
+    return "tính từ " + ", ".join(items)
 
 
 def row_breakdown(period: ReportingPeriod, code: str, *, approved_only: bool = False) -> RowBreakdown | None:
@@ -299,7 +327,8 @@ def row_breakdown(period: ReportingPeriod, code: str, *, approved_only: bool = F
             left_out = "biểu mẫu chưa được duyệt"
         else:
             left_out = ""
-        if not left_out and cell.kind is not CellKind.BLANK:
+        # A unit counts when it gave the row or any part of it (a total's parts are often one per level).
+        if not left_out and any(c.kind is not CellKind.BLANK for c in shown):
             with_value += 1
         figures.append(
             UnitFigure(
@@ -318,4 +347,5 @@ def row_breakdown(period: ReportingPeriod, code: str, *, approved_only: bool = F
         total=cell_text(total.get(code, BLANK), row.decimals),
         input_totals=tuple(cell_text(total.get(part.code, BLANK), part.decimals) for part in inputs),
         units_with_value=with_value,
+        formula_words=formula_words(catalogue, row),
     )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import os
+import threading
 from collections.abc import Callable
 from functools import cache, wraps
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -170,14 +174,43 @@ def bundle_version() -> str:
     return str(getattr(vl_convert, "__version__", "1"))
 
 
+_bundle_lock = threading.Lock()
+
+
 @cache
 def _bundle() -> tuple[bytes, bytes]:
-    """vega, vega-lite and vega-embed in one script (built once per process), plain and gzipped."""
-    import vl_convert
+    """vega, vega-lite and vega-embed in one script, plain and gzipped.
 
-    # The stub omits the snippet's default (None: the bundle assigns vegaEmbed, vegaLite and vega).
-    body = vl_convert.javascript_bundle().encode("utf-8")  # type: ignore[call-arg]
-    return body, gzip.compress(body, compresslevel=6, mtime=0)
+    vl-convert assembles the script in seconds, so it is kept in CCHC_DATA_DIR, once per version, and
+    read from there by every later process (`prepare_chart_library` does so when the server starts)."""
+    with _bundle_lock:
+        folder = Path(settings.DATA_DIR)
+        plain_file = folder / f"vega-{bundle_version()}.js"
+        packed_file = plain_file.with_suffix(".js.gz")
+        try:
+            return plain_file.read_bytes(), packed_file.read_bytes()
+        except OSError:
+            pass
+        import vl_convert
+
+        # The stub omits the snippet's default (None: the bundle assigns vegaEmbed, vegaLite and vega).
+        body = vl_convert.javascript_bundle().encode("utf-8")  # type: ignore[call-arg]
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for target, content in ((plain_file, body), (packed_file, packed)):
+                partial = target.with_name(f".{target.name}.{os.getpid()}")
+                partial.write_bytes(content)
+                partial.replace(target)
+        except OSError:
+            pass  # a read-only data folder: the process keeps its own copy
+        return body, packed
+
+
+def prepare_chart_library() -> None:
+    """Have the chart library ready before the first dashboard is asked for: read or built in the
+    background while the server starts (a request for it meanwhile waits for the same work)."""
+    threading.Thread(target=_bundle, name="chart-library", daemon=True).start()
 
 
 @require_GET

@@ -423,13 +423,20 @@ def on_time(submission: Submission) -> bool | None:
 
 
 def contributions(
-    period: ReportingPeriod, *, level: Level | None = None, statuses: Iterable[str] | None = None
+    period: ReportingPeriod,
+    *,
+    level: Level | None = None,
+    statuses: Iterable[str] | None = None,
+    codes: Iterable[str] | None = None,
 ) -> dict[int, tuple[OrgUnit, dict[str, Cell]]]:
-    """Every reporting unit's stored cells for the period in one query (unit id → (unit, cells))."""
+    """Every reporting unit's stored cells for the period in one query (unit id → (unit, cells)),
+    only those of `codes` when given."""
     units = {unit.pk: unit for unit in reporting_units(period) if level is None or unit.level_enum is level}
     rows = Value.objects.filter(submission__period=period, submission__unit_id__in=list(units))
     if statuses is not None:
         rows = rows.filter(submission__status__in=list(statuses))
+    if codes is not None:
+        rows = rows.filter(code__in=list(codes))
     result: dict[int, tuple[OrgUnit, dict[str, Cell]]] = {pk: (unit, {}) for pk, unit in units.items()}
     # Raw rows: Django's per-row converters (on SQLite, float → Decimal for every number) were most of
     # the loading time. Cells are immutable, so one Cell serves every unit that stored the same cell.
@@ -463,11 +470,16 @@ def _stored_number(raw: Decimal | float | int | None) -> Decimal | None:
 
 
 def province_aggregate(
-    period: ReportingPeriod, *, level: Level | None = None, statuses: Iterable[str] | None = None
+    period: ReportingPeriod,
+    *,
+    level: Level | None = None,
+    statuses: Iterable[str] | None = None,
+    codes: Iterable[str] | None = None,
 ) -> dict[str, Cell]:
-    """The province's figures for the period from its units' figures (optionally one level's units)."""
+    """The province's figures for the period from its units' figures (optionally one level's units,
+    only the rows of `codes` — with every row their formulas read — when given)."""
     catalogue = catalogue_for(period)
-    parts = contributions(period, level=level, statuses=statuses)
+    parts = contributions(period, level=level, statuses=statuses, codes=codes)
     return aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
 
 

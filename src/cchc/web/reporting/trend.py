@@ -1,13 +1,20 @@
 """The province's on-time and online-receipt rates quarter by quarter: the one trend that the dashboard
-and the report draw (each rate is the catalogue's named indicator, `cchc.core.indicators`)."""
+and the report draw (each rate is the catalogue's named indicator, `cchc.core.indicators`), with the same
+quarter of the previous year beside each (cùng kỳ, `reporting.compare`: province totals, which compare
+across the 2025 reorganisation)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cchc.core.catalogue import Catalogue
 from cchc.core.indicators import indicator_figures
+from cchc.core.numbers import Cell
 from cchc.core.periods import PeriodKind
+from cchc.web.reporting.compare import same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, province_aggregate
 
@@ -21,6 +28,7 @@ class QuarterRates:
     period: ReportingPeriod
     on_time: Decimal | None
     online: Decimal | None
+    last_year: QuarterRates | None = None  # cùng kỳ, when asked for and on record
 
     @property
     def label(self) -> str:
@@ -28,11 +36,39 @@ class QuarterRates:
         return self.period.label.replace(" năm ", "/")
 
 
+TREND_INDICATORS = ("dung-han", "truc-tuyen")
+
+
+def rows_read(catalogue: Catalogue, names: Iterable[str]) -> set[str]:
+    """The codes the named indicators read: theirs, their levels', and every code their formulas
+    reach (an aggregate of only these rows gives the indicators exactly, in a fraction of the time)."""
+    formulas = catalogue.formulas
+    todo = [
+        code for name in names for code in (catalogue.indicator(name).code, *catalogue.indicator(name).levels)
+    ]
+    seen: set[str] = set()
+    while todo:
+        code = todo.pop()
+        if code not in seen:
+            seen.add(code)
+            formula = formulas.get(code)
+            todo.extend(formula.references if formula is not None else ())
+    return seen
+
+
 def quarter_rates(
-    up_to: ReportingPeriod | None = None, *, last: int | None = None, statuses: tuple[str, ...] | None = None
+    up_to: ReportingPeriod | None = None,
+    *,
+    last: int | None = None,
+    statuses: tuple[str, ...] | None = None,
+    same_period: bool = False,
+    aggregates: dict[int, dict[str, Cell]] | None = None,
 ) -> tuple[QuarterRates, ...]:
     """The rates of every quarter on record (up to and including `up_to`'s, the `last` few), oldest first,
-    over the forms in `statuses` (None: every form)."""
+    over the forms in `statuses` (None: every form), each with its cùng kỳ when `same_period`.
+
+    `aggregates` (period id → the province's cells) holds aggregates the caller already has, so that no
+    quarter is aggregated twice; it gains those computed here, which hold only the rows the rates read."""
     quarters = sorted(
         (
             p
@@ -43,15 +79,25 @@ def quarter_rates(
     )
     if last is not None:
         quarters = quarters[-last:]
-    points = []
-    for quarter in quarters:
+    known = {} if aggregates is None else aggregates
+
+    def rates(quarter: ReportingPeriod) -> QuarterRates:
         catalogue = catalogue_for(quarter)
-        cells = province_aggregate(quarter, statuses=statuses)
-        points.append(
-            QuarterRates(
-                quarter,
-                indicator_figures(catalogue, cells, "dung-han")[0].value,
-                indicator_figures(catalogue, cells, "truc-tuyen")[0].value,
-            )
+        if quarter.pk not in known:
+            codes = rows_read(catalogue, TREND_INDICATORS)
+            known[quarter.pk] = province_aggregate(quarter, statuses=statuses, codes=codes)
+        cells = known[quarter.pk]
+        return QuarterRates(
+            quarter,
+            indicator_figures(catalogue, cells, "dung-han")[0].value,
+            indicator_figures(catalogue, cells, "truc-tuyen")[0].value,
         )
-    return tuple(points)
+
+    points = [rates(quarter) for quarter in quarters]
+    if not same_period:
+        return tuple(points)
+    earlier = [same_period_last_year(quarter) for quarter in quarters]
+    return tuple(
+        dataclasses.replace(point, last_year=rates(before)) if before else point
+        for point, before in zip(points, earlier, strict=True)
+    )

@@ -1,0 +1,120 @@
+"""The dashboard's first load as the reviewer sees it: right after the server starts, and warm.
+
+Starts the real demo server (`cchc demo`, waitress) on a free loopback port, logs in as the reviewer
+thamdinh, and times, against the home page measured in the same run:
+- the first answer of the home page, of the dashboard (/tong-quan/) and of the chart library
+  (/static-js/vega.js) after the server started, then the median of warm GETs of the pages;
+- in the system Chromium, the time from navigation to a drawn page (every chart's SVG on screen), with an
+  empty browser cache right after a server start, then warm; the home page's load is the baseline.
+The server's own times of the first pages are the browser's (request start to last byte), so the first
+dashboard after a start is the one a reviewer opens, chart library included.
+The server is restarted for each of --runs rounds; medians over the rounds are printed with the ratios.
+
+Run:  uv run python benchmarks/dashboard_load.py [--runs 3] [--data DIR]
+      (DIR: a folder where `cchc demo --no-serve` already loaded the demo; without it the first start
+      loads the demo into a new folder, which on a busy machine can outlast the server's start-up wait)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _web import demo_login, demo_server, page_times
+
+CHROMIUM = "/usr/bin/chromium"
+DASHBOARD = "/tong-quan/"
+HOME = "/"
+BUNDLE = "/static-js/vega.js"
+WARM = 5
+
+
+def _browser_ms(page: Any, url: str, *, charts: bool) -> float:
+    """From navigation to a drawn page: loaded, and each chart's SVG in place when `charts`."""
+    start = time.perf_counter()
+    page.goto(url, wait_until="load")
+    if charts:
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-chart]')].every(e => e.querySelector('svg'))",
+            timeout=60_000,
+        )
+    return (time.perf_counter() - start) * 1000
+
+
+def _served_ms(page: Any, resource: str = "") -> float:
+    """How long the page's document (or the named resource) took from request to its last byte."""
+    script = (
+        "r => { const e = r ? performance.getEntriesByType('resource').find(x => x.name.includes(r))"
+        " : performance.getEntriesByType('navigation')[0]; return e.responseEnd - e.requestStart; }"
+    )
+    return float(page.evaluate(script, resource))
+
+
+def one_round(base: str, browser: Any, times: dict[str, list[float]]) -> None:
+    """One server start: the first pages in an empty Chromium, then warm pages and warm requests."""
+    session, status = demo_login(base, "thamdinh")
+    assert status == 302, f"login answered {status}"
+    context = browser.new_context(base_url=base, locale="vi-VN", viewport={"width": 1366, "height": 900})
+    context.add_cookies(
+        [
+            {"name": c.name, "value": c.value or "", "url": base}
+            for c in session.cookies
+            if c.name == "sessionid"
+        ]
+    )
+    page = context.new_page()
+    times["chromium: home, first after start"].append(_browser_ms(page, HOME, charts=False))
+    times["server: home, first after start"].append(_served_ms(page))
+    times["chromium: dashboard drawn, first after start"].append(_browser_ms(page, DASHBOARD, charts=True))
+    times["server: dashboard, first after start"].append(_served_ms(page))
+    times["server: chart library, first after start"].append(_served_ms(page, BUNDLE))
+    times["chromium: home, warm"].append(
+        statistics.median(_browser_ms(page, HOME, charts=False) for _ in range(3))
+    )
+    times["chromium: dashboard drawn, warm"].append(
+        statistics.median(_browser_ms(page, DASHBOARD, charts=True) for _ in range(3))
+    )
+    context.close()
+    times["server: home, warm"].append(statistics.median(page_times(session, base + HOME, WARM)))
+    times["server: dashboard, warm"].append(statistics.median(page_times(session, base + DASHBOARD, WARM)))
+
+
+def report(times: dict[str, list[float]]) -> None:
+    """Medians over the rounds, each with its ratio to the home page measured the same way."""
+    print(f"{'measure':<48}{'median ms':>10}{'runs':>6}  ratio to the home page")
+    for name, values in times.items():
+        kind, _, when = name.partition(", ")
+        baseline = times[f"{kind.partition(':')[0]}: home, {when}"]
+        ratio = statistics.median(values) / statistics.median(baseline)
+        print(f"{name:<48}{statistics.median(values):>10.0f}{len(values):>6}  ×{ratio:.1f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="server starts (rounds)")
+    parser.add_argument("--data", help="the demo's data folder (default: a new temporary one)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = defaultdict(list)
+    with tempfile.TemporaryDirectory(prefix="cchc-dashboard-") as scratch, sync_playwright() as playwright:
+        folder = args.data or scratch
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        for _ in range(args.runs):
+            with demo_server(folder) as base:
+                one_round(base, browser, times)
+        browser.close()
+    report(times)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
