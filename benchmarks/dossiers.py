@@ -8,8 +8,9 @@ cached) it measures, every one in its own process so that its time and peak memo
            empty folder and PYTHONDONTWRITEBYTECODE, as on a machine that installed without
            UV_COMPILE_BYTECODE and never writes bytecode);
   bare     the practical limit: a process that imports DuckDB and runs one query that only scans the
-           17 columns the metrics read and groups them at the same grain (no calendar, no classes);
-           its in-process query time too;
+           17 columns the metrics read and groups them at the same grain (no calendar, no classes),
+           each column read by ANY_VALUE (see _bare); its in-process query time too, and that of the
+           lighter query of COUNTs of earlier runs, which DuckDB answers reading 8 columns;
   engine   cchc.dossiers.compute inside one process (fresh DuckDB connection each run), whose outputs
            pandas is checked against;
   pandas   a straightforward pandas implementation of the same outputs (up to 10M: it needs ~6 GB
@@ -353,7 +354,13 @@ def _child(kind: str, path: str, period: str, runs: int) -> None:
 
 
 def _bare(path: str, period: str, runs: int) -> dict[str, object]:
-    """One DuckDB query that scans the columns the metrics read and groups them at the engine's grain."""
+    """One DuckDB query that scans the columns the metrics read and groups them at the engine's grain.
+
+    Every other column is read by ANY_VALUE, the cheapest aggregate DuckDB cannot answer without reading
+    it: a COUNT of a column whose statistics show no nulls is answered from them, so that a query of
+    COUNTs reads only 8 of the 17 columns (EXPLAIN ANALYZE shows its scan's projections). That lighter
+    query is measured too ("group only"), for comparison with earlier runs.
+    """
     import duckdb
 
     from cchc.catalogues import default_schedule
@@ -362,19 +369,35 @@ def _bare(path: str, period: str, runs: int) -> dict[str, object]:
     dates = default_schedule().dates(parse_period(period))
     grain = "level, unit_code, parent_code, field, procedure_code, online_level"
     others = [name for name in NEEDED if name not in grain.split(", ")]
-    touched = ", ".join(f"count({name})" for name in others)
-    sql = (
-        f"SELECT {grain}, count(*), {touched} FROM read_parquet('{path}')"
-        f" WHERE received_at < DATE '{dates.window_end}' + 1"
-        f" AND (resolved_at IS NULL OR resolved_at >= DATE '{dates.window_start}') GROUP BY {grain}"
-    )
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        with duckdb.connect() as con:
-            groups = len(con.sql(sql).fetchall())
-        times.append(time.perf_counter() - start)
-    return {"times": times, "groups": groups}
+
+    def query(aggregate: str) -> str:
+        touched = ", ".join(f"{aggregate}({name})" for name in others)
+        return (
+            f"SELECT {grain}, count(*), {touched} FROM read_parquet('{path}')"
+            f" WHERE received_at < DATE '{dates.window_end}' + 1"
+            f" AND (resolved_at IS NULL OR resolved_at >= DATE '{dates.window_start}') GROUP BY {grain}"
+        )
+
+    found: dict[str, object] = {}
+    for name, aggregate in (("times", "any_value"), ("group_only_times", "count")):
+        times, cpu = [], []
+        for _ in range(runs):
+            start, used = time.perf_counter(), _cpu_seconds()
+            with duckdb.connect() as con:
+                groups = len(con.sql(query(aggregate)).fetchall())
+            times.append(time.perf_counter() - start)
+            cpu.append(_cpu_seconds() - used)
+        found[name] = times
+        found[name.replace("times", "cpu")] = cpu
+    return {**found, "groups": groups}
+
+
+def _cpu_seconds() -> float:
+    """The processor time this process has used (user and system, all its threads)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_rss_mb() -> float:
@@ -401,7 +424,8 @@ def _run_child(kind: str, path: Path, runs: int) -> dict[str, object]:
     result: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
     # The whole process of one run: start-up, imports and the first run (the later runs taken off).
     times: list[float] = result["times"]  # type: ignore[assignment]
-    result["process_seconds"] = time.perf_counter() - start - sum(times[1:])
+    later: list[float] = result.get("group_only_times", [])  # type: ignore[assignment]
+    result["process_seconds"] = time.perf_counter() - start - sum(times[1:]) - sum(later)
     return result
 
 
@@ -409,9 +433,13 @@ def _cchc() -> str:
     return str(Path(sys.executable).with_name("cchc"))
 
 
-def _process(command: Sequence[str], env: dict[str, str], *, tree: bool = False) -> tuple[float, float]:
-    """Wall time and peak resident memory (MB) of one whole command: its largest process, or with
-    `tree` the largest sum over the process and all its descendants (sampled: Spark's JVM)."""
+def _process(
+    command: Sequence[str], env: dict[str, str], *, tree: bool = False
+) -> tuple[float, float, float]:
+    """Wall time, peak resident memory (MB) and processor time (user and system) of one whole command:
+    its largest process, or with `tree` the largest sum over the process and all its descendants
+    (sampled: Spark's JVM). On a machine shared with other work the processor time moves less than
+    the wall time."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)  # fmt: skip
@@ -424,7 +452,7 @@ def _process(command: Sequence[str], env: dict[str, str], *, tree: bool = False)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
-    return wall, max(usage.ru_maxrss / 1024, peak[0])
+    return wall, max(usage.ru_maxrss / 1024, peak[0]), usage.ru_utime + usage.ru_stime
 
 
 def _sample_tree(process: subprocess.Popen[bytes], peak: list[float]) -> None:
@@ -461,9 +489,10 @@ def _command_runs(path: Path, out: Path, runs: int, folder: Path) -> dict[str, o
     plain = [_process(command, {**env, **_no_bytecode(folder)}) for _ in range(runs)]
     return {
         "cold": cold[0],
-        "warm": statistics.median(t for t, _ in warm),
-        "no_bytecode": statistics.median(t for t, _ in plain),
-        "peak_rss_mb": max(m for _, m in warm),
+        "warm": statistics.median(run[0] for run in warm),
+        "warm_cpu": statistics.median(run[2] for run in warm),
+        "no_bytecode": statistics.median(run[0] for run in plain),
+        "peak_rss_mb": max(run[1] for run in warm),
     }
 
 
@@ -472,7 +501,7 @@ def _dataset(rows: int, folder: Path) -> tuple[Path, float | None]:
     if path.exists():
         return path, None
     # Generated by the command, in chunks of a million rows: 100M in well under 4 GB.
-    wall, peak = _process(
+    wall, peak, _ = _process(
         [_cchc(), "dossiers", "generate", "--rows", str(rows), "--seed", str(SEED), "--out", str(path)], {}
     )
     print(f"  (generated in {wall:.0f} s, peak RSS {peak:.0f} MB)")
@@ -528,7 +557,8 @@ def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
     )
     print(
         f"  bare     process {bare['process_seconds']:6.2f} s, query {_median(bare['times']):6.2f} s,"
-        f" peak RSS {bare['peak_rss_mb']:6.0f} MB ({bare['groups']:,} groups)"
+        f" peak RSS {bare['peak_rss_mb']:6.0f} MB ({bare['groups']:,} groups; 17 columns read;"
+        f" group only, 8 columns read: query {_median(bare['group_only_times']):6.2f} s)"
     )
     print(
         f"  engine   in process {_median(engine['times']):6.2f} s (first {engine['times'][0]:.2f} s),"  # type: ignore[index]
@@ -537,7 +567,14 @@ def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
     warm = float(command["warm"])  # type: ignore[arg-type]
     print(
         f"  ratio    command / bare process = {warm / float(bare['process_seconds']):.2f}×,"  # type: ignore[arg-type]
-        f" command / bare query = {warm / _median(bare['times']):.2f}×"
+        f" command / bare query = {warm / _median(bare['times']):.2f}×,"
+        f" command / group-only query = {warm / _median(bare['group_only_times']):.2f}×"
+    )
+    cpu, bare_cpu = float(command["warm_cpu"]), _median(bare["cpu"])  # type: ignore[arg-type]
+    print(
+        f"  cpu      command {cpu:6.2f} s, bare query {bare_cpu:6.2f} s,"
+        f" group-only query {_median(bare['group_only_cpu']):6.2f} s (user + system):"
+        f" command / bare query = {cpu / bare_cpu:.2f}×"
     )
     if args.no_pandas or rows > PANDAS_LIMIT:
         print("  pandas   skipped")
@@ -563,7 +600,7 @@ def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
         return
     spark_json = folder / f"spark-{rows}.json"
     spark = [_cchc(), "dossiers", "compute", "--engine", "spark", "--period", PERIOD, str(path)]
-    wall, peak = _process([*spark, "--out", str(spark_json)], {"CCHC_SPARK_MASTER": "local[*]"}, tree=True)
+    wall, peak, _ = _process([*spark, "--out", str(spark_json)], {"CCHC_SPARK_MASTER": "local[*]"}, tree=True)
     same = spark_json.read_bytes() == duck_json.read_bytes()
     print(
         f"  spark    process {wall:6.2f} s (local[*]), peak RSS {peak:6.0f} MB (driver and JVM),"

@@ -28,6 +28,7 @@ def add_parser(commands: Any) -> None:
     compute.add_argument("--table", choices=("one-stop", "units", "procedures"), default="one-stop")
     compute.add_argument("--out", type=Path, help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)")
     _engine_option(compute)
+    _province_option(compute)
 
     imports = sub.add_parser("import", help="nhập tệp xuất hồ sơ thành tệp Parquet chuẩn")
     imports.add_argument("files", nargs="+", type=Path, metavar="TỆP")
@@ -46,6 +47,7 @@ def add_parser(commands: Any) -> None:
     listing.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     listing.add_argument("--out", type=Path)
     _engine_option(listing)
+    _province_option(listing)
 
     generate = sub.add_parser("generate", help="tạo tệp hồ sơ mẫu (Parquet) để thử và đo")
     generate.add_argument("--rows", type=int, required=True)
@@ -67,10 +69,23 @@ def _engine_option(parser: Any) -> None:
     )
 
 
-def _sources(files: list[str], mapping: str, folder: str) -> list[str]:
+def _province_option(parser: Any) -> None:
+    parser.add_argument(
+        "--province",
+        help="chỉ đọc phân vùng province= này của thư mục Parquet phân vùng (ví dụ thanh-hoa)",
+    )
+
+
+def _sources(
+    files: list[str], mapping: str, folder: str, period: str, province: str | None = None
+) -> list[str]:
     """Canonical Parquet files and partitioned folders as they are, paths with a scheme (hdfs://,
-    s3a://) passed to the engine; every other file imported (all or nothing) into one file."""
+    s3a://) passed to the engine; every other file imported (all or nothing) into one file. A folder is
+    checked on a file of the partitions the period needs."""
+    from cchc.dossiers.engine import cut_off_window
     from cchc.dossiers.importer import import_files, is_canonical
+
+    _, _, until = cut_off_window(period, None)
 
     sources: list[str] = []
     others: list[Path] = []
@@ -79,7 +94,7 @@ def _sources(files: list[str], mapping: str, folder: str) -> list[str]:
         if "://" in name:
             sources.append(name)
         elif path.is_dir():
-            _check_folder(path)
+            _check_folder(path, until, province)
             sources.append(name)
         elif path.is_file() and is_canonical(path):
             sources.append(name)
@@ -90,13 +105,14 @@ def _sources(files: list[str], mapping: str, folder: str) -> list[str]:
     return sources
 
 
-def _check_folder(folder: Path) -> None:
-    """A folder of dossiers holds canonical Parquet files (the first one found is checked)."""
+def _check_folder(folder: Path, until: date, province: str | None) -> None:
+    """A folder of dossiers holds canonical Parquet files (the first one the period reads is checked)."""
+    from cchc.dossiers.backends import partition_files
     from cchc.dossiers.importer import is_canonical
 
-    first = next(folder.rglob("*.parquet"), None)
-    if first is None:
+    if next(folder.rglob("*.parquet"), None) is None:
         raise ValueError(f"Thư mục «{folder}» không có tệp Parquet nào.")
+    first = Path(partition_files(folder, until, province)[0])
     if not is_canonical(first):
         raise ValueError(
             f"Thư mục «{folder}»: tệp «{first.relative_to(folder)}» không phải tệp hồ sơ Parquet chuẩn "
@@ -124,9 +140,10 @@ def _compute(args: argparse.Namespace) -> int:
     from cchc.dossiers.workdays import load_calendar
 
     with scratch_folder("dossiers") as folder:
-        sources = _sources(args.files, args.mapping, folder)
+        sources = _sources(args.files, args.mapping, folder, args.period, args.province)
         calendar = load_calendar(args.calendar) if args.calendar else None
-        results = compute(sources, args.period, calendar=calendar, con=engine_connection(args.engine))
+        con = engine_connection(args.engine)
+        results = compute(sources, args.period, calendar=calendar, con=con, province=args.province)
     for message in results.identity_errors:
         print(f"Cảnh báo: {message}", file=sys.stderr)
     for message in results.notices:
@@ -165,7 +182,8 @@ def _list(args: argparse.Namespace) -> int:
         }
     )
     with scratch_folder("dossiers") as folder:
-        sources = _sources(args.files, args.mapping, folder)
+        sources = _sources(args.files, args.mapping, folder, args.period, args.province)
+        filters["province"] = args.province
         # The engine writes the file (streamed, any size); without --out it is copied to the screen.
         out = args.out or Path(folder) / "list.csv"
         con = engine_connection(args.engine)

@@ -7,7 +7,9 @@ DuckDB, in process, is the default. Apache Spark is reached as a user would reac
     CCHC_SPARK_MASTER     otherwise the master: local[*] (default), spark://host:7077, yarn, k8s://…
 
 Dossiers come as canonical Parquet files, or as folders of them partitioned in the hive layout
-(year=2023/month=1/province=thanh-hoa/…), read whole without listing their files.
+(year=2023/month=1/province=thanh-hoa/…, by month of receipt), read without listing their files: only
+the partitions a computation needs are opened (partition_files): none received after the window's last
+day, and only the province asked for, if one is.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -30,6 +33,7 @@ __all__ = [
     "dossiers_view",
     "engine_connection",
     "engine_name",
+    "partition_files",
     "source_paths",
 ]
 
@@ -117,6 +121,52 @@ def _is_folder(path: str) -> bool:
     return "://" not in path and Path(path).is_dir()
 
 
+def partition_files(folder: str | Path, until: date | None = None, province: str | None = None) -> list[str]:
+    """The Parquet files of a hive-partitioned folder that can hold dossiers received on or before
+    `until` (the partitions year= and month= after its month are not opened) of `province` (province=)
+    when one is given; ValueError in Vietnamese when a province is asked of a folder without province=
+    partitions, or when the folder has no file for it."""
+    from urllib.parse import unquote
+
+    found: list[str] = []
+    by_province = False
+
+    def walk(directory: str, year: int | None) -> None:
+        nonlocal by_province
+        with os.scandir(directory) as entries:
+            for entry in sorted(entries, key=lambda entry: entry.name):
+                if entry.is_file() and entry.name.endswith(".parquet"):
+                    found.append(entry.path)
+                if not entry.is_dir() or entry.name.startswith("."):
+                    continue
+                key, _, value = entry.name.partition("=")
+                value = unquote(value)
+                number = int(value) if value.isdigit() else None
+                if key == "year" and number is not None:
+                    if until is not None and number > until.year:
+                        continue
+                    walk(entry.path, number)
+                    continue
+                known = number is not None and until is not None and year is not None
+                if key == "month" and known and (year, number) > (until.year, until.month):  # type: ignore[union-attr]
+                    continue
+                if key == "province":
+                    by_province = True
+                    if province is not None and value != province:
+                        continue
+                walk(entry.path, year)
+
+    walk(str(folder), None)
+    if province is not None and not by_province:
+        raise ValueError(
+            f"Thư mục «{folder}» không phân vùng theo tỉnh (province=…): không lọc được --province."
+        )
+    if not found:
+        whose = f" của tỉnh «{province}»" if province is not None else ""
+        raise ValueError(f"Thư mục «{folder}» không có tệp hồ sơ{whose} cho kỳ này.")
+    return found
+
+
 def source_paths(source: Source) -> list[str] | None:
     """The paths of a source given as files or folders; None for an Ibis table."""
     if isinstance(source, str | Path):
@@ -130,27 +180,36 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def dossiers_view(raw: Any, paths: Sequence[str], name: str) -> None:
+def _files(paths: Sequence[str], until: date | None, province: str | None) -> list[str]:
+    """Files as they are, folders as the files of the partitions needed (partition_files); a path with
+    a scheme as it is (the engine reads it whole). --province only filters folders."""
+    if province is not None and not any(_is_folder(path) for path in paths):
+        raise ValueError("--province chỉ dùng với thư mục Parquet phân vùng year=/month=/province=.")
+    files: list[str] = []
+    for path in paths:
+        files += partition_files(path, until, province) if _is_folder(path) else [path]
+    return files
+
+
+def dossiers_view(
+    raw: Any, paths: Sequence[str], name: str, *, until: date | None = None, province: str | None = None
+) -> None:
     """Define the view `name` of the dossiers of Parquet files and partitioned folders on a DuckDB
-    connection (a duckdb one, not Ibis'); a folder's partition columns are left out."""
+    connection (a duckdb one, not Ibis'), reading only the partitions needed (partition_files)."""
     from cchc.dossiers.schema import COLUMNS
 
-    files = [path for path in paths if not _is_folder(path)]
-    selects = [f"SELECT * FROM read_parquet([{', '.join(map(_literal, files))}])"] if files else []
-    columns = ", ".join(f'"{column.name}"' for column in COLUMNS)
-    selects += [
-        f"SELECT {columns} FROM read_parquet({_literal(path.rstrip('/') + '/**/*.parquet')},"
-        " hive_partitioning = true)"
-        for path in paths
-        if _is_folder(path)
-    ]
-    if not selects:
+    if not paths:
         raise ValueError("Chưa có tệp hồ sơ nào.")
-    raw.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS {" UNION ALL ".join(selects)}')
+    files = ", ".join(map(_literal, _files(paths, until, province)))
+    columns = ", ".join(f'"{column.name}"' for column in COLUMNS)
+    raw.execute(f'CREATE OR REPLACE TEMP VIEW "{name}" AS SELECT {columns} FROM read_parquet([{files}])')
 
 
-def dossier_table(con: Any, source: Source) -> ir.Table:
-    """The dossiers of canonical Parquet files or partitioned folders (or an Ibis table) on `con`."""
+def dossier_table(
+    con: Any, source: Source, *, until: date | None = None, province: str | None = None
+) -> ir.Table:
+    """The dossiers of canonical Parquet files or partitioned folders (or an Ibis table) on `con`,
+    reading only the partitions of dossiers received on or before `until` and of `province`."""
     import ibis
 
     paths = source_paths(source)
@@ -160,16 +219,13 @@ def dossier_table(con: Any, source: Source) -> ir.Table:
         raise ValueError("Chưa có tệp hồ sơ nào.")
     if con.name == "duckdb":
         name = ibis.util.gen_name("cchc_dossiers")
-        dossiers_view(con.con, paths, name)
+        dossiers_view(con.con, paths, name, until=until, province=province)
         return con.table(name)
-    # Spark finds a folder's hive partitions itself; files are read together, each folder apart.
     from cchc.dossiers.schema import COLUMNS
 
-    files = [path for path in paths if not _is_folder(path)]
-    groups = ([files] if files else []) + [[path] for path in paths if _is_folder(path)]
-    tables = []
-    for group in groups:
-        name = ibis.util.gen_name("cchc_dossiers")
-        con._session.read.parquet(*group).createOrReplaceTempView(name)
-        tables.append(con.table(name).select(*(column.name for column in COLUMNS)))
-    return tables[0].union(*tables[1:]) if len(tables) > 1 else tables[0]
+    name = ibis.util.gen_name("cchc_dossiers")
+    # Files named one by one: no partition columns inferred from their folders (dropped anyway), so that
+    # files and partitioned folders read together.
+    reader = con._session.read.option("recursiveFileLookup", "true")
+    reader.parquet(*_files(paths, until, province)).createOrReplaceTempView(name)
+    return con.table(name).select(*(column.name for column in COLUMNS))

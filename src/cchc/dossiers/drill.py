@@ -27,7 +27,7 @@ from cchc.dossiers.engine import (
     province_figures,
     unit_figures,
 )
-from cchc.dossiers.metrics import CLASSES, PROCEDURE_CLASSES, classify
+from cchc.dossiers.metrics import CLASSES, PROCEDURE_CLASSES, Predicate, classify
 from cchc.dossiers.results import DRILL_COLUMNS, DRILL_LABELS
 from cchc.dossiers.workdays import WorkingCalendar
 
@@ -59,14 +59,16 @@ def _behind(
     calendar: WorkingCalendar | None = None,
     schedule: Schedule | None = None,
     window: tuple[date, date] | None = None,
+    province: str | None = None,
 ) -> tuple[Any, ir.Table]:
     """The connection and the (unordered) expression of the dossiers behind one figure."""
-    predicates = {**CLASSES, **PROCEDURE_CLASSES}
+    predicates: dict[str, Predicate] = {**CLASSES, **PROCEDURE_CLASSES}
     if klass not in predicates:
         raise ValueError(f"Không có nhóm hồ sơ «{klass}» (các nhóm: {', '.join(predicates)}).")
     con = con if con is not None else connect()
     _, start, end = cut_off_window(period, schedule, window)
-    t = classify(dossier_table(con, source), calendar_expr(con, calendar), start, end)
+    dossiers = dossier_table(con, source, until=end, province=province)
+    t = classify(dossiers, calendar_expr(con, calendar), start, end)
     t = t.filter(predicates[klass](t))
     if unit is not None:
         t = t.filter(t.unit_code == unit)
@@ -90,8 +92,9 @@ def dossiers_behind(
 ) -> pa.Table:
     """The dossiers behind one figure: a class (see metrics.CLASSES) within unit, level, field, procedure.
 
-    Filters: klass, unit, report_unit, level, field, procedure (and con, calendar, schedule). The most
-    late first; `limit` keeps the first rows (use count_behind for the number, export_behind for all).
+    Filters: klass, unit, report_unit, level, field, procedure (and con, calendar, schedule, window,
+    province). The most late first; `limit` keeps the first rows (use count_behind for the number,
+    export_behind for all).
     """
     con, t = _behind(source, period, **filters)
     t = t.order_by([ibis.desc("working_days_late"), "dossier_id"])

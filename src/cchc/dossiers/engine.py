@@ -12,8 +12,9 @@ dossiers.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -156,58 +157,71 @@ def calendar_expr(con: Any, calendar: WorkingCalendar | None) -> ir.Table:
     return ibis.memtable(table)
 
 
-def _fine(con: Any, source: Source, calendar: WorkingCalendar | None, start: date, end: date) -> pa.Table:
-    """The one pass over the dossiers (metrics.fine_counts) as an Arrow table."""
+@contextlib.contextmanager
+def _fine(
+    con: Any,
+    source: Source,
+    calendar: WorkingCalendar | None,
+    start: date,
+    end: date,
+    province: str | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The one pass over the dossiers (metrics.fine_counts) as the table `fine` of a DuckDB connection
+    in process, where the roll-ups run: made there on DuckDB in process, copied there from any other
+    engine (a few thousand rows)."""
     paths = source_paths(source)
-    if con is None and paths is not None:
-        return _fine_in_process(paths, calendar, start, end)
-    con = con if con is not None else connect()
-    classified = classify(dossier_table(con, source), calendar_expr(con, calendar), start, end)
-    return con.to_pyarrow(fine_counts(classified))
-
-
-def _fine_in_process(paths: list[str], calendar: WorkingCalendar | None, start: date, end: date) -> pa.Table:
-    """fine_counts on a DuckDB connection of its own, from the SQL kept on disk when there."""
     with duckdb.connect() as local:
         local.execute("SET enable_progress_bar = false")
-        dossiers_view(local, paths, "cchc_dossiers")
-        days = _calendar_table(calendar)
-        local.register("cchc_calendar", days)
-        schemas = [repr(local.execute("DESCRIBE cchc_dossiers").fetchall()), str(days.schema)]
-        parts: list[bytes | str] = [
-            Path(metrics.__file__).read_bytes(),
-            duckdb.__version__,
-            *schemas,
-            f"{start}/{end}",
-        ]
-        kept = cache_file("fine-counts", parts, ".sql")
-        if kept is not None and kept.is_file():
-            sql = kept.read_text(encoding="utf-8")
+        if con is None and paths is not None:
+            dossiers_view(local, paths, "cchc_dossiers", until=end, province=province)
+            local.execute(f"CREATE TEMP TABLE fine AS {_fine_sql(local, calendar, start, end)}")
         else:
-            import ibis
-
-            con = ibis.duckdb.from_connection(local)
-            query = fine_counts(classify(con.table("cchc_dossiers"), con.table("cchc_calendar"), start, end))
-            sql = str(con.compile(query))
-            keep(kept, lambda path: path.write_text(sql, encoding="utf-8"))
-        return local.sql(sql).to_arrow_table()
+            con = con if con is not None else connect()
+            dossiers = dossier_table(con, source, until=end, province=province)
+            classified = classify(dossiers, calendar_expr(con, calendar), start, end)
+            local.register("fine", con.to_pyarrow(fine_counts(classified)))
+        yield local
 
 
-def _query(fine: pa.Table, sql: str) -> list[dict[str, Any]]:
+def _fine_sql(
+    local: duckdb.DuckDBPyConnection, calendar: WorkingCalendar | None, start: date, end: date
+) -> str:
+    """fine_counts' SQL over the view `cchc_dossiers` of `local` (the calendar registered there too),
+    kept on disk."""
+    days = _calendar_table(calendar)
+    local.register("cchc_calendar", days)
+    schemas = [repr(local.execute("DESCRIBE cchc_dossiers").fetchall()), str(days.schema)]
+    parts: list[bytes | str] = [
+        Path(metrics.__file__).read_bytes(),
+        duckdb.__version__,
+        *schemas,
+        f"{start}/{end}",
+    ]
+    kept = cache_file("fine-counts", parts, ".sql")
+    if kept is not None and kept.is_file():
+        return kept.read_text(encoding="utf-8")
+    import ibis
+
+    con = ibis.duckdb.from_connection(local)
+    query = fine_counts(classify(con.table("cchc_dossiers"), con.table("cchc_calendar"), start, end))
+    sql = str(con.compile(query))
+    keep(kept, lambda path: path.write_text(sql, encoding="utf-8"))
+    return sql
+
+
+def _query(local: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     """Rows of a query over the fine table (`fine`), run by DuckDB in process whatever the engine.
 
     A few thousand rows: milliseconds. (Arrow's own group_by would import pyarrow.dataset, and pandas
     with it, on every command.)
     """
-    with duckdb.connect() as local:
-        local.register("fine", fine)
-        cursor = local.execute(sql)
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    cursor = local.execute(sql)
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _sum_by(
-    fine: pa.Table, keys: tuple[str, ...], *, name: str | None = None, rows: str = "fine"
+    local: duckdb.DuckDBPyConnection, keys: tuple[str, ...], *, name: str | None = None, rows: str = "fine"
 ) -> list[dict[str, Any]]:
     """Sum every count of the fine table (or of `rows`, a query over it) by some of its keys, keeping a
     name column if asked; no keys give one row, the totals."""
@@ -215,14 +229,14 @@ def _sum_by(
     named = [f'MAX("{name}") AS "{name}"'] if name else []
     group = [f'"{key}"' for key in keys]
     grouped = f" GROUP BY {', '.join(group)}" if keys else ""
-    found = _query(fine, f"SELECT {', '.join([*group, *sums, *named])} FROM {rows}{grouped}")
+    found = _query(local, f"SELECT {', '.join([*group, *sums, *named])} FROM {rows}{grouped}")
     return sorted(
         found,
         key=lambda row: tuple((LEVEL_ORDER.get(row[k], 9) if k == "level" else row[k] or "") for k in keys),
     )
 
 
-def _offer(fine: pa.Table) -> dict[str, int]:
+def _offer(local: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Procedure classes (PROCEDURE_CLASSES) counted over the procedures seen in the dossiers.
 
     partly / fully online: procedures whose dossiers say they are offered partly / fully online (một
@@ -244,7 +258,7 @@ def _offer(fine: pa.Table) -> dict[str, int]:
     per_procedure = ", ".join(f"bool_or({test}) AS {flag}" for flag, test in flags.items())
     counted = [f"count_if({flag}) AS {flag}" for flag in list(flags)[:5]]
     (offer,) = _query(
-        fine,
+        local,
         f"SELECT {', '.join(counted)}, count_if(fee_procedure AND paid_online) AS fee_paid_online"
         f" FROM (SELECT {per_procedure} FROM fine GROUP BY procedure_code)",
     )
@@ -296,20 +310,17 @@ def compute(
     province_code: str = DEFAULT_PROVINCE,
     catalogue: Catalogue | None = None,
     window: tuple[date, date] | None = None,
+    province: str | None = None,
 ) -> DossierResults:
     """Every output of a period: BM3 3.1–3.3, BM7 6.4–6.8, the one-stop table, procedures, checks.
 
     Which rows the dossiers fill, and how, is the catalogue's: by default the shipped template in force
-    on the period's cut-off date (after 1/7/2025 the two-level one: no district rows)."""
+    on the period's cut-off date (after 1/7/2025 the two-level one: no district rows). Partitioned
+    folders are read for the window only, and for `province` (their province= partition) when given."""
     period, start, end = cut_off_window(period, schedule, window)
     catalogue = catalogue if catalogue is not None else catalogue_in_force(end)
     # The one pass over the dossiers. The outputs are sums of its counts over some of its keys: summed
     # in process (a few thousand rows), which costs milliseconds whatever the engine.
-    fine = _fine(con, source, calendar, start, end)
-    by_field = _sum_by(fine, ("level", "field"))
-    by_level = _sum_by(fine, ("level",))
-    (total,) = _sum_by(fine, ())
-    units = _sum_by(fine, ("unit_code", "level"), name="unit_name")
     merged = merged_communes(end)
     # Before the reorganisation a commune reports through its district (parent_code) when given.
     report_unit = (
@@ -317,11 +328,16 @@ def compute(
         if merged
         else "CASE WHEN level = 'xa' AND parent_code IS NOT NULL THEN parent_code ELSE unit_code END"
     )
-    report_units = _sum_by(
-        fine, ("report_unit", "level"), rows=f"(SELECT *, {report_unit} AS report_unit FROM fine)"
-    )
-    procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
-    counted = _offer(fine)
+    with _fine(con, source, calendar, start, end, province) as fine:
+        by_field = _sum_by(fine, ("level", "field"))
+        by_level = _sum_by(fine, ("level",))
+        (total,) = _sum_by(fine, ())
+        units = _sum_by(fine, ("unit_code", "level"), name="unit_name")
+        report_units = _sum_by(
+            fine, ("report_unit", "level"), rows=f"(SELECT *, {report_unit} AS report_unit FROM fine)"
+        )
+        procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
+        counted = _offer(fine)
     offer = {code: counted[name] for code, name in province_figures(catalogue).items()}
 
     one_stop: list[dict[str, Any]] = []
