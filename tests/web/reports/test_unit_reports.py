@@ -57,12 +57,12 @@ def test_a_report_that_contradicts_the_units_forms_is_shown_with_each_contradict
     report = UnitReport.objects.get(unit=world.unit_a, period=world.period)
     messages = [finding["message"] for finding in report.findings if finding["severity"] == "error"]
     assert (
-        "Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: báo cáo ghi «1.245» nhưng biểu mẫu đơn vị "
-        "đã nhập ghi «1.240»." in messages
+        "Số hồ sơ TTHC giải quyết đúng hạn: báo cáo ghi «1.245» nhưng biểu mẫu đơn vị "
+        "đã nhập ghi «1.240»: sửa báo cáo cho khớp." in messages
     )
     assert (
-        "Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn»: báo cáo "
-        "ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»." in messages
+        "Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn: báo cáo "
+        "ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»: sửa báo cáo cho khớp." in messages
     )
     assert f"Đã nhận báo cáo «Báo cáo quý I.docx»: {report.errors} lỗi" in page
     assert "1.245" in page and "1.240" in page
