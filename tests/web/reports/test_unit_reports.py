@@ -109,6 +109,16 @@ def test_a_package_built_to_exhaust_the_reader_is_refused_before_it_is_read(worl
     assert not UnitReport.objects.exists()
 
 
+def test_returning_a_report_with_no_form_sent_says_so_without_a_zero(world: World, tmp_path: Path) -> None:
+    send(world, the_report(tmp_path))
+    page = world.client(world.reviewer).post(
+        PAGE, {"tra-lai": "1", "ly-do": "Thiếu số liệu quý I."}, follow=True
+    )
+    text = page.content.decode()
+    assert "Đã trả lại báo cáo của Sở Tư pháp; đơn vị chưa gửi biểu mẫu nào để trả lại." in text
+    assert "và 0 biểu mẫu" not in text
+
+
 def test_sở_nội_vụ_returns_the_report_and_the_forms_with_one_comment(world: World, tmp_path: Path) -> None:
     enter(world, on_time="1.240")
     send(world, the_report(tmp_path))
