@@ -98,7 +98,7 @@ def test_each_narrative_finding_quotes_its_sentence(result: CheckResult) -> None
     rate = next(f for f in narrative if f.actual == Decimal("97.65") and f.rule == "narrative-ratio")
     assert rate.quote == "Đã giải quyết 119.560 hồ sơ, giải quyết đúng hạn 116.760 hồ sơ (đạt tỷ lệ 97,65%)."
     assert rate.message == (
-        "Câu nêu tỷ lệ 97,65% nhưng 116.760/119.560 = 97,66% (tỷ lệ tính từ chính các số câu này nêu)."
+        "Câu nêu tỷ lệ 97,65% nhưng 116.760/119.560 = 97,66%: sửa tỷ lệ hoặc các số trong câu."
     )
 
 

@@ -64,8 +64,7 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
             Finding(
                 "unmapped-row",
                 Severity.WARNING,
-                f"{where} «{row.name[:80]}» không có trong danh mục biểu mẫu; số liệu dòng này chưa được "
-                "kiểm tra.",
+                f"{where} «{row.name[:80]}» không có trong biểu mẫu; số liệu dòng này chưa được kiểm tra.",
                 row.form,
                 (),
                 location=row.location,
@@ -78,7 +77,7 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
             Finding(
                 "duplicate-row",
                 Severity.WARNING,
-                f"{where} xuất hiện hai lần; chỉ lấy dòng đầu.",
+                f"{where} xuất hiện hai lần; chỉ lấy dòng đầu, hãy xóa dòng thừa.",
                 row.form,
                 (row.code,),
                 location=row.location,
@@ -101,7 +100,7 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
             Finding(
                 "unit-missing",
                 Severity.INFO,
-                f"{row_label(expected)}: bỏ trống đơn vị tính (biểu mẫu: «{expected.unit}»).",
+                f"{row_label(expected)}: chưa ghi đơn vị tính; ghi «{expected.unit}».",
                 row.form,
                 (row.code,),
                 location=row.location,
@@ -112,7 +111,7 @@ def _row_findings(catalogue: Catalogue, row: AppendixRow, seen: set[str]) -> lis
             Finding(
                 "unit-mismatch",
                 Severity.WARNING,
-                f"{row_label(expected)}: đơn vị tính ghi «{row.unit}» nhưng biểu mẫu là «{expected.unit}».",
+                f"{row_label(expected)}: đơn vị tính ghi «{row.unit}»; biểu mẫu ghi «{expected.unit}».",
                 row.form,
                 (row.code,),
                 location=row.location,
@@ -249,7 +248,7 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
                     "unit-report-appendix",
                     Severity.ERROR,
                     f"{row_label(row)}: phụ lục của báo cáo ghi «{printed.value or 'trống'}» nhưng "
-                    f"{ENTERED_FORMS} ghi «{mine.text or 'trống'}».",
+                    f"{ENTERED_FORMS} ghi «{mine.text or 'trống'}»: sửa báo cáo cho khớp.",
                     row.form,
                     (row.code,),
                     location=printed.location,

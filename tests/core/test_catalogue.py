@@ -235,7 +235,9 @@ def test_the_bm4_bm6_rule_compares_public_service_units(shipped: Catalogue) -> N
     assert rule.op == "="
     assert rule.right.source == "BM6-2.1"
     assert rule.missing == "skip"
-    assert rule.message.startswith("Tổng số đơn vị sự nghiệp công lập ở Biểu mẫu 4 (mục 1.5)")
+    assert rule.message.startswith(
+        "Số đơn vị sự nghiệp công lập ở Biểu mẫu 4 ({left}) khác Biểu mẫu 6 ({right})"
+    )
 
 
 def test_an_alias_with_context_and_severity_is_read(shipped: Catalogue) -> None:
@@ -341,7 +343,7 @@ def files(form: str, **others: str) -> dict[str, str]:
 def rule(left: str = "BM9-1", op: str = "=", right: str = "BM9-1.1", **extra: str) -> str:
     lines = ["[[rule]]", 'id = "r1"', f'left = "{left}"', f'op = "{op}"', f'right = "{right}"']
     lines += [f"{key} = {value}" for key, value in extra.items()]
-    lines.append('message = "Mục 1 phải bằng mục 1.1."')
+    lines.append('message = "Tổng ({left}) khác phần ({right}): sửa một trong hai số."')
     return "\n".join(lines) + "\n\n"
 
 
@@ -561,6 +563,16 @@ def test_it_refuses_a_rule_without_message() -> None:
 def test_it_refuses_a_rule_with_an_unparsable_side() -> None:
     message = refusal(files(GOOD_FORM, rules_toml=rule(left="BM9-1 +")))
     assert message.startswith("rules.toml, quy tắc thứ 1 (r1): Công thức «BM9-1 +»")
+
+
+@pytest.mark.parametrize("message", ["Tổng khác phần.", "Tổng ({left}) khác phần.", "{left} {right} {code}"])
+def test_it_refuses_a_rule_message_that_does_not_show_both_figures_alone(message: str) -> None:
+    text = rule().replace("Tổng ({left}) khác phần ({right}): sửa một trong hai số.", message)
+    refused = refusal(files(GOOD_FORM, rules_toml=text))
+    assert (
+        refused
+        == "rules.toml, quy tắc thứ 1 (r1): «message» phải nêu hai số bằng {left} và {right}, không gì khác."
+    )
 
 
 def test_it_refuses_a_rule_referencing_an_unknown_code() -> None:

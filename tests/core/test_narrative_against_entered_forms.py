@@ -23,15 +23,15 @@ def _messages(sentence: str, against: str | None = None) -> list[str]:
 
 def test_a_figure_of_a_units_narrative_is_said_to_disagree_with_its_entered_forms() -> None:
     assert _messages("Các sở, ngành tiếp nhận hồ sơ, giải quyết đúng hạn đạt 99,60%.", ENTERED_FORMS) == [
-        "Thuyết minh ghi 99,60% cho Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được "
-        "giải quyết đúng hạn», nhưng biểu mẫu đơn vị đã nhập ghi 99,20%; hai nơi phải cùng một số."
+        "Thuyết minh ghi 99,60% cho tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn, "
+        "nhưng biểu mẫu đơn vị đã nhập ghi 99,20%; hai nơi phải cùng một số."
     ]
 
 
 def test_a_figure_the_forms_leave_blank_is_said_to_be_missing_from_the_entered_forms() -> None:
     assert _messages("Toàn tỉnh có 125 TTHC.", ENTERED_FORMS) == [
-        "Thuyết minh nêu 125 cho Biểu mẫu 3, mục 1.4 «Tổng số TTHC thuộc thẩm quyền giải quyết tại địa "
-        "phương» nhưng biểu mẫu đơn vị đã nhập không có số liệu."
+        "Thuyết minh nêu 125 cho tổng số TTHC thuộc thẩm quyền giải quyết tại địa phương nhưng biểu mẫu "
+        "đơn vị đã nhập để trống: điền số vào biểu mẫu đơn vị đã nhập hoặc bỏ số trong thuyết minh."
     ]
 
 

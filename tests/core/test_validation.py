@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from cchc.catalogues import default_catalogue
 from cchc.core.catalogue import Catalogue, Severity, parse_catalogue
 from cchc.core.numbers import Cell, CellKind, parse_cell
-from cchc.core.validation import Finding, effective_values, row_label, validate
+from cchc.core.validation import Finding, effective_values, lower_first, row_label, validate
 
 
 @pytest.fixture(scope="module")
@@ -143,8 +144,8 @@ def test_a_rate_that_contradicts_its_parts_is_an_error(shipped: Catalogue) -> No
     assert finding.decimals == 2
     assert finding.difference == Decimal("0.01")
     assert finding.message == (
-        "Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn» "
-        "ghi 94,93 nhưng tỷ lệ tính từ 43.380/45.700 là 94,92."
+        "Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn ghi 94,93% "
+        "nhưng 43.380/45.700 = 94,92%: sửa tỷ lệ hoặc hai số dùng để tính."
     )
 
 
@@ -172,7 +173,7 @@ def test_a_rate_rounds_half_up(shipped: Catalogue) -> None:
     finding = only(validate(shipped, cells(BM3_3__4="12", BM3_3__4__1="8", BM3_3__4__2="1")))
     assert finding.rule == "percent-formula"
     assert finding.expected == Decimal("12.50")
-    assert finding.message.endswith("ghi 12 nhưng tỷ lệ tính từ 1/8 là 12,50.")
+    assert finding.message.endswith("ghi 12% nhưng 1/8 = 12,50%: sửa tỷ lệ hoặc hai số dùng để tính.")
 
 
 def test_a_rate_typed_with_a_dot_is_checked_by_its_value(shipped: Catalogue) -> None:
@@ -200,8 +201,8 @@ def test_a_total_that_contradicts_its_parts_is_an_error(shipped: Catalogue) -> N
     assert finding.actual == Decimal(2246)
     assert finding.difference == Decimal(20)
     assert finding.message == (
-        "Biểu mẫu 6, mục 2.1 «Tổng số ĐVSN công lập tại địa phương» ghi 2.246 nhưng "
-        "tổng các chỉ tiêu thành phần 2 + 19 + 194 + 2.011 là 2.226."
+        "Tổng số ĐVSN công lập tại địa phương ghi 2.246 nhưng các mục thành phần cộng lại "
+        "2 + 19 + 194 + 2.011 = 2.226: sửa tổng hoặc các mục thành phần."
     )
 
 
@@ -240,8 +241,8 @@ def test_a_blank_total_with_its_parts_filled_is_a_warning(shipped: Catalogue) ->
     assert finding.actual is None
     assert finding.difference is None
     assert finding.message == (
-        "Biểu mẫu 4, mục 1.5 «Tổng số đơn vị sự nghiệp công lập (ĐVSNCL) tại địa phương» để trống trong khi "
-        "các chỉ tiêu thành phần có số liệu: theo công thức (10 + 220 + 1.953) là 2.183."
+        "Tổng số đơn vị sự nghiệp công lập tại địa phương còn trống; tính từ các số đã có "
+        "(10 + 220 + 1.953) là 2.183."
     )
 
 
@@ -249,7 +250,7 @@ def test_a_blank_rate_with_its_parts_filled_is_a_warning(shipped: Catalogue) -> 
     finding = only(validate(shipped, cells(BM3_3__1__1="45.700", BM3_3__1__2="43.380")))
     assert finding.rule == "computed-row-blank"
     assert finding.expected == Decimal("94.92")
-    assert "theo công thức (43.380/45.700) là 94,92." in finding.message
+    assert finding.message.endswith("còn trống; tính từ các số đã có (43.380/45.700) là 94,92%.")
 
 
 def test_a_dashed_total_with_its_parts_filled_is_not_flagged(shipped: Catalogue) -> None:
@@ -268,10 +269,7 @@ def test_a_rate_stated_over_a_zero_denominator_is_a_warning(shipped: Catalogue) 
     assert finding.codes == ("BM2-2.2", "BM2-2.2.2", "BM2-2.2.1")
     assert finding.expected is None
     assert finding.actual == Decimal(0)
-    assert finding.message == (
-        "Biểu mẫu 2, mục 2.2 «Tỷ lệ xử lý VBQPPL sau kiểm tra» ghi 0 nhưng mẫu số bằng 0 (0/0): "
-        "tỷ lệ không xác định, nên ghi «-»."
-    )
+    assert finding.message == ("Tỷ lệ xử lý VBQPPL sau kiểm tra ghi 0% nhưng mẫu số bằng 0 (0/0): ghi «-».")
 
 
 def test_a_dashed_or_blank_rate_over_a_zero_denominator_is_fine(shipped: Catalogue) -> None:
@@ -292,7 +290,8 @@ def test_a_part_larger_than_its_total_is_an_error(shipped: Catalogue) -> None:
     assert finding.actual == Decimal(50)
     assert finding.difference == Decimal(10)
     assert finding.message == (
-        "Biểu mẫu 3, mục 3.1.2 (50) lớn hơn mục 3.1.1 (40), là tổng của nó (tỷ lệ ở mục 3.1)."
+        "Số hồ sơ TTHC giải quyết đúng hạn (50) lớn hơn tổng số hồ sơ TTHC đã giải quyết xong (40): "
+        "sửa một trong hai số."
     )
 
 
@@ -314,10 +313,7 @@ def test_a_negative_count_is_an_error(shipped: Catalogue) -> None:
     assert finding.severity is Severity.ERROR
     assert finding.codes == ("BM1-1",)
     assert finding.actual == Decimal(-5)
-    assert finding.message == (
-        "Biểu mẫu 1, mục 1 «Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn ch…» "
-        "không thể là số âm (-5)."
-    )
+    assert finding.message == ("Số văn bản chỉ đạo CCHC đã ban hành ghi -5: số liệu không được âm.")
 
 
 def test_a_negative_money_figure_is_an_error(shipped: Catalogue) -> None:
@@ -328,7 +324,7 @@ def test_a_count_with_a_fraction_is_an_error(shipped: Catalogue) -> None:
     finding = only(validate(shipped, cells(BM1_1="2,5")))
     assert finding.rule == "count-not-integer"
     assert finding.actual == Decimal("2.5")
-    assert finding.message.endswith("là số đếm, phải là số nguyên (đang ghi 2,5).")
+    assert finding.message.endswith("ghi 2,5: số đếm phải là số nguyên.")
 
 
 def test_money_may_have_a_fraction(shipped: Catalogue) -> None:
@@ -347,8 +343,8 @@ def test_a_rate_above_100_is_an_error(shipped: Catalogue) -> None:
     assert finding.expected == Decimal(100)
     assert finding.actual == Decimal(101)
     assert finding.decimals == 2
-    assert "là tỷ lệ, không thể vượt 100% (đang ghi 101)." in finding.message
-    assert finding.message.startswith("Biểu mẫu 4, mục 1.1 «")
+    assert finding.message.endswith("ghi 101%: tỷ lệ không được vượt quá 100%.")
+    assert finding.message.startswith("Tỷ lệ sở, ngành đã hoàn thành việc sắp xếp các phòng chuyên môn")
 
 
 def test_a_rate_of_exactly_100_is_fine(shipped: Catalogue) -> None:
@@ -366,8 +362,7 @@ def test_a_code_outside_its_options_is_an_error(shipped: Catalogue) -> None:
     assert finding.codes == ("BM1-6",)
     assert finding.actual == Decimal(3)
     assert finding.message == (
-        "Biểu mẫu 1, mục 6 «Khảo sát sự hài lòng của người dân, tổ chức» chỉ nhận các giá trị: "
-        "Có = 1; Không = 0 (đang ghi 3)."
+        "Khảo sát sự hài lòng của người dân, tổ chức ghi 3: chỉ được ghi 1 (Có) hoặc 0 (Không)."
     )
 
 
@@ -387,7 +382,7 @@ def test_text_in_a_number_row_is_an_error(shipped: Catalogue) -> None:
     assert finding.codes == ("BM1-1",)
     assert finding.expected is None
     assert finding.actual is None
-    assert finding.message.endswith(": «mười bảy» không phải là số.")
+    assert finding.message.endswith(": «mười bảy» không phải là số; ghi số, «-» hoặc để trống.")
 
 
 def test_values_of_headings_are_ignored(shipped: Catalogue) -> None:
@@ -409,8 +404,8 @@ def test_public_service_units_of_bm4_computed_from_parts_must_equal_bm6(shipped:
     assert rule.actual == Decimal(2183)
     assert rule.difference == Decimal(-63)
     assert rule.message == (
-        "Tổng số đơn vị sự nghiệp công lập ở Biểu mẫu 4 (mục 1.5) phải bằng tổng số ĐVSN công lập ở "
-        "Biểu mẫu 6 (mục 2.1). (BM4-1.5 = 2.183; BM6-2.1 = 2.246)"
+        "Số đơn vị sự nghiệp công lập ở Biểu mẫu 4 (2.183) khác Biểu mẫu 6 (2.246): "
+        "hai biểu phải cùng một số."
     )
 
 
@@ -433,7 +428,7 @@ def test_a_declared_inequality_fires_only_when_broken(shipped: Catalogue) -> Non
     assert finding.rule == "nhiem-vu-cp-giao"
     assert finding.codes == ("BM1-5.2", "BM1-5.3", "BM1-5.4", "BM1-5.1")
     assert (finding.actual, finding.expected) == (Decimal(17), Decimal(10))
-    assert finding.message.endswith("(BM1-5.2 + BM1-5.3 + BM1-5.4 = 17; BM1-5.1 = 10)")
+    assert finding.message.endswith("cộng lại (17) vượt số nhiệm vụ được giao (10): sửa các số này.")
 
 
 def test_a_declared_warning_keeps_its_severity(shipped: Catalogue) -> None:
@@ -475,7 +470,7 @@ left = "BM12-1"
 op = "<="
 right = "BM12-2"
 missing = "warn"
-message = "Số văn bản (mục 1) không vượt số được giao (mục 2)."
+message = "Số văn bản ({left}) vượt số được giao ({right}): sửa một trong hai số."
 """,
 }
 
@@ -490,9 +485,7 @@ def test_a_declared_rule_that_cannot_be_checked_says_so_when_asked(small: Catalo
     assert finding.rule == "giao-khong-vuot"
     assert finding.severity is Severity.INFO
     assert finding.codes == ("BM12-1", "BM12-2")
-    assert finding.message == (
-        "Chưa kiểm tra được: Số văn bản (mục 1) không vượt số được giao (mục 2). (thiếu số liệu)."
-    )
+    assert finding.message == ("Chưa đối chiếu được số văn bản với số văn bản được giao: còn thiếu số liệu.")
 
 
 def test_a_declared_rule_that_holds_gives_nothing(small: Catalogue) -> None:
@@ -533,13 +526,23 @@ def test_effective_values_do_not_replace_a_dash(shipped: Catalogue) -> None:
     assert "BM2-1" not in effective
 
 
-def test_a_row_label_names_form_stt_and_name(shipped: Catalogue) -> None:
-    assert row_label(shipped.row("BM2-2.2")) == "Biểu mẫu 2, mục 2.2 «Tỷ lệ xử lý VBQPPL sau kiểm tra»"
+def test_a_row_label_is_the_rows_name(shipped: Catalogue) -> None:
+    assert row_label(shipped.row("BM2-2.2")) == "Tỷ lệ xử lý VBQPPL sau kiểm tra"
 
 
-def test_a_row_label_shortens_a_long_name(shipped: Catalogue) -> None:
-    label = row_label(shipped.row("BM1-1"))
-    assert label == "Biểu mẫu 1, mục 1 «Số văn bản chỉ đạo CCHC đã ban hành (Kết luận, chỉ thị, công văn ch…»"
+def test_a_row_label_drops_remarks_in_brackets(shipped: Catalogue) -> None:
+    assert row_label(shipped.row("BM1-1")) == "Số văn bản chỉ đạo CCHC đã ban hành"
+    assert row_label(shipped.row("BM4-1.5")) == "Tổng số đơn vị sự nghiệp công lập tại địa phương"
+
+
+def test_a_row_label_cuts_a_long_name_at_a_word(shipped: Catalogue) -> None:
+    label = row_label(shipped.row("BM3-2.3"))
+    assert label == "Số TTHC đã thực hiện tiếp nhận và giải quyết hồ sơ không phụ thuộc vào địa…"
+
+
+def test_a_name_inside_a_sentence_starts_lower_case_but_keeps_acronyms() -> None:
+    assert lower_first("Tổng số TTHC") == "tổng số TTHC"
+    assert lower_first("UBND cấp huyện") == "UBND cấp huyện"
 
 
 def test_a_findings_difference_is_actual_minus_expected() -> None:
@@ -560,7 +563,7 @@ def test_findings_come_in_form_order_then_declared_rules(shipped: Catalogue) -> 
     ]
 
 
-def test_every_message_is_vietnamese_and_names_the_row(shipped: Catalogue) -> None:
+def test_every_message_names_the_row_by_its_name_with_no_code(shipped: Catalogue) -> None:
     values = typed(
         {
             "BM1-1": "abc",
@@ -580,9 +583,10 @@ def test_every_message_is_vietnamese_and_names_the_row(shipped: Catalogue) -> No
     findings = validate(shipped, values)
     assert len(findings) == 6
     for finding in findings:
-        stt = finding.codes[0].split("-", 1)[1]
-        assert f"Biểu mẫu {finding.form}, mục {stt}" in finding.message
-    assert "mục 2.1" in findings[-1].message
+        assert finding.message.startswith(row_label(shipped.row(finding.codes[0])))
+        assert not re.search(r"BM\d|mục \d|Biểu mẫu \d, mục", finding.message), finding.message
+        assert finding.message.endswith(".")
+    assert "ghi 2.246 nhưng" in findings[-1].message
 
 
 def test_validation_ignores_cells_of_unknown_codes(shipped: Catalogue) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from cchc.dossiers import DossierImportError, import_files
+from cchc.dossiers.generator import generate
 
 HEADER = (
     "dossier_id,procedure_code,field,unit_code,level,channel,online_level,received_at,due_at,"
@@ -51,7 +53,7 @@ def test_it_lists_every_bad_row_not_only_the_first(tmp_path: Path) -> None:
     error = _refused(tmp_path, _file(tmp_path, *rows))
     assert error.messages == [
         "Tệp export.csv, dòng 3: cột «level»: «thôn» không có trong danh mục cấp giải quyết.",
-        "Tệp export.csv, dòng 5: thiếu «status».",
+        "Tệp export.csv, dòng 5: thiếu «Trạng thái».",
     ]
 
 
@@ -78,7 +80,36 @@ def test_a_missing_required_column_is_named(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(HEADER.replace(",channel", ",kenh") + GOOD.format(n=1), encoding="utf-8")
     error = _refused(tmp_path, path)
-    assert error.messages == ["Tệp export.csv: thiếu cột «channel» (Hình thức nộp)."]
+    assert error.messages == [
+        "Tệp «export.csv» thiếu 1 cột bắt buộc: «Hình thức nộp». Hãy xuất lại tệp từ hệ thống một cửa, "
+        "hoặc chọn bảng ánh xạ cột đúng với hệ thống đó."
+    ]
+
+
+def test_a_file_of_another_system_gets_one_message_naming_every_missing_column_by_its_header(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "so-theo-doi.csv"
+    path.write_text("STT,Mã hồ sơ,Ngày tiếp nhận,Ghi chú\n1,A1,05/01/2023,\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    with pytest.raises(DossierImportError) as caught:
+        import_files([path], out, mapping="mot-cua", names=["Sổ theo dõi quý I.csv"])
+    assert caught.value.messages == [
+        "Tệp «Sổ theo dõi quý I.csv» thiếu 5 cột bắt buộc: «Mã thủ tục», «Mã đơn vị», «Cấp thực hiện», "
+        "«Hình thức nộp», «Trạng thái». Hãy xuất lại tệp từ hệ thống một cửa, hoặc chọn bảng ánh xạ cột "
+        "đúng với hệ thống đó."
+    ]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("mapping", ["mot-cua", "cchc"])
+def test_every_mapping_reads_the_file_cchc_itself_generates(tmp_path: Path, mapping: str) -> None:
+    source = generate(500, tmp_path / "ho-so.parquet", seed=3)
+    result = import_files([source], tmp_path / "out.parquet", mapping=mapping)
+    assert result.rows == 500
+    assert pq.read_table(result.path).column("dossier_id").to_pylist() == (
+        pq.read_table(source).column("dossier_id").to_pylist()
+    )
 
 
 def test_one_bad_file_stops_the_good_ones_too(tmp_path: Path) -> None:

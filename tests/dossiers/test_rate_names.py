@@ -9,10 +9,14 @@ from cchc.dossiers import RATES
 from cchc.dossiers.rates import percent
 
 
-def test_the_qd766_progress_rate_says_it_shares_the_bnv_formula_until_checked() -> None:
+def test_the_qd766_progress_rate_shares_the_bnv_formula_under_its_own_name() -> None:
     progress, bnv = RATES["qd766_progress_rate"], RATES["bnv_on_time_rate"]
     assert (progress.numerator, progress.denominator) == (bnv.numerator, bnv.denominator)
-    assert "cùng công thức với tỷ lệ đúng hạn của Biểu mẫu 3, cần đối chiếu" in progress.label
+    assert progress.label == "Tiến độ giải quyết: tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn (QĐ 766/QĐ-TTg)"
+
+
+def test_no_rate_name_carries_a_note_for_the_developers() -> None:
+    assert not [rate.label for rate in RATES.values() if "đối chiếu" in rate.label or "verify" in rate.label]
 
 
 def test_a_rate_is_rounded_half_up_exactly_as_decimal_division_would() -> None:

@@ -408,8 +408,8 @@ def test_some_units_sent_their_own_report_for_2026_and_the_contradicting_ones_ar
     entered, stated = format_number(form.number, 0), format_number(form.number - 15, 0)
     messages = [finding["message"] for finding in reports["so-xay-dung-2025"].findings]
     assert (
-        f"Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: phụ lục của báo cáo ghi «{stated}» nhưng "
-        f"biểu mẫu đơn vị đã nhập ghi «{entered}»." in messages
+        f"Số hồ sơ TTHC giải quyết đúng hạn: phụ lục của báo cáo ghi «{stated}» nhưng "
+        f"biểu mẫu đơn vị đã nhập ghi «{entered}»: sửa báo cáo cho khớp." in messages
     )
     assert any(m.startswith("Thuyết minh ghi") and "biểu mẫu đơn vị đã nhập ghi" in m for m in messages)
     client.force_login(User.objects.get(username="thamdinh"))

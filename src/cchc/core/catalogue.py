@@ -564,6 +564,10 @@ def _parse_rules(file: str, text: str) -> tuple[DeclaredRule, ...]:
         severity = _enum(where, Severity, raw.get("severity", "error"), "mức độ")
         if not isinstance(raw.get("id"), str) or not isinstance(raw.get("message"), str):
             raise CatalogueError(f"{where}: thiếu «id» hoặc «message».")
+        if set(re.findall(r"\{[^{}]*\}", raw["message"])) != {"{left}", "{right}"}:
+            raise CatalogueError(
+                f"{where}: «message» phải nêu hai số bằng {{left}} và {{right}}, không gì khác."
+            )
         rules.append(
             DeclaredRule(
                 raw["id"],

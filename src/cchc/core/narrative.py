@@ -28,7 +28,7 @@ from cchc.core.numbers import (
     parse_number,
     round_half_up,
 )
-from cchc.core.validation import Finding, row_label
+from cchc.core.validation import Finding, lower_first, row_label
 
 __all__ = [
     "APPENDIX",
@@ -119,7 +119,7 @@ def _rate_finding(part: Decimal, total: Decimal, stated: Decimal, sentence: str,
         "narrative-ratio",
         Severity.ERROR,
         f"Câu nêu tỷ lệ {format_number(stated)}% nhưng {format_number(part)}/{format_number(total)} = "
-        f"{format_number(expected, 2)}% (tỷ lệ tính từ chính các số câu này nêu).",
+        f"{format_number(expected, 2)}%: sửa tỷ lệ hoặc các số trong câu.",
         expected=expected,
         actual=stated,
         decimals=2,
@@ -334,7 +334,8 @@ def _parts_finding(
         Finding(
             "narrative-parts-sum",
             Severity.ERROR,
-            f"Câu nêu tổng {total.text} nhưng các thành phần cộng lại {spelled} = {format_number(added)}.",
+            f"Câu nêu tổng {total.text} nhưng các thành phần cộng lại {spelled} = {format_number(added)}: "
+            "sửa tổng hoặc các thành phần.",
             expected=added,
             actual=total.value,
             quote=_quote(sentence),
@@ -634,7 +635,8 @@ def _not_in_table(
         Finding(
             "narrative-figure-not-in-table",
             Severity.WARNING,
-            f"Thuyết minh nêu {alias.number} cho {label} nhưng {context.against} không có số liệu.",
+            f"Thuyết minh nêu {alias.number} cho {lower_first(label)} nhưng {context.against} để trống: "
+            f"điền số vào {context.against} hoặc bỏ số trong thuyết minh.",
             form,
             (alias.code,),
             actual=quantity.value,
@@ -679,7 +681,7 @@ def _compare(
     return Finding(
         rule,
         Severity.ERROR if confidence >= ERROR_CONFIDENCE else Severity.WARNING,
-        f"Thuyết minh ghi {_stated(quantity, sentence)} cho {label}, nhưng {where} "
+        f"Thuyết minh ghi {_stated(quantity, sentence)} cho {lower_first(label)}, nhưng {where} "
         f"{format_number(table, shown)}{unit}; hai nơi phải cùng một số.",
         form,
         (code,),

@@ -119,8 +119,8 @@ def note_period(
                 "note-period",
                 Severity.ERROR,
                 row,
-                f"{row_label(row)}: ghi chú nói số liệu là của «{match.group(0)}», không thuộc kỳ của "
-                f"báo cáo ({period.label}); số liệu dòng này có thể lấy nhầm kỳ.",
+                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», không thuộc kỳ báo cáo ({period.label}); "
+                "kiểm tra xem số liệu có lấy nhầm kỳ không.",
                 note,
                 location,
             )
@@ -136,8 +136,8 @@ def note_period(
                 "note-period",
                 Severity.WARNING,
                 row,
-                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của báo cáo "
-                f"({period.label}); số liệu có thể không thuộc kỳ báo cáo.",
+                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», khác năm của kỳ báo cáo "
+                f"({period.label}); kiểm tra xem số liệu có lấy nhầm kỳ không.",
                 note,
                 location,
             )
@@ -167,10 +167,9 @@ def _range_findings(
                 "note-period",
                 Severity.ERROR if disjoint else Severity.WARNING,
                 row,
-                f"{row_label(row)}: ghi chú nêu số liệu «{match.group(0)}», "
+                f"{row_label(row)}: ghi chú nêu «{match.group(0)}», "
                 + ("nằm ngoài" if disjoint else "vượt ra ngoài")
-                + f" thời gian chốt số liệu của báo cáo {period.label} "
-                f"({_day(opens)} – {_day(closes)}).",
+                + f" thời gian chốt số liệu ({_day(opens)} – {_day(closes)}); kiểm tra lại.",
                 note,
                 location,
             )
@@ -196,8 +195,8 @@ def note_ratio(row: Row, cell: Cell, note: str, location: str = "") -> list[Find
         return []
     expected = round_half_up(rate, row.decimals)
     message = (
-        f"{row_label(row)} ghi {cell.text} nhưng ghi chú nêu {match.group(0)} = "
-        f"{format_number(expected, row.decimals)}."
+        f"{row_label(row)} ghi {cell.text}% nhưng ghi chú nêu {match.group(0)} = "
+        f"{format_number(expected, row.decimals)}%: sửa tỷ lệ hoặc ghi chú."
     )
     return [
         _finding(
@@ -218,7 +217,8 @@ def note_parts(row: Row, cell: Cell, note: str, location: str = "") -> list[Find
     if added == cell.number:
         return []
     message = (
-        f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là {format_number(added)}."
+        f"{row_label(row)} ghi {cell.text} nhưng các số trong ghi chú cộng lại là {format_number(added)}: "
+        "sửa số liệu hoặc ghi chú."
     )
     return [_finding("note-parts-sum", Severity.WARNING, row, message, note, location, added, cell.number)]
 

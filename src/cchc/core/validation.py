@@ -19,7 +19,7 @@ from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity, pe
 from cchc.core.formula import Formula, Result, Undefined, evaluation_order
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, round_half_up
 
-__all__ = ["BLOCKING_RULES", "Finding", "effective_values", "row_label", "validate"]
+__all__ = ["BLOCKING_RULES", "Finding", "effective_values", "lower_first", "row_label", "validate"]
 
 # Cell-level problems that make a form (or a values file) unusable: refused, not merely reported.
 BLOCKING_RULES = frozenset(
@@ -35,13 +35,16 @@ class _RowStep(NamedTuple):
     formula: Formula | None
     # The formula's result from the effective-value pass is the one the check needs (no formula inputs).
     reuse: bool
-    part_of_total: bool
+    # For a rate of two rows: how messages name its part and its total; None for any other row.
+    part_of_total: tuple[str, str] | None
 
 
 class _RuleStep(NamedTuple):
     rule: DeclaredRule
     codes: tuple[str, ...]
     form: int | None
+    # The rows it compares, as a message names them (for "cannot be checked yet").
+    names: str
 
 
 class _Plan(NamedTuple):
@@ -65,6 +68,16 @@ def _passes(row: Row) -> Callable[[Decimal], bool]:
     return lambda value: True
 
 
+def _part_and_total(catalogue: Catalogue, row: Row) -> tuple[str, str] | None:
+    """The names of a rate's part and total rows, as messages write them."""
+    if row.kind is not Kind.PERCENT or row.formula is None or len(row.formula.references) != 2:
+        return None
+    part, total = (catalogue.rows.get(code) for code in row.formula.references)
+    if part is None or total is None:
+        return None
+    return row_label(part), lower_first(row_label(total))
+
+
 @per_catalogue
 def _plan(catalogue: Catalogue) -> _Plan:
     """What every validation of this catalogue needs, worked out once."""
@@ -79,7 +92,7 @@ def _plan(catalogue: Catalogue) -> _Plan:
             row.formula is not None
             and formulas.get(row.code) is row.formula
             and not any(ref in formulas for ref in row.formula.references),
-            row.kind is Kind.PERCENT and row.formula is not None and len(row.formula.references) == 2,
+            _part_and_total(catalogue, row),
         )
         for form in catalogue.forms
         for row in form.rows
@@ -89,7 +102,10 @@ def _plan(catalogue: Catalogue) -> _Plan:
     for rule in catalogue.rules:
         codes = tuple(dict.fromkeys(rule.left.references + rule.right.references))
         form_of = re.match(r"BM(\d+)-", codes[0]) if codes else None
-        rules.append(_RuleStep(rule, codes, int(form_of.group(1)) if form_of else None))
+        names = " với ".join(
+            lower_first(row_label(catalogue.rows[code])) for code in codes if code in catalogue.rows
+        )
+        rules.append(_RuleStep(rule, codes, int(form_of.group(1)) if form_of else None, names))
     return _Plan(formulas, order, rows, tuple(rules))
 
 
@@ -120,9 +136,19 @@ class Finding:
 
 
 def row_label(row: Row) -> str:
-    """How a message names a row: "Biểu mẫu 3, mục 3.4 «Tỷ lệ giải quyết phản ánh, kiến nghị…»"."""
-    name = row.name if len(row.name) <= 70 else row.name[:67].rstrip() + "…"
-    return f"Biểu mẫu {row.form}, mục {row.stt} «{name}»"
+    """How a message names a row: its name without remarks in brackets, at most 80 characters
+    ("Số hồ sơ TTHC giải quyết đúng hạn"); the page, the form heading or the row's link gives the place."""
+    name = re.sub(r"\s*\([^()]*\)", "", row.name).strip().rstrip(".:;,").strip() or row.name
+    if len(name) > 80:
+        name = name[:79].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return name
+
+
+def lower_first(text: str) -> str:
+    """A name inside a sentence: "tổng số TTHC…", but "UBND cấp huyện…" keeps its capitals."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def effective_values(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str, Decimal | None]:
@@ -185,8 +211,7 @@ def _check_formula_row(
                 Finding(
                     "percent-zero-denominator",
                     Severity.WARNING,
-                    f"{row_label(row)} ghi {cell.text} nhưng mẫu số bằng 0 ({how()}): tỷ lệ không xác định, "
-                    "nên ghi «-».",
+                    f"{row_label(row)} ghi {cell.text}% nhưng mẫu số bằng 0 ({how()}): ghi «-».",
                     row.form,
                     (row.code, *formula.references),
                     actual=cell.number,
@@ -200,8 +225,8 @@ def _check_formula_row(
             Finding(
                 "computed-row-blank",
                 Severity.WARNING,
-                f"{row_label(row)} để trống trong khi các chỉ tiêu thành phần có số liệu: theo công thức "
-                f"({how()}) là {_fmt(expected, row.decimals)}.",
+                f"{row_label(row)} còn trống; tính từ các số đã có ({how()}) là "
+                f"{_fmt(expected, row.decimals)}{'%' if percent else ''}.",
                 row.form,
                 (row.code, *formula.references),
                 expected=expected,
@@ -220,9 +245,13 @@ def _check_formula_row(
         Finding(
             rule,
             Severity.ERROR,
-            f"{row_label(row)} ghi {_fmt(stated, decimals_of(stated))} nhưng "
-            f"{'tỷ lệ tính từ' if percent else 'tổng các chỉ tiêu thành phần'} {how()} là "
-            f"{_fmt(expected, row.decimals)}.",
+            f"{row_label(row)} ghi {_fmt(stated, decimals_of(stated))}{'%' if percent else ''} nhưng "
+            + (
+                f"{how()} = {_fmt(expected, row.decimals)}%: sửa tỷ lệ hoặc hai số dùng để tính."
+                if percent
+                else f"các mục thành phần cộng lại {how()} = {_fmt(expected, row.decimals)}: "
+                "sửa tổng hoặc các mục thành phần."
+            ),
             row.form,
             (row.code, *formula.references),
             expected=expected,
@@ -241,7 +270,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "not-a-number",
                 Severity.ERROR,
-                f"{row_label(row)}: «{cell.text}» không phải là số.",
+                f"{row_label(row)}: «{cell.text}» không phải là số; ghi số, «-» hoặc để trống.",
                 row.form,
                 (row.code,),
             )
@@ -255,7 +284,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "negative-value",
                 Severity.ERROR,
-                f"{row_label(row)} không thể là số âm ({cell.text}).",
+                f"{row_label(row)} ghi {_fmt(value, decimals_of(value))}: số liệu không được âm.",
                 row.form,
                 (row.code,),
                 actual=value,
@@ -266,7 +295,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "count-not-integer",
                 Severity.ERROR,
-                f"{row_label(row)} là số đếm, phải là số nguyên (đang ghi {cell.text}).",
+                f"{row_label(row)} ghi {_fmt(value, decimals_of(value))}: số đếm phải là số nguyên.",
                 row.form,
                 (row.code,),
                 actual=value,
@@ -277,7 +306,7 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             Finding(
                 "percent-range",
                 Severity.ERROR,
-                f"{row_label(row)} là tỷ lệ, không thể vượt 100% (đang ghi {cell.text}).",
+                f"{row_label(row)} ghi {_fmt(value, decimals_of(value))}%: tỷ lệ không được vượt quá 100%.",
                 row.form,
                 (row.code,),
                 expected=Decimal(100),
@@ -286,12 +315,13 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
             )
         )
     if row.kind is Kind.CODE and value not in row.option_values:
-        allowed = "; ".join(f"{option.label} = {option.value}" for option in row.options)
+        choices = [f"{option.value} ({option.label})" for option in row.options]
+        allowed = " hoặc ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 2 else choices)
         found.append(
             Finding(
                 "code-not-allowed",
                 Severity.ERROR,
-                f"{row_label(row)} chỉ nhận các giá trị: {allowed} (đang ghi {cell.text}).",
+                f"{row_label(row)} ghi {_fmt(value, decimals_of(value))}: chỉ được ghi {allowed}.",
                 row.form,
                 (row.code,),
                 actual=value,
@@ -300,21 +330,22 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
     return found
 
 
-def _check_part_of_total(row: Row, effective: Mapping[str, Decimal | None]) -> list[Finding]:
+def _check_part_of_total(
+    row: Row, names: tuple[str, str], effective: Mapping[str, Decimal | None]
+) -> list[Finding]:
     """A rate's numerator (the part) never exceeds its denominator (the total)."""
-    if row.kind is not Kind.PERCENT or row.formula is None or len(row.formula.references) != 2:
-        return []
+    assert row.formula is not None
     part_code, total_code = row.formula.references
     part, total = effective.get(part_code), effective.get(total_code)
     if part is None or total is None or part <= total:
         return []
+    part_name, total_name = names
     return [
         Finding(
             "part-exceeds-total",
             Severity.ERROR,
-            f"Biểu mẫu {row.form}, mục {part_code.split('-', 1)[1]} ({format_number(part)}) lớn hơn "
-            f"mục {total_code.split('-', 1)[1]} ({format_number(total)}), là tổng của nó "
-            f"(tỷ lệ ở mục {row.stt}).",
+            f"{part_name} ({format_number(part)}) lớn hơn {total_name} ({format_number(total)}): "
+            "sửa một trong hai số.",
             row.form,
             (part_code, total_code),
             expected=total,
@@ -333,7 +364,7 @@ _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 
 
 def _check_declared(step: _RuleStep, effective: Mapping[str, Decimal | None]) -> list[Finding]:
-    rule, codes, form = step
+    rule, codes, form, names = step
     left = rule.left.evaluate_without_codes(effective.get)
     right = rule.right.evaluate_without_codes(effective.get)
     if isinstance(left, Undefined) or isinstance(right, Undefined):
@@ -342,7 +373,7 @@ def _check_declared(step: _RuleStep, effective: Mapping[str, Decimal | None]) ->
                 Finding(
                     rule.id,
                     Severity.INFO,
-                    f"Chưa kiểm tra được: {rule.message} (thiếu số liệu).",
+                    f"Chưa đối chiếu được {names}: còn thiếu số liệu.",
                     form,
                     codes,
                 )
@@ -350,10 +381,8 @@ def _check_declared(step: _RuleStep, effective: Mapping[str, Decimal | None]) ->
         return []
     if _COMPARE[rule.op](left, right):
         return []
-    shown = f"({rule.left.source} = {format_number(left)}; {rule.right.source} = {format_number(right)})"
-    return [
-        Finding(rule.id, rule.severity, f"{rule.message} {shown}", form, codes, expected=right, actual=left)
-    ]
+    message = rule.message.replace("{left}", format_number(left)).replace("{right}", format_number(right))
+    return [Finding(rule.id, rule.severity, message, form, codes, expected=right, actual=left)]
 
 
 def validate(catalogue: Catalogue, values: Mapping[str, Cell]) -> list[Finding]:
@@ -373,8 +402,8 @@ def validate(catalogue: Catalogue, values: Mapping[str, Cell]) -> list[Finding]:
         if formula is not None:
             result = results[code] if reuse else formula.evaluate_without_codes(lookup)
             findings.extend(_check_formula_row(row, cell, result, lookup))
-        if part_of_total:
-            findings.extend(_check_part_of_total(row, effective))
+        if part_of_total is not None:
+            findings.extend(_check_part_of_total(row, part_of_total, effective))
     for rule in plan.rules:
         findings.extend(_check_declared(rule, effective))
     return findings

@@ -274,6 +274,13 @@ def _typed(column: Column, raw: str, mapping: ColumnMapping) -> tuple[str, str |
     return raw, None
 
 
+def _header_of(column: Column, mapping: ColumnMapping) -> str:
+    """How a message names a column: the mapping's header when it is its own (Vietnamese) one, else the
+    column's Vietnamese label ("Mã hồ sơ", not "dossier_id")."""
+    header = mapping.columns.get(column.name, column.name)
+    return column.label if header == column.name else header
+
+
 def _select(
     view: str, index: int, file: str, line_word: str, headers: dict[str, str], mapping: ColumnMapping
 ) -> str:
@@ -285,7 +292,7 @@ def _select(
         raw = f"nullif(trim(nfc_normalize({_quote(source)})), '')" if source else "CAST(NULL AS VARCHAR)"
         value, refusal = _typed(column, raw, mapping)
         typed.append(f"{value} AS {column.name}")
-        header = mapping.columns.get(column.name, column.name)
+        header = _header_of(column, mapping)
         if column.required:
             reasons.append(f"CASE WHEN {raw} IS NULL THEN 'thiếu «{header}»' END")
         if refusal:
@@ -345,8 +352,13 @@ def import_files(
     *,
     mapping: str | Path | ColumnMapping = "cchc",
     progress: Callable[[int, int, str], None] | None = None,
+    names: Sequence[str] | None = None,
 ) -> ImportResult:
     """Read, map, type and check every file; write one canonical Parquet file only if all rows are right.
+
+    A column is found under the mapping's header or, failing that, under the schema's own name (the
+    layout `cchc dossiers generate` and the export write), so any mapping reads cchc's own files.
+    `names` are the files as the user knows them (an upload's own name), for the messages.
 
     `progress(step, steps, text)` is called before each step (reading each file, checking, writing), in
     Vietnamese, for a progress bar.
@@ -368,20 +380,29 @@ def import_files(
         problems: list[str] = []
         for index, name in enumerate(files):
             path = Path(name)
-            report(index, f"Đọc tệp {path.name}")
+            shown = names[index] if names is not None else path.name
+            report(index, f"Đọc tệp {shown}")
             if not path.is_file():
-                raise DossierImportError([f"Không tìm thấy tệp {path}."])
+                raise DossierImportError([f"Không tìm thấy tệp {shown}."])
             expected = {normalise_label(header) for header in chosen.columns.values()}
+            expected |= {column.name for column in COLUMNS}
             view, line_word = _register(con, path, index, Path(folder), expected)
             present = {normalise_label(c): c for c in con.sql(f"SELECT * FROM {view} LIMIT 0").columns}
             headers: dict[str, str] = {}
+            missing: list[str] = []
             for column in COLUMNS:
                 header = chosen.columns.get(column.name)
-                if header is not None and normalise_label(header) in present:
-                    headers[column.name] = present[normalise_label(header)]
+                found = [present[k] for k in (normalise_label(header or ""), column.name) if k in present]
+                if found:
+                    headers[column.name] = found[0]
                 elif column.required:
-                    problems.append(f"Tệp {path.name}: thiếu cột «{header or column.name}» ({column.label}).")
-            selects.append(_select(view, index, path.name, line_word, headers, chosen))
+                    missing.append(f"«{_header_of(column, chosen)}»")
+            if missing:
+                problems.append(
+                    f"Tệp «{shown}» thiếu {len(missing)} cột bắt buộc: {', '.join(missing)}. Hãy xuất lại "
+                    "tệp từ hệ thống một cửa, hoặc chọn bảng ánh xạ cột đúng với hệ thống đó."
+                )
+            selects.append(_select(view, index, shown, line_word, headers, chosen))
         if problems:
             raise DossierImportError(problems)
         rules = ", ".join(f"CASE WHEN {rule} THEN {_literal(message)} END" for rule, message in _ROW_RULES)

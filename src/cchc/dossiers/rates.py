@@ -46,8 +46,7 @@ RATES: Mapping[str, Rate] = MappingProxyType(
         # QĐ 766/QĐ-TTg, nhóm "Tiến độ, kết quả giải quyết": the same ratio as published in the
         # index's guidance we have (verify), kept under its own name so a change of rule touches one line.
         "qd766_progress_rate": Rate(
-            "Tiến độ giải quyết: tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn (QĐ 766/QĐ-TTg; "
-            "cùng công thức với tỷ lệ đúng hạn của Biểu mẫu 3, cần đối chiếu hướng dẫn)",
+            "Tiến độ giải quyết: tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn (QĐ 766/QĐ-TTg)",
             ("resolved_on_time",),
             ("resolved",),
         ),

@@ -27,11 +27,11 @@ def _with_value(code: str, raw: object) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("code", "raw", "message"),
     [
-        ("BM3-3.1.1", "45,700", "là số đếm, phải là số nguyên"),
-        ("BM3-3.1.1", "45.700,5", "là số đếm, phải là số nguyên"),
-        ("BM3-3.1.1", "-5", "không thể là số âm"),
-        ("BM3-3.1", "150", "không thể vượt 100%"),
-        ("BM7-2", "7", "chỉ nhận các giá trị"),
+        ("BM3-3.1.1", "45,700", "ghi 45,700: số đếm phải là số nguyên"),
+        ("BM3-3.1.1", "45.700,5", "ghi 45.700,5: số đếm phải là số nguyên"),
+        ("BM3-3.1.1", "-5", "ghi -5: số liệu không được âm"),
+        ("BM3-3.1", "150", "ghi 150%: tỷ lệ không được vượt quá 100%"),
+        ("BM7-2", "7", r"ghi 7: chỉ được ghi 0 \(Chưa có\), 1 \(2 cấp\) hoặc 2 \(3 cấp\)"),
         ("BM3-3.1", "94.92", "dấu chấm làm dấu thập phân"),
     ],
 )

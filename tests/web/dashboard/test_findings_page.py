@@ -47,7 +47,10 @@ def test_it_lists_a_units_finding_with_a_link_to_its_row(world) -> None:
     fill(world)
     listed = rows(page(world))
     mine = [
-        row for row in listed if row.startswith("Sở Tư pháp") and "3.4.2 (12) lớn hơn mục 3.4.1 (10)" in row
+        row
+        for row in listed
+        if row.startswith("Sở Tư pháp")
+        and "Số PAKN đã giải quyết xong (12) lớn hơn tổng số PAKN đã tiếp nhận (10)" in row
     ]
     assert len(mine) == 1
     assert "[/ky/2023Q1/don-vi/so-tu-phap/bieu/3/#row-BM3-3.4.2]" in mine[0]
@@ -56,7 +59,7 @@ def test_it_lists_a_units_finding_with_a_link_to_its_row(world) -> None:
 def test_a_finding_of_the_province_aggregate_is_listed_as_the_whole_province(world) -> None:
     fill(world)
     listed = rows(page(world))
-    province = [row for row in listed if row.startswith("Toàn tỉnh") and "không thể vượt 100%" in row]
+    province = [row for row in listed if row.startswith("Toàn tỉnh") and "không được vượt quá 100%" in row]
     assert len(province) == 1
     assert "[/ky/2023Q1/tong-hop/#row-BM3-3.4]" in province[0]
 
@@ -72,7 +75,8 @@ def test_findings_are_grouped_by_severity_then_form_with_counts_at_the_top(world
     assert errors < warnings
     assert html.index("<h3>Biểu mẫu 3</h3>", errors) < warnings
     assert html.index("<h3>Biểu mẫu 4</h3>", warnings)
-    assert "Biên chế có mặt (mục 2.2) vượt biên chế được giao (mục 2.1)." in html[warnings:]
+    assert "Biên chế có mặt (" in html[warnings:]
+    assert ") vượt biên chế được giao (" in html[warnings:]
 
 
 def test_it_filters_by_severity(world) -> None:

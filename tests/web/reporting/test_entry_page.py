@@ -129,8 +129,11 @@ def test_a_finding_appears_beside_its_row_and_in_the_summary(world) -> None:
     assert client.post(URL, {"version": "0", "v-BM3-3.1.1": "10", "v-BM3-3.1.2": "12"}).status_code == 302
     content = client.get(URL).content.decode()
     beside = row_html(content, "BM3-3.1.2")
-    assert '<p class="finding error">Biểu mẫu 3, mục 3.1.2 (12) lớn hơn mục 3.1.1 (10)' in beside
-    assert "vượt 100%" in row_html(content, "BM3-3.1")
+    assert (
+        '<p class="finding error">Số hồ sơ TTHC giải quyết đúng hạn (12) lớn hơn tổng số hồ sơ TTHC đã giải '
+        "quyết xong (10): sửa một trong hai số.</p>"
+    ) in beside
+    assert "ghi 120,00%: tỷ lệ không được vượt quá 100%." in row_html(content, "BM3-3.1")
     assert '<span class="finding error">2 lỗi</span>' in content
     assert "lớn hơn" not in row_html(content, "BM3-3.1.1")
 

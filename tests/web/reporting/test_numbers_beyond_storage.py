@@ -1,7 +1,7 @@
 """A number with more digits than the storage keeps exactly (15) is refused naming its row, never a 500.
 
 The same 31-digit number reaches the save through the entry page, its live preview, the API and an
-uploaded Excel form; each path answers with the row's "mục 3.1.1" and "số quá lớn", and writes nothing.
+uploaded Excel form; each path answers with the row's name (the Excel form: its cell) and "số quá lớn", and writes nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def test_the_entry_page_refuses_a_31_digit_number_naming_the_row_and_keeps_it_ty
     assert response.status_code == 422
     content = response.content.decode()
     assert (
-        "Biểu mẫu 3, mục 3.1.1 «Tổng số hồ sơ TTHC đã giải quyết xong»: «1111111111111111111111111111111» số quá lớn (31 chữ số phần nguyên), vượt quá giới hạn lưu trữ (tối đa 15 chữ số)."
+        "Tổng số hồ sơ TTHC đã giải quyết xong: «1111111111111111111111111111111» số quá lớn (31 chữ số phần nguyên), vượt quá giới hạn lưu trữ (tối đa 15 chữ số)."
         in content
     )
     assert f'name="v-BM3-3.1.1" value="{THIRTY_ONE_DIGITS}"' in content
@@ -56,7 +56,7 @@ def test_sixteen_digits_are_refused_and_fifteen_are_kept_exactly(client) -> None
 def test_too_many_digits_in_all_or_after_the_comma_are_refused_naming_the_row(client) -> None:
     seventeen = client.post(ENTRY, {"version": "0", "v-BM3-3.1.1": "123.456.789.012,12345"})
     assert (
-        "mục 3.1.1 «Tổng số hồ sơ TTHC đã giải quyết xong»: «123.456.789.012,12345» số có quá nhiều chữ số (17), vượt quá giới hạn lưu trữ (tối đa 15 chữ số, kể cả phần thập phân)."
+        "Tổng số hồ sơ TTHC đã giải quyết xong: «123.456.789.012,12345» số có quá nhiều chữ số (17), vượt quá giới hạn lưu trữ (tối đa 15 chữ số, kể cả phần thập phân)."
         in seventeen.content.decode()
     )
     seven_places = client.post(ENTRY, {"version": "0", "v-BM3-3.1.1": "1,1234567"})
@@ -73,10 +73,7 @@ def test_the_preview_names_the_row_and_computes_nothing_from_the_number(client) 
     assert response.status_code == 200
     content = response.content.decode()
     assert '<span id="computed-BM3-3.1" hx-swap-oob="true"></span>' in content
-    assert (
-        "mục 3.1.1 «Tổng số hồ sơ TTHC đã giải quyết xong»: «1111111111111111111111111111111» số quá lớn"
-        in content
-    )
+    assert "Tổng số hồ sơ TTHC đã giải quyết xong: «1111111111111111111111111111111» số quá lớn" in content
     assert not Value.objects.exists()
 
 
@@ -93,7 +90,7 @@ def test_the_api_refuses_it_with_422_and_the_row_in_problems(world) -> None:
     response = api.put(API_FORM, data=json.dumps(body), content_type="application/json")
     assert response.status_code == 422
     problem = response.json()["problems"]["BM3-3.1.1"]
-    assert problem.startswith("Biểu mẫu 3, mục 3.1.1 «Tổng số hồ sơ TTHC đã giải quyết xong»: «")
+    assert problem.startswith("Tổng số hồ sơ TTHC đã giải quyết xong: «")
     assert "số quá lớn (31 chữ số phần nguyên)" in problem
     assert not Value.objects.exists()
 

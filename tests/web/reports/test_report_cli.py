@@ -88,4 +88,4 @@ def test_it_says_what_the_periods_figures_still_contradict(
     assert cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("Lưu ý: số liệu kỳ này còn 1 lỗi và 0 cảnh báo")
-    assert "«Quý I năm 2022», không thuộc kỳ của báo cáo (Quý I năm 2023)" in err
+    assert "ghi chú nêu «Quý I năm 2022», không thuộc kỳ báo cáo (Quý I năm 2023); kiểm tra" in err

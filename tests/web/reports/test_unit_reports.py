@@ -58,12 +58,12 @@ def test_a_report_that_contradicts_the_units_forms_is_shown_with_each_contradict
     report = UnitReport.objects.get(unit=world.unit_a, period=world.period)
     messages = [finding["message"] for finding in report.findings if finding["severity"] == "error"]
     assert (
-        "Biểu mẫu 3, mục 3.1.2 «Số hồ sơ TTHC giải quyết đúng hạn»: phụ lục của báo cáo ghi «1.245» nhưng "
-        "biểu mẫu đơn vị đã nhập ghi «1.240»." in messages
+        "Số hồ sơ TTHC giải quyết đúng hạn: phụ lục của báo cáo ghi «1.245» nhưng biểu mẫu đơn vị "
+        "đã nhập ghi «1.240»: sửa báo cáo cho khớp." in messages
     )
     assert (
-        "Biểu mẫu 3, mục 3.1 «Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn»: phụ lục "
-        "của báo cáo ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»." in messages
+        "Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn: phụ lục của báo cáo "
+        "ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»: sửa báo cáo cho khớp." in messages
     )
     assert f"Đã nhận báo cáo «Báo cáo quý I.docx»: {report.errors} lỗi" in page
     assert "1.245" in page and "1.240" in page
@@ -108,6 +108,16 @@ def test_a_package_built_to_exhaust_the_reader_is_refused_before_it_is_read(worl
     page = send(world, bomb.getvalue())
     assert "Tệp «bao-cao.docx»" in page and "MB" in page
     assert not UnitReport.objects.exists()
+
+
+def test_returning_a_report_with_no_form_sent_says_so_without_a_zero(world: World, tmp_path: Path) -> None:
+    send(world, the_report(tmp_path))
+    page = world.client(world.reviewer).post(
+        PAGE, {"tra-lai": "1", "ly-do": "Thiếu số liệu quý I."}, follow=True
+    )
+    text = page.content.decode()
+    assert "Đã trả lại báo cáo của Sở Tư pháp; đơn vị chưa gửi biểu mẫu nào để trả lại." in text
+    assert "và 0 biểu mẫu" not in text
 
 
 def test_sở_nội_vụ_returns_the_report_and_the_forms_with_one_comment(world: World, tmp_path: Path) -> None:

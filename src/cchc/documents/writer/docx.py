@@ -31,6 +31,7 @@ from cchc.documents.writer.narrative import (
     present,
     recipient_lines,
     section_texts,
+    sentence_parts,
     short_date,
     signer_lines,
     subject_line,
@@ -98,6 +99,8 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "chu_the_hoa": subject_upper,
             "pham_vi": scope,
             "co": present(printed),
+            # What the listing sentences list: a zero part drops its clause.
+            "cau": sentence_parts(printed),
             "nhan": option_labels(report),
             # Whether the template has a district level (bnv-581) or not (two-level, since 1/7/2025).
             "cap_huyen": Level.HUYEN in report.catalogue.levels,

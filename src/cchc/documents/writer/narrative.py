@@ -19,6 +19,7 @@ from cchc.documents.writer.data import SECTIONS, ReportData
 
 __all__ = [
     "cell_text",
+    "clauses",
     "collective_line",
     "date_line",
     "figures",
@@ -30,6 +31,7 @@ __all__ = [
     "present",
     "recipient_lines",
     "section_texts",
+    "sentence_parts",
     "short_date",
     "signer_lines",
     "subject_line",
@@ -107,6 +109,116 @@ def present(printed: dict[str, str]) -> dict[str, bool]:
     when no part is, so a "-" or a zero never turns into a claim the appendix does not make.
     """
     return {key: bool(text) and any(char in "123456789" for char in text) for key, text in printed.items()}
+
+
+def clauses(printed: dict[str, str], parts: tuple[tuple[str, str], ...], joiner: str = "; ") -> str:
+    """The clauses of a listing whose figure is other than 0, joined: a zero, "-" or blank part drops
+    its clause ("cấp tỉnh 12 văn bản; cấp xã 30 văn bản", never "cấp huyện 0 văn bản")."""
+    shown = present(printed)
+    return joiner.join(text.format(printed[key]) for key, text in parts if shown.get(key))
+
+
+def _zero(printed: dict[str, str], *keys: str) -> bool:
+    """Whether every figure named is a stated 0 (not blank, not "-")."""
+    return all(printed.get(key) == "0" for key in keys)
+
+
+def _led(lead: str, listed: str) -> str:
+    """A listing after its lead (", trong đó: …"), or nothing when no part is other than 0."""
+    return f"{lead}{listed}" if listed else ""
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentence_parts(printed: dict[str, str]) -> dict[str, str]:
+    """The listing parts of the report's sentences, built so that a zero drops its clause.
+
+    The template keeps each sentence's lead and full stop; what it lists comes from here ("" when
+    nothing is listed). A task count with no late task says so ("không có nhiệm vụ quá hạn").
+    """
+    tasks = clauses(
+        printed,
+        (
+            ("BM1_5_2", "đã hoàn thành đúng hạn {} nhiệm vụ"),
+            ("BM1_5_3", "hoàn thành nhưng quá hạn {} nhiệm vụ"),
+            ("BM1_5_4", "quá hạn nhưng chưa hoàn thành {} nhiệm vụ"),
+        ),
+    )
+    if _zero(printed, "BM1_5_3", "BM1_5_4"):
+        tasks = "; ".join(filter(None, (tasks, "không có nhiệm vụ quá hạn")))
+    by_level = (("{}_1", "cấp tỉnh {}"), ("{}_2", "cấp huyện {}"), ("{}_3", "cấp xã {}"))
+    return {
+        "nhiem_vu_cp": _led("; ", tasks),
+        "vbqppl_theo_cap": _led(
+            ", trong đó: ", clauses(printed, tuple((k.format("BM2_1"), t + " văn bản") for k, t in by_level))
+        ),
+        "tthc_cong_bo": _capital(
+            clauses(
+                printed,
+                (
+                    ("BM3_1_2", "công bố mới {} TTHC"),
+                    ("BM3_1_3", "bãi bỏ, thay thế {} TTHC"),
+                    ("BM3_1_1", "phê duyệt phương án đơn giản hóa {} TTHC"),
+                ),
+            )
+        ),
+        "tthc_theo_cap": _led(
+            ", trong đó: ", clauses(printed, tuple((k.format("BM3_1_4"), t) for k, t in by_level))
+        ),
+        "lien_thong": _capital(
+            clauses(
+                printed,
+                (
+                    ("BM3_2_1", "có {} TTHC thực hiện theo hình thức liên thông cùng cấp"),
+                    ("BM3_2_2", "có {} TTHC thực hiện theo hình thức liên thông giữa các cấp chính quyền"),
+                ),
+            )
+        ),
+        "tinh_gian": clauses(
+            printed,
+            (
+                ("BM4_2_4", "{} người thuộc các cơ quan, tổ chức hành chính"),
+                ("BM4_3_3", "{} người thuộc các đơn vị sự nghiệp công lập"),
+            ),
+            " và ",
+        ),
+        "tuyen_dung": _capital(
+            clauses(
+                printed,
+                (
+                    ("BM5_2_1", "tuyển dụng {} công chức (thi tuyển, xét tuyển)"),
+                    ("BM5_2_4", "tuyển dụng {} viên chức (thi tuyển, xét tuyển)"),
+                ),
+            )
+        ),
+        "vi_tri_viec_lam": clauses(
+            printed,
+            (("BM5_1_1", "{} cơ quan, tổ chức hành chính"), ("BM5_1_2", "{} đơn vị sự nghiệp")),
+            " và ",
+        ),
+        "dvsn_tu_chu": _led(
+            ": ",
+            clauses(
+                printed,
+                (
+                    ("BM6_2_2", "{} đơn vị tự bảo đảm chi thường xuyên và chi đầu tư"),
+                    ("BM6_2_3", "{} đơn vị tự bảo đảm chi thường xuyên"),
+                    ("BM6_2_4", "{} đơn vị tự bảo đảm một phần chi thường xuyên"),
+                    ("BM6_2_5", "{} đơn vị do Nhà nước bảo đảm chi thường xuyên"),
+                ),
+            ),
+        ),
+        "dvc_truc_tuyen": clauses(
+            printed,
+            (
+                ("BM7_6_5_2", "{} dịch vụ công trực tuyến toàn trình"),
+                ("BM7_6_4_2", "{} dịch vụ công trực tuyến một phần"),
+            ),
+            " và ",
+        ),
+    }
 
 
 def option_labels(report: ReportData) -> dict[str, str]:

@@ -133,6 +133,12 @@ def _step(record: DossierImport, stage: str, progress: int) -> None:
     record.save(update_fields=["stage", "progress", "status"])
 
 
+def _upload_names(record: DossierImport, files: list[Path]) -> list[str]:
+    """The uploaded files as the user named them, for the messages (not the names they are kept under)."""
+    typed = record.file_names.split(", ")
+    return typed if len(typed) == len(files) else [path.name.split("-", 1)[-1] for path in files]
+
+
 def run_import(pk: int) -> DossierImport:
     """Import, compute and write one queued import; a failure leaves the forms untouched."""
     record = DossierImport.objects.select_related("period").get(pk=pk)
@@ -145,7 +151,9 @@ def run_import(pk: int) -> DossierImport:
             # Reading and checking the rows is the long part: it fills the bar from 5 % to 50 %.
             _step(record, text[:120], 5 + 45 * step // max(steps, 1))
 
-        imported = import_files(files, record.store, mapping=record.mapping, progress=progress)
+        imported = import_files(
+            files, record.store, mapping=record.mapping, progress=progress, names=_upload_names(record, files)
+        )
         record.rows = imported.rows
         _step(record, f"Đã đọc {imported.rows:n} hồ sơ; đang tính số liệu của kỳ", 50)
         # From here on, one import of the period at a time: each counts with the other systems' imports

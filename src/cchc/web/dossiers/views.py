@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -142,6 +143,36 @@ def _one_stop_rows(record: DossierImport) -> list[dict[str, object]]:
     return lines
 
 
+# A results table shows this many lines a page: the page stays a page, the Excel file has every line.
+PAGE_LINES = 20
+
+
+def _page(request: HttpRequest, rows: list[dict[str, Any]], param: str) -> dict[str, Any]:
+    """One page of a long table (`?param=N`), with the links to the pages before and after it."""
+    pages = max(1, -(-len(rows) // PAGE_LINES))
+    try:
+        number = min(max(1, int(request.GET.get(param, "1"))), pages)
+    except ValueError:
+        number = 1
+
+    def link(to: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(to)
+        return f"?{query.urlencode()}#{param}"
+
+    return {
+        "rows": rows[(number - 1) * PAGE_LINES : number * PAGE_LINES],
+        "id": param,
+        "number": number,
+        "pages": pages,
+        "first": (number - 1) * PAGE_LINES + 1,
+        "last": min(number * PAGE_LINES, len(rows)),
+        "count": len(rows),
+        "previous": link(number - 1) if number > 1 else "",
+        "next": link(number + 1) if number < pages else "",
+    }
+
+
 @login_required
 @require_safe
 def import_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -166,20 +197,23 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
+    one_stop = _one_stop_rows(record)
+    procedures = [
+        {**row, "url": _drill_url(record, nhom="resolved", **{"thu-tuc": row["procedure_code"]})}
+        for row in record.results.get("procedures", [])
+    ]
     return render(
         request,
         template,
         {
             "record": record,
             "columns": [label for _, label in ONE_STOP_COLUMNS],
-            "one_stop": _one_stop_rows(record),
+            # The totals (each level, the province) stay on top; the fields come a page at a time.
+            "one_stop_totals": [line for line in one_stop if line["total"]],
+            "one_stop": _page(request, [line for line in one_stop if not line["total"]], "trang-linh-vuc"),
             "rates": [(rate.label, province.get(name)) for name, rate in RATES.items()],
-            "units": units,
-            "procedures": [
-                {**row, "url": _drill_url(record, nhom="resolved", **{"thu-tuc": row["procedure_code"]})}
-                for row in record.results.get("procedures", [])[:100]
-            ],
-            "procedure_count": len(record.results.get("procedures", [])),
+            "units": _page(request, units, "trang-don-vi"),
+            "procedures": _page(request, procedures, "trang-thu-tuc"),
         },
     )
 

@@ -144,7 +144,7 @@ def flow_findings(
                     "flow-below-parts",
                     Severity.WARNING,
                     f"{row_label(row)} ghi {format_number(cell.number)}, ít hơn {format_number(counted)} mà "
-                    f"{names} đã báo cáo cộng lại (kỳ dài hơn phải gồm cả các kỳ đó).",
+                    f"{names} đã báo cáo cộng lại: kỳ này phải gồm cả các kỳ đó.",
                     row.form,
                     (code,),
                     expected=counted,

@@ -141,8 +141,8 @@ def cumulative_findings(
                 Finding(
                     "cumulative-decrease",
                     Severity.WARNING,
-                    f"{row_label(row)} là số lũy kế nhưng ghi {format_number(cell.number)}, nhỏ hơn "
-                    f"{format_number(old.number)} của {since}.",
+                    f"{row_label(row)} ghi {format_number(cell.number)}, nhỏ hơn {format_number(old.number)} "
+                    f"đã báo cáo {since}: số lũy kế không thể giảm, kiểm tra lại.",
                     row.form,
                     (code,),
                     expected=old.number,
@@ -217,15 +217,15 @@ def _parse_entries(
         row = catalogue.rows.get(code)
         if row is None or code not in allowed:
             problems[code] = (
-                f"Chỉ tiêu «{code}» không thuộc biểu mẫu này hoặc là dòng tự tính, không nhập được."
+                "Có số liệu gửi cho một dòng không nhập được ở biểu mẫu này: tải lại trang rồi nhập lại."
             )
             continue
         if note is not None and len(note) > 1000:
-            problems[code] = f"{row_label(row)}: ghi chú dài quá 1.000 ký tự."
+            problems[code] = f"{row_label(row)}: ghi chú dài quá 1.000 ký tự; rút gọn lại."
             continue
         # Checked before parsing: reading a megabyte of digits is work the save never needs.
         if len((raw or "").strip()) > 255:
-            problems[code] = f"{row_label(row)}: nội dung dài quá 255 ký tự."
+            problems[code] = f"{row_label(row)}: nội dung dài quá 255 ký tự; rút gọn lại."
             continue
         cell, _ = parse_cell(raw or "")
         problem = number_problem(row, cell)
@@ -233,7 +233,7 @@ def _parse_entries(
             problems[code] = problem
             continue
         if cell.kind is CellKind.TEXT and row.kind is not Kind.TEXT:
-            problems[code] = f"{row_label(row)}: «{cell.text}» không phải là số (ghi số, «-» hoặc để trống)."
+            problems[code] = f"{row_label(row)}: «{cell.text}» không phải là số; ghi số, «-» hoặc để trống."
             continue
         parsed[code] = (cell, note)
     cells = {code: cell for code, (cell, _) in parsed.items()}

@@ -253,7 +253,10 @@ def unit_report(request: HttpRequest, period: str, unit: str) -> HttpResponse:
             if request.POST.get("tra-lai") and may_return:
                 count = return_unit(unit_obj, reporting_period, request.user, request.POST.get("ly-do", ""))
                 messages.success(
-                    request, f"Đã trả lại báo cáo và {count} biểu mẫu đã gửi của {unit_obj.name}."
+                    request,
+                    f"Đã trả lại báo cáo và {count} biểu mẫu đã gửi của {unit_obj.name}."
+                    if count
+                    else f"Đã trả lại báo cáo của {unit_obj.name}; đơn vị chưa gửi biểu mẫu nào để trả lại.",
                 )
             elif may_send and (sent := request.FILES.get("kiem-chung")) is not None:
                 evidence = receive_evidence(
