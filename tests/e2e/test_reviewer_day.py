@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from cchc.web.reporting.models import Channel, Status, Submission
+from cchc.web.reporting.models import Status, Submission
 from cchc.web.reporting.services import save_values, submission_for, transition
-from cchc.web.reporting.sources import write_sourced_values
 from cchc.web.reports.models import DownloadConfirmation
 from e2e.conftest import log_in
+from web.reporting.test_reporter_fixes import returned_with_a_pakn_figure
 
 ENTRY = "/ky/2023Q1/don-vi/so-tu-phap/bieu/3/"
 WIDTHS = (1366, 390)
@@ -46,7 +46,10 @@ def test_the_entry_page_shows_the_drafts_findings_while_the_reporter_types(page,
     page.locator('input[name="v-BM3-3.1.2"]').fill("120")
     summary = page.locator("#findings-summary")
     summary.filter(has_text="Kết quả kiểm tra số liệu đang nhập (chưa lưu): 2 lỗi").wait_for()
-    assert "mục 3.1.2 (120) lớn hơn mục 3.1.1 (100)" in page.locator("#findings-BM3-3\\.1\\.2").inner_text()
+    assert (
+        "đúng hạn (120) lớn hơn tổng số hồ sơ TTHC đã giải quyết xong (100)"
+        in page.locator("#findings-BM3-3\\.1\\.2").inner_text()
+    )
     snap(page, shots, "nhap-kiem-tra-truc-tiep")
     # Corrected while typing: the findings go, and nothing was saved meanwhile.
     page.locator('input[name="v-BM3-3.1.2"]').fill("95")
@@ -56,17 +59,7 @@ def test_the_entry_page_shows_the_drafts_findings_while_the_reporter_types(page,
 
 
 def test_a_returned_form_opens_with_the_comment_and_who_corrects_a_sourced_row(page, world, shots) -> None:
-    write_sourced_values(
-        world.unit_a,
-        world.period,
-        {"BM3-3.4.1": 12, "BM3-3.4.2": 10},
-        source="Sổ theo dõi PAKN",
-        channel=Channel.REGISTER,
-    )
-    form = submission_for(world.unit_a, world.period, 3)
-    save_values(form, world.reporter_a, {"BM3-3.1.1": ("100", None), "BM3-3.1.2": ("95", None)})
-    transition(form, world.reporter_a, "submit")
-    transition(form, world.reviewer, "return", "Mục 3.4.1: số PAKN tiếp nhận chưa khớp sổ theo dõi.")
+    returned_with_a_pakn_figure(world)
     log_in(page, "bc-a")
     home = page.locator("section.returned")
     assert "Mục 3.4.1: số PAKN tiếp nhận chưa khớp sổ theo dõi." in home.inner_text()

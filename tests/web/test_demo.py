@@ -228,10 +228,18 @@ def test_the_2023q1_aggregate_spells_the_sample_figures(q1) -> None:
 
 
 def test_every_units_figures_pass_every_check_in_every_period(demo, db) -> None:
+    kept = []
     for period in ReportingPeriod.objects.all():
         catalogue = catalogue_for(period)
         for unit in reporting_units(period):
-            assert unit_findings(catalogue, unit, period) == [], (period.code, unit.code)
+            findings = unit_findings(catalogue, unit, period)
+            # The sample's own note on inspections, dated to the year before its quarter, stays in Quý
+            # I/2023 as the sample printed it: the checker's example of a note that names another period.
+            kept += [(period.code, unit.code, f.rule, f.quote) for f in findings if f.rule == "note-period"]
+            assert [f for f in findings if f.rule != "note-period"] == [], (period.code, unit.code)
+    assert kept == [
+        ("2023Q1", "ubnd-tinh", "note-period", "Trong Quý I năm 2022 chưa tiến hành thanh tra, kiểm tra")
+    ]
 
 
 def test_no_unit_resolves_more_dossiers_on_time_than_it_resolved(q1) -> None:

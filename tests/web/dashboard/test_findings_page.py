@@ -107,7 +107,9 @@ def test_an_unknown_filter_is_ignored(world) -> None:
 def test_a_province_finding_names_its_row_and_the_units_with_the_same_mismatch(world) -> None:
     fill(world)
     province = [
-        row for row in rows(page(world)) if row.startswith("Toàn tỉnh") and "không thể vượt 100%" in row
+        row
+        for row in rows(page(world))
+        if row.startswith("Toàn tỉnh") and "tỷ lệ không được vượt quá 100%" in row
     ]
     assert len(province) == 1
     # The row by its name, linked to its figures unit by unit; no code.

@@ -19,7 +19,7 @@ def test_a_cumulative_figure_below_the_previous_quarters_is_flagged(world) -> No
         f for f in unit_findings(catalogue_for(q2), world.province, q2) if f.rule == "cumulative-decrease"
     ]
     assert [f.codes for f in findings] == [("BM1-2.1",)]
-    assert "nhỏ hơn 8 của quý I năm 2023" in findings[0].message
+    assert "nhỏ hơn 8 đã báo cáo quý I năm 2023" in findings[0].message
 
 
 def test_a_growing_cumulative_figure_is_fine(world) -> None:

@@ -82,7 +82,7 @@ def test_an_excel_upload_refusing_a_sourced_row_says_who_corrects_it(world) -> N
         URL + "excel/tai-len/", {"file": SimpleUploadedFile("bm3.xlsx", out.getvalue(), XLSX)}
     )
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "mục 3.4.1 «Tổng số PAKN" in message
+    assert "Tổng số PAKN đã tiếp nhận: số liệu lấy tự động từ «Sổ theo dõi PAKN»" in message
     assert "số liệu lấy tự động từ «Sổ theo dõi PAKN», không sửa ở biểu mẫu được." in message
     assert REGISTER_HINT in message
     assert Value.objects.get(code="BM3-3.4.1").text == "12"
@@ -111,7 +111,8 @@ def test_the_live_check_returns_the_findings_of_the_draft_and_saves_nothing(worl
     assert '<section class="findings-summary" id="findings-summary"' in html and 'hx-swap-oob="true"' in html
     assert 'Kết quả kiểm tra số liệu đang nhập (chưa lưu): <span class="finding error">2 lỗi</span>' in html
     assert (
-        "mục 3.1.2 (120) lớn hơn mục 3.1.1 (100)" in html and "không thể vượt 100% (đang ghi 120,00)" in html
+        "đúng hạn (120) lớn hơn tổng số hồ sơ TTHC đã giải quyết xong (100)" in html
+        and "ghi 120,00%: tỷ lệ không được vượt quá 100%." in html
     )
     assert (
         '<div class="row-findings" id="findings-BM3-3.1.2" hx-swap-oob="true"><p class="finding error">'

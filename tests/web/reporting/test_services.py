@@ -51,7 +51,7 @@ def test_it_refuses_text_in_a_number_cell_and_saves_nothing(world) -> None:
     form = submission_for(world.unit_a, world.period, 3)
     with pytest.raises(SaveError) as error:
         save_values(form, world.reporter_a, {"BM3-3.1.1": ("100", None), "BM3-3.1.2": ("nhiều", None)})
-    assert "mục 3.1.2" in error.value.problems["BM3-3.1.2"]
+    assert "Số hồ sơ TTHC giải quyết đúng hạn: «nhiều»" in error.value.problems["BM3-3.1.2"]
     assert not form.values.exists()
 
 

@@ -52,7 +52,7 @@ def test_a_typed_change_to_a_sourced_figure_is_refused_naming_the_row(world) -> 
     form = submission_for(world.unit_a, world.period, 3)
     with pytest.raises(SaveError) as error:
         save_values(form, world.reporter_a, {"BM3-3.4.1": ("40", None), "BM3-3.1.1": ("5", None)})
-    assert "mục 3.4.1" in error.value.problems["BM3-3.4.1"]
+    assert "Tổng số PAKN đã tiếp nhận: số liệu lấy tự động" in error.value.problems["BM3-3.4.1"]
     assert "Sổ theo dõi PAKN" in error.value.problems["BM3-3.4.1"]
     assert _values(world, 3) == {"BM3-3.4.1": ("42", SOURCE)}
 

@@ -161,7 +161,9 @@ def period_figures(
         figures[unit] = {
             code: Figure(
                 from_parts(catalogue.rows[code], [q[unit][code].cell for q in quarters if code in q[unit]]),
-                figure.note,
+                # The sample's notes speak of Quý I/2023 ("Hoàn thành 8/8 nhiệm vụ của quý I"); another
+                # period keeps only those that state what still stands (a decision, an address).
+                figure.note if catalogue.rows[code].time is Over.STOCK else "",
             )
             for code, figure in last.items()
         }

@@ -217,7 +217,9 @@ def _parse_entries(
         row = catalogue.rows.get(code)
         if row is None or code not in allowed:
             problems[code] = (
-                "Có số liệu gửi cho một dòng không nhập được ở biểu mẫu này: tải lại trang rồi nhập lại."
+                f"{row_label(row)}: dòng tự tính, không nhập số."
+                if row is not None and row.formula is not None
+                else "Có số liệu gửi cho một dòng không nhập được ở biểu mẫu này: tải lại trang rồi nhập lại."
             )
             continue
         if note is not None and len(note) > 1000:
