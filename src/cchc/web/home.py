@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from cchc.web.org.access import sees_province
+from cchc.web.org.access import runs_province, sees_province
 from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.reminders import notices, open_forms
+from cchc.web.reporting.reminders import late_units, notices, open_forms, returned_unsent
 from cchc.web.reporting.services import return_events, review_queue
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
@@ -41,8 +41,12 @@ def home(request: HttpRequest) -> HttpResponse:
     waiting = review_queue(user)
     shown, count = list(waiting[:QUEUE_SHOWN]), waiting.count()
     # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
+    reviews = runs_province(user)
     context = {
         "blocks": blocks,
+        # For a reviewer: the units late with their forms, and the returned forms not sent again.
+        "late": late_units(user, timezone.localdate()) if reviews else [],
+        "returned_unsent": returned_unsent(user) if reviews else [],
         # The same notice `cchc remind` mails: each open period whose forms the user's units still owe.
         "notices": notices(blocks, timezone.localdate()),
         "open_periods": open_periods,

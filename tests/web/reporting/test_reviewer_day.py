@@ -138,3 +138,22 @@ def test_the_confirmation_page_lists_what_is_approved_and_what_is_left_out_then_
     assert response["Location"] == "/ky/2023Q1/"
     assert "Đã duyệt 2 biểu mẫu." in reviewer.get("/ky/2023Q1/").content.decode()
     assert Submission.objects.filter(status=Status.APPROVED).count() == 2
+
+
+def test_the_reviewers_start_page_lists_the_late_units_and_the_returned_forms_not_sent_again(
+    world: World,
+) -> None:
+    forms = two_units(world)
+    transition(forms["a3"], world.reviewer, "return", "Mục 3.1.2: số hồ sơ đúng hạn chưa khớp.")
+    page = world.client(world.reviewer).get("/").content.decode()
+    late = (timezone.localdate() - world.period.unit_deadline).days
+    assert f"Quý I năm 2023: 3 đơn vị chưa gửi đủ biểu mẫu, đã quá hạn {late} ngày" in page
+    # Sở Tư pháp owes the returned BM3 and the draft BM6; its sent BM1 is not owed.
+    line = next(li for li in page.split("<li>") if li.startswith('<a href="/ky/2023Q1/don-vi/so-tu-phap/">'))
+    assert "biểu mẫu 3" in line and "biểu mẫu 6" in line and "biểu mẫu 1," not in line
+    assert "Biểu mẫu đã trả lại, đơn vị chưa gửi lại (1)" in page
+    assert "Sở Tư pháp · Biểu mẫu 3</a> · trả lại ngày" in page
+    assert "«Mục 3.1.2: số hồ sơ đúng hạn chưa khớp.»" in page
+    # A unit's reporter sees neither list.
+    reporter = world.client(world.reporter_a).get("/").content.decode()
+    assert "đơn vị chưa gửi đủ biểu mẫu" not in reporter and "đơn vị chưa gửi lại" not in reporter

@@ -22,8 +22,8 @@ from django.template.loader import render_to_string
 
 from cchc.web.org.access import Action, units_for
 from cchc.web.org.models import OrgUnit, ReminderSent
-from cchc.web.reporting.models import ReportingPeriod, Status, Submission
-from cchc.web.reporting.services import catalogue_for
+from cchc.web.reporting.models import ReportingPeriod, Status, Submission, WorkflowEvent
+from cchc.web.reporting.services import catalogue_for, reporting_units, return_events
 from cchc.web.reporting.views import FormCell, form_cells
 
 logger = logging.getLogger(__name__)
@@ -102,6 +102,34 @@ def notices(
         if unsent:
             found.append(Notice(period, (period.unit_deadline - today).days, unsent))
     return sorted(found, key=lambda notice: (notice.days_left, notice.period.code))
+
+
+def late_units(user: Any, today: dt.date) -> list[Notice]:
+    """For a reviewer: each open period past its deadline, with the units under review that still owe
+    forms (the same notice a unit sees, for every unit at once)."""
+    reviewed = set(units_for(user, Action.REVIEW).values_list("pk", flat=True))
+    blocks = []
+    for period in ReportingPeriod.objects.filter(is_open=True, unit_deadline__lt=today):
+        units = [unit for unit in reporting_units(period) if unit.pk in reviewed]
+        catalogue = catalogue_for(period)
+        by_unit: dict[int, dict[int, Submission]] = {}
+        for submission in Submission.objects.filter(period=period, unit__in=units).select_related("period"):
+            by_unit.setdefault(submission.unit_id, {})[submission.form] = submission
+        cells = [(unit, form_cells(catalogue, period, unit, by_unit.get(unit.pk, {}))) for unit in units]
+        blocks.append((period, cells))
+    return notices(blocks, today)
+
+
+def returned_unsent(user: Any) -> list[tuple[Submission, WorkflowEvent]]:
+    """For a reviewer: the forms returned in the open periods and not sent again yet, each with its
+    return (who, when, the comment), the longest waiting first."""
+    forms = list(
+        Submission.objects.filter(
+            period__is_open=True, status=Status.RETURNED, unit__in=units_for(user, Action.REVIEW)
+        ).select_related("unit", "period")
+    )
+    events = return_events(forms)
+    return sorted(((form, events[form.pk]) for form in forms if form.pk in events), key=lambda p: p[1].at)
 
 
 def _sent(cell: FormCell) -> bool:
