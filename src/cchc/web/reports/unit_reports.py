@@ -98,15 +98,18 @@ def keep_report(
 ) -> UnitReport:
     """Keep a report as sent with what the check job found in it (its JSON output)."""
     return UnitReport.objects.create(
-        unit=unit,
-        period=period,
-        name=name,
-        content=data,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        findings=json.loads(found),
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        unit=unit, period=period, name=name, findings=json.loads(found), **_as_sent(data, user)
     )
+
+
+def _as_sent(data: bytes, user: Any) -> dict[str, Any]:
+    """A kept file's content, size, digest and sender (none for a file the demo loader makes)."""
+    return {
+        "content": data,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "uploaded_by": user if getattr(user, "is_authenticated", False) else None,
+    }
 
 
 # What an evidence file may be, by its name's ending, and how such a file begins.
@@ -136,15 +139,7 @@ def receive_evidence(
         raise UnitReportError(f"Tệp «{shown}» lớn quá {MAX_EVIDENCE_BYTES // _MB} MB.")
     if not data.startswith(EVIDENCE_KINDS[ending]):
         raise UnitReportError(f"Tệp «{shown}» không phải tệp {ending[1:].upper()} thật: hãy lưu lại rồi gửi.")
-    return UnitEvidence.objects.create(
-        unit=unit,
-        period=period,
-        name=shown,
-        content=data,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    return UnitEvidence.objects.create(unit=unit, period=period, name=shown, **_as_sent(data, user))
 
 
 def latest_report(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:
