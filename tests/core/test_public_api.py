@@ -18,6 +18,7 @@ def test_the_core_exports_exactly_its_public_names() -> None:
         "claims",
         "notes",
         "numbers",
+        "par",
         "periods",
         "validation",
     }

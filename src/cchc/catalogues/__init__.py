@@ -9,17 +9,21 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from cchc.core.catalogue import Catalogue, CatalogueError, parse_catalogue
+from cchc.core.catalogue import Catalogue, CatalogueError, Level, parse_catalogue
+from cchc.core.par import CriteriaSet, CriteriaSetError, parse_criteria_set
 from cchc.core.periods import Schedule, parse_schedule
 
 __all__ = [
     "DEFAULT_TEMPLATE",
     "catalogue_in_force",
+    "criteria_set_for",
     "default_catalogue",
     "default_schedule",
     "in_date_order",
     "load_catalogue",
+    "load_criteria_set",
     "shipped_catalogues",
+    "shipped_criteria_sets",
     "template_for",
 ]
 
@@ -101,3 +105,29 @@ def default_catalogue() -> Catalogue:
 def default_schedule() -> Schedule:
     """The cut-off windows and deadlines shipped in schedule.toml, loaded once."""
     return parse_schedule((_HERE / "schedule.toml").read_text(encoding="utf-8"))
+
+
+def load_criteria_set(path: Path) -> CriteriaSet:
+    """A PAR Index criteria set from its TOML file, its formulas checked against the catalogue it names."""
+    text = path.read_text(encoding="utf-8")
+    named = tomllib.loads(text).get("catalogue", "")
+    catalogue = next((c for c in shipped_catalogues() if c.id == named), None)
+    if catalogue is None:
+        raise CriteriaSetError(
+            f'{path.name}, phần đầu: «catalogue» "{named}" không phải mẫu biểu nào của cchc.'
+        )
+    return parse_criteria_set(path.name, text, catalogue)
+
+
+@cache
+def shipped_criteria_sets() -> tuple[CriteriaSet, ...]:
+    """The PAR Index criteria sets shipped in par/ (samples until the province's decision replaces them)."""
+    return tuple(load_criteria_set(path) for path in sorted((_HERE / "par").glob("*.toml")))
+
+
+def criteria_set_for(unit_type: Level, year: int) -> CriteriaSet:
+    """The shipped criteria set that scores `unit_type` in `year`; CriteriaSetError when there is none."""
+    for criteria_set in shipped_criteria_sets():
+        if criteria_set.unit_type is unit_type and criteria_set.applies(year):
+            return criteria_set
+    raise CriteriaSetError(f"Chưa có bộ tiêu chí Chỉ số CCHC nào cho {unit_type.value} năm {year}.")

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "cchc.web.registers",
     "cchc.web.reports",
     "cchc.web.dossiers",
+    "cchc.web.par",
 ]
 
 MIDDLEWARE = [
