@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from cchc.catalogues import criteria_set_for, shipped_criteria_sets
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Level
@@ -29,10 +31,13 @@ from cchc.core.par import (
 )
 from cchc.web.org.models import OrgUnit
 from cchc.web.par.models import Assessment, ParRound, Score, SurveyAnswer
-from cchc.web.reporting.models import ReportingPeriod, Value
+from cchc.web.reporting.models import ReportingPeriod, Value, stored_cell
 from cchc.web.reporting.services import catalogue_for
+from cchc.web.reports.models import UnitEvidence
 
 SCORED_LEVELS = (Level.SO, Level.XA)
+# A score's evidence files without their content: a sheet lists them, never reads them.
+_EVIDENCE = Prefetch("evidence", queryset=UnitEvidence.objects.defer("content"))
 
 
 def criteria_set_of(assessment: Assessment) -> CriteriaSet:
@@ -59,8 +64,10 @@ def year_figures(units: Iterable[OrgUnit], year: int) -> dict[int, dict[str, Cel
     if period is None:
         return cells
     stored = Value.objects.filter(submission__period=period, submission__unit__in=units)
-    for value in stored.select_related(None).only("kind", "number", "text", "code", "submission__unit_id"):
-        cells[value.submission.unit_id][value.code] = value.cell
+    for unit_id, code, kind, number, text in stored.values_list(
+        "submission__unit_id", "code", "kind", "number", "text"
+    ):
+        cells[unit_id][code] = stored_cell(kind, number, text)
     catalogue = catalogue_for(period)
     return {pk: with_computed(catalogue, unit_cells) for pk, unit_cells in cells.items()}
 
@@ -199,7 +206,7 @@ def sheet(assessment: Assessment) -> Sheet:
     unit, round_ = assessment.unit, assessment.round
     figures = year_figures([unit], round_.year)[unit.pk]
     answers = survey_results(round_, [unit]).get(unit.pk, {})
-    return _sheet(assessment, figures, answers, assessment.scores.prefetch_related("evidence"))
+    return _sheet(assessment, figures, answers, assessment.scores.prefetch_related(_EVIDENCE))
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,7 @@ def sheets(round_: ParRound, assessments: Iterable[Assessment]) -> list[Sheet]:
     figures = year_figures(units, round_.year)
     answers = survey_results(round_, units)
     scores: dict[int, list[Score]] = defaultdict(list)
-    for score in Score.objects.filter(assessment__in=assessments).prefetch_related("evidence"):
+    for score in Score.objects.filter(assessment__in=assessments).prefetch_related(_EVIDENCE):
         scores[score.assessment_id].append(score)
     return [_sheet(a, figures[a.unit_id], answers.get(a.unit_id, {}), scores[a.pk]) for a in assessments]
 
