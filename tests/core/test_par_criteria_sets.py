@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from cchc.catalogues import catalogue_in_force, criteria_set_for, shipped_criteria_sets
+from cchc.catalogues import catalogue_in_force, criteria_set_for, criteria_sets, shipped_criteria_sets
 from cchc.core.catalogue import Level
 from cchc.core.par import CriteriaSetError, Method, parse_criteria_set
 
@@ -157,3 +158,42 @@ def test_a_repeated_code_is_refused() -> None:
     broken = _set(GOOD.replace('code = "1.2.2"', 'code = "1.2.1"'))
     with pytest.raises(CriteriaSetError, match=r"mã «1\.2\.1» đã dùng ở trên"):
         parse_criteria_set("thu.toml", broken, CATALOGUE)
+
+
+def _province_set(folder, name: str, first_year: int = 2025) -> None:
+    shipped = (
+        Path(__file__).parents[2] / "src" / "cchc" / "catalogues" / "par" / "thanh-hoa-so-mau.toml"
+    ).read_text(encoding="utf-8")
+    text = (
+        shipped.replace('id = "thanh-hoa-so-mau"', f'id = "{name}"')
+        .replace("sample = true", "sample = false")
+        .replace("first_year = 2025", f"first_year = {first_year}")
+    )
+    (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+
+
+def test_the_provinces_own_set_is_preferred_to_the_sample(tmp_path) -> None:
+    _province_set(tmp_path, "qd-123-2026")
+    sets = criteria_sets(tmp_path)
+    assert [s.id for s in sets][-1] == "qd-123-2026"
+    assert criteria_set_for(Level.SO, 2026, sets).id == "qd-123-2026"
+    assert criteria_set_for(Level.XA, 2026, sets).id == "thanh-hoa-xa-mau"
+
+
+def test_two_own_sets_for_the_same_year_are_refused(tmp_path) -> None:
+    _province_set(tmp_path, "qd-1")
+    _province_set(tmp_path, "qd-2", first_year=2026)
+    sets = criteria_sets(tmp_path)
+    assert criteria_set_for(Level.SO, 2025, sets).id == "qd-1"
+    with pytest.raises(CriteriaSetError, match="«qd-1» và «qd-2» cùng áp dụng cho năm 2026"):
+        criteria_set_for(Level.SO, 2026, sets)
+
+
+def test_a_broken_own_set_is_refused_with_its_file_and_line(tmp_path) -> None:
+    _province_set(tmp_path, "qd-9")
+    path = tmp_path / "qd-9.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('max = "6"', 'max = "7"'), encoding="utf-8")
+    with pytest.raises(
+        CriteriaSetError, match=r"qd-9\.toml, dòng \d+ \(lĩnh vực 3\): lĩnh vực có 14,50 điểm"
+    ):
+        criteria_sets(tmp_path)

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 
-from cchc.catalogues import criteria_set_for, shipped_criteria_sets
+from cchc.catalogues import criteria_set_for, criteria_sets
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Level
 from cchc.core.numbers import Cell
@@ -40,9 +41,14 @@ SCORED_LEVELS = (Level.SO, Level.XA)
 _EVIDENCE = Prefetch("evidence", queryset=UnitEvidence.objects.defer("content"))
 
 
+def available_sets() -> tuple[CriteriaSet, ...]:
+    """The shipped criteria sets and the province's own (settings.PAR_CRITERIA_DIR)."""
+    return criteria_sets(settings.PAR_CRITERIA_DIR)
+
+
 def criteria_set_of(assessment: Assessment) -> CriteriaSet:
     """The criteria set the assessment was opened on (id and version)."""
-    for criteria_set in shipped_criteria_sets():
+    for criteria_set in available_sets():
         if (criteria_set.id, criteria_set.version) == (assessment.set_id, assessment.set_version):
             return criteria_set
     raise CriteriaSetError(
@@ -287,11 +293,12 @@ def open_round(year: int, self_deadline: dt.date) -> ParRound:
     end = dt.date(year, 12, 31)
     units = OrgUnit.objects.active_on(end).filter(level__in=[level.value for level in SCORED_LEVELS])
     existing = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
+    sets = available_sets()
     new = []
     for unit in units:
         if unit.pk in existing:
             continue
-        criteria_set = criteria_set_for(Level(unit.level), year)
+        criteria_set = criteria_set_for(Level(unit.level), year, sets)
         new.append(
             Assessment(round=round_, unit=unit, set_id=criteria_set.id, set_version=criteria_set.version)
         )
