@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 
 from cchc.catalogues import criteria_set_for, criteria_sets
@@ -288,19 +289,22 @@ def _last_year(round_: ParRound, units: list[OrgUnit]) -> dict[int, Decimal]:
 
 def open_round(year: int, self_deadline: dt.date) -> ParRound:
     """Open a year's PAR Index: an assessment for every sở, ban, ngành and UBND cấp xã in existence at
-    the year's end, on the criteria set in force for its type."""
-    round_, _ = ParRound.objects.get_or_create(year=year, defaults={"self_deadline": self_deadline})
+    the year's end, on the criteria set in force for its type (refused whole when a type has no set)."""
     end = dt.date(year, 12, 31)
-    units = OrgUnit.objects.active_on(end).filter(level__in=[level.value for level in SCORED_LEVELS])
-    existing = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
+    units = list(OrgUnit.objects.active_on(end).filter(level__in=[level.value for level in SCORED_LEVELS]))
     sets = available_sets()
-    new = []
-    for unit in units:
-        if unit.pk in existing:
-            continue
-        criteria_set = criteria_set_for(Level(unit.level), year, sets)
-        new.append(
-            Assessment(round=round_, unit=unit, set_id=criteria_set.id, set_version=criteria_set.version)
+    chosen = {level: criteria_set_for(level, year, sets) for level in {Level(unit.level) for unit in units}}
+    with transaction.atomic():
+        round_, _ = ParRound.objects.get_or_create(year=year, defaults={"self_deadline": self_deadline})
+        existing = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
+        Assessment.objects.bulk_create(
+            Assessment(
+                round=round_,
+                unit=unit,
+                set_id=chosen[Level(unit.level)].id,
+                set_version=chosen[Level(unit.level)].version,
+            )
+            for unit in units
+            if unit.pk not in existing
         )
-    Assessment.objects.bulk_create(new)
     return round_
