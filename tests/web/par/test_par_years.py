@@ -77,3 +77,35 @@ def test_the_province_sees_each_year_by_status(world: World) -> None:
     assert '<td class="num">1/2</td>' in page
     assert "Đang tự đánh giá" in page
     assert "Mở đánh giá" not in page  # a viewer opens nothing
+
+
+def test_a_year_is_published_only_when_every_assessment_is_approved(world: World) -> None:
+    _commune(world)
+    client = world.client(world.reviewer)
+    client.post("/chi-so-cchc/mo/", {"nam": "2025", "han": "15/01/2026"})
+    Assessment.objects.filter(unit__code="so-tu-phap").update(status="approved")
+    early = client.post("/chi-so-cchc/2025/cong-bo/", {"quyet-dinh": "512/QĐ-UBND"}, follow=True)
+    assert (
+        "Chưa công bố được: 1 bản tự đánh giá chưa duyệt, đầu tiên là của Phường Hạc Thành."
+        in early.content.decode()
+    )
+    assert ParRound.objects.get(year=2025).published_at is None
+    Assessment.objects.update(status="approved")
+    done = client.post("/chi-so-cchc/2025/cong-bo/", {"quyet-dinh": " 512/QĐ-UBND "}, follow=True)
+    assert "Đã ghi công bố Chỉ số CCHC năm 2025 theo Quyết định số 512/QĐ-UBND." in done.content.decode()
+    round_ = ParRound.objects.get(year=2025)
+    assert (round_.decision, round_.is_open, round_.published_at is not None) == ("512/QĐ-UBND", False, True)
+    assert (
+        world.client(world.reporter_a).post("/chi-so-cchc/2025/cong-bo/", {"quyet-dinh": "1"}).status_code
+        == 403
+    )
+
+
+def test_the_reviewer_stops_taking_self_assessments_and_starts_again(world: World) -> None:
+    client = world.client(world.reviewer)
+    client.post("/chi-so-cchc/mo/", {"nam": "2025", "han": "15/01/2026"})
+    client.post("/chi-so-cchc/2025/dong/")
+    assert ParRound.objects.get(year=2025).is_open is False
+    assert "Tự đánh giá Chỉ số CCHC" not in world.client(world.reporter_a).get("/").content.decode()
+    client.post("/chi-so-cchc/2025/dong/", {"mo-lai": "1"})
+    assert ParRound.objects.get(year=2025).is_open is True

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -99,7 +99,51 @@ def open_year(request: HttpRequest) -> HttpResponse:
     return redirect("par-years")
 
 
+@login_required
+@require_POST
+def close_year(request: HttpRequest, year: int) -> HttpResponse:
+    """Stop (or start again) taking self-assessments of a year; what was sent stays."""
+    if not runs_province(request.user):
+        raise PermissionDenied("Chỉ Sở Nội vụ đóng được đợt tự đánh giá.")
+    round_ = get_object_or_404(ParRound, year=year)
+    round_.is_open = bool(request.POST.get("mo-lai"))
+    round_.save(update_fields=["is_open"])
+    state = "nhận lại" if round_.is_open else "ngừng nhận"
+    messages.success(request, f"Chỉ số CCHC năm {year}: đã {state} tự đánh giá của đơn vị.")
+    return redirect("par-years")
+
+
+@login_required
+@require_POST
+def publish_year(request: HttpRequest, year: int) -> HttpResponse:
+    """Record the year's results as published by the decision named; refused while an assessment is not
+    approved."""
+    if not runs_province(request.user):
+        raise PermissionDenied("Chỉ Sở Nội vụ ghi được việc công bố kết quả.")
+    round_ = get_object_or_404(ParRound, year=year)
+    decision = " ".join(request.POST.get("quyet-dinh", "").split())[:100]
+    waiting = Assessment.objects.filter(round=round_).exclude(status=Status.APPROVED).select_related("unit")
+    if waiting.exists():
+        first = waiting.order_by("unit__order", "unit__name").first()
+        assert first is not None
+        messages.error(
+            request,
+            f"Chưa công bố được: {waiting.count()} bản tự đánh giá chưa duyệt, "
+            f"đầu tiên là của {first.unit.name}.",
+        )
+        return redirect("par-years")
+    if not decision:
+        messages.error(request, "Ghi số quyết định công bố kết quả (ví dụ 512/QĐ-UBND).")
+        return redirect("par-years")
+    round_.decision, round_.published_at, round_.is_open = decision, timezone.now(), False
+    round_.save(update_fields=["decision", "published_at", "is_open"])
+    messages.success(request, f"Đã ghi công bố Chỉ số CCHC năm {year} theo Quyết định số {decision}.")
+    return redirect("par-years")
+
+
 urlpatterns = [
     path("", years, name="par-years"),
     path("mo/", open_year, name="par-open"),
+    path("<int:year>/dong/", close_year, name="par-close"),
+    path("<int:year>/cong-bo/", publish_year, name="par-publish"),
 ]
