@@ -77,3 +77,24 @@ def store_figures(unit: OrgUnit, form: int, figures: dict[str, Decimal | int]) -
 def evidence_of(world: World, unit: OrgUnit, name: str = "ke-hoach-cchc-2025.pdf") -> UnitEvidence:
     """An evidence file the unit already sent for the year."""
     return receive_evidence(unit, ensure_period(f"{YEAR}Y"), world.reporter_a, name, PDF)
+
+
+def judgement_codes(par: ParWorld) -> list[str]:
+    """The codes of the judgement criteria of unit A's set, in order."""
+    from cchc.core.par import Method
+    from cchc.web.par.scoring import criteria_set_of
+
+    return [c.code for c in criteria_set_of(par.assessment).criteria.values() if c.method is Method.JUDGEMENT]
+
+
+def score_all(par: ParWorld, *, but: tuple[str, ...] = ()) -> None:
+    """Unit A scores every judgement criterion (1.1 at 1,5 points with a file, the others 0), leaving `but`."""
+    from cchc.web.par.services import SelfEntry, save_self_scores
+
+    plan = evidence_of(par.world, par.world.unit_a)
+    entries = [
+        SelfEntry(code, Decimal("1.5"), evidence=(plan.pk,)) if code == "1.1" else SelfEntry(code, Decimal(0))
+        for code in judgement_codes(par)
+        if code not in but
+    ]
+    save_self_scores(par.assessment, par.world.reporter_a, entries, par.fresh().version)
