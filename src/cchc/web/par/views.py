@@ -179,6 +179,11 @@ class SheetRow:
         return self.criterion is not None and self.criterion.method.computed
 
     @property
+    def any_chosen(self) -> bool:
+        """Whether the criterion cites one of the unit's files (the picker opens)."""
+        return any(f.chosen for f in self.files)
+
+    @property
     def may_not_apply(self) -> bool:
         """Whether the unit may declare the criterion «không áp dụng»."""
         return self.criterion is not None and self.criterion.may_not_apply
