@@ -133,3 +133,15 @@ def test_the_unit_sees_the_appraisal_but_cannot_type_it(par: ParWorld) -> None:
     page = par.client(par.world.reporter_a).get(par.url).content.decode()
     assert 'name="a-1.1"' not in page
     assert par.client(par.world.reporter_a).post(par.url + "tham-dinh/", {"version": "9"}).status_code == 403
+
+
+def test_an_emptied_appraisal_gives_the_self_score_back_with_an_audit_row(par: ParWorld) -> None:
+    appraise(par.assessment, par.world.reviewer, "1.1", Decimal("1"), "Chậm")
+    client = par.client(par.world.reviewer)
+    response = client.post(
+        par.url + "tham-dinh/", {"version": str(par.fresh().version), "a-1.1": "", "ar-1.1": ""}
+    )
+    assert response.status_code == 302
+    assert sheet(par.fresh()).line("1.1").final_points == Decimal("1.5")
+    last = ScoreChange.objects.filter(stage="appraise").first()
+    assert last is not None and (last.old_text, last.new_text) == ("1 điểm", "bỏ điểm thẩm định")

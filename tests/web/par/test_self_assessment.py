@@ -244,3 +244,41 @@ def test_a_viewer_reads_the_sheet_without_inputs(par: ParWorld) -> None:
     assert page.status_code == 200
     assert 'name="p-1.1"' not in page.content.decode()
     assert par.client(par.world.viewer).post(par.url, {"version": "0", "p-1.7": "0"}).status_code == 403
+
+
+def test_a_file_of_an_unknown_kind_is_refused_naming_the_criterion(par: ParWorld) -> None:
+    upload = SimpleUploadedFile("ke-hoach.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    page = par.client(par.world.reporter_a).post(par.url, {"version": "0", "p-1.1": "1,5", "f-1.1": [upload]})
+    assert page.status_code == 422
+    assert "Tiêu chí 1.1: Tệp «ke-hoach.exe» không nhận được" in page.content.decode()
+    assert not UnitEvidence.objects.exists() and not Score.objects.exists()
+
+
+def test_the_page_cites_a_register_item_and_links_to_it(par: ParWorld) -> None:
+    task = PlanTask.objects.create(year=2025, title="Ban hành Kế hoạch CCHC năm 2025", unit=par.world.unit_a)
+    client = par.client(par.world.reporter_a)
+    page = client.get(par.url).content.decode()
+    assert (
+        f'<option value="ke-hoach:{task.pk}">Kế hoạch CCHC 2025: Ban hành Kế hoạch CCHC năm 2025</option>'
+        in page
+    )
+    response = client.post(par.url, {"version": "0", "p-1.1": "1,5", "r-1.1": f"ke-hoach:{task.pk}"})
+    assert response.status_code == 302
+    page = client.get(par.url).content.decode()
+    assert f'href="/so-theo-doi/ke-hoach/{task.pk}/"' in page
+
+
+def test_the_page_keeps_not_applicable_with_its_reason_and_shows_it_in_the_history(par: ParWorld) -> None:
+    client = par.client(par.world.reporter_a)
+    response = client.post(
+        par.url, {"version": "0", "p-4.4": "", "na-4.4": "1", "n-4.4": "Sở không có đơn vị sự nghiệp"}
+    )
+    assert response.status_code == 302
+    page = client.get(par.url)
+    row = next(r for r in page.context["rows"] if r.code == "4.4")
+    assert row.self_shown == "không áp dụng"
+    # 4.4 leaves the maximum: 100 − 2.
+    assert page.context["totals"]["max_applicable"] == "98"
+    change = page.context["changes"][0]
+    assert (change.code, change.old_text, change.new_text) == ("4.4", "", "không áp dụng")
+    assert "Sở không có đơn vị sự nghiệp" in page.content.decode()
