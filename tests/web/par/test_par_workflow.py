@@ -94,3 +94,13 @@ def test_the_page_shows_a_refused_submit_as_a_message(par: ParWorld) -> None:
     client = par.client(par.world.reporter_a)
     response = client.post(par.url + "chuyen/", {"action": "submit"}, follow=True)
     assert "Chưa gửi được: còn 22 tiêu chí cần sửa." in response.content.decode()
+
+
+def test_a_step_recorded_without_a_user_shows_as_the_system(par: ParWorld) -> None:
+    score_all(par)
+    transition(par.assessment, par.world.reporter_a, "submit")
+    transition(par.assessment, par.world.reviewer, "return", "Bổ sung tài liệu.")
+    AssessmentEvent.objects.update(user=None)
+    page = par.client(par.world.reporter_a).get(par.url)
+    assert page.status_code == 200
+    assert "Hệ thống" in page.content.decode()
