@@ -125,8 +125,8 @@ def test_the_reviewers_page_appraises_several_criteria_at_once_all_or_nothing(pa
         "1.3": Decimal("0.5"),
     }
     totals = client.get(par.url).context["totals"]
-    # self: 5,7 (3.1) + 1,5 (1.1) = 7,2; appraised: 5,7 + 1 + 0,5 = 7,2.
-    assert (totals["self_points"], totals["final_points"]) == ("7,2", "7,2")
+    # self: 5,70 (3.1) + 1,50 (1.1) = 7,20; appraised: 5,70 + 1 + 0,50 = 7,20.
+    assert (totals["self_points"], totals["final_points"]) == ("7,20", "7,20")
 
 
 def test_the_unit_sees_the_appraisal_but_cannot_type_it(par: ParWorld) -> None:

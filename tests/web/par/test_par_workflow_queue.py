@@ -52,3 +52,16 @@ def test_a_reporter_does_not_open_the_queue(par: ParWorld) -> None:
 
 def test_a_year_without_a_round_is_a_404(par: ParWorld) -> None:
     assert par.client(par.world.reviewer).get("/chi-so-cchc/2019/tu-danh-gia/").status_code == 404
+
+
+def test_the_queue_shows_the_final_points_of_an_approved_assessment_with_two_decimals(par: ParWorld) -> None:
+    transition(par.assessment, par.world.reviewer, "approve")
+    page = par.client(par.world.reviewer).get("/chi-so-cchc/2025/tu-danh-gia/")
+    line = next(li for li in page.context["groups"][0]["lines"] if li.assessment.unit.code == "so-tu-phap")
+    # 1,5 for 1.1 with its file, 0 for the other judgement criteria, no figures: 1,50 of 100.
+    assert (line.final_shown, line.self_points, line.final_points, line.index) == (
+        True,
+        "1,50",
+        "1,50",
+        "1,50",
+    )

@@ -228,7 +228,7 @@ def test_the_totals_add_the_units_points(par: ParWorld) -> None:
     )
     totals = par.client(par.world.reporter_a).get(par.url).context["totals"]
     # 5,7 (3.1) + 1,5 (1.1); nothing does not apply: the maximum stays 100.
-    assert (totals["self_points"], totals["max_applicable"], totals["index"]) == ("7,2", "100", "7,20")
+    assert (totals["self_points"], totals["max_applicable"], totals["index"]) == ("7,20", "100", "7,20")
 
 
 def test_another_units_sheet_is_a_404_for_a_reporter(par: ParWorld) -> None:

@@ -375,8 +375,8 @@ def _context(
         "may_appraise": _may_appraise(request, assessment),
         "version": assessment.version if version is None else version,
         "totals": {
-            "self_points": points(own.points),
-            "final_points": points(final.points),
+            "self_points": format_number(own.points, 2),
+            "final_points": format_number(final.points, 2),
             "max_applicable": points(final.max_applicable),
             "self_index": format_number(own.index, 2),
             "index": format_number(final.index, 2),
@@ -508,7 +508,7 @@ class QueueLine:
     self_points: str
     final_points: str
     index: str
-    appraised: bool
+    final_shown: bool  # appraised, or approved as it stands
 
 
 @login_required
@@ -535,10 +535,10 @@ def queue(request: HttpRequest, year: int) -> HttpResponse:
                 QueueLine(
                     a,
                     reverse("par-assessment", args=[year, a.unit.code]),
-                    points(current.self_totals.points),
-                    points(current.final_totals.points),
+                    format_number(current.self_totals.points, 2),
+                    format_number(current.final_totals.points, 2),
                     format_number(current.final_totals.index, 2),
-                    any(line.appraised for line in current.lines),
+                    a.status == Status.APPROVED or any(line.appraised for line in current.lines),
                 )
             )
         lines.sort(
