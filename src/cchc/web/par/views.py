@@ -241,8 +241,8 @@ def _rows(
                 area.code,
                 area.name,
                 points(area.max_points),
-                self_total=points(self_area.points),
-                final_total=points(final_area.points),
+                self_total=format_number(self_area.points, 2),
+                final_total=format_number(final_area.points, 2),
                 max_applicable=points(final_area.max_applicable),
             )
         )
