@@ -23,6 +23,7 @@ def test_a_reporter_sees_no_api_no_province_pages_and_no_accounts(world) -> None
         "Báo cáo cải cách hành chính",
         "Trang chủ",
         "Sổ theo dõi",
+        "Chỉ số CCHC",
         "Đổi mật khẩu",
     }
 
@@ -30,7 +31,8 @@ def test_a_reporter_sees_no_api_no_province_pages_and_no_accounts(world) -> None
 def test_a_viewer_sees_the_province_pages_only(world) -> None:
     assert (
         menu(world, "viewer")
-        == {"Báo cáo cải cách hành chính", "Trang chủ", "Sổ theo dõi", "Đổi mật khẩu"} | PROVINCE
+        == {"Báo cáo cải cách hành chính", "Trang chủ", "Sổ theo dõi", "Chỉ số CCHC", "Đổi mật khẩu"}
+        | PROVINCE
     )
 
 
