@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cchc.web.reports.urls")),
     path("", include("cchc.web.dossiers.urls")),
     path("", include("cchc.web.org.urls")),
+    path("", include("cchc.web.par.results_urls")),
 ]
 
 # A storage failure outside any view (the session saved after the page) still gets the 503 page.
