@@ -29,7 +29,7 @@ from cchc.core.par import (
 )
 from cchc.web.org.models import OrgUnit
 from cchc.web.par.models import Assessment, ParRound, Score, SurveyAnswer
-from cchc.web.reporting.models import ReportingPeriod, Value
+from cchc.web.reporting.models import ReportingPeriod, Value, stored_cell
 from cchc.web.reporting.services import catalogue_for
 
 SCORED_LEVELS = (Level.SO, Level.XA)
@@ -59,8 +59,11 @@ def year_figures(units: Iterable[OrgUnit], year: int) -> dict[int, dict[str, Cel
     if period is None:
         return cells
     stored = Value.objects.filter(submission__period=period, submission__unit__in=units)
-    for value in stored.select_related(None).only("kind", "number", "text", "code", "submission__unit_id"):
-        cells[value.submission.unit_id][value.code] = value.cell
+    # Plain rows in one query: reading value.submission would load each value's submission on its own.
+    for unit_id, code, kind, number, text in stored.values_list(
+        "submission__unit_id", "code", "kind", "number", "text"
+    ):
+        cells[unit_id][code] = stored_cell(kind, number, text)
     catalogue = catalogue_for(period)
     return {pk: with_computed(catalogue, unit_cells) for pk, unit_cells in cells.items()}
 
