@@ -68,9 +68,10 @@ RANKING = Ranking(
 def test_the_word_appendix_has_the_heading_block_and_a_table_per_unit_type() -> None:
     document = docx.Document(io.BytesIO(write_docx(RANKING)))
     texts = [p.text for p in document.paragraphs if p.text]
-    assert texts[:3] == [
+    assert texts[:4] == [
         "PHỤ LỤC",
-        "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025 CỦA CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG",
+        "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025",
+        "CỦA CÁC SỞ, BAN, NGÀNH VÀ UBND CÁC XÃ, PHƯỜNG",
         "(Kèm theo Quyết định số 125/QĐ-UBND ngày 20 tháng 01 năm 2026 của Chủ tịch UBND tỉnh Thanh Hóa)",
     ]
     assert "I. SỞ, BAN, NGÀNH" in texts and "II. UBND XÃ, PHƯỜNG" in texts

@@ -314,7 +314,12 @@ def write_docx(ranking: Ranking) -> bytes:
         return made
 
     paragraph("PHỤ LỤC", bold=True)
-    paragraph(appendix_title(ranking).upper(), bold=True)
+    # Two lines, cut before «của»: the year's title, then whose index it is.
+    title = appendix_title(ranking).upper()
+    head, _, tail = title.partition(" CỦA ")
+    paragraph(head, bold=True)
+    if tail:
+        paragraph(f"CỦA {tail}", bold=True)
     paragraph(_decision_line(ranking), size=13, italic=True)
     if ranking.sample:
         paragraph(
@@ -335,10 +340,12 @@ def write_docx(ranking: Ranking) -> bytes:
         heading.paragraph_format.keep_with_next = True
         if number:
             heading.paragraph_format.page_break_before = True
-        _docx_table(document, table)
+        # The areas' names above the table, kept with it (below it, they could fall alone on a page).
         legend = "; ".join(f"({area.code}) {area.name}" for area in table.areas)
-        note = paragraph(f"Ghi chú: các lĩnh vực {legend}.", size=12, italic=True, align=left)
-        note.paragraph_format.space_before = Pt(4)
+        note = paragraph(f"Lĩnh vực: {legend}.", size=12, italic=True, align=left)
+        note.paragraph_format.space_after = Pt(4)
+        note.paragraph_format.keep_with_next = True
+        _docx_table(document, table)
     if not ranking.tables:
         paragraph("Chưa có đơn vị nào được đánh giá.", align=left)
     buffer = io.BytesIO()

@@ -7,8 +7,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cchc.web.par.models import Assessment, ParRound, Score
+from cchc.web.reporting.services import ensure_period, save_values, submission_for
 from web.conftest import World
 from web.par.par_results_data import ParWorld, make_par_world
 
@@ -97,7 +101,7 @@ def test_a_reporter_sees_only_their_units_lines_with_the_rank_among_all(par: Par
     response = par.world.client(par.world.reporter_a).get("/chi-so-cchc/2025/")
     assert response.status_code == 200
     assert _rows(response, "so") == [(1, "so-tu-phap", "1,50")]
-    assert _rows(response, "xa") == []
+    assert [item.table.unit_type for item in response.context["shown"]] == ["so"]
     html = response.content.decode()
     assert "Sở Tài chính" not in html
     assert response.context["chart"] is None
@@ -117,3 +121,32 @@ def test_the_chart_shows_each_areas_mean_share_of_its_maximum(par: ParWorld) -> 
     # Area 1 of the sở set has 10 points: (1,5 + 1 + 1 + 0) ÷ (4 × 10) = 8,75 %.
     assert bars[("Sở, ban, ngành", "LV 1")] == 8.75
     assert bars[("Sở, ban, ngành", "LV 2")] == 0.0
+
+
+def test_the_page_follows_the_units_figures_of_the_year(par: ParWorld) -> None:
+    client = par.world.client(par.world.reviewer)
+    assert _rows(client.get("/chi-so-cchc/2025/"), "so")[0] == (1, "so-tu-phap", "1,50")
+    submission = submission_for(par.y_te, ensure_period("2025Y"), 3)
+    save_values(submission, par.world.admin, {"BM3-3.1.1": ("200", None), "BM3-3.1.2": ("190", None)})
+    # Criterion 3.1: 6 × 190 ÷ 200 = 5,70 points of the on-time rate.
+    assert _rows(client.get("/chi-so-cchc/2025/"), "so")[0] == (1, "so-y-te", "5,70")
+
+
+def _queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/chi-so-cchc/2025/").status_code == 200
+    return len(queries)
+
+
+def test_the_figures_of_every_unit_are_read_in_the_same_few_queries_however_many_there_are(
+    par: ParWorld,
+) -> None:
+    period = ensure_period("2025Y")
+    client = par.world.client(par.world.reviewer)
+    figures = {"BM3-3.1.1": ("200", None), "BM3-3.1.2": ("190", None)}
+    save_values(submission_for(par.world.unit_a, period, 3), par.world.admin, figures)
+    client.get("/chi-so-cchc/2025/")  # the session and caches warmed
+    one_unit = _queries(client)
+    for unit in (par.tai_chinh, par.xay_dung, par.y_te):
+        save_values(submission_for(unit, period, 3), par.world.admin, figures)
+    assert _queries(client) == one_unit

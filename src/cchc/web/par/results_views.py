@@ -265,6 +265,13 @@ class Shown:
     summary: Summary | None
     rows: list[dict[str, Any]]
 
+    @property
+    def legend(self) -> str:
+        """The areas' names and maxima under the table ("1. Công tác chỉ đạo… (tối đa 10 điểm)")."""
+        return "; ".join(
+            f"{a.code}. {a.name} (tối đa {format_number(a.max_points)} điểm)" for a in self.table.areas
+        )
+
 
 def _row(year: int, line: RankingLine) -> dict[str, Any]:
     change = line.change
@@ -309,6 +316,8 @@ def results(request: HttpRequest, year: int) -> HttpResponse:
             for line, r in zip(table.lines, kind.results, strict=True)
             if visible is None or r.unit.pk in visible
         ]
+        if not lines and visible is not None:
+            continue  # a reporter sees only the types of their own units
         shown.append(
             Shown(
                 table,
