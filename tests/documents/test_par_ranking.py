@@ -150,3 +150,12 @@ def test_the_json_has_one_object_per_unit_with_its_areas_and_change() -> None:
         "change": 5.82,
     }
     assert objects[1]["last_year"] is None and objects[1]["change"] is None
+
+
+def test_the_tables_cells_are_times_new_roman_12_and_names_keep_their_special_characters() -> None:
+    odd = RankingTable("so", "Bộ mẫu", False, AREAS, (_line("so-a", "Sở A & B <Ban>\x07", 1, "1", "2"),))
+    document = docx.Document(io.BytesIO(write_docx(Ranking(year=2025, tables=(odd,)))))
+    cell = document.tables[0].rows[2].cells[1]
+    assert cell.text == "Sở A & B <Ban>"
+    style = cell.paragraphs[0].style
+    assert (style.font.name, style.font.size.pt) == ("Times New Roman", 12.0)

@@ -12,6 +12,7 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from cchc.web.par.models import SurveyAnswer, SurveyImport
 from cchc.web.par.scoring import sheet
@@ -162,3 +163,13 @@ def test_the_survey_page_lists_the_imports_and_the_questions(par: ParWorld) -> N
     html = client.get(URL).content.decode()
     assert "lan-1.xlsx" in html
     assert "<strong>KS3</strong>" in html
+
+
+def test_a_published_year_takes_no_more_survey_results(par: ParWorld) -> None:
+    par.round.published_at = timezone.now()
+    par.round.save()
+    shown = _upload(
+        par.world.client(par.world.reviewer), "muon.xlsx", _xlsx([HEADER, ["so-tu-phap", "KS1", 9, 9]])
+    )
+    assert shown[1] == "Chỉ số CCHC năm 2025 đã công bố; không nhập thêm kết quả điều tra."
+    assert SurveyAnswer.objects.count() == 0
