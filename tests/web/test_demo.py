@@ -424,3 +424,37 @@ def test_some_units_sent_their_own_report_for_2026_and_the_contradicting_ones_ar
     page = client.get("/ky/2026Y/don-vi/so-xay-dung-2025/bao-cao/").content.decode()
     assert f"phụ lục của báo cáo ghi «{stated}»" in page and "Tài liệu kiểm chứng" in page
     assert "Danh mục văn bản chỉ đạo CCHC năm 2026.xlsx" in page
+
+
+def test_the_demo_publishes_the_2025_par_index_of_every_department_and_commune(demo, db) -> None:
+    from cchc.core.catalogue import Level
+    from cchc.core.par import Method, State
+    from cchc.web.par.models import Assessment, ParRound, Score
+    from cchc.web.par.scoring import results
+
+    scored, open_ = ParRound.objects.get(year=2025), ParRound.objects.get(year=2026)
+    assert (scored.is_open, scored.published_at is not None, open_.is_open) == (False, True, True)
+    assert Counter(Assessment.objects.filter(round=scored).values_list("status", flat=True)) == {
+        "approved": 181
+    }
+    departments, communes = results(scored, Level.SO), results(scored, Level.XA)
+    assert (len(departments), len(communes)) == (15, 166)
+    assert [r.rank for r in departments] == sorted(r.rank for r in departments)
+    assert departments[0].rank == 1 and departments[0].totals.index >= departments[-1].totals.index
+    # Every judgement score with points has its evidence; some were lowered on appraisal, with a reason.
+    assert not Score.objects.filter(assessment__round=scored, self_points__gt=0, evidence=None).exists()
+    lowered = Score.objects.filter(assessment__round=scored, appraised_points__isnull=False)
+    assert lowered.count() > 20 and not lowered.filter(appraisal_reason="").exists()
+    # A computed criterion reads the unit's own figures of Năm 2025.
+    top = departments[0].sheet
+    on_time = top.line("3.1")
+    assert on_time.criterion.method is Method.FORMULA and on_time.computed.state is State.SCORED  # type: ignore[union-attr]
+    figures = dict(on_time.computed.inputs)  # type: ignore[union-attr]
+    done, in_time = figures["BM3-3.1.1"].number, figures["BM3-3.1.2"].number
+    assert on_time.self_points == round_half_up(6 * in_time / done, 2)  # type: ignore[operator]
+    stored = Value.objects.get(
+        submission__unit=top.assessment.unit, submission__period__code="2025Y", code="BM3-3.1.1"
+    )
+    assert stored.cell.number == done
+    # 2026 compares with 2025 unit by unit.
+    assert results(open_, Level.SO)[0].last_year is not None

@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "catalogue_in_force",
     "criteria_set_for",
+    "criteria_sets",
     "default_catalogue",
     "default_schedule",
     "in_date_order",
@@ -125,9 +126,49 @@ def shipped_criteria_sets() -> tuple[CriteriaSet, ...]:
     return tuple(load_criteria_set(path) for path in sorted((_HERE / "par").glob("*.toml")))
 
 
-def criteria_set_for(unit_type: Level, year: int) -> CriteriaSet:
-    """The shipped criteria set that scores `unit_type` in `year`; CriteriaSetError when there is none."""
-    for criteria_set in shipped_criteria_sets():
-        if criteria_set.unit_type is unit_type and criteria_set.applies(year):
-            return criteria_set
-    raise CriteriaSetError(f"Chưa có bộ tiêu chí Chỉ số CCHC nào cho {unit_type.value} năm {year}.")
+def criteria_sets(folder: Path | None = None) -> tuple[CriteriaSet, ...]:
+    """The shipped sets and the province's own in `folder` (its *.toml files), each checked; refused when
+    two have the same id and version."""
+    files = sorted(folder.glob("*.toml")) if folder is not None and folder.is_dir() else []
+    own = _own_criteria_sets(tuple((path, path.stat().st_mtime_ns) for path in files))
+    seen: dict[tuple[str, str], str] = {}
+    for criteria_set in (*shipped_criteria_sets(), *own):
+        key = (criteria_set.id, criteria_set.version)
+        if key in seen:
+            raise CriteriaSetError(
+                f"Hai bộ tiêu chí cùng mã «{criteria_set.id}» phiên bản {criteria_set.version}: "
+                "đổi «version» của bộ mới."
+            )
+        seen[key] = criteria_set.id
+    return (*shipped_criteria_sets(), *own)
+
+
+@cache
+def _own_criteria_sets(files: tuple[tuple[Path, int], ...]) -> tuple[CriteriaSet, ...]:
+    # Keyed by each file's modification time: an edited file is read again, an unchanged one is not.
+    return tuple(load_criteria_set(path) for path, _ in files)
+
+
+def criteria_set_for(unit_type: Level, year: int, sets: tuple[CriteriaSet, ...] | None = None) -> CriteriaSet:
+    """The criteria set that scores `unit_type` in `year`: the province's own before a shipped sample;
+    CriteriaSetError when there is none, or when two of the province's own sets claim the same year."""
+    candidates = [
+        s for s in (sets or shipped_criteria_sets()) if s.unit_type is unit_type and s.applies(year)
+    ]
+    own = [s for s in candidates if not s.sample]
+    if len(own) > 1:
+        names = " và ".join(f"«{s.id}»" for s in own)
+        raise CriteriaSetError(
+            f"Các bộ tiêu chí {names} cùng áp dụng cho năm {year}: sửa «first_year», «last_year»."
+        )
+    if own or candidates:
+        return (own or candidates)[0]
+    raise CriteriaSetError(f"Chưa có bộ tiêu chí Chỉ số CCHC nào cho {_TYPE_NAMES[unit_type]} năm {year}.")
+
+
+_TYPE_NAMES = {
+    Level.SO: "sở, ban, ngành",
+    Level.XA: "UBND cấp xã",
+    Level.HUYEN: "UBND cấp huyện",
+    Level.TINH: "cấp tỉnh",
+}

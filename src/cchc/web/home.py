@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cchc.web.org.access import runs_province, sees_province
+from cchc.web.par.years import own_assessments
 from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.reminders import late_units, notices, open_forms, returned_unsent
@@ -53,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "returned": returned,
         "periods": periods,
         "due": due_items(user),
+        # The PAR Index self-assessments of my units in the open years.
+        "par_mine": own_assessments(user),
         "waiting": shown,
         "waiting_count": count,
         "waiting_more": count - len(shown),

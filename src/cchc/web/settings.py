@@ -5,6 +5,7 @@ CCHC_DEBUG         "1"/"0" (default 0)
 CCHC_ALLOWED_HOSTS comma-separated host names (default "localhost,127.0.0.1,[::1]")
 DATABASE_URL       postgres://user@host:port/name; default: a SQLite file CCHC_DATA_DIR/cchc.sqlite3
 CCHC_DATA_DIR      where the SQLite file and the secret key live (default ./cchc-data)
+CCHC_PAR_CRITERIA_DIR  the province's own PAR Index criteria sets, *.toml (default CCHC_DATA_DIR/chi-so-cchc)
 CCHC_TRUSTED_PROXIES comma-separated IP addresses of reverse proxies whose X-Forwarded-For names the
                    client for login throttling (default empty: the client is REMOTE_ADDR)
 
@@ -109,6 +110,8 @@ except ValueError as error:
 
 DEBUG = env_bool("CCHC_DEBUG", False)
 DATA_DIR = Path(os.environ.get("CCHC_DATA_DIR", "cchc-data")).resolve()
+# The province's own PAR Index criteria sets (*.toml), read beside the shipped samples.
+PAR_CRITERIA_DIR = Path(os.environ.get("CCHC_PAR_CRITERIA_DIR", str(DATA_DIR / "chi-so-cchc"))).resolve()
 
 
 def _secret_key() -> str:

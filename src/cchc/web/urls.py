@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cchc.web.reports.urls")),
     path("", include("cchc.web.dossiers.urls")),
     path("", include("cchc.web.org.urls")),
+    path("chi-so-cchc/", include("cchc.web.par.years")),
     path("", include("cchc.web.par.results_urls")),
 ]
 

@@ -39,6 +39,7 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.org.roles import Role
 from cchc.web.org.units import import_units
 from cchc.web.org.users import create_user
+from cchc.web.par.demo import load_par_demo
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -411,4 +412,5 @@ def load_demo() -> list[tuple[str, str]]:
             mark_sources(period)
     senders = {code: users[spec.username] for spec in USERS for code in spec.units}
     load_unit_reports(periods[today.OPEN], today.DEMO_TODAY, senders)
+    load_par_demo(senders)
     return [(spec.username, spec.description) for spec in USERS]

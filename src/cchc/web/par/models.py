@@ -110,13 +110,21 @@ class ScoreChange(models.Model):
     """Append-only audit of a criterion's score: who, when, self-assessment or appraisal, old → new, why."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
-    code = models.CharField(max_length=16)
-    stage = models.CharField(max_length=8, choices=[("self", "Tự đánh giá"), ("appraise", "Thẩm định")])
-    old_text = models.CharField(max_length=255, blank=True)
-    new_text = models.CharField(max_length=255, blank=True)
-    reason = models.TextField(blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    code = models.CharField("tiêu chí", max_length=16)
+    stage = models.CharField(
+        "bước", max_length=8, choices=[("self", "Tự đánh giá"), ("appraise", "Thẩm định")]
+    )
+    old_text = models.CharField("trước", max_length=255, blank=True)
+    new_text = models.CharField("sau", max_length=255, blank=True)
+    reason = models.TextField("lý do", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
     request_id = models.CharField(max_length=36, blank=True)
 
@@ -130,12 +138,18 @@ class AssessmentEvent(models.Model):
     """Append-only record of a workflow step of a self-assessment (gửi, trả lại, duyệt, mở lại)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=16)
-    from_status = models.CharField(max_length=12, choices=Status.choices)
-    to_status = models.CharField(max_length=12, choices=Status.choices)
-    comment = models.TextField(blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField("thao tác", max_length=16)
+    from_status = models.CharField("từ trạng thái", max_length=12, choices=Status.choices)
+    to_status = models.CharField("sang trạng thái", max_length=12, choices=Status.choices)
+    comment = models.TextField("ý kiến", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:

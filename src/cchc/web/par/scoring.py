@@ -9,7 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cchc.catalogues import criteria_set_for, shipped_criteria_sets
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+
+from cchc.catalogues import criteria_set_for, criteria_sets
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Level
 from cchc.core.numbers import Cell
@@ -31,13 +35,21 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.par.models import Assessment, ParRound, Score, SurveyAnswer
 from cchc.web.reporting.models import ReportingPeriod, Value, stored_cell
 from cchc.web.reporting.services import catalogue_for
+from cchc.web.reports.models import UnitEvidence
 
 SCORED_LEVELS = (Level.SO, Level.XA)
+# A score's evidence files without their content: a sheet lists them, never reads them.
+_EVIDENCE = Prefetch("evidence", queryset=UnitEvidence.objects.defer("content"))
+
+
+def available_sets() -> tuple[CriteriaSet, ...]:
+    """The shipped criteria sets and the province's own (settings.PAR_CRITERIA_DIR)."""
+    return criteria_sets(settings.PAR_CRITERIA_DIR)
 
 
 def criteria_set_of(assessment: Assessment) -> CriteriaSet:
     """The criteria set the assessment was opened on (id and version)."""
-    for criteria_set in shipped_criteria_sets():
+    for criteria_set in available_sets():
         if (criteria_set.id, criteria_set.version) == (assessment.set_id, assessment.set_version):
             return criteria_set
     raise CriteriaSetError(
@@ -59,7 +71,6 @@ def year_figures(units: Iterable[OrgUnit], year: int) -> dict[int, dict[str, Cel
     if period is None:
         return cells
     stored = Value.objects.filter(submission__period=period, submission__unit__in=units)
-    # Plain rows in one query: reading value.submission would load each value's submission on its own.
     for unit_id, code, kind, number, text in stored.values_list(
         "submission__unit_id", "code", "kind", "number", "text"
     ):
@@ -202,7 +213,7 @@ def sheet(assessment: Assessment) -> Sheet:
     unit, round_ = assessment.unit, assessment.round
     figures = year_figures([unit], round_.year)[unit.pk]
     answers = survey_results(round_, [unit]).get(unit.pk, {})
-    return _sheet(assessment, figures, answers, assessment.scores.prefetch_related("evidence"))
+    return _sheet(assessment, figures, answers, assessment.scores.prefetch_related(_EVIDENCE))
 
 
 @dataclass(frozen=True)
@@ -238,7 +249,7 @@ def sheets(round_: ParRound, assessments: Iterable[Assessment]) -> list[Sheet]:
     figures = year_figures(units, round_.year)
     answers = survey_results(round_, units)
     scores: dict[int, list[Score]] = defaultdict(list)
-    for score in Score.objects.filter(assessment__in=assessments).prefetch_related("evidence"):
+    for score in Score.objects.filter(assessment__in=assessments).prefetch_related(_EVIDENCE):
         scores[score.assessment_id].append(score)
     return [_sheet(a, figures[a.unit_id], answers.get(a.unit_id, {}), scores[a.pk]) for a in assessments]
 
@@ -278,18 +289,22 @@ def _last_year(round_: ParRound, units: list[OrgUnit]) -> dict[int, Decimal]:
 
 def open_round(year: int, self_deadline: dt.date) -> ParRound:
     """Open a year's PAR Index: an assessment for every sở, ban, ngành and UBND cấp xã in existence at
-    the year's end, on the criteria set in force for its type."""
-    round_, _ = ParRound.objects.get_or_create(year=year, defaults={"self_deadline": self_deadline})
+    the year's end, on the criteria set in force for its type (refused whole when a type has no set)."""
     end = dt.date(year, 12, 31)
-    units = OrgUnit.objects.active_on(end).filter(level__in=[level.value for level in SCORED_LEVELS])
-    existing = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
-    new = []
-    for unit in units:
-        if unit.pk in existing:
-            continue
-        criteria_set = criteria_set_for(Level(unit.level), year)
-        new.append(
-            Assessment(round=round_, unit=unit, set_id=criteria_set.id, set_version=criteria_set.version)
+    units = list(OrgUnit.objects.active_on(end).filter(level__in=[level.value for level in SCORED_LEVELS]))
+    sets = available_sets()
+    chosen = {level: criteria_set_for(level, year, sets) for level in {Level(unit.level) for unit in units}}
+    with transaction.atomic():
+        round_, _ = ParRound.objects.get_or_create(year=year, defaults={"self_deadline": self_deadline})
+        existing = set(Assessment.objects.filter(round=round_).values_list("unit_id", flat=True))
+        Assessment.objects.bulk_create(
+            Assessment(
+                round=round_,
+                unit=unit,
+                set_id=chosen[Level(unit.level)].id,
+                set_version=chosen[Level(unit.level)].version,
+            )
+            for unit in units
+            if unit.pk not in existing
         )
-    Assessment.objects.bulk_create(new)
     return round_
