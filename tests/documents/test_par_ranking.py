@@ -159,3 +159,9 @@ def test_the_tables_cells_are_times_new_roman_12_and_names_keep_their_special_ch
     assert cell.text == "Sở A & B <Ban>"
     style = cell.paragraphs[0].style
     assert (style.font.name, style.font.size.pt) == ("Times New Roman", 12.0)
+
+
+def test_a_decision_written_with_its_date_is_printed_as_written() -> None:
+    dated = Ranking(year=2025, tables=RANKING.tables, decision="512/QĐ-UBND ngày 20/01/2026")
+    texts = [p.text for p in docx.Document(io.BytesIO(write_docx(dated))).paragraphs]
+    assert "(Kèm theo Quyết định số 512/QĐ-UBND ngày 20/01/2026 của Chủ tịch UBND tỉnh Thanh Hóa)" in texts

@@ -124,6 +124,8 @@ def _decision_line(ranking: Ranking) -> str:
     number = ranking.decision.strip() or f"{_BLANK_NUMBER}/QĐ-UBND"
     if "/" not in number:
         number = f"{number}/QĐ-UBND"
+    if " ngày " in f" {number} ":  # "512/QĐ-UBND ngày 20/01/2026": the date is already there
+        return f"(Kèm theo Quyết định số {number} của {ranking.signer})"
     date = ranking.decision_date.strip() or _BLANK_DATE
     if not date.startswith("ngày"):
         date = f"ngày {date}"

@@ -94,7 +94,7 @@ def test_the_change_from_last_year_is_the_index_gained_since_then(par: ParWorld)
 def test_a_sample_set_shows_the_warning_banner(par: ParWorld) -> None:
     html = par.world.client(par.world.reviewer).get("/chi-so-cchc/2025/").content.decode()
     assert "Bộ tiêu chí mẫu." in html
-    assert "không công bố" in html
+    assert "chỉ dùng để thử nghiệm" in html
 
 
 def test_a_reporter_sees_only_their_units_lines_with_the_rank_among_all(par: ParWorld) -> None:
