@@ -150,3 +150,13 @@ def test_the_figures_of_every_unit_are_read_in_the_same_few_queries_however_many
     for unit in (par.tai_chinh, par.xay_dung, par.y_te):
         save_values(submission_for(unit, period, 3), par.world.admin, figures)
     assert _queries(client) == one_unit
+
+
+def test_a_reporter_of_a_unit_not_assessed_is_told_so(par: ParWorld) -> None:
+    response = par.world.client(par.world.reporter_b).get("/chi-so-cchc/2025/")
+    assert response.status_code == 200
+    assert response.context["shown"] == []
+    assert (
+        "Đơn vị của bạn không thuộc các đơn vị được đánh giá Chỉ số CCHC năm 2025."
+        in response.content.decode()
+    )

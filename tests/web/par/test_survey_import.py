@@ -173,3 +173,16 @@ def test_a_published_year_takes_no_more_survey_results(par: ParWorld) -> None:
     )
     assert shown[1] == "Chỉ số CCHC năm 2025 đã công bố; không nhập thêm kết quả điều tra."
     assert SurveyAnswer.objects.count() == 0
+
+
+def test_the_survey_page_lists_the_units_still_without_results(par: ParWorld) -> None:
+    client = par.world.client(par.world.reviewer)
+    _upload(client, "lan-1.xlsx", _xlsx([HEADER, ["so-tu-phap", "KS1", 100, 90]]))
+    missing = client.get(URL).context["missing"]
+    assert [unit.code for unit in missing] == [
+        "so-tai-chinh",
+        "so-xay-dung",
+        "so-y-te",
+        "xa-hoang-hoa",
+        "phuong-hac-thanh",
+    ]

@@ -460,6 +460,18 @@ def _counts(round_: ParRound) -> Mapping[str, int]:
     return {"answers": answers.count(), "units": answers.values("unit").distinct().count()}
 
 
+def units_without_answers(round_: ParRound) -> list[OrgUnit]:
+    """The year's assessed units with no survey result yet (their survey criteria score 0)."""
+    answered = SurveyAnswer.objects.filter(round=round_).values("unit")
+    return [
+        a.unit
+        for a in Assessment.objects.filter(round=round_)
+        .exclude(unit__in=answered)
+        .select_related("unit")
+        .order_by("unit__level", "unit__order", "unit__name")
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_page(request: HttpRequest, year: int) -> HttpResponse:
@@ -496,6 +508,7 @@ def survey_page(request: HttpRequest, year: int) -> HttpResponse:
             "round": round_,
             "imports": round_.survey_imports.select_related("imported_by")[:20],
             "counts": _counts(round_),
+            "missing": units_without_answers(round_),
             "sets": _questions(round_),
             "max_mb": MAX_FILE_BYTES // 1024 // 1024,
         },
