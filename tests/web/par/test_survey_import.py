@@ -186,3 +186,11 @@ def test_the_survey_page_lists_the_units_still_without_results(par: ParWorld) ->
         "xa-hoang-hoa",
         "phuong-hac-thanh",
     ]
+
+
+def test_a_published_years_survey_page_offers_no_upload(par: ParWorld) -> None:
+    par.round.published_at = timezone.now()
+    par.round.save()
+    html = par.world.client(par.world.reviewer).get(URL).content.decode()
+    assert "đã công bố: không nhập thêm tệp kết quả điều tra" in html
+    assert 'type="file"' not in html
