@@ -37,8 +37,8 @@ def test_it_writes_one_json_object_per_unit_with_rank_index_and_areas(par: ParWo
         ("so-tai-chinh", "so", 2, 1),
         ("so-xay-dung", "so", 2, 1),
         ("so-y-te", "so", 4, 0),
-        ("xa-hoang-hoa", "xa", 1, 0),
         ("phuong-hac-thanh", "xa", 1, 0),
+        ("xa-hoang-hoa", "xa", 1, 0),
     ]
     first = objects[0]
     assert (first["name"], first["total"], first["max_applicable"], first["band"]) == (

@@ -36,17 +36,21 @@ def _rows(response, unit_type: str) -> list[tuple[int, str, str]]:  # type: igno
 
 
 def test_units_with_equal_index_share_a_rank_and_the_next_rank_is_skipped(par: ParWorld) -> None:
+    # Listed by name within the tie: Sở Tài chính before Sở Xây dựng, whatever order they were made in.
+    par.tai_chinh.name, par.xay_dung.name = "Sở Xây dựng", "Sở Tài chính"
+    par.tai_chinh.save()
+    par.xay_dung.save()
     response = par.world.client(par.world.reviewer).get("/chi-so-cchc/2025/")
     assert response.status_code == 200
     assert _rows(response, "so") == [
         (1, "so-tu-phap", "1,50"),
-        (2, "so-tai-chinh", "1,00"),
         (2, "so-xay-dung", "1,00"),
+        (2, "so-tai-chinh", "1,00"),
         (4, "so-y-te", "0,00"),
     ]
     assert _rows(response, "xa") == [(1, "xa-hoang-hoa", "4,00"), (2, "phuong-hac-thanh", "0,00")]
     html = response.content.decode()
-    assert '<a href="/chi-so-cchc/2025/don-vi/so-tai-chinh/">Sở Tài chính</a>' in html
+    assert '<a href="/chi-so-cchc/2025/don-vi/so-tai-chinh/">Sở Xây dựng</a>' in html
 
 
 def test_the_page_follows_an_appraisal_changed_after_it_was_first_shown(par: ParWorld) -> None:

@@ -41,6 +41,7 @@ from cchc.web.org.access import Action, runs_province, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.par import scoring
 from cchc.web.par.models import ParRound
+from cchc.web.par.survey import normalise
 
 DOWNLOADS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -102,7 +103,8 @@ def type_results(round_: ParRound) -> list[TypeResults]:
     """The year's results of each scored unit type that has units (sở first, then xã)."""
     found = []
     for level in scoring.SCORED_LEVELS:
-        results = scoring.results(round_, level)
+        # Units sharing a rank are listed by name, as a published table lists them.
+        results = sorted(scoring.results(round_, level), key=lambda r: (r.rank, normalise(r.unit.name)))
         if results:
             found.append(TypeResults(level, results[0].sheet.criteria_set, results))
     return found
