@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from cchc import cli_dossiers, cli_report, cli_units
+from cchc import cli_dossiers, cli_par, cli_report, cli_units
 from cchc.web.org.roles import COMMAND_NAMES
 
 SAMPLE = "bao-cao-cchc-quy-I-2023-thanh-hoa.txt"
@@ -193,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_report.add_parser(commands)
     cli_dossiers.add_parser(commands)
     cli_units.add_parser(commands)
+    cli_par.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "report":
         return cli_report.run(args)
@@ -200,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_dossiers.run(args)
     if args.command == "units":
         return cli_units.run(args)
+    if args.command == "par":
+        return cli_par.run(args)
     if args.command == "check":
         return _check(args.report, args.format)
     if args.command == "check-sample":

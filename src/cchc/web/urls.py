@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("cchc.web.org.urls")),
     path("chi-so-cchc/", include("cchc.web.par.years")),
     path("", include("cchc.web.par.urls")),
+    path("", include("cchc.web.par.results_urls")),
 ]
 
 # A storage failure outside any view (the session saved after the page) still gets the 503 page.

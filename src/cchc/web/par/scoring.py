@@ -242,14 +242,16 @@ class UnitResult:
         return None if self.last_year is None else self.totals.index - self.last_year
 
 
-def sheets(round_: ParRound, assessments: Iterable[Assessment]) -> list[Sheet]:
-    """The sheets of many assessments of one year, read with a few queries."""
+def sheets(round_: ParRound, assessments: Iterable[Assessment], *, evidence: bool = True) -> list[Sheet]:
+    """The sheets of many assessments of one year, read with a few queries (`evidence=False`: without
+    the scores' evidence files, which totals and rankings never read)."""
     assessments = list(assessments)
     units = [a.unit for a in assessments]
     figures = year_figures(units, round_.year)
     answers = survey_results(round_, units)
     scores: dict[int, list[Score]] = defaultdict(list)
-    for score in Score.objects.filter(assessment__in=assessments).prefetch_related(_EVIDENCE):
+    stored = Score.objects.filter(assessment__in=assessments)
+    for score in stored.prefetch_related(_EVIDENCE) if evidence else stored:
         scores[score.assessment_id].append(score)
     return [_sheet(a, figures[a.unit_id], answers.get(a.unit_id, {}), scores[a.pk]) for a in assessments]
 
@@ -259,7 +261,7 @@ def results(round_: ParRound, unit_type: Level) -> list[UnitResult]:
     assessments = list(
         Assessment.objects.filter(round=round_, unit__level=unit_type.value).select_related("unit", "round")
     )
-    by_key = {str(sheet.assessment.pk): sheet for sheet in sheets(round_, assessments)}
+    by_key = {str(sheet.assessment.pk): sheet for sheet in sheets(round_, assessments, evidence=False)}
     if not by_key:
         return []
     criteria_set = next(iter(by_key.values())).criteria_set
@@ -284,7 +286,10 @@ def _last_year(round_: ParRound, units: list[OrgUnit]) -> dict[int, Decimal]:
     if previous is None:
         return {}
     assessments = Assessment.objects.filter(round=previous, unit__in=units).select_related("unit", "round")
-    return {sheet.assessment.unit_id: sheet.final_totals.index for sheet in sheets(previous, assessments)}
+    return {
+        sheet.assessment.unit_id: sheet.final_totals.index
+        for sheet in sheets(previous, assessments, evidence=False)
+    }
 
 
 def open_round(year: int, self_deadline: dt.date) -> ParRound:
