@@ -33,7 +33,7 @@ def test_the_excel_upload_of_a_form_has_a_vietnamese_button_and_file_name(world)
 
 def test_the_users_list_names_each_cell_for_its_card_on_a_phone(world) -> None:
     html = world.client(world.admin).get("/nguoi-dung/").content.decode()
-    assert '<table class="users cards">' in html
+    assert '<table class="users card-list">' in html
     assert '<td class="card-title" data-label="Tên đăng nhập"><a href=' in html
     for label in (
         "Họ và tên",
@@ -49,7 +49,7 @@ def test_the_users_list_names_each_cell_for_its_card_on_a_phone(world) -> None:
 def test_a_register_list_names_each_cell_for_its_card_on_a_phone(world) -> None:
     PlanTask.objects.create(year=2023, title="Rà soát thủ tục", unit=world.unit_a, due_quarter=1)
     html = world.client(world.reviewer).get("/so-theo-doi/ke-hoach/").content.decode()
-    assert '<table class="register cards">' in html
+    assert '<table class="register card-list">' in html
     assert re.search(
         r'<td class="card-title" data-label="Nội dung"><a href="[^"]+">Rà soát thủ tục</a>', html
     )
