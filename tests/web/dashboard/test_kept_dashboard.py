@@ -7,7 +7,9 @@ import pytest
 from cchc.web.dashboard import figures, kept
 from cchc.web.dashboard.models import KeptDashboard
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.services import ensure_period, save_values, submission_for, transition
+from cchc.web.reporting.models import Channel
+from cchc.web.reporting.services import SaveError, ensure_period, save_values, submission_for, transition
+from cchc.web.reporting.sources import write_sourced_values
 from cchc.web.reporting.stamps import stamps_of
 from web.dashboard.test_dashboard import cards, fill, page
 
@@ -111,3 +113,39 @@ def test_unreadable_kept_figures_are_computed_again(world, computed) -> None:
     KeptDashboard.objects.filter(period=world.period).update(payload=b"not a dashboard")
     assert cards(page(world, "?ky=2023Q1"))["Tỷ lệ giải quyết đúng hạn — toàn tỉnh"] == "97,82%"
     assert computed == ["2023Q1", "2023Q1"]
+
+
+def test_figures_a_source_writes_show_on_the_next_visit(world, computed) -> None:
+    """Registers and dossier imports write through the same door as typed figures."""
+    fill(world)
+    assert cards(page(world, "?ky=2023Q1"))["Đúng hạn — Sở, ban, ngành"] == "96,60%"
+    write_sourced_values(
+        world.unit_a,
+        world.period,
+        {"BM3-3.1.1": 600, "BM3-3.1.2": 594},
+        source="Hồ sơ TTHC",
+        channel=Channel.DOSSIER,
+    )
+    assert cards(page(world, "?ky=2023Q1"))["Đúng hạn — Sở, ban, ngành"] == "99,00%"
+    assert computed == ["2023Q1", "2023Q1"]
+
+
+def test_a_refused_save_keeps_the_figures(world, computed) -> None:
+    fill(world)
+    page(world, "?ky=2023Q1")
+    with pytest.raises(SaveError):
+        save_values(
+            submission_for(world.unit_a, world.period, 3),
+            world.reporter_a,
+            {"BM3-3.1.1": ("700", None), "BM3-3.1.2": ("-5", None)},
+        )
+    assert cards(page(world, "?ky=2023Q1"))["Đúng hạn — Sở, ban, ngành"] == "96,60%"
+    assert computed == ["2023Q1"]
+
+
+def test_the_server_start_keeps_the_newest_periods_dashboard(world, computed) -> None:
+    fill(world)
+    kept.prepare_newest()
+    assert computed == ["2023Q1"]
+    page(world)
+    assert computed == ["2023Q1"]

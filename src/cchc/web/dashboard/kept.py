@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import threading
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from cchc.web.dashboard import figures
 from cchc.web.dashboard.models import KeptDashboard
@@ -26,7 +27,7 @@ from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.stamps import stamps_of
 from cchc.web.reporting.targets import on_time_target
 
-__all__ = ["dashboard"]
+__all__ = ["dashboard", "prepare_dashboard"]
 
 log = logging.getLogger(__name__)
 
@@ -75,3 +76,25 @@ def dashboard(period: ReportingPeriod) -> figures.Dashboard:
         board = figures.dashboard(period)
         _keep(period, key, board)
     return board
+
+
+def prepare_newest() -> None:
+    """Read or compute, and keep, the dashboard of the newest period (the one /tong-quan/ opens on)."""
+    period = figures.newest_period()
+    if period is not None:
+        dashboard(period)
+
+
+def _prepare() -> None:
+    try:
+        prepare_newest()
+    except Exception:  # best effort: the first request computes the figures instead
+        log.warning("dashboard not prepared at start-up", exc_info=True)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def prepare_dashboard() -> None:
+    """Have the newest period's dashboard kept before the first reviewer asks for it: read, or computed
+    in the background while the server starts (a request meanwhile computes its own)."""
+    threading.Thread(target=_prepare, name="dashboard-figures", daemon=True).start()
