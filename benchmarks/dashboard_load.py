@@ -11,8 +11,9 @@ dashboard after a start is the one a reviewer opens, chart library included.
 The dashboard keeps its computed figures in the database until a figure changes (dashboard.kept); the
 dashboard is timed cold (its kept figures dropped, as right after a value was saved: the figures are
 computed again) and warm (read back), in the same warm server and browser, and the cold ÷ warm ratio
-printed. Each round drops the kept figures before the server starts, so the first dashboard after a
-start is cold too.
+printed. Each round drops the kept figures before the server starts; the server computes the newest
+period's while it starts (dashboard.kept.prepare_dashboard), so the first dashboard after a start says
+whether they were ready in time.
 The server is restarted for each of --runs rounds; medians over the rounds are printed with the ratios.
 
 Run:  uv run python benchmarks/dashboard_load.py [--runs 3] [--data DIR]
