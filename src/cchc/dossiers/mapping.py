@@ -68,6 +68,7 @@ class ColumnMapping:
     columns: Mapping[str, str]
     values: Mapping[str, Mapping[str, str]]
     date_formats: tuple[str, ...] = DATE_FORMATS
+    label: str = ""  # what pages call it ("Một cửa điện tử"); the name when the file has none
 
 
 def parse_mapping(text: str, name: str) -> ColumnMapping:
@@ -98,6 +99,7 @@ def parse_mapping(text: str, name: str) -> ColumnMapping:
         MappingProxyType({key: str(header) for key, header in columns.items()}),
         MappingProxyType(values),
         formats,
+        str(raw.get("label", "")) or str(raw.get("name", name)),
     )
 
 

@@ -249,7 +249,7 @@ def test_two_systems_sharing_a_dossier_are_refused_and_the_forms_stay(world) -> 
     failed = DossierImport.objects.order_by("pk").last()
     assert failed.status == "failed"
     assert failed.problems[0] == (
-        "Mã hồ sơ «T01» đã có trong lần nhập «mot-cua.csv» (hệ thống «cchc») của kỳ."
+        "Mã hồ sơ «T01» đã có trong lần nhập «mot-cua.csv» (hệ thống «Bố cục chuẩn») của kỳ."
     )
     assert "hãy ghi đúng tên hệ thống đó để thay lần nhập cũ" in failed.problems[1]
     assert _figures(world.unit_a) == before
@@ -392,7 +392,7 @@ def test_an_earlier_upload_of_a_system_finishing_after_a_later_one_does_not_over
     earlier.refresh_from_db()
     assert earlier.status == "failed"
     assert earlier.problems == [
-        "Hệ thống «cchc» đã có lần nhập mới hơn cho kỳ này trong lúc lần nhập này đang chạy; lần nhập "
+        "Hệ thống «Bố cục chuẩn» đã có lần nhập mới hơn cho kỳ này trong lúc lần nhập này đang chạy; lần nhập "
         "này không ghi vào biểu mẫu."
     ]
     assert _figures(world.unit_a) == {} and later.store.exists()
@@ -471,7 +471,7 @@ def test_an_import_is_refused_while_another_systems_import_in_force_has_lost_its
     refused = DossierImport.objects.order_by("pk").last()
     assert refused.status == "failed"
     assert refused.problems == [
-        "Không còn tệp hồ sơ của lần nhập «mot-cua.csv» (hệ thống «cchc»): hãy nhập lại tệp của hệ thống đó trước."
+        "Không còn tệp hồ sơ của lần nhập «mot-cua.csv» (hệ thống «Bố cục chuẩn»): hãy nhập lại tệp của hệ thống đó trước."
     ]
 
 
@@ -511,3 +511,19 @@ def test_the_dossier_engine_setting_is_read_strictly(monkeypatch, tmp_path) -> N
     assert settings_with(monkeypatch, tmp_path, CCHC_DOSSIER_ENGINE="Spark")["DOSSIER_ENGINE"] == "spark"
     with pytest.raises(ImproperlyConfigured, match="Không có bộ máy tính «hadoop»"):
         settings_with(monkeypatch, tmp_path, CCHC_DOSSIER_ENGINE="hadoop")
+
+
+def test_the_results_page_names_the_system_and_the_mapping_in_vietnamese(world) -> None:
+    client = world.client(world.reviewer)
+    _upload(client, HAND_CHECKED.read_bytes())
+    _upload(client, _second_system({"T02": "MC-1"}), "mc.csv", "mot-cua")
+    second = DossierImport.objects.order_by("pk").last()
+    assert second.system == "mot-cua"  # stored under the mapping's name: imports group by it
+    page = client.get(f"/ho-so/nhap/{second.pk}/").content.decode()
+    assert "Hệ thống «Một cửa điện tử» · bảng ánh xạ cột «Một cửa điện tử»" in page
+    assert "(hệ thống «Bố cục chuẩn»," in page
+    assert "«mot-cua»" not in page and "«cchc»" not in page
+    home = client.get("/ho-so/").content.decode()
+    assert '<option value="mot-cua" selected>Một cửa điện tử</option>' in home
+    assert "<td>Một cửa điện tử</td>" in home and "<td>mot-cua</td>" not in home
+    assert '<option value="mot-cua">' not in home.partition('id="systems"')[2]

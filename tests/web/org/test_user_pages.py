@@ -76,9 +76,9 @@ def test_the_list_shows_role_units_and_state(world) -> None:
     world.reporter_b.save()
     page = world.client(world.reviewer).get("/nguoi-dung/").content.decode()
     assert f'<a href="/nguoi-dung/{world.reporter_a.pk}/">bc-a</a>' in page
-    assert "<td>Lê Văn A</td>" in page
-    assert "<td>Cán bộ báo cáo của đơn vị</td>" in page
-    assert "<td>Sở Tư pháp</td>" in page
+    assert '<td data-label="Họ và tên">Lê Văn A</td>' in page
+    assert '<td data-label="Vai trò">Cán bộ báo cáo của đơn vị</td>' in page
+    assert '<td data-label="Đơn vị phụ trách">Sở Tư pháp</td>' in page
     assert '<span class="late">Đã khóa</span>' in page
     found = world.client(world.reviewer).get("/nguoi-dung/?q=Nga Sơn").content.decode()
     assert "bc-b" in found and "bc-a" not in found

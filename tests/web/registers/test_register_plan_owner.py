@@ -104,5 +104,5 @@ def test_a_plans_tasks_are_listed_in_their_numbers_order(world) -> None:  # type
         world.reviewer,
     )
     page = world.client(world.reviewer).get("/so-theo-doi/ke-hoach/").content.decode()
-    shown = re.findall(r"<td>2023 · nhiệm vụ (\d+)</td>", page)
+    shown = re.findall(r'<td data-label="Kế hoạch năm · STT">2023 · nhiệm vụ (\d+)</td>', page)
     assert shown == ["1", "2", "10", "11"]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from cchc import charts
 from cchc.core.catalogue import Severity
-from cchc.web.dashboard import figures, tables
+from cchc.web.dashboard import figures, kept, tables
 from cchc.web.dashboard.findings import SEVERITIES, SEVERITY_LABELS, findings_listing
 from cchc.web.org.access import sees_province
 from cchc.web.registers.links import province_links
@@ -138,7 +138,7 @@ def _dashboard_period(request: HttpRequest) -> ReportingPeriod | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Key figures and charts of a period (?ky=2023Q1; the newest period by default)."""
     reporting_period = _dashboard_period(request)
-    board = figures.dashboard(reporting_period) if reporting_period else None
+    board = kept.dashboard(reporting_period) if reporting_period else None
     return render(
         request,
         "dashboard/dashboard.html",
@@ -159,7 +159,7 @@ def chart_svg(request: HttpRequest, name: str) -> HttpResponse:
     reporting_period = _dashboard_period(request)
     if reporting_period is None or name not in figures.CHART_NAMES:
         raise Http404("Không có biểu đồ này.")
-    board = figures.dashboard(reporting_period)
+    board = kept.dashboard(reporting_period)
     chart = next(c for c in figures.dashboard_charts(board) if c.name == name)
     response = HttpResponse(charts.to_svg(chart.spec), content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}-{reporting_period.code}.svg"'

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from django.conf import settings
 from django.db import models
 
+from cchc.dossiers import available_mappings, load_mapping
 from cchc.web.reporting.models import ReportingPeriod
+
+
+@functools.cache
+def mapping_label(name: str) -> str:
+    """What the pages call a shipped column mapping ("mot-cua" → "Một cửa điện tử"); others as named."""
+    return load_mapping(name).label if name in available_mappings() else name
 
 
 class ImportStatus(models.TextChoices):
@@ -88,6 +96,16 @@ class DossierImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.code} — {self.file_names}"
+
+    @property
+    def mapping_label(self) -> str:
+        """The column mapping as the pages name it ("Một cửa điện tử", never the file's name)."""
+        return mapping_label(self.mapping)
+
+    @property
+    def system_label(self) -> str:
+        """The one-stop system as the pages name it: a system left unnamed is called as its mapping."""
+        return mapping_label(self.system)
 
     @property
     def folder(self) -> Path:

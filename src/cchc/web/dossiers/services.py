@@ -163,7 +163,7 @@ def run_import(pk: int) -> DossierImport:
                 return _fail(
                     record,
                     [
-                        f"Hệ thống «{record.system}» đã có lần nhập mới hơn cho kỳ này trong lúc lần "
+                        f"Hệ thống «{record.system_label}» đã có lần nhập mới hơn cho kỳ này trong lúc lần "
                         "nhập này đang chạy; lần nhập này không ghi vào biểu mẫu."
                     ],
                 )
@@ -240,7 +240,7 @@ def systems_in_force(period: ReportingPeriod, *, besides: str) -> list[DossierIm
     if lost:
         raise DossierImportError(
             [
-                f"Không còn tệp hồ sơ của lần nhập «{record.file_names}» (hệ thống «{record.system}»): "
+                f"Không còn tệp hồ sơ của lần nhập «{record.file_names}» (hệ thống «{record.system_label}»): "
                 "hãy nhập lại tệp của hệ thống đó trước."
                 for record in lost
             ]
@@ -256,7 +256,7 @@ def _refuse_shared_dossiers(record: DossierImport, others: list[DossierImport]) 
     by_store = {other.store: other for other in others}
     messages = [
         f"Mã hồ sơ «{dossier}» đã có trong lần nhập «{by_store[store].file_names}» "
-        f"(hệ thống «{by_store[store].system}») của kỳ."
+        f"(hệ thống «{by_store[store].system_label}») của kỳ."
         for dossier, store in found
     ]
     messages.append(

@@ -20,7 +20,7 @@ from cchc.dossiers.outputs import ONE_STOP_COLUMNS
 from cchc.dossiers.results import LEVEL_NAMES as LEVELS
 from cchc.dossiers.workdays import parse_calendar
 from cchc.web.dossiers import services
-from cchc.web.dossiers.models import CalendarVersion, DossierImport
+from cchc.web.dossiers.models import CalendarVersion, DossierImport, mapping_label
 from cchc.web.middleware import is_htmx
 from cchc.web.org.access import Action, runs_province, sees_province, units_for
 from cchc.web.org.models import OrgUnit
@@ -84,8 +84,11 @@ def dossiers_home(request: HttpRequest) -> HttpResponse:
         {
             "imports": DossierImport.objects.select_related("period", "created_by")[:50],
             "periods": ReportingPeriod.objects.filter(is_open=True),
-            "mappings": available_mappings(),
-            "systems": sorted(set(DossierImport.objects.values_list("system", flat=True))),
+            "mappings": [(name, mapping_label(name)) for name in available_mappings()],
+            # A system left unnamed is stored under its mapping's name: picking that is leaving it blank.
+            "systems": sorted(
+                set(DossierImport.objects.values_list("system", flat=True)) - set(available_mappings())
+            ),
             "may_import": _may_import(request.user),
         },
     )

@@ -168,3 +168,18 @@ class WorkflowEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = "sự kiện duyệt"
         verbose_name_plural = "sự kiện duyệt"
+
+
+class FiguresStamp(models.Model):
+    """The version of a period's figures (phiên bản số liệu): bumped by `stamps.figures_changed` whenever
+    something a computed figure reads changes, so that figures kept elsewhere (the dashboard's) know,
+    in every server process, when they are out of date."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.CASCADE, primary_key=True, related_name="figures_stamp"
+    )
+    version = models.PositiveBigIntegerField("phiên bản", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản số liệu của kỳ"
+        verbose_name_plural = "phiên bản số liệu của kỳ"

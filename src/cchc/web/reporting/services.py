@@ -38,6 +38,7 @@ from cchc.web.reporting.models import (
     stored_cell,
 )
 from cchc.web.reporting.prefill import flow_findings
+from cchc.web.reporting.stamps import figures_changed
 from cchc.web.reporting.values import unit_cells, write_cells
 
 
@@ -401,6 +402,8 @@ def transition(
         if action == "reopen":
             locked.approved_at = None
         locked.save(update_fields=["status", "submitted_at", "approved_at", "updated_at"])
+        # The progress cards count sent and approved forms: the period's figures changed.
+        figures_changed([locked.period_id])
         if target == Status.RETURNED:
             # The form is editable again: figures its sources changed meanwhile are written now.
             refresh_sources(locked.unit, locked.period, user=user)

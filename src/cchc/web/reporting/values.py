@@ -13,6 +13,7 @@ from typing import Any
 from cchc.core.numbers import Cell, CellKind
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod, Submission, Value, ValueChange
+from cchc.web.reporting.stamps import figures_changed
 
 
 def unit_cells(unit: OrgUnit, period: ReportingPeriod) -> dict[str, Cell]:
@@ -33,7 +34,8 @@ def write_cells(
     request_id: str = "",
     source: str | None = None,
 ) -> int:
-    """Write parsed cells into a locked submission with an audit record each; bump its version.
+    """Write parsed cells into a locked submission with an audit record each; bump its version and
+    the period's figures version (`stamps`).
 
     `source` is None for typed figures; otherwise the label of the register or import they come from
     (stored on the value, "" to release the row back to typing). Returns how many cells changed.
@@ -103,4 +105,5 @@ def write_cells(
         ValueChange.objects.bulk_create(changes)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
+        figures_changed([locked.period_id])
     return len(changes)

@@ -1,0 +1,23 @@
+"""Figures the dashboard keeps between requests."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cchc.web.reporting.models import ReportingPeriod
+
+
+class KeptDashboard(models.Model):
+    """A period's computed dashboard figures (số liệu tổng quan đã tính), valid while `key` matches the
+    figures' versions it was computed from (`cchc.web.dashboard.kept`)."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.CASCADE, primary_key=True, related_name="kept_dashboard"
+    )
+    key = models.CharField(max_length=64)
+    payload = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "số liệu tổng quan đã tính"
+        verbose_name_plural = "số liệu tổng quan đã tính"

@@ -1,0 +1,46 @@
+// File fields (templates/_file_input.html): the chosen file's name beside the "Chọn tệp…" button, and a
+// Vietnamese message instead of the browser's own when a required field is sent empty. No framework;
+// events are caught on the document, so fields that htmx swaps in work as well.
+(function () {
+  "use strict";
+
+  var NONE = "Chưa chọn tệp";
+  var EMPTY = "Chưa chọn tệp: bấm «Chọn tệp…» để chọn.";
+
+  function isFileField(el) {
+    return el && el.matches && el.matches("input.file-input[type=file]");
+  }
+
+  function show(input) {
+    var label = input.closest("label") || input.parentNode;
+    var shown = label && label.querySelector(".file-name");
+    if (!shown) { return; }
+    var files = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    if (files.length === 0) {
+      shown.textContent = NONE;
+    } else if (files.length === 1) {
+      shown.textContent = files[0];
+    } else {
+      shown.textContent = files.length + " tệp: " + files.join(", ");
+    }
+    shown.classList.toggle("chosen", files.length > 0);
+  }
+
+  document.addEventListener("change", function (event) {
+    if (!isFileField(event.target)) { return; }
+    event.target.setCustomValidity("");
+    show(event.target);
+  });
+
+  document.addEventListener("invalid", function (event) {
+    var input = event.target;
+    if (isFileField(input) && input.files && input.files.length === 0) {
+      input.setCustomValidity(EMPTY);
+    }
+  }, true);
+
+  // A page restored from the browser's history keeps the chosen file: say so.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("input.file-input[type=file]"), show);
+  });
+})();
