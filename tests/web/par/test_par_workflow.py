@@ -93,7 +93,7 @@ def test_the_page_returns_with_the_comment_shown_at_the_top_for_the_unit(par: Pa
 def test_the_page_shows_a_refused_submit_as_a_message(par: ParWorld) -> None:
     client = par.client(par.world.reporter_a)
     response = client.post(par.url + "chuyen/", {"action": "submit"}, follow=True)
-    assert "Chưa gửi được: còn 22 tiêu chí cần sửa." in response.content.decode()
+    assert "Chưa gửi được: còn 23 tiêu chí cần sửa." in response.content.decode()
 
 
 def test_a_step_recorded_without_a_user_shows_as_the_system(par: ParWorld) -> None:
