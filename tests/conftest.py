@@ -123,7 +123,9 @@ def _demo_server() -> DemoServer:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start loading the demo now when a selected test will use it."""
+    """Start loading the demo now when a selected test will use it (not for a mere --collect-only)."""
+    if session.config.option.collectonly:
+        return
     if any("demo_server" in getattr(item, "fixturenames", ()) for item in session.items):
         _demo_server()
 
