@@ -1,19 +1,18 @@
-"""A live `cchc demo` server (waitress, real sockets) in a throw-away data folder, shared by the attacks."""
+"""A live `cchc demo` server (waitress, real sockets) in a throw-away data folder, shared by the attacks
+(and by the browser's sweep of every page: one server for the session, tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+
+from conftest import DemoServer
 
 PASSWORD = "cchc-demo-2023"
 
@@ -34,31 +33,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    data = tmp_path_factory.mktemp("cchc-data")
-    port = free_port()
-    environment = {
-        "CCHC_DATA_DIR": str(data),
-        "CCHC_TEMPLATE_CPU_SECONDS": "3",
-        "CCHC_PARSE_MEMORY_MB": "1024",
-    }
-    command = [str(Path(sys.executable).with_name("cchc")), "demo", "--port", str(port)]
-    process = subprocess.Popen(
-        command, env={**os.environ, **environment}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if requests.get(f"{base}/dang-nhap/", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("cchc demo did not start")
-    yield Live(base, process, data)
-    process.terminate()
-    process.wait(timeout=20)
+def live(demo_server: DemoServer) -> Live:
+    """The session's demo server (tests/conftest.py, with the attacks' CPU and memory limits)."""
+    return Live(demo_server.wait(), demo_server.process, demo_server.data)
 
 
 def login(base: str, username: str) -> requests.Session:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DemoServer
 from web.conftest import PASSWORD, World, make_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
@@ -65,3 +66,13 @@ def log_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_server: DemoServer) -> str:
+    """The URL of the session's demo server (tests/conftest.py), once it answers."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CCHC_REQUIRE_BROWSER"):
+            pytest.fail("Chromium (/usr/bin/chromium) is required: apt-get install -y chromium")
+        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    return demo_server.wait()

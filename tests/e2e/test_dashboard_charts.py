@@ -71,6 +71,8 @@ X_LABELS = (
 X_TEXTS = f"e => {X_TEXT_NODES}.map(t => t.textContent)"
 
 
+# How Vega draws the charts; the figures behind them are tested on PostgreSQL in web/dashboard.
+@pytest.mark.backend_neutral
 @pytest.mark.parametrize("width", [1366, 390])
 def test_the_dashboard_charts_read_well_at_desktop_and_phone_width(page, world, width) -> None:
     fill(world)

@@ -15,7 +15,8 @@ import pytest
 from cchc.dossiers.generator import generate
 from e2e.conftest import log_in
 
-pytestmark = pytest.mark.browser
+# Layout at two widths; the dossier import the first test drives runs on PostgreSQL in test_dossier_import.
+pytestmark = [pytest.mark.browser, pytest.mark.backend_neutral]
 
 WIDTHS = (1366, 390)
 

@@ -489,7 +489,9 @@ def test_an_import_counts_with_the_window_stored_for_the_period_even_after_an_ed
     assert department == shorter != full
 
 
+# Spark against DuckDB; the import's writes are the same code as the DuckDB imports above, run on PostgreSQL.
 @pytest.mark.spark
+@pytest.mark.backend_neutral
 def test_an_import_counted_on_spark_writes_the_figures_duckdb_writes(world, settings, monkeypatch) -> None:
     from dossiers.spark import require_spark
 
