@@ -47,6 +47,11 @@ PAGES: dict[str, list[str]] = {
         "/ho-so/lich/",
         "/danh-sach-don-vi/",
         "/tai-khoan/khoa-api/",
+        "/chi-so-cchc/",
+        "/chi-so-cchc/2025/",
+        "/chi-so-cchc/2025/tu-danh-gia/",
+        "/chi-so-cchc/2025/don-vi/so-xay-dung/",
+        "/chi-so-cchc/2026/dieu-tra/",
     ],
     "sotuphap": [
         "/",
@@ -55,13 +60,17 @@ PAGES: dict[str, list[str]] = {
         f"/ky/{OPEN}/don-vi/so-tu-phap/bieu/4/",
         f"/ky/{OPEN}/don-vi/so-tu-phap/bao-cao/",
         "/so-theo-doi/",
+        "/chi-so-cchc/",
+        "/chi-so-cchc/2026/don-vi/so-tu-phap/",
+        "/chi-so-cchc/2025/",
     ],
     "hacthanh": [
         "/",
         f"/ky/{OPEN}/don-vi/phuong-hac-thanh/",
         f"/ky/{OPEN}/don-vi/phuong-hac-thanh/bieu/2/",
+        "/chi-so-cchc/2026/don-vi/phuong-hac-thanh/",
     ],
-    "xem": ["/", "/tong-quan/", f"/ky/{OPEN}/tong-hop/"],
+    "xem": ["/", "/tong-quan/", f"/ky/{OPEN}/tong-hop/", "/chi-so-cchc/2025/"],
     "quantri": ["/", "/quan-tri/", "/ky/"],
 }
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
