@@ -8,7 +8,7 @@ stage, reason, user, request id); every workflow step writes an AssessmentEvent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,7 +24,7 @@ from cchc.web.par.models import Assessment, AssessmentEvent, Score, ScoreChange
 from cchc.web.par.scoring import Sheet, annual_period, criteria_set_of, sheet
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterKind
 from cchc.web.reporting.models import Channel, Status
-from cchc.web.reporting.services import ACTION_LABELS, TRANSITIONS, ensure_period
+from cchc.web.reporting.services import ACTION_LABELS, TRANSITIONS, SaveError, WorkflowError, ensure_period
 from cchc.web.reports.models import UnitEvidence
 from cchc.web.reports.unit_reports import UnitReportError, receive_evidence
 
@@ -59,19 +59,15 @@ _REGISTER_MODELS: dict[str, type[PlanTask] | type[AssignedTask] | type[Feedback]
 }
 
 
-class ParSaveError(Exception):
+class ParSaveError(SaveError):
     """A save refused; `problems` maps a criterion code ("" for the whole sheet) to Vietnamese text."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = dict(problems)
 
 
 class ParConflictError(ParSaveError):
     """Someone saved the assessment after the page was opened; nothing was written."""
 
 
-class ParWorkflowError(Exception):
+class ParWorkflowError(WorkflowError):
     """A workflow step not allowed from the assessment's status, or lacking its comment."""
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -407,17 +409,31 @@ def assessment_page(request: HttpRequest, year: int, unit: str) -> HttpResponse:
         return render(request, "par/assessment.html", _context(request, assessment))
     if not can(request.user, Action.EDIT, assessment.unit):
         raise PermissionDenied("Bạn không có quyền chấm điểm cho đơn vị này.")
+    criteria_set = sheet(assessment).criteria_set
+    entries, problems = self_entries(criteria_set, request.POST, request.FILES)
+    return _save(request, assessment, entries, problems, save_self_scores, "Đã lưu điểm {} tiêu chí.")
+
+
+def _save(
+    request: HttpRequest,
+    assessment: Assessment,
+    entries: Sequence[Any],
+    problems: dict[str, str],
+    service: Callable[..., Any],
+    done: str,
+    *,
+    own: bool = True,
+) -> HttpResponse:
+    """Save the posted entries through `service` (all or nothing, from the page's version), then back to
+    the sheet; a refused save shows the page again with what was typed and every problem."""
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         return HttpResponseBadRequest("Thiếu phiên bản của bản tự đánh giá: hãy mở lại trang.")
-    criteria_set = sheet(assessment).criteria_set
-    entries, problems = self_entries(criteria_set, request.POST, request.FILES)
-    typed = _typed(request, list(criteria_set.criteria))
     conflict = False
     if not problems:
         try:
-            outcome = save_self_scores(
+            outcome = service(
                 assessment,
                 request.user,
                 entries,
@@ -429,14 +445,16 @@ def assessment_page(request: HttpRequest, year: int, unit: str) -> HttpResponse:
             problems, conflict = error.problems, isinstance(error, ParConflictError)
         else:
             if outcome.changed:
-                messages.success(request, f"Đã lưu điểm {outcome.changed} tiêu chí.")
+                messages.success(request, done.format(outcome.changed))
             else:
                 messages.info(request, "Không có thay đổi nào để lưu.")
-            return redirect("par-assessment", year, unit)
+            return redirect("par-assessment", assessment.round.year, assessment.unit.code)
+    typed = _typed(request, list(sheet(assessment).criteria_set.criteria))
     context = _context(
         request, assessment, typed=typed, problems=problems, version=version, conflict=conflict
     )
-    context["can_edit"] = True  # keep the inputs, so nothing typed is lost
+    if own:
+        context["can_edit"] = True  # keep the unit's inputs, so nothing typed is lost
     return render(request, "par/assessment.html", context, status=422)
 
 
@@ -449,36 +467,11 @@ def assessment_appraise(request: HttpRequest, year: int, unit: str) -> HttpRespo
         return HttpResponseNotAllowed(["POST"])
     if not (runs_province(request.user) and can(request.user, Action.REVIEW, assessment.unit)):
         raise PermissionDenied("Chỉ Sở Nội vụ thẩm định điểm Chỉ số CCHC.")
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        return HttpResponseBadRequest("Thiếu phiên bản của bản tự đánh giá: hãy mở lại trang.")
     criteria_set = sheet(assessment).criteria_set
     entries, problems = appraisal_entries(criteria_set, request.POST)
-    conflict = False
-    if not problems:
-        try:
-            outcome = appraise_all(
-                assessment,
-                request.user,
-                entries,
-                version,
-                channel=Channel.WEB,
-                request_id=request_id_of(request),
-            )
-        except ParSaveError as error:
-            problems, conflict = error.problems, isinstance(error, ParConflictError)
-        else:
-            if outcome.changed:
-                messages.success(request, f"Đã lưu điểm thẩm định {outcome.changed} tiêu chí.")
-            else:
-                messages.info(request, "Không có thay đổi nào để lưu.")
-            return redirect("par-assessment", year, unit)
-    typed = _typed(request, list(criteria_set.criteria))
-    context = _context(
-        request, assessment, typed=typed, problems=problems, version=version, conflict=conflict
+    return _save(
+        request, assessment, entries, problems, appraise_all, "Đã lưu điểm thẩm định {} tiêu chí.", own=False
     )
-    return render(request, "par/assessment.html", context, status=422)
 
 
 @login_required
