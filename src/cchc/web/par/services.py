@@ -24,7 +24,14 @@ from cchc.web.par.models import Assessment, AssessmentEvent, Score, ScoreChange
 from cchc.web.par.scoring import Sheet, annual_period, criteria_set_of, sheet
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterKind
 from cchc.web.reporting.models import Channel, Status
-from cchc.web.reporting.services import ACTION_LABELS, TRANSITIONS, SaveError, WorkflowError, ensure_period
+from cchc.web.reporting.services import (
+    ACTION_LABELS,
+    TRANSITIONS,
+    SaveError,
+    WorkflowError,
+    advance,
+    ensure_period,
+)
 from cchc.web.reports.models import UnitEvidence
 from cchc.web.reports.unit_reports import UnitReportError, receive_evidence
 
@@ -411,15 +418,7 @@ def transition(
                 listed = " ".join(problems[:10])
                 more = f" (và {len(problems) - 10} tiêu chí khác)" if len(problems) > 10 else ""
                 raise ParWorkflowError(f"Chưa gửi được: còn {len(problems)} tiêu chí cần sửa. {listed}{more}")
-        now = timezone.now()
-        previous = locked.status
-        locked.status = target
-        if action == "submit":
-            locked.submitted_at = now
-        if action == "approve":
-            locked.approved_at = now
-        if action == "reopen":
-            locked.approved_at = None
+        previous = advance(locked, action, target)
         # A step changes what the page may do: a page opened before it cannot save over it.
         locked.version += 1
         locked.save(update_fields=["status", "submitted_at", "approved_at", "version", "updated_at"])

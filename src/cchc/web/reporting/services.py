@@ -357,6 +357,21 @@ def allowed_actions(submission: Submission, user: Any) -> list[str]:
     ]
 
 
+def advance(record: Any, action: str, target: str) -> str:
+    """Set a form's or a self-assessment's status to `target` with the time of the step (sent, approved;
+    a reopening clears the approval); the status it had."""
+    now = timezone.now()
+    previous: str = record.status
+    record.status = target
+    if action == "submit":
+        record.submitted_at = now
+    if action == "approve":
+        record.approved_at = now
+    if action == "reopen":
+        record.approved_at = None
+    return previous
+
+
 def transition(
     submission: Submission, user: Any, action: str, comment: str = "", *, channel: str = Channel.WEB
 ) -> Submission:
@@ -392,15 +407,7 @@ def transition(
             ]
             if errors:
                 raise WorkflowError(f"Chưa gửi được: biểu mẫu còn {len(errors)} lỗi. {errors[0].message}")
-        now = timezone.now()
-        previous = locked.status
-        locked.status = target
-        if action == "submit":
-            locked.submitted_at = now
-        if action == "approve":
-            locked.approved_at = now
-        if action == "reopen":
-            locked.approved_at = None
+        previous = advance(locked, action, target)
         locked.save(update_fields=["status", "submitted_at", "approved_at", "updated_at"])
         # The progress cards count sent and approved forms: the period's figures changed.
         figures_changed([locked.period_id])
