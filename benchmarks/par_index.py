@@ -33,7 +33,7 @@ REVIEWER_PAGES = {
     "bảng Excel": f"/chi-so-cchc/{YEAR}/ket-qua.xlsx",
     "dữ liệu JSON": f"/chi-so-cchc/{YEAR}/ket-qua.json",
     "danh sách tự đánh giá": f"/chi-so-cchc/{YEAR}/tu-danh-gia/",
-    "bảng điểm Sở Xây dựng": f"/chi-so-cchc/{YEAR}/don-vi/so-xay-dung/",
+    "bảng điểm Sở Xây dựng": f"/chi-so-cchc/{YEAR}/don-vi/so-xay-dung-2025/",
 }
 REPORTER_PAGES = {
     "trang chủ (mốc so sánh)": "/",

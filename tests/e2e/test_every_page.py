@@ -50,7 +50,7 @@ PAGES: dict[str, list[str]] = {
         "/chi-so-cchc/",
         "/chi-so-cchc/2025/",
         "/chi-so-cchc/2025/tu-danh-gia/",
-        "/chi-so-cchc/2025/don-vi/so-xay-dung/",
+        "/chi-so-cchc/2025/don-vi/so-xay-dung-2025/",
         "/chi-so-cchc/2026/dieu-tra/",
     ],
     "sotuphap": [
