@@ -75,7 +75,7 @@ def open_year(request: HttpRequest) -> HttpResponse:
         day = dt.datetime.strptime(deadline, "%d/%m/%Y").date()
     except ValueError:
         day = None
-    if not year.isdigit() or not 2000 <= int(year) <= 2100 or day is None:
+    if not (year.isascii() and year.isdigit()) or not 2000 <= int(year) <= 2100 or day is None:
         messages.error(
             request, "Ghi năm bằng bốn chữ số (ví dụ 2026) và hạn gửi tự đánh giá dạng ngày/tháng/năm."
         )
