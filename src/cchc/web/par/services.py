@@ -58,6 +58,7 @@ __all__ = [
 
 MAX_NOTE = 2000
 MAX_REASON = 2000
+MAX_COMMENT = 2000
 
 _REGISTER_MODELS: dict[str, type[PlanTask] | type[AssignedTask] | type[Feedback]] = {
     RegisterKind.PLAN.value: PlanTask,
@@ -403,6 +404,8 @@ def transition(
     comment = comment.strip()
     if needs_comment and not comment:
         raise ParWorkflowError(f"Thao tác «{ACTION_LABELS[action]}» cần ghi lý do.")
+    if len(comment) > MAX_COMMENT:
+        raise ParWorkflowError(f"Ý kiến dài quá {format_number(MAX_COMMENT)} ký tự; rút gọn lại rồi gửi.")
     with transaction.atomic():
         locked = _locked(assessment, None)
         if locked.status not in sources:
