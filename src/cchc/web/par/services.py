@@ -360,7 +360,9 @@ def _who(user: Any) -> Any:
 
 
 def allowed_actions(assessment: Assessment, user: Any) -> list[str]:
-    """The workflow steps `user` may take on the assessment now."""
+    """The workflow steps `user` may take on the assessment now (none once the year is published)."""
+    if assessment.round.published_at is not None:
+        return []
     return [
         action
         for action, (permission, sources, _, _) in TRANSITIONS.items()
@@ -408,6 +410,11 @@ def transition(
         raise ParWorkflowError(f"Ý kiến dài quá {format_number(MAX_COMMENT)} ký tự; rút gọn lại rồi gửi.")
     with transaction.atomic():
         locked = _locked(assessment, None)
+        if locked.round.published_at is not None:
+            # The published ranking stands as the decision announced it.
+            raise ParWorkflowError(
+                f"Chỉ số CCHC năm {locked.round.year} đã công bố; không thay đổi được bản tự đánh giá."
+            )
         if locked.status not in sources:
             raise ParWorkflowError(
                 f"Không thể «{ACTION_LABELS[action].lower()}» bản tự đánh giá đang ở trạng thái "
