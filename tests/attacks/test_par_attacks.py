@@ -498,3 +498,25 @@ def test_a_published_years_sheet_offers_no_workflow_step(par: ParWorld) -> None:
     published(par)
     page = par.client(par.world.reviewer).get(par.url).content.decode()
     assert 'value="reopen"' not in page
+
+
+@pytest.mark.parametrize(
+    "tail", ["", "don-vi/so-tu-phap/", "tu-danh-gia/", "ket-qua.json", "dieu-tra/", "dieu-tra/mau.xlsx"]
+)
+def test_a_year_beyond_any_integer_column_is_a_404(par: ParWorld, tail: str) -> None:
+    assert par.client(par.world.reviewer).get(f"/chi-so-cchc/{'9' * 30}/{tail}").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch"])
+@pytest.mark.parametrize("tail", ["", "chuyen/", "tham-dinh/"])
+def test_other_methods_on_a_sheet_are_refused(par: ParWorld, method: str, tail: str) -> None:
+    assert getattr(par.client(par.world.reviewer), method)(par.url + tail).status_code == 405
+    assert nothing_written(par)
+
+
+def test_a_reporter_sees_neither_the_queue_nor_the_survey_import(par: ParWorld) -> None:
+    client = par.client(par.world.reporter_a)
+    assert client.get(f"/chi-so-cchc/{YEAR}/tu-danh-gia/").status_code == 403
+    data = (SURVEY_HEADER + "so-tu-phap,KS1,10,10\n").encode()
+    assert client.post(SURVEY, {"file": SimpleUploadedFile("a.csv", data)}).status_code == 403
+    assert not SurveyAnswer.objects.exists()
