@@ -21,6 +21,19 @@ from cchc.web.registers.models import RegisterKind
 from cchc.web.reports.unit_reports import MAX_EVIDENCE_BYTES
 
 MAX_FILES_PER_CRITERION = 10
+MAX_ID_DIGITS = 18  # a database id fits in 64 bits
+
+
+def record_id(raw: str) -> int | None:
+    """A posted record id ("12") as an int; None for anything else ("²", "-1", a 5.000-digit string)."""
+    if raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS:
+        return int(raw)
+    return None
+
+
+def record_ids(raw: list[str]) -> tuple[int, ...]:
+    """The posted record ids that are ids; the rest are dropped (a page never posts them)."""
+    return tuple(pk for pk in map(record_id, raw) if pk is not None)
 
 
 def parse_points(code: str, raw: str) -> tuple[Decimal | None, str | None]:
@@ -41,9 +54,10 @@ def _register(code: str, raw: str) -> tuple[str, int | None, str | None]:
     if not raw:
         return "", None, None
     kind, _, pk = raw.partition(":")
-    if kind not in RegisterKind.values or not pk.isdigit():
+    item = record_id(pk)
+    if kind not in RegisterKind.values or item is None:
         return "", None, f"Tiêu chí {code}: mục sổ theo dõi đã chọn không hợp lệ; chọn lại."
-    return kind, int(pk), None
+    return kind, item, None
 
 
 def _uploads(code: str, files: list[UploadedFile]) -> tuple[tuple[Upload, ...], str | None]:
@@ -71,7 +85,7 @@ def self_entries(
         points, problem = parse_points(code, post.get(f"p-{code}", ""))
         register, item, register_problem = _register(code, post.get(f"r-{code}", ""))
         uploads, upload_problem = _uploads(code, files.getlist(f"f-{code}"))
-        evidence = tuple(int(pk) for pk in post.getlist(f"e-{code}") if pk.isdigit())
+        evidence = record_ids(post.getlist(f"e-{code}"))
         problem = problem or register_problem or upload_problem
         if problem:
             problems[code] = problem

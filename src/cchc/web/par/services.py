@@ -58,6 +58,7 @@ __all__ = [
 
 MAX_NOTE = 2000
 MAX_REASON = 2000
+MAX_COMMENT = 2000
 
 _REGISTER_MODELS: dict[str, type[PlanTask] | type[AssignedTask] | type[Feedback]] = {
     RegisterKind.PLAN.value: PlanTask,
@@ -359,7 +360,9 @@ def _who(user: Any) -> Any:
 
 
 def allowed_actions(assessment: Assessment, user: Any) -> list[str]:
-    """The workflow steps `user` may take on the assessment now."""
+    """The workflow steps `user` may take on the assessment now (none once the year is published)."""
+    if assessment.round.published_at is not None:
+        return []
     return [
         action
         for action, (permission, sources, _, _) in TRANSITIONS.items()
@@ -403,8 +406,15 @@ def transition(
     comment = comment.strip()
     if needs_comment and not comment:
         raise ParWorkflowError(f"Thao tác «{ACTION_LABELS[action]}» cần ghi lý do.")
+    if len(comment) > MAX_COMMENT:
+        raise ParWorkflowError(f"Ý kiến dài quá {format_number(MAX_COMMENT)} ký tự; rút gọn lại rồi gửi.")
     with transaction.atomic():
         locked = _locked(assessment, None)
+        if locked.round.published_at is not None:
+            # The published ranking stands as the decision announced it.
+            raise ParWorkflowError(
+                f"Chỉ số CCHC năm {locked.round.year} đã công bố; không thay đổi được bản tự đánh giá."
+            )
         if locked.status not in sources:
             raise ParWorkflowError(
                 f"Không thể «{ACTION_LABELS[action].lower()}» bản tự đánh giá đang ở trạng thái "

@@ -28,7 +28,7 @@ from cchc.core.par import Area, Criterion, Heading, Method, State
 from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, can, runs_province, sees_province, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.par.forms import appraisal_entries, self_entries
+from cchc.web.par.forms import appraisal_entries, record_ids, self_entries
 from cchc.web.par.models import Assessment, ParRound
 from cchc.web.par.scoring import Line, Sheet, annual_period, sheet, sheets
 from cchc.web.par.services import (
@@ -299,7 +299,7 @@ def _rows(
                 row.reason_value = str(back.get("reason", row.reason_value))
                 picked = back.get("evidence")
                 if isinstance(picked, list):
-                    chosen = {int(pk) for pk in picked}
+                    chosen = set(picked)
             row.files = [
                 EvidenceFile(
                     f.pk,
@@ -326,7 +326,7 @@ def _typed(request: HttpRequest, codes: list[str]) -> dict[str, dict[str, object
                 na=post.get(f"na-{code}") == "1",
                 note=post.get(f"n-{code}", ""),
                 register=post.get(f"r-{code}", ""),
-                evidence=[pk for pk in post.getlist(f"e-{code}") if pk.isdigit()],
+                evidence=list(record_ids(post.getlist(f"e-{code}"))),
             )
         if f"a-{code}" in post or f"ana-{code}" in post:
             back.update(

@@ -75,7 +75,7 @@ def open_year(request: HttpRequest) -> HttpResponse:
         day = dt.datetime.strptime(deadline, "%d/%m/%Y").date()
     except ValueError:
         day = None
-    if not year.isdigit() or not 2000 <= int(year) <= 2100 or day is None:
+    if not (year.isascii() and year.isdigit()) or not 2000 <= int(year) <= 2100 or day is None:
         messages.error(
             request, "Ghi năm bằng bốn chữ số (ví dụ 2026) và hạn gửi tự đánh giá dạng ngày/tháng/năm."
         )
@@ -106,6 +106,9 @@ def close_year(request: HttpRequest, year: int) -> HttpResponse:
     if not runs_province(request.user):
         raise PermissionDenied("Chỉ Sở Nội vụ đóng được đợt tự đánh giá.")
     round_ = get_object_or_404(ParRound, year=year)
+    if round_.published_at is not None and request.POST.get("mo-lai"):
+        messages.error(request, f"Chỉ số CCHC năm {year} đã công bố; không nhận lại tự đánh giá.")
+        return redirect("par-years")
     round_.is_open = bool(request.POST.get("mo-lai"))
     round_.save(update_fields=["is_open"])
     state = "nhận lại" if round_.is_open else "ngừng nhận"
