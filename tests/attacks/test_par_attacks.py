@@ -69,7 +69,7 @@ def test_a_reporter_citing_another_units_evidence_file_or_register_item_is_refus
     by_file = save(par, {"p-1.1": "1", "e-1.1": str(theirs.pk)})
     by_item = save(par, {"p-1.1": "1", "r-1.1": f"ke-hoach:{task.pk}"})
     assert (by_file.status_code, by_item.status_code) == (422, 422)
-    assert "không còn trong hồ sơ của đơn vị" in by_file.content.decode()
+    assert "không phải của đơn vị trong năm" in by_file.content.decode()
     assert "không phải của đơn vị" in by_item.content.decode()
     assert nothing_written(par)
 

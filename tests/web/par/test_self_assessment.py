@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.web.par.models import Score, ScoreChange
 from cchc.web.par.services import ParConflictError, ParSaveError, SelfEntry, Upload, save_self_scores
 from cchc.web.registers.models import PlanTask
+from cchc.web.reporting.services import ensure_period
 from cchc.web.reports.models import UnitEvidence
+from cchc.web.reports.unit_reports import receive_evidence
 from web.conftest import World
 from web.par.sheet_world import PDF, ParWorld, evidence_of, make_par_world, store_figures
 
@@ -88,9 +90,26 @@ def test_another_units_evidence_file_or_register_item_is_refused(par: ParWorld) 
             0,
         )
     assert refused.value.problems == {
-        "1.1": "Tiêu chí 1.1: tệp kiểm chứng đã chọn không còn trong hồ sơ của đơn vị; tải lại trang.",
+        "1.1": "Tiêu chí 1.1: tệp kiểm chứng đã chọn không phải của đơn vị trong năm 2025; tải lại trang rồi chọn lại.",
         "1.3": "Tiêu chí 1.3: mục sổ theo dõi đã chọn không phải của đơn vị; chọn lại.",
     }
+
+
+def test_the_units_own_file_of_another_year_is_refused_as_evidence(par: ParWorld) -> None:
+    last_year = receive_evidence(
+        par.world.unit_a, ensure_period("2024Y"), par.world.reporter_a, "ke-hoach-2024.pdf", PDF
+    )
+    with pytest.raises(ParSaveError) as refused:
+        save_self_scores(
+            par.assessment,
+            par.world.reporter_a,
+            [SelfEntry("1.1", Decimal("1.5"), evidence=(last_year.pk,))],
+            0,
+        )
+    assert refused.value.problems == {
+        "1.1": "Tiêu chí 1.1: tệp kiểm chứng đã chọn không phải của đơn vị trong năm 2025; tải lại trang rồi chọn lại."
+    }
+    assert not Score.objects.exists()
 
 
 def test_a_refused_save_keeps_none_of_the_files_uploaded_with_it(par: ParWorld) -> None:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from cchc.catalogues import criteria_set_for, criteria_sets
 from cchc.core.aggregation import with_computed
@@ -61,6 +61,14 @@ def criteria_set_of(assessment: Assessment) -> CriteriaSet:
 def annual_period(year: int) -> ReportingPeriod | None:
     """The year's annual report period (Năm …), whose forms hold the figures the criteria read."""
     return ReportingPeriod.objects.filter(code=f"{year}Y").first()
+
+
+def year_evidence(assessment: Assessment) -> QuerySet[UnitEvidence]:
+    """The evidence files a criterion of the assessment may cite: the unit's, sent with a report of the
+    assessed year (any of its periods), without their content."""
+    return UnitEvidence.objects.filter(
+        unit=assessment.unit, period__code__startswith=str(assessment.round.year)
+    ).defer("content")
 
 
 def year_figures(units: Iterable[OrgUnit], year: int) -> dict[int, dict[str, Cell]]:

@@ -21,7 +21,7 @@ from cchc.core.numbers import format_number
 from cchc.core.par import CriteriaSet, Criterion, Method, judgement_problem
 from cchc.web.org.access import Action, can, runs_province
 from cchc.web.par.models import Assessment, AssessmentEvent, Score, ScoreChange
-from cchc.web.par.scoring import Sheet, annual_period, criteria_set_of, sheet
+from cchc.web.par.scoring import Sheet, annual_period, criteria_set_of, sheet, year_evidence
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterKind
 from cchc.web.reporting.models import Channel, Status
 from cchc.web.reporting.services import (
@@ -32,7 +32,6 @@ from cchc.web.reporting.services import (
     advance,
     ensure_period,
 )
-from cchc.web.reports.models import UnitEvidence
 from cchc.web.reports.unit_reports import UnitReportError, receive_evidence
 
 __all__ = [
@@ -200,7 +199,11 @@ def _check_self_entry(
         return f"{label}: giải trình dài quá {format_number(MAX_NOTE)} ký tự; rút gọn lại."
     foreign = [pk for pk in entry.evidence if pk not in own_evidence]
     if foreign:
-        return f"{label}: tệp kiểm chứng đã chọn không còn trong hồ sơ của đơn vị; tải lại trang."
+        year = assessment.round.year
+        return (
+            f"{label}: tệp kiểm chứng đã chọn không phải của đơn vị trong năm {year}; "
+            "tải lại trang rồi chọn lại."
+        )
     cites = bool(entry.register or entry.register_item)
     if cites and (
         entry.register_item is None
@@ -230,7 +233,7 @@ def save_self_scores(
     if not can(user, Action.EDIT, assessment.unit):
         raise PermissionDenied("Bạn không có quyền chấm điểm cho đơn vị này.")
     criteria_set = criteria_set_of(assessment)
-    own_evidence = set(UnitEvidence.objects.filter(unit=assessment.unit).values_list("pk", flat=True))
+    own_evidence = set(year_evidence(assessment).values_list("pk", flat=True))
     problems: dict[str, str] = {}
     for entry in entries:
         problem = _check_self_entry(criteria_set, assessment, entry, own_evidence)

@@ -30,7 +30,7 @@ from cchc.web.org.access import Action, can, runs_province, sees_province, units
 from cchc.web.org.models import OrgUnit
 from cchc.web.par.forms import appraisal_entries, record_ids, self_entries
 from cchc.web.par.models import Assessment, ParRound
-from cchc.web.par.scoring import Line, Sheet, annual_period, sheet, sheets
+from cchc.web.par.scoring import Line, Sheet, annual_period, sheet, sheets, year_evidence
 from cchc.web.par.services import (
     ACTION_LABELS,
     TRANSITIONS,
@@ -352,12 +352,7 @@ def _context(
     current = sheet(assessment)
     problems = problems or {}
     year = assessment.round.year
-    files = list(
-        UnitEvidence.objects.filter(unit=assessment.unit, period__code__startswith=str(year))
-        .select_related("period")
-        .defer("content")
-        .order_by("uploaded_at", "id")
-    )
+    files = list(year_evidence(assessment).select_related("period").order_by("uploaded_at", "id"))
     items = register_items(assessment)
     registers = {f"{kind}:{pk}": label for kind, pk, label in items}
     rows = _rows(current, files, registers, typed or {}, problems)
