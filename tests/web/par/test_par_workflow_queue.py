@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from cchc.web.org.models import OrgUnit
+from cchc.web.par.models import Assessment
 from cchc.web.par.scoring import open_round
 from cchc.web.par.services import transition
+from cchc.web.reporting.models import Status
 from web.conftest import World
 from web.par.sheet_world import ParWorld, make_par_world, score_all
 
@@ -65,3 +68,19 @@ def test_the_queue_shows_the_final_points_of_an_approved_assessment_with_two_dec
         "1,50",
         "1,50",
     )
+
+
+def test_after_a_decision_the_reviewer_goes_on_to_the_next_sent_assessment_then_back_to_the_queue(
+    par: ParWorld,
+) -> None:
+    Assessment.objects.filter(pk=par.other.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now())
+    client = par.client(par.world.reviewer)
+    comment = {"action": "return", "comment": "Bổ sung tài liệu kiểm chứng tiêu chí 1.1."}
+    first = client.post("/chi-so-cchc/2025/don-vi/so-tu-phap/chuyen/", comment, follow=True)
+    assert first.redirect_chain == [("/chi-so-cchc/2025/don-vi/so-y-te/", 302)]
+    assert "Đã trả lại bản tự đánh giá cho đơn vị. Tiếp theo: Sở Y tế." in first.content.decode()
+    last = client.post("/chi-so-cchc/2025/don-vi/so-y-te/chuyen/", comment, follow=True)
+    assert last.redirect_chain == [("/chi-so-cchc/2025/tu-danh-gia/", 302)]
+    assert "Không còn bản tự đánh giá nào chờ thẩm định." in last.content.decode()
+    statuses = dict(Assessment.objects.filter(round=par.round).values_list("unit__code", "status"))
+    assert statuses == {"so-tu-phap": "returned", "so-y-te": "returned", "xa-nga-son": "draft"}

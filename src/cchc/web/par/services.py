@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cchc.core.numbers import format_number
 from cchc.core.par import CriteriaSet, Criterion, Method, judgement_problem
-from cchc.web.org.access import Action, can, runs_province
+from cchc.web.org.access import Action, can, runs_province, units_for
 from cchc.web.par.models import Assessment, AssessmentEvent, Score, ScoreChange
 from cchc.web.par.scoring import Sheet, annual_period, criteria_set_of, sheet, year_evidence
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterKind
@@ -446,6 +446,18 @@ def transition(
         )
     assessment.refresh_from_db()
     return assessment
+
+
+def next_to_appraise(user: Any, year: int) -> Assessment | None:
+    """The next self-assessment of the year sent and waiting for `user`'s decision (the oldest sent)."""
+    return (
+        Assessment.objects.filter(
+            round__year=year, status=Status.SUBMITTED, unit__in=units_for(user, Action.REVIEW)
+        )
+        .select_related("unit")
+        .order_by("submitted_at", "pk")
+        .first()
+    )
 
 
 def return_event(assessment: Assessment) -> AssessmentEvent | None:

@@ -39,6 +39,7 @@ from cchc.web.par.services import (
     ParWorkflowError,
     allowed_actions,
     appraise_all,
+    next_to_appraise,
     points_text,
     register_items,
     return_event,
@@ -481,10 +482,16 @@ def assessment_transition(request: HttpRequest, year: int, unit: str) -> HttpRes
     except ParWorkflowError as error:
         messages.error(request, str(error))
         return redirect("par-assessment", year, unit)
-    messages.success(request, DONE_MESSAGES[action])
-    if action in ("approve", "return"):
+    if action not in ("approve", "return"):
+        messages.success(request, DONE_MESSAGES[action])
+        return redirect("par-assessment", year, unit)
+    # As with the forms: straight on to the next sent assessment, or back to the queue when none is left.
+    following = next_to_appraise(request.user, year)
+    if following is None:
+        messages.success(request, f"{DONE_MESSAGES[action]} Không còn bản tự đánh giá nào chờ thẩm định.")
         return redirect("par-queue", year)
-    return redirect("par-assessment", year, unit)
+    messages.success(request, f"{DONE_MESSAGES[action]} Tiếp theo: {following.unit.name}.")
+    return redirect("par-assessment", year, following.unit.code)
 
 
 @dataclass
