@@ -112,3 +112,28 @@ def test_every_page_links_the_favicon_and_it_is_served(page, world) -> None:  # 
     answer = page.request.get(href)
     assert answer.status == 200
     assert answer.body().startswith(b"<svg")
+
+
+def test_the_period_page_folds_into_one_card_per_unit_on_a_phone_and_filters(page, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cchc.web.reporting.models import Status, Submission
+
+    Submission.objects.create(unit=world.unit_b, period=world.period, form=3, status=Status.SUBMITTED)
+    log_in(page, "thamdinh")
+    shots = _shots(tmp_path)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/ky/2023Q1/")
+        page.wait_for_load_state()
+        assert _width(page) <= width, f"{_width(page)} px wide at {width} px"
+        name = page.locator("#unit-so-tu-phap").get_by_role("link", name="Sở Tư pháp").bounding_box()
+        form_3 = page.locator("#unit-so-tu-phap td[data-label='Biểu 3']").bounding_box()
+        assert name is not None and form_3 is not None
+        if width == 390:  # the unit's name on its own line, its forms two a line under it
+            assert form_3["y"] > name["y"] + name["height"] - 1
+            assert form_3["width"] > 150
+        else:  # a table row: the name and the forms side by side
+            assert abs(form_3["y"] - name["y"]) < 10
+        page.screenshot(path=str(shots / f"tinh-hinh-bao-cao-{width}.png"), full_page=True)
+    page.get_by_role("link", name="Có biểu chờ duyệt (1)").click()
+    page.wait_for_load_state()
+    assert page.locator("tr[id^=unit-]").evaluate_all("rows => rows.map(r => r.id)") == ["unit-huyen-nga-son"]

@@ -74,7 +74,7 @@ def test_it_groups_the_units_by_level_and_leaves_out_units_not_in_force(world) -
     )
     content = world.client(world.reviewer).get(URL).content.decode()
     positions = [
-        content.index(f'<tr class="heading"><td colspan="8">{label}</td></tr>')
+        content.index(f'<tr class="heading"><td colspan="8" class="card-title">{label}</td></tr>')
         for label in ("Cấp tỉnh", "Sở ban ngành", "UBND cấp huyện")
     ]
     assert positions == sorted(positions)
@@ -115,3 +115,26 @@ def test_a_unit_with_all_its_forms_sent_makes_the_list_say_everyone_reported(wor
         submitted(world.province, world.period, form, dt.datetime(2023, 3, 10, tzinfo=UTC), Status.APPROVED)
     content = world.client(world.reviewer).get(URL).content.decode()
     assert "Tất cả đơn vị đã gửi đủ các biểu mẫu." in content
+
+
+def test_it_filters_the_units_by_what_their_forms_wait_for_with_counts(world) -> None:
+    for form in (1, 3, 4, 5, 6, 7):  # every form a department reports (Biểu mẫu 2 has no rows for it)
+        submitted(world.unit_a, world.period, form, dt.datetime(2023, 3, 10, tzinfo=UTC), Status.APPROVED)
+    submitted(world.unit_b, world.period, 3, dt.datetime(2023, 3, 10, tzinfo=UTC))
+    Submission.objects.create(unit=world.province, period=world.period, form=1, status=Status.RETURNED)
+    client = world.client(world.reviewer)
+    everyone = client.get(URL).content.decode()
+    assert '<strong aria-current="true">Tất cả (3)</strong>' in everyone
+    assert '<a href="?loc=chua-gui">Còn biểu chưa gửi (2)</a>' in everyone
+    assert '<a href="?loc=cho-duyet">Có biểu chờ duyệt (1)</a>' in everyone
+    assert '<a href="?loc=tra-lai">Có biểu bị trả lại (1)</a>' in everyone
+    assert '<a href="?loc=da-duyet">Đã duyệt đủ (1)</a>' in everyone
+
+    def rows(query: str) -> list[str]:
+        return re.findall(r'<tr id="unit-([\w-]+)">', client.get(URL + query).content.decode())
+
+    assert rows("?loc=chua-gui") == ["ubnd-tinh", "huyen-nga-son"]
+    assert rows("?loc=cho-duyet") == ["huyen-nga-son"]
+    assert rows("?loc=tra-lai") == ["ubnd-tinh"]
+    assert rows("?loc=da-duyet") == ["so-tu-phap"]
+    assert rows("?loc=khong-co") == ["ubnd-tinh", "so-tu-phap", "huyen-nga-son"]

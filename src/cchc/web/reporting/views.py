@@ -454,6 +454,30 @@ def _entry_context(
 # --- pages ----------------------------------------------------------------------------------------
 
 
+# The period page's filters of units (?loc=): the key, its label; "" is every unit.
+PERIOD_FILTERS = {
+    "": "Tất cả",
+    "chua-gui": "Còn biểu chưa gửi",
+    "cho-duyet": "Có biểu chờ duyệt",
+    "tra-lai": "Có biểu bị trả lại",
+    "da-duyet": "Đã duyệt đủ",
+}
+
+
+def _unit_kinds(cells: list[FormCell]) -> set[str]:
+    """Which of the period page's filters a unit's applicable forms match."""
+    kinds = set()
+    if any(not cell.reported for cell in cells):
+        kinds.add("chua-gui")
+    if any(cell.status == Status.SUBMITTED for cell in cells):
+        kinds.add("cho-duyet")
+    if any(cell.status == Status.RETURNED for cell in cells):
+        kinds.add("tra-lai")
+    if cells and all(cell.status == Status.APPROVED for cell in cells):
+        kinds.add("da-duyet")
+    return kinds
+
+
 @login_required
 @require_safe
 def period_page(request: HttpRequest, period: str) -> HttpResponse:
@@ -470,8 +494,12 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
         by_unit.setdefault(submission.unit_id, {})[submission.form] = submission
         approved[0] += submission.status == Status.APPROVED
         approved[1] += 1
+    wanted = request.GET.get("loc", "")
+    if wanted not in PERIOD_FILTERS:
+        wanted = ""
     groups = []
     missing_by_form: Counter[int] = Counter()
+    matching: Counter[str] = Counter()
     not_reported = []
     for level, label in LEVEL_GROUPS:
         lines = []
@@ -481,9 +509,16 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
             missing_by_form.update(missing)
             if missing:
                 not_reported.append((unit, missing))
-            lines.append((unit, cells))
+            kinds = _unit_kinds([cell for cell in cells if cell.applicable])
+            matching.update(kinds)
+            if not wanted or wanted in kinds:
+                lines.append((unit, cells))
         if lines:
             groups.append((label, lines))
+    filters = [
+        (key, name, matching[key] if key else len(units), key == wanted)
+        for key, name in PERIOD_FILTERS.items()
+    ]
     return render(
         request,
         "reporting/period.html",
@@ -491,6 +526,7 @@ def period_page(request: HttpRequest, period: str) -> HttpResponse:
             "period": reporting_period,
             "forms": [(form, catalogue.form(form).title, missing_by_form[form]) for form in FORMS],
             "groups": groups,
+            "filters": filters,
             "not_reported": not_reported,
             "unit_count": len(units),
             # (approved, all) forms, for the report block: counted from the rows already read.
