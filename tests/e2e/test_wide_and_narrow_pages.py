@@ -137,3 +137,26 @@ def test_the_period_page_folds_into_one_card_per_unit_on_a_phone_and_filters(pag
     page.get_by_role("link", name="Có biểu chờ duyệt (1)").click()
     page.wait_for_load_state()
     assert page.locator("tr[id^=unit-]").evaluate_all("rows => rows.map(r => r.id)") == ["unit-huyen-nga-son"]
+
+
+def test_the_aggregate_gives_each_row_a_readable_card_on_a_phone(page, world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    log_in(page, "thamdinh")
+    shots = _shots(tmp_path)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/ky/2023Q1/tong-hop/")
+        page.wait_for_load_state()
+        assert _width(page) <= width, f"{_width(page)} px wide at {width} px"
+        row = page.locator("#row-BM3-3\\.1\\.1")
+        name = row.locator("td.name").bounding_box()
+        figure = row.locator("td[data-label='Đơn vị tính']").bounding_box()  # the test world has no figures
+        assert name is not None and figure is not None
+        if width == 390:  # the row's name across the card, its cells under it with their column's name
+            assert name["width"] > 250, name
+            assert figure["y"] >= name["y"] + name["height"] - 1
+            assert "Đơn vị tính" in row.locator("td[data-label='Đơn vị tính']").evaluate(
+                "td => getComputedStyle(td, '::before').content"
+            )
+        else:
+            assert abs(figure["y"] - name["y"]) < 10
+        page.screenshot(path=str(shots / f"tong-hop-{width}.png"), full_page=True)

@@ -69,6 +69,11 @@ class LevelCell:
     applies: bool
     cell: Cell = BLANK
 
+    @property
+    def label(self) -> str:
+        """The level's column heading ("Cấp xã")."""
+        return LEVEL_LABELS[self.level]
+
 
 @dataclass(frozen=True)
 class AggregateLine:
