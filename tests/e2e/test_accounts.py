@@ -129,9 +129,10 @@ def test_the_admin_finds_a_commune_by_typing_without_accents_ticks_it_and_saves(
     log_in(page, "quantri")
     page.goto(f"/nguoi-dung/{world.reporter_a.pk}/")
     picker = page.locator(".unit-picker")
-    box = {name: page.get_by_role("checkbox", name=name, exact=True) for name in (
-        "Phường Hạc Thành", "Xã Thạch Thành", "Sở Tư pháp", "UBND huyện Nga Sơn đến 30/06/2025"
-    )}
+    box = {
+        name: page.get_by_role("checkbox", name=name, exact=True)
+        for name in ("Phường Hạc Thành", "Xã Thạch Thành", "Sở Tư pháp", "UBND huyện Nga Sơn đến 30/06/2025")
+    }
     assert picker.locator(".picker-count").inner_text() == "Đã chọn 1 đơn vị:"
     at_both_widths(page, shots, "chon-don-vi")
     search = page.get_by_label("Lọc đơn vị theo tên")

@@ -60,7 +60,9 @@ def test_the_units_are_grouped_by_level_with_the_ended_ones_marked_last(world, c
     ) in html
     # Without JavaScript the page already says what is chosen; the filter box waits for the script.
     assert "Đã chọn 1 đơn vị:" in html
-    assert re.search(r'<ul class="picker-chips"[^>]*>\s*<li><span class="unit-name">Sở Tư pháp</span></li>', html)
+    assert re.search(
+        r'<ul class="picker-chips"[^>]*>\s*<li><span class="unit-name">Sở Tư pháp</span></li>', html
+    )
     assert re.search(r'<input type="search" class="picker-filter"[^>]*hidden>', html)
     assert "<legend>Đơn vị phụ trách</legend>" in page
 
@@ -69,7 +71,12 @@ def test_the_chosen_units_are_saved(world, communes) -> None:
     client = world.client(world.admin)
     response = client.post(
         f"/nguoi-dung/{world.reporter_a.pk}/",
-        {"full_name": "Lê Văn A", "email": "", "role": "bao-cao", "units": ["phuong-hac-thanh", "so-tu-phap"]},
+        {
+            "full_name": "Lê Văn A",
+            "email": "",
+            "role": "bao-cao",
+            "units": ["phuong-hac-thanh", "so-tu-phap"],
+        },
     )
     assert response.status_code == 302
     assert sorted(world.reporter_a.assignments.values_list("unit__code", flat=True)) == [
@@ -85,11 +92,19 @@ def test_the_chosen_units_are_saved(world, communes) -> None:
 def test_a_unit_that_is_not_offered_is_refused_by_name_and_nothing_changes(world, communes) -> None:
     response = world.client(world.reviewer).post(
         f"/nguoi-dung/{world.reporter_b.pk}/",
-        {"full_name": "Trần Thị B", "email": "", "role": "bao-cao", "units": ["phuong-hac-thanh", "so-khong-co"]},
+        {
+            "full_name": "Trần Thị B",
+            "email": "",
+            "role": "bao-cao",
+            "units": ["phuong-hac-thanh", "so-khong-co"],
+        },
     )
     page = response.content.decode()
     assert response.status_code == 422
-    assert '<p class="finding error" role="alert" id="id_units_problem">Không có đơn vị mã so-khong-co.</p>' in page
+    assert (
+        '<p class="finding error" role="alert" id="id_units_problem">Không có đơn vị mã so-khong-co.</p>'
+        in page
+    )
     assert list(world.reporter_b.assignments.values_list("unit__code", flat=True)) == ["huyen-nga-son"]
     assert not AccountChange.objects.filter(account=world.reporter_b, by=world.reviewer).exists()
     # The picker comes back with what was ticked, to correct and send again.
