@@ -101,9 +101,9 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def logged_in(browser, demo_url: str, login: str, width: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A page of a new browser context at `width`, logged in as `login` through the login form."""
-    view_width, view_height = WIDTHS[width]
+def logged_in(browser, demo_url: str, login: str, viewport: tuple[int, int]) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page of a new browser context with this window size, logged in as `login` through the login form."""
+    view_width, view_height = viewport
     context = browser.new_context(
         base_url=demo_url, locale="vi-VN", viewport={"width": view_width, "height": view_height}
     )
@@ -128,7 +128,7 @@ def overflow(page) -> int:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("login", PAGES)
 def test_every_page_of_a_role(browser, demo_url: str, shots: Path, login: str, width: str) -> None:  # type: ignore[no-untyped-def]
-    with logged_in(browser, demo_url, login, width) as page:
+    with logged_in(browser, demo_url, login, WIDTHS[width]) as page:
         problems: list[str] = []
         for path in PAGES[login]:
             response = page.goto(path)
@@ -163,13 +163,18 @@ INSIDE = """(selector) => [...document.querySelectorAll(selector)].map((item) =>
 def test_the_menu_of_a_role_is_reachable_at_phone_and_desktop_width(
     browser, demo_url: str, shots: Path, login: str
 ) -> None:  # type: ignore[no-untyped-def]
-    with logged_in(browser, demo_url, login, "desktop") as page:
+    with logged_in(browser, demo_url, login, WIDTHS["desktop"]) as page:
         switch = page.locator("header summary", has_text="Menu")
         assert not switch.is_visible()
         items = page.evaluate(INSIDE, HEADER_ITEMS)
         assert len(items) >= 5 and all(inside for _, inside in items), items
         page.screenshot(path=str(shots / f"menu-{login}-desktop.png"))
-    with logged_in(browser, demo_url, login, "phone") as page:
+        # A tablet: the same items, wrapped under the brand, none past the edge.
+        page.set_viewport_size({"width": 768, "height": 1024})
+        assert page.evaluate(INSIDE, HEADER_ITEMS) == [[name, True] for name, _ in items]
+        assert overflow(page) == 0
+        assert not switch.is_visible()
+    with logged_in(browser, demo_url, login, WIDTHS["phone"]) as page:
         switch = page.locator("header summary", has_text="Menu")
         # Closed: the brand and «Menu», nothing wider than the window.
         assert switch.is_visible()
