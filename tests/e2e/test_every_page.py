@@ -46,6 +46,7 @@ PAGES: dict[str, list[str]] = {
         "/so-theo-doi/pakn/",
         "/so-theo-doi/nhiem-vu-giao/",
         "/nguoi-dung/",
+        "/nguoi-dung/them/",
         "/ho-so/",
         "/ho-so/lich/",
         "/danh-sach-don-vi/",
