@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,6 +46,7 @@ PAGES: dict[str, list[str]] = {
         "/so-theo-doi/pakn/",
         "/so-theo-doi/nhiem-vu-giao/",
         "/nguoi-dung/",
+        "/nguoi-dung/them/",
         "/ho-so/",
         "/ho-so/lich/",
         "/danh-sach-don-vi/",
@@ -78,7 +82,7 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 # What a user must never read: machinery leaking through.
 LEAKS = re.compile(
     r"\bNone\b|\bnull\b|undefined|NaN|Traceback|Forbidden|Not Found|Server Error|Http404|\{\{|\{%|"
-    r"Page not found|Django"
+    r"Page not found|Django|\{#"
 )
 # The page's text without the tags a page shows as code on purpose (a Word template's placeholders).
 VISIBLE_TEXT = """() => {
@@ -97,10 +101,10 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("login", PAGES)
-def test_every_page_of_a_role(browser, demo_url: str, shots: Path, login: str, width: str) -> None:  # type: ignore[no-untyped-def]
-    view_width, view_height = WIDTHS[width]
+@contextmanager
+def logged_in(browser, demo_url: str, login: str, viewport: tuple[int, int]) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page of a new browser context with this window size, logged in as `login` through the login form."""
+    view_width, view_height = viewport
     context = browser.new_context(
         base_url=demo_url, locale="vi-VN", viewport={"width": view_width, "height": view_height}
     )
@@ -112,6 +116,20 @@ def test_every_page_of_a_role(browser, demo_url: str, shots: Path, login: str, w
         page.get_by_label("Mật khẩu").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()
+        yield page
+    finally:
+        context.close()
+
+
+def overflow(page) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels the page is wider than the window (0 when it fits)."""
+    return int(page.evaluate("Math.max(0, document.scrollingElement.scrollWidth - window.innerWidth)"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("login", PAGES)
+def test_every_page_of_a_role(browser, demo_url: str, shots: Path, login: str, width: str) -> None:  # type: ignore[no-untyped-def]
+    with logged_in(browser, demo_url, login, WIDTHS[width]) as page:
         problems: list[str] = []
         for path in PAGES[login]:
             response = page.goto(path)
@@ -122,9 +140,8 @@ def test_every_page_of_a_role(browser, demo_url: str, shots: Path, login: str, w
             if status >= 400:
                 problems.append(f"{path}: HTTP {status}")
                 continue
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            if overflow > 1:
-                problems.append(f"{path}: wider than the screen by {overflow} px")
+            if overflow(page):
+                problems.append(f"{path}: wider than the screen by {overflow(page)} px")
             text = page.evaluate(VISIBLE_TEXT)
             leak = LEAKS.search(text)
             if leak:
@@ -132,5 +149,50 @@ def test_every_page_of_a_role(browser, demo_url: str, shots: Path, login: str, w
             if not page.title().strip():
                 problems.append(f"{path}: no title")
         assert not problems, "\n".join(problems)
-    finally:
-        context.close()
+
+
+# Every link and button of the header: the pages, then the account's own (password, API keys, log out).
+HEADER_ITEMS = "header.topbar nav a, header.topbar .who a, header.topbar .who button"
+# Whether each of them is drawn, whole, inside the window.
+INSIDE = """(selector) => [...document.querySelectorAll(selector)].map((item) => {
+  const box = item.getBoundingClientRect();
+  return [item.textContent.trim(), box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= innerWidth];
+})"""
+
+
+@pytest.mark.parametrize("login", PAGES)
+def test_the_menu_of_a_role_is_reachable_at_phone_and_desktop_width(
+    browser, demo_url: str, shots: Path, login: str
+) -> None:  # type: ignore[no-untyped-def]
+    with logged_in(browser, demo_url, login, WIDTHS["desktop"]) as page:
+        switch = page.locator("header summary", has_text="Menu")
+        assert not switch.is_visible()
+        items = page.evaluate(INSIDE, HEADER_ITEMS)
+        assert len(items) >= 5 and all(inside for _, inside in items), items
+        page.screenshot(path=str(shots / f"menu-{login}-desktop.png"))
+        # A tablet: the same items, wrapped under the brand, none past the edge.
+        page.set_viewport_size({"width": 768, "height": 1024})
+        assert page.evaluate(INSIDE, HEADER_ITEMS) == [[name, True] for name, _ in items]
+        assert overflow(page) == 0
+        assert not switch.is_visible()
+    with logged_in(browser, demo_url, login, WIDTHS["phone"]) as page:
+        switch = page.locator("header summary", has_text="Menu")
+        # Closed: the brand and «Menu», nothing wider than the window.
+        assert switch.is_visible()
+        assert not page.locator("header nav").is_visible()
+        assert overflow(page) == 0
+        page.screenshot(path=str(shots / f"menu-{login}-phone.png"))
+        switch.click()
+        # Open: every item of the desktop's menu, each whole inside the window.
+        assert [name for name, _ in page.evaluate(INSIDE, HEADER_ITEMS)] == [name for name, _ in items]
+        hidden = [name for name, inside in page.evaluate(INSIDE, HEADER_ITEMS) if not inside]
+        assert not hidden, f"outside the window at 390 px: {hidden}"
+        assert overflow(page) == 0
+        page.screenshot(path=str(shots / f"menu-{login}-phone-open.png"))
+        # The last page of the menu opens from there (for the viewer and the reviewer it sat past the edge).
+        last = page.locator("header nav a").last
+        target = last.get_attribute("href")
+        last.click()
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path == target
+        assert not page.locator("header nav").is_visible()

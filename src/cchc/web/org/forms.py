@@ -9,10 +9,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from cchc.web.org.access import roles_given_by
-from cchc.web.org.models import OrgUnit
 from cchc.web.org.passwords import MailError, reset_recently_sent, send_reset_mail
+from cchc.web.org.picker import UnitPicker, unit_field_choices
 from cchc.web.org.roles import ROLE_LABELS, Role
 from cchc.web.org.users import REPORTER_NEEDS_UNIT
 
@@ -33,7 +34,8 @@ class AccountForm(forms.Form):
     units = forms.MultipleChoiceField(
         label="Đơn vị phụ trách",
         required=False,
-        help_text="Cán bộ báo cáo nhập số liệu cho các đơn vị này. Giữ Ctrl để chọn nhiều đơn vị.",
+        widget=UnitPicker,
+        help_text="Cán bộ báo cáo nhập số liệu cho các đơn vị được đánh dấu.",
         error_messages={"invalid_choice": "Không có đơn vị mã %(value)s."},
     )
 
@@ -41,12 +43,7 @@ class AccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         role_field: Any = self.fields["role"]
         role_field.choices = [(role.value, ROLE_LABELS[role]) for role in roles_given_by(editor)]
-        units_field: Any = self.fields["units"]
-        units_field.choices = [
-            (unit.code, unit.name + ("" if unit.valid_to is None else f" (đến {unit.valid_to:%d/%m/%Y})"))
-            for unit in OrgUnit.objects.order_by("valid_to", "order", "name")
-        ]
-        units_field.widget.attrs["size"] = 12
+        unit_field_choices(self.fields["units"], timezone.localdate())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
