@@ -106,10 +106,16 @@ def test_a_refused_user_names_the_field_and_nothing_is_written(world, change, fi
     assert not AccountChange.objects.filter(by=world.admin).exists()
 
 
+def test_a_new_account_starts_as_a_reporter_never_as_an_administrator(world) -> None:
+    form = world.client(world.admin).get("/nguoi-dung/them/").content.decode()
+    assert '<option value="bao-cao" selected>' in form
+    assert '<option value="quan-tri">' in form  # offered, not chosen
+
+
 def test_sonoivu_gives_reporter_and_viewer_roles_only(world) -> None:
     client = world.client(world.reviewer)
     form = client.get("/nguoi-dung/them/").content.decode()
-    assert '<option value="bao-cao">' in form and '<option value="xem">' in form
+    assert '<option value="bao-cao" selected>' in form and '<option value="xem">' in form
     assert 'value="quan-tri"' not in form and 'value="tham-dinh"' not in form
     refused = client.post("/nguoi-dung/them/", NEW | {"role": "quan-tri", "password": "duyet-bieu-mau-7"})
     assert "Bạn không giao được vai trò này." in refused.content.decode()

@@ -70,6 +70,11 @@ class NewAccountForm(AccountForm):
     )
     field_order = ["username", "full_name", "email", "role", "units", "password"]
 
+    def __init__(self, *args: Any, editor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, editor=editor, **kwargs)
+        # Most new accounts are a unit's reporter; a stronger role is chosen on purpose, never by default.
+        self.fields["role"].initial = Role.REPORTER.value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("password") and not data.get("email") and "email" not in self.errors:
