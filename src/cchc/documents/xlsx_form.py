@@ -564,9 +564,11 @@ def _entries(
                 f"Trang «{name}»: mã dòng {code} không có trong Biểu mẫu {form} của mẫu biểu này."
             )
             continue
+        line = where_is.get(code)
+        if line is not None and row.has_value:
+            cells[code] = f"Trang «{name}», ô {_VALUE_LETTER}{line} (mục {row.stt})"
         if code not in allowed:
             continue  # a heading or a computed row: whatever was typed there is not taken
-        line = where_is.get(code)
         if line is None:
             problems.append(
                 f"Trang «{name}»: không tìm thấy dòng mục {row.stt} (dòng đã bị xoá hoặc mất mã ở cột F ẩn). "
@@ -580,7 +582,7 @@ def _entries(
                 "ghi ở cột mã; các dòng đã bị sắp xếp lại hoặc chép đè. Hãy tải lại mẫu Excel."
             )
             continue
-        where = cells[code] = f"Trang «{name}», ô {_VALUE_LETTER}{line} (mục {row.stt})"
+        where = cells[code]
         raw, problem = _value_text(row, values[_COL_VALUE], where)
         note, note_problem = _note_text(values[_COL_NOTE], f"Trang «{name}», ô {_NOTE_LETTER}{line}")
         problems.extend(p for p in (problem, note_problem) if p)
