@@ -376,7 +376,9 @@ def _entry_context(
     if draft:
         findings = _draft_findings(catalogue, unit, period, form, stored, typed or {})
     else:
+        # With what the unit's own report says against these figures, beside the rows before a send.
         findings = unit_findings(catalogue, unit, period, stored)
+        findings += unit_check_findings(period, unit).get(unit.pk, [])
     checked = _findings_context(findings, form)
     beside: dict[str, list[Finding]] = checked["beside"]  # type: ignore[assignment]
     rows: list[EntryRow] = []
