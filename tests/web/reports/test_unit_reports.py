@@ -242,7 +242,7 @@ def test_the_reviewer_sees_the_reports_contradictions_and_bulk_approval_leaves_t
         transition(submission_for(world.unit_a, world.period, form), world.reporter_a, "submit")
     reviewer = world.client(world.reviewer)
     unit_page = reviewer.get("/ky/2023Q1/don-vi/so-tu-phap/").content.decode()
-    assert "Báo cáo Word của đơn vị mâu thuẫn với biểu mẫu" in unit_page
+    assert "Báo cáo Word của đơn vị mâu thuẫn với số liệu đã nhập: 2 lỗi." in unit_page
     assert "báo cáo Word: " in unit_page
     findings = reviewer.get("/ky/2023Q1/kiem-tra/").content.decode()
     assert "Báo cáo Word của đơn vị: Số hồ sơ TTHC giải quyết đúng hạn: phụ lục của báo cáo ghi «1.245»" in (
