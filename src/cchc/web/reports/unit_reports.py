@@ -227,7 +227,8 @@ def latest_report(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:
 def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[int, list[Finding]]:
     """The errors and warnings of each unit's newest report (or one unit's) against its current forms, as
     the forms' findings: unit id → findings, each saying it is the report's and where in it."""
-    reports = UnitReport.objects.filter(period=period).select_related("unit", "period")
+    # The file itself is read only when a report must be checked again.
+    reports = UnitReport.objects.filter(period=period).select_related("unit", "period").defer("content")
     if unit is not None:
         reports = reports.filter(unit=unit)
     newest: dict[int, UnitReport] = {}
