@@ -24,6 +24,7 @@ from cchc.core.periods import Period
 from cchc.core.validation import Finding, effective_values, row_label, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx, read_docx_data
 from cchc.documents.model import RawDocument, ReportReadError
+from cchc.documents.positions import issuing_body, section_locator
 from cchc.documents.report import AppendixRow, Report, extract_report, fold, name_similarity, strip_markers
 from cchc.documents.text_reader import describe_text_location, read_text
 
@@ -229,8 +230,9 @@ def check_file(path: str | Path, catalogue: Catalogue | None = None) -> CheckRes
 
 def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[str, Cell]) -> list[Finding]:
     """A unit's own report read against the figures it entered in its forms (`entered`, computed rows
-    included): every figure its narrative states, and every row its appendix prints, must be the form's."""
-    report = extract_report(document, catalogue, describe_docx_location)
+    included): every figure its narrative states, and every row its appendix prints, must be the form's.
+    Positions are given as the report's headings name them («Phụ lục, Biểu mẫu 3, mục 3.1.2»)."""
+    report = extract_report(document, catalogue, section_locator(document))
     findings: list[Finding] = []
     seen: set[str] = set()
     for printed in report.rows:
@@ -251,7 +253,7 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
                     f"{ENTERED_FORMS} ghi «{mine.text or 'trống'}»: sửa báo cáo cho khớp.",
                     row.form,
                     (row.code,),
-                    location=printed.location,
+                    location=f"Phụ lục, Biểu mẫu {row.form}, mục {row.stt}",
                 )
             )
     passages = [
@@ -266,7 +268,8 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
 
 def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> bytes:
     """The worker's job: a uploaded .docx (already bounded by its package check) read and checked
-    against the unit's entered figures (code → text); the findings as JSON."""
+    against the unit's entered figures (code → text); as JSON, the body its heading names (`issuer`) and
+    the findings."""
     from cchc.catalogues import load_catalogue
     from cchc.untrusted.worker import JobRefused
 
@@ -276,9 +279,8 @@ def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> byte
         raise JobRefused([str(error)]) from None
     catalogue = load_catalogue(template)
     cells = {code: parse_cell(text)[0] for code, text in entered.items()}
-    return json.dumps(
-        [finding_dict(f) for f in check_against(document, catalogue, cells)], ensure_ascii=False
-    ).encode()
+    findings = [finding_dict(f) for f in check_against(document, catalogue, cells)]
+    return json.dumps({"issuer": issuing_body(document), "findings": findings}, ensure_ascii=False).encode()
 
 
 def _figure(value: Decimal | None, decimals: int) -> str | None:

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -34,8 +35,10 @@ __all__ = [
     "MAX_ROWS",
     "MAX_UNCOMPRESSED_BYTES",
     "XLSX_CONTENT_TYPE",
+    "FormUpload",
     "XlsxFormError",
     "read_form",
+    "read_upload",
     "sheet_name",
     "write_form",
 ]
@@ -136,8 +139,12 @@ def write_form(
     period_label: str,
     template_id: str,
     version: int | None = None,
+    sourced: Mapping[str, str] | None = None,
 ) -> bytes:
     """The unit's form as an .xlsx laid out like the paper form; empty `cells`/`notes` give a blank one.
+
+    `sourced` (code → the register or import it comes from) marks the rows filled automatically: locked
+    and noted «tự động: Sổ theo dõi …», like the computed rows.
 
     `version` is the form's edit version the figures come from (None for a blank form): an upload of
     this file is refused once someone has saved the form after it was downloaded.
@@ -165,7 +172,9 @@ def write_form(
     )
     formats = CellFormats(workbook)
     sheet = workbook.add_worksheet(sheet_name(form))
-    positions = _write_sheet(sheet, formats, form, title, rows, cells, notes, unit_name, period_label)
+    positions = _write_sheet(
+        sheet, formats, form, title, rows, cells, notes, unit_name, period_label, sourced or {}
+    )
     meta = workbook.add_worksheet(META_SHEET)
     _write_meta(
         meta,
@@ -195,6 +204,7 @@ def _write_sheet(
     notes: Mapping[str, str],
     unit_name: str,
     period_label: str,
+    sourced: Mapping[str, str],
 ) -> list[tuple[str, str, int]]:
     """Write the visible sheet; return (code, stt, Excel row number) of every line."""
     for column, width in _WIDTHS.items():
@@ -231,7 +241,11 @@ def _write_sheet(
     for offset, row in enumerate(rows):
         line = _FIRST_DATA_ROW + offset
         positions.append((row.code, row.stt, line + 1))
-        _write_row(sheet, formats, line, row, cells.get(row.code, BLANK), notes.get(row.code, ""))
+        automatic = _COMPUTED_NOTE if row.formula is not None else None
+        if automatic is None and row.code in sourced:
+            automatic = f"tự động: {sourced[row.code]}"
+        cell = cells.get(row.code, BLANK)
+        _write_row(sheet, formats, line, row, cell, notes.get(row.code, ""), automatic)
     last_line = _FIRST_DATA_ROW + len(rows) - 1
 
     sheet.freeze_panes(_FIRST_DATA_ROW, 0)
@@ -258,11 +272,13 @@ def _write_sheet(
     return positions
 
 
-def _write_row(sheet: Worksheet, formats: CellFormats, line: int, row: Row, cell: Cell, note: str) -> None:
+def _write_row(
+    sheet: Worksheet, formats: CellFormats, line: int, row: Row, cell: Cell, note: str, automatic: str | None
+) -> None:
+    """One line; `automatic` is the note of a row not typed («tự tính», «tự động: Sổ …»): locked, grey."""
     border = {"border": 1}
     heading = not row.has_value
-    computed = row.formula is not None
-    grey = {"bg_color": "#E7E6E6", "font_color": "#404040"} if computed else {}
+    grey = {"bg_color": "#E7E6E6", "font_color": "#404040"} if automatic else {}
     bold = {"bold": True} if heading else {}
     sheet.write_string(line, _COL_STT, row.stt, formats.get(align="center", **border, **bold))
     sheet.write_string(line, _COL_NAME, row.name, formats.get(text_wrap=True, **border, **bold))
@@ -271,7 +287,7 @@ def _write_row(sheet: Worksheet, formats: CellFormats, line: int, row: Row, cell
     height = max(
         line_count(row.name, _WIDTHS[_COL_NAME]),
         line_count(row.unit, _WIDTHS[_COL_UNIT]),
-        line_count(note if not computed else _COMPUTED_NOTE, _WIDTHS[_COL_NOTE]),
+        line_count(automatic or note, _WIDTHS[_COL_NOTE]),
     )
     sheet.set_row(line, _LINE_HEIGHT * height + 2)
     if heading:
@@ -279,7 +295,7 @@ def _write_row(sheet: Worksheet, formats: CellFormats, line: int, row: Row, cell
         sheet.write_blank(line, _COL_VALUE, None, blank)
         sheet.write_blank(line, _COL_NOTE, None, blank)
         return
-    locked = {"locked": True} if computed else {"locked": False}
+    locked = {"locked": bool(automatic)}
     number = formats.get(num_format=number_format(row), align="right", **border, **grey, **locked)
     text = formats.get(align="right", **border, **grey, **locked)
     if cell.kind is CellKind.NUMBER and cell.number is not None:
@@ -288,9 +304,9 @@ def _write_row(sheet: Worksheet, formats: CellFormats, line: int, row: Row, cell
         sheet.write_string(line, _COL_VALUE, cell.text or "-", text)
     else:
         sheet.write_blank(line, _COL_VALUE, None, number)
-    if computed:
+    if automatic:
         sheet.write_string(
-            line, _COL_NOTE, _COMPUTED_NOTE, formats.get(italic=True, text_wrap=True, **border, **grey)
+            line, _COL_NOTE, automatic, formats.get(italic=True, text_wrap=True, **border, **grey)
         )
         return
     note_format = formats.get(text_wrap=True, locked=False, **border)
@@ -335,7 +351,31 @@ def _write_meta(sheet: Worksheet, meta: Mapping[str, str], positions: list[tuple
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def read_form(
+@dataclass(frozen=True)
+class FormUpload:
+    """What an uploaded form holds: the typed cells read (code → (text, note)), where each row's figure
+    is in the file (code → «Trang «Biểu mẫu 3», ô D14 (mục 3.1.2)»), and every cell that could not be read."""
+
+    entries: dict[str, tuple[str, str]]
+    cells: dict[str, str]
+    problems: list[str]
+
+
+def read_form(data: bytes, catalogue: Catalogue, form: int, **options: Any) -> dict[str, tuple[str, str]]:
+    """The typed cells of an uploaded form (code → (text as the core reads it, note)); all or nothing.
+    `options` are `read_upload`'s: unit_code, period_code, allowed_codes, template_id, current_version.
+
+    Only `allowed_codes` (the rows the unit types) are returned; computed rows and headings are ignored.
+    Raises XlsxFormError listing every problem: unreadable or oversized file, a file made for another
+    template, form, unit or period, lines removed or reordered, or cells that are not acceptable values.
+    """
+    upload = read_upload(data, catalogue, form, **options)
+    if upload.problems:
+        raise XlsxFormError(upload.problems)
+    return upload.entries
+
+
+def read_upload(
     data: bytes,
     catalogue: Catalogue,
     form: int,
@@ -345,13 +385,10 @@ def read_form(
     allowed_codes: Collection[str],
     template_id: str | None = None,
     current_version: int | None = None,
-) -> dict[str, tuple[str, str]]:
-    """The typed cells of an uploaded form (code → (text as the core reads it, note)); all or nothing.
-
-    Only `allowed_codes` (the rows the unit types) are returned; computed rows and headings are ignored.
-    Raises XlsxFormError listing every problem: unreadable or oversized file, a file made for another
-    template, form, unit or period, lines removed or reordered, or cells that are not acceptable values.
-    """
+) -> FormUpload:
+    """As `read_form`, with each row's cell and the cells' problems returned rather than raised, so the
+    caller adds its own (a figure the rules refuse) and names them all at once; XlsxFormError still for a
+    file that cannot be read as this form."""
     workbook = open_workbook(data)
     try:
         meta, listed = _read_meta(workbook)
@@ -496,7 +533,7 @@ def _entries(
     listed: list[tuple[str, str, int]],
     lines: Mapping[int, tuple[object, ...]],
     allowed: set[str],
-) -> dict[str, tuple[str, str]]:
+) -> FormUpload:
     problems: list[str] = []
     where_is: dict[str, int] = {}
     for number, values in lines.items():
@@ -511,6 +548,7 @@ def _entries(
         else:
             where_is[code] = number
     entries: dict[str, tuple[str, str]] = {}
+    cells: dict[str, str] = {}
     listed_codes = {code for code, _, _ in listed}
     for code in sorted(allowed - listed_codes, key=_order(catalogue)):
         row = catalogue.rows.get(code)
@@ -526,9 +564,11 @@ def _entries(
                 f"Trang «{name}»: mã dòng {code} không có trong Biểu mẫu {form} của mẫu biểu này."
             )
             continue
+        line = where_is.get(code)
+        if line is not None and row.has_value:
+            cells[code] = f"Trang «{name}», ô {_VALUE_LETTER}{line} (mục {row.stt})"
         if code not in allowed:
             continue  # a heading or a computed row: whatever was typed there is not taken
-        line = where_is.get(code)
         if line is None:
             problems.append(
                 f"Trang «{name}»: không tìm thấy dòng mục {row.stt} (dòng đã bị xoá hoặc mất mã ở cột F ẩn). "
@@ -542,15 +582,13 @@ def _entries(
                 "ghi ở cột mã; các dòng đã bị sắp xếp lại hoặc chép đè. Hãy tải lại mẫu Excel."
             )
             continue
-        where = f"Trang «{name}», ô {_VALUE_LETTER}{line} (mục {row.stt})"
+        where = cells[code]
         raw, problem = _value_text(row, values[_COL_VALUE], where)
         note, note_problem = _note_text(values[_COL_NOTE], f"Trang «{name}», ô {_NOTE_LETTER}{line}")
         problems.extend(p for p in (problem, note_problem) if p)
         if not problem and not note_problem:
             entries[code] = (raw, note)
-    if problems:
-        raise XlsxFormError(problems)
-    return entries
+    return FormUpload(entries, cells, problems)
 
 
 def _order(catalogue: Catalogue) -> Any:

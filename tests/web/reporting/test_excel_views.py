@@ -12,8 +12,9 @@ from cchc.catalogues import default_catalogue
 from cchc.core.aggregation import rows_for_level
 from cchc.core.catalogue import Level
 from cchc.documents.xlsx_form import read_form, write_form
-from cchc.web.reporting.models import Status, Submission, Value, ValueChange
+from cchc.web.reporting.models import Channel, Status, Submission, Value, ValueChange
 from cchc.web.reporting.services import input_codes, save_values, submission_for
+from cchc.web.reporting.sources import write_sourced_values
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -222,3 +223,36 @@ def test_a_number_too_large_to_store_is_refused_naming_the_row(world) -> None:
     response = _upload(client, _set(client.get(_download_url()).content, {"BM3-3.1.1": 10**19}))
     assert "mục 3.1.1" in _messages(response)[0] and "vượt quá giới hạn lưu trữ" in _messages(response)[0]
     assert not Value.objects.exists()
+
+
+def test_a_register_fed_row_is_locked_and_marked_and_a_typed_change_is_named_with_every_problem(
+    world,
+) -> None:
+    write_sourced_values(
+        world.unit_a,
+        world.period,
+        {"BM3-3.4.1": 4},
+        source="Sổ theo dõi phản ánh, kiến nghị",
+        channel=Channel.REGISTER,
+    )
+    client = world.client(world.reporter_a)
+    downloaded = client.get(_download_url()).content
+    sheet = openpyxl.load_workbook(io.BytesIO(downloaded))["Biểu mẫu 3"]
+    lines = {cell.value: cell.row for cell in sheet["F"]}
+    fed, typed = sheet[f"D{lines['BM3-3.4.1']}"], sheet[f"D{lines['BM3-3.1.1']}"]
+    assert sheet.protection.sheet and fed.protection.locked and not typed.protection.locked
+    assert sheet[f"E{lines['BM3-3.4.1']}"].value == "tự động: Sổ theo dõi phản ánh, kiến nghị"
+    assert fed.value == 4
+
+    data = _set(downloaded, {"BM3-3.1.1": 1770, "BM3-3.1.2": 1800, "BM3-3.4.1": 5})
+    [message] = _messages(_upload(client, data))
+    assert (
+        f"Trang «Biểu mẫu 3», ô D{lines['BM3-3.4.1']} (mục 3.4.1): Tổng số PAKN đã tiếp nhận: số liệu lấy "
+        "tự động từ «Sổ theo dõi phản ánh, kiến nghị», không sửa ở biểu mẫu được." in message
+    )
+    # The same file's other error is named at once, with its cell.
+    assert (
+        f"ô D{lines['BM3-3.1.2']} (mục 3.1.2): Số hồ sơ TTHC giải quyết đúng hạn (1.800) lớn hơn" in message
+    )
+    assert Value.objects.get(code="BM3-3.4.1").cell.number == 4
+    assert not Value.objects.filter(code__in=["BM3-3.1.1", "BM3-3.1.2"]).exists()

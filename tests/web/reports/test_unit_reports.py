@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.documents.text_reader import read_text
 from cchc.web.reporting.models import Status, Submission
-from cchc.web.reporting.services import save_values, submission_for, transition
+from cchc.web.reporting.services import approve_clean, clean_forms, save_values, submission_for, transition
 from cchc.web.reports.models import UnitEvidence, UnitReport
 from cchc.web.reports.unit_reports import MAX_EVIDENCE_BYTES
 from docx_builder import build_docx
@@ -23,10 +23,13 @@ PAGE = "/ky/2023Q1/don-vi/so-tu-phap/bao-cao/"
 CORPUS = Path(__file__).parents[2] / "corpus" / "so-tu-phap-thanh-hoa-quy-I-2023.txt"
 
 
-def the_report(tmp_path: Path) -> bytes:
-    """Sở Tư pháp's Quý I/2023 report as the office typed it (1.250 resolved, 1.245 on time)."""
+def the_report(tmp_path: Path, issuer: str = "SỞ TƯ PHÁP") -> bytes:
+    """Sở Tư pháp's Quý I/2023 report as the office typed it (1.250 resolved, 1.245 on time), its heading
+    naming `issuer`."""
     path = tmp_path / "bao-cao-so-tu-phap.docx"
-    build_docx(read_text(CORPUS), path)
+    text = tmp_path / "bao-cao.txt"
+    text.write_text(CORPUS.read_text(encoding="utf-8").replace("SỞ TƯ PHÁP", issuer, 1), encoding="utf-8")
+    build_docx(read_text(text), path)
     return path.read_bytes()
 
 
@@ -192,3 +195,68 @@ def test_an_evidence_file_above_the_limit_is_refused(world: World) -> None:
         world, "lon.pdf", big
     )
     assert not UnitEvidence.objects.exists()
+
+
+def test_the_result_is_read_again_when_the_forms_change_and_never_shown_stale(
+    world: World, tmp_path: Path
+) -> None:
+    enter(world, on_time="1.245")
+    page = send(world, the_report(tmp_path))
+    assert "Không thấy mâu thuẫn với số liệu đã nhập." in page
+    enter(world, on_time="1.240")  # the unit corrects its form after sending the report
+    page = world.client(world.reporter_a).get(PAGE).content.decode()
+    assert "Không thấy mâu thuẫn" not in page
+    assert (
+        "Số hồ sơ TTHC giải quyết đúng hạn: phụ lục của báo cáo ghi «1.245» nhưng biểu mẫu đơn vị đã nhập "
+        "ghi «1.240»: sửa báo cáo cho khớp." in page
+    )
+    # Positions as the report's own headings give them, not the reader's block numbers.
+    assert "(Phụ lục, Biểu mẫu 3, mục 3.1.2)" in page and "đoạn" not in page
+    report = UnitReport.objects.get()
+    assert report.errors >= 1 and report.issuer == "SỞ TƯ PHÁP"
+
+
+def test_a_report_whose_heading_names_another_unit_is_refused_in_one_line(
+    world: World, tmp_path: Path
+) -> None:
+    enter(world, on_time="1.245")
+    page = send(world, the_report(tmp_path, issuer="UBND HUYỆN NGA SƠN"))
+    assert (
+        "Chưa nhận tệp «bao-cao.docx»: đây là báo cáo của UBND huyện Nga Sơn (tiêu đề ghi «UBND HUYỆN NGA "
+        "SƠN»), không phải của Sở Tư pháp. Hãy gửi báo cáo của Sở Tư pháp." in page
+    )
+    assert "phụ lục của báo cáo ghi" not in page
+    assert not UnitReport.objects.exists()
+    # A heading naming no unit cchc knows is read as usual.
+    send(world, the_report(tmp_path, issuer="PHÒNG HÀNH CHÍNH"))
+    assert UnitReport.objects.get().issuer == "PHÒNG HÀNH CHÍNH"
+
+
+def test_the_reviewer_sees_the_reports_contradictions_and_bulk_approval_leaves_those_forms_out(
+    world: World, tmp_path: Path
+) -> None:
+    enter(world, on_time="1.245")
+    send(world, the_report(tmp_path))
+    enter(world, on_time="1.240")
+    for form in (1, 3):
+        transition(submission_for(world.unit_a, world.period, form), world.reporter_a, "submit")
+    reviewer = world.client(world.reviewer)
+    unit_page = reviewer.get("/ky/2023Q1/don-vi/so-tu-phap/").content.decode()
+    assert "Báo cáo Word của đơn vị mâu thuẫn với số liệu đã nhập: 2 lỗi." in unit_page
+    assert "báo cáo Word: " in unit_page
+    findings = reviewer.get("/ky/2023Q1/kiem-tra/").content.decode()
+    assert "Báo cáo Word của đơn vị: Số hồ sơ TTHC giải quyết đúng hạn: phụ lục của báo cáo ghi «1.245»" in (
+        findings
+    )
+    listed = {item.submission.form: item.reason for item in clean_forms(world.reviewer, world.period)}
+    assert listed[1] == ""
+    assert listed[3] == (
+        "còn 2 lỗi: Báo cáo Word của đơn vị: Tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết "
+        "đúng hạn: phụ lục của báo cáo ghi «99,60» nhưng biểu mẫu đơn vị đã nhập ghi «99,20»: sửa báo cáo "
+        "cho khớp. (Phụ lục, Biểu mẫu 3, mục 3.1)"
+    )
+    approved, _ = approve_clean(
+        world.reviewer, world.period, [s.pk for s in Submission.objects.filter(unit=world.unit_a)]
+    )
+    assert [s.form for s in approved] == [1]
+    assert Submission.objects.get(unit=world.unit_a, form=3).status == Status.SUBMITTED

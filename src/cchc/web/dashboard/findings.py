@@ -11,6 +11,7 @@ from cchc.core.catalogue import Catalogue, Severity
 from cchc.core.validation import Finding
 from cchc.web.dashboard.tables import PROVINCE_NAME, entry_url
 from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.hooks import UNIT_REPORT_RULE
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import UnitFinding, catalogue_for, period_findings
 
@@ -127,6 +128,8 @@ def findings_listing(
         code = next((c for c in found.finding.codes if c in catalogue.rows), None)
         if found.unit is None:
             url = f"{aggregate_url}#row-{code}" if code else aggregate_url
+        elif found.finding.rule == UNIT_REPORT_RULE:
+            url = reverse("unit-report", kwargs={"period": period.code, "unit": found.unit.code})
         elif number is not None:
             url = entry_url(period.code, found.unit.code, catalogue.row(code).form if code else number, code)
         else:

@@ -13,9 +13,17 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Catalogue
-from cchc.core.numbers import CellKind, parse_cell
-from cchc.documents.xlsx_form import MAX_FILE_BYTES, XLSX_CONTENT_TYPE, XlsxFormError, read_form, write_form
+from cchc.core.catalogue import Catalogue, Severity
+from cchc.core.numbers import Cell, CellKind, parse_cell
+from cchc.core.validation import validate
+from cchc.documents.xlsx_form import (
+    MAX_FILE_BYTES,
+    XLSX_CONTENT_TYPE,
+    FormUpload,
+    XlsxFormError,
+    read_upload,
+    write_form,
+)
 from cchc.web.middleware import request_id_of
 from cchc.web.org.access import Action, can
 from cchc.web.org.models import OrgUnit
@@ -60,9 +68,11 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
     catalogue, unit_obj, period_obj = loaded.catalogue, loaded.unit, loaded.period
     blank = request.GET.get("trong") == "1"
     cells, notes, version = {}, {}, None
+    submission = Submission.objects.filter(unit=unit_obj, period=period_obj, form=form).first()
+    # Figures a register or an import fills are locked and marked in the file, blank or not.
+    sourced = dict(submission.values.exclude(source="").values_list("code", "source")) if submission else {}
     if not blank:
         cells = with_computed(catalogue, unit_cells(unit_obj, period_obj))
-        submission = Submission.objects.filter(unit=unit_obj, period=period_obj, form=form).first()
         notes = services.notes_of(submission) if submission else {}
         version = submission.version if submission else 0
     data = write_form(
@@ -77,6 +87,7 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
         period_label=period_obj.label,
         template_id=period_obj.template,
         version=version,
+        sourced=sourced,
     )
     name = f"BM{form}-{unit_obj.code}-{period_obj.code}{'-trong' if blank else ''}.xlsx"
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
@@ -87,6 +98,41 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
 
 def _problem_list(intro: str, problems: list[str]) -> str:
     return format_html("{}<ul>{}</ul>", intro, format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
+
+
+def _named(upload: FormUpload, code: str, message: str) -> str:
+    """A problem of one row, led by the file's cell of that row when it has one."""
+    return f"{upload.cells[code]}: {message}" if code in upload.cells else message
+
+
+def _parsed(upload: FormUpload) -> dict[str, tuple[Cell, str | None]]:
+    return {code: (parse_cell(raw)[0], note) for code, (raw, note) in upload.entries.items()}
+
+
+def _file_problems(loaded: _Form, submission: Submission, upload: FormUpload) -> list[str]:
+    """What the file's cells cannot hold: unreadable cells, then figures a register or import fills."""
+    existing = {value.code: value for value in submission.values.all()} if submission.pk else {}
+    sourced = services.sourced_changes(loaded.catalogue, submission, existing, _parsed(upload))
+    return upload.problems + [_named(upload, code, message) for code, message in sourced.items()]
+
+
+def _figure_problems(loaded: _Form, upload: FormUpload, named: list[str]) -> list[str]:
+    """The errors the file's figures would have in the form (3.3.2 above 3.3.1 …), each with its cell, so a
+    refused file lists all it needs at once; rows already named are not repeated."""
+    typed = {code: cell for code, (cell, _) in _parsed(upload).items()}
+    cells = with_computed(loaded.catalogue, {**unit_cells(loaded.unit, loaded.period), **typed})
+    found = []
+    for finding in validate(loaded.catalogue, cells):
+        code = finding.codes[0] if finding.codes else ""
+        if finding.severity is not Severity.ERROR or finding.form != loaded.form:
+            continue
+        line = _named(upload, code, finding.message)
+        if (
+            not any(problem.startswith(upload.cells.get(code, line)) for problem in named)
+            and line not in found
+        ):
+            found.append(line)
+    return found
 
 
 def _changed(
@@ -138,7 +184,7 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
         messages.error(request, _problem_list(refused, ["Tệp quá lớn; tối đa 5 MB."]))
         return HttpResponseRedirect(entry_url)
     try:
-        entries = read_form(
+        upload_read = read_upload(
             upload.read(),
             loaded.catalogue,
             form,
@@ -148,19 +194,25 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
             template_id=loaded.period.template,
             current_version=submission.version,
         )
-        result = services.save_values(
-            submission,
-            request.user,
-            _changed(submission, entries),
-            channel=Channel.EXCEL,
-            expected_version=submission.version,
-            request_id=request_id_of(request),
-        )
     except XlsxFormError as error:
         messages.error(request, _problem_list(refused, error.problems))
         return HttpResponseRedirect(entry_url)
-    except services.SaveError as error:
-        messages.error(request, _problem_list(refused, list(error.problems.values())))
+    problems = _file_problems(loaded, submission, upload_read)
+    if not problems:
+        try:
+            result = services.save_values(
+                submission,
+                request.user,
+                _changed(submission, upload_read.entries),
+                channel=Channel.EXCEL,
+                expected_version=submission.version,
+                request_id=request_id_of(request),
+            )
+        except services.SaveError as error:
+            problems = [_named(upload_read, code, message) for code, message in error.problems.items()]
+    if problems:
+        problems += _figure_problems(loaded, upload_read, problems)
+        messages.error(request, _problem_list(refused, problems))
         return HttpResponseRedirect(entry_url)
     messages.success(request, f"Đã nhận tệp Excel: {result.changed} thay đổi.")
     return HttpResponseRedirect(entry_url)

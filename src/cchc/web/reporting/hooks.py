@@ -76,3 +76,25 @@ def aggregate_findings(period: ReportingPeriod, cells: Mapping[str, Cell]) -> li
     for check in _AGGREGATE_CHECKS.values():
         found += check(period, cells)
     return found
+
+
+# fn(period, unit or None) -> unit id → findings: what another app finds in what a unit sent besides its
+# forms (its own Word report against its forms), shown beside the forms and kept out of bulk approval.
+UnitCheck = Callable[[ReportingPeriod, OrgUnit | None], dict[int, list[Finding]]]
+_UNIT_CHECKS: dict[str, UnitCheck] = {}
+# The rule of a unit check's findings: one about no single form concerns every form of the unit.
+UNIT_REPORT_RULE = "unit-report"
+
+
+def register_unit_check(name: str, check: UnitCheck) -> None:
+    """Let an app report findings on what a unit sent with its forms (its own report)."""
+    _UNIT_CHECKS[name] = check
+
+
+def unit_check_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[int, list[Finding]]:
+    """Every registered unit check's findings for the period's units (or one unit): unit id → findings."""
+    found: dict[int, list[Finding]] = {}
+    for check in _UNIT_CHECKS.values():
+        for unit_id, findings in check(period, unit).items():
+            found.setdefault(unit_id, []).extend(findings)
+    return found

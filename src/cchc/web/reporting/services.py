@@ -27,7 +27,13 @@ from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import aggregate_findings, refresh_sources, source_for
+from cchc.web.reporting.hooks import (
+    UNIT_REPORT_RULE,
+    aggregate_findings,
+    refresh_sources,
+    source_for,
+    unit_check_findings,
+)
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -311,10 +317,23 @@ def _refuse_sourced(
     existing: Mapping[str, Value],
     parsed: dict[str, tuple[Cell, str | None]],
 ) -> None:
-    """Refuse a typed change to a figure that comes from a register or from dossiers.
+    """Refuse a typed change to a figure that comes from a register or from dossiers (`sourced_changes`)."""
+    problems = sourced_changes(catalogue, submission, existing, parsed)
+    if problems:
+        raise SaveError(problems)
 
-    A blank cell for such a row (a blank Excel template, a page that does not post the row) is not a
-    change: it is dropped, so the source's figure stays.
+
+def sourced_changes(
+    catalogue: Catalogue,
+    submission: Submission,
+    existing: Mapping[str, Value],
+    parsed: dict[str, tuple[Cell, str | None]],
+) -> dict[str, str]:
+    """Why each typed change to a figure that comes from a register or from dossiers is refused (code →
+    message naming the source and who corrects it).
+
+    A blank cell for such a row (a blank Excel template, a page that does not post the row), or its own
+    figure, is not a change: it is dropped from `parsed`, so the source's figure stays.
     """
     problems: dict[str, str] = {}
     for code in list(parsed):
@@ -333,8 +352,7 @@ def _refuse_sourced(
             f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», không sửa ở "
             f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code)}"
         )
-    if problems:
-        raise SaveError(problems)
+    return problems
 
 
 # action → (permission, statuses it starts from, status it leads to, comment required)
@@ -530,12 +548,14 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
     def checked(cells: dict[str, Cell], own_notes: Mapping[str, str]) -> list[Finding]:
         return validate(catalogue, cells) + check_notes(catalogue, cells, own_notes, period.period, window)
 
+    sent = unit_check_findings(period)
     found: list[UnitFinding] = []
     for unit, cells in parts.values():
         if cells or unit.pk in notes:
             found.extend(
                 UnitFinding(unit, f) for f in checked(with_computed(catalogue, cells), notes.get(unit.pk, {}))
             )
+        found.extend(UnitFinding(unit, f) for f in sent.get(unit.pk, ()))
     total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
     found.extend(
         UnitFinding(None, f) for f in checked(total, province_notes) + aggregate_findings(period, total)
@@ -587,6 +607,7 @@ def clean_forms(user: Any, period: ReportingPeriod, unit: OrgUnit | None = None)
     )
     cells = {pk: found for pk, (_, found) in contributions(period).items()}
     notes = period_notes(period)
+    sent = unit_check_findings(period, unit)
     errors_by_unit: dict[int, list[Finding]] = {}
     listed = []
     for submission in forms:
@@ -601,8 +622,14 @@ def clean_forms(user: Any, period: ReportingPeriod, unit: OrgUnit | None = None)
                 cells.get(submission.unit_id, {}),
                 notes.get(submission.unit_id, {}),
             )
+            found += sent.get(submission.unit_id, [])
             errors_by_unit[submission.unit_id] = [f for f in found if f.severity is Severity.ERROR]
-        errors = [f for f in errors_by_unit[submission.unit_id] if f.form == submission.form]
+        # A finding of the unit's own report about no one form keeps every form of the unit out.
+        errors = [
+            f
+            for f in errors_by_unit[submission.unit_id]
+            if f.form == submission.form or (f.form is None and f.rule == UNIT_REPORT_RULE)
+        ]
         reason = f"còn {len(errors)} lỗi: {errors[0].message}" if errors else ""
         listed.append(Approvable(submission, reason))
     return listed

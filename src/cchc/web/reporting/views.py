@@ -33,7 +33,7 @@ from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
-from cchc.web.reporting.hooks import source_for
+from cchc.web.reporting.hooks import source_for, unit_check_findings
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -159,6 +159,7 @@ class FormCell:
     on_time: bool | None = None
     errors: int = 0
     warnings: int = 0
+    report_errors: int = 0
 
     @property
     def status(self) -> str:
@@ -375,7 +376,9 @@ def _entry_context(
     if draft:
         findings = _draft_findings(catalogue, unit, period, form, stored, typed or {})
     else:
+        # With what the unit's own report says against these figures, beside the rows before a send.
         findings = unit_findings(catalogue, unit, period, stored)
+        findings += unit_check_findings(period, unit).get(unit.pk, [])
     checked = _findings_context(findings, form)
     beside: dict[str, list[Finding]] = checked["beside"]  # type: ignore[assignment]
     rows: list[EntryRow] = []
@@ -548,13 +551,16 @@ def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     }
     cells = form_cells(catalogue, reporting_period, org_unit, submissions)
     findings = unit_findings(catalogue, org_unit, reporting_period)
+    in_report = unit_check_findings(reporting_period, org_unit).get(org_unit.pk, [])
     for cell in cells:
         cell.errors = sum(1 for f in findings if f.form == cell.form and f.severity.value == "error")
         cell.warnings = sum(1 for f in findings if f.form == cell.form and f.severity.value == "warning")
+        cell.report_errors = sum(1 for f in in_report if f.form == cell.form and f.severity.value == "error")
     context = {
         "period": reporting_period,
         "unit": org_unit,
         "cells": cells,
+        "report_errors": [f for f in in_report if f.severity.value == "error"],
         "may_review": can(request.user, Action.REVIEW, org_unit),
     }
     return render(request, "reporting/unit.html", context)

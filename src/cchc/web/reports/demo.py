@@ -163,10 +163,11 @@ def load_unit_reports(period: ReportingPeriod, today: dt.date, senders: Mapping[
     moments = {}
     for unit in units:
         data = unit_report_file(period, unit)
-        found = unit_report_job(data, catalogue_for(period).id, entered(unit, period))
+        figures = entered(unit, period)
+        found = unit_report_job(data, catalogue_for(period).id, figures)
         name = f"Báo cáo CCHC năm {period.period.year} - {unit.name}.docx"
         sender = senders.get(unit.code)
-        report = keep_report(unit, period, sender, name, data, found)
+        report = keep_report(unit, period, sender, name, data, found, figures)
         evidence = receive_evidence(
             unit,
             period,

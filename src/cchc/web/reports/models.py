@@ -69,6 +69,10 @@ class UnitReport(models.Model):
     size = models.PositiveIntegerField("dung lượng (byte)")
     sha256 = models.CharField(max_length=64)
     findings = models.JSONField("kết quả kiểm tra", default=list, blank=True)
+    # The digest of the unit's figures the findings were checked against (`unit_reports.figures_digest`):
+    # when the forms change, the report is read again before its result is shown.
+    checked_figures = models.CharField(max_length=64, blank=True)
+    issuer = models.CharField("đơn vị ghi ở tiêu đề", max_length=255, blank=True)
     uploaded_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

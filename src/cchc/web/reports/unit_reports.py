@@ -20,9 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.aggregation import with_computed
+from cchc.core.catalogue import Severity
+from cchc.core.validation import Finding
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
 from cchc.untrusted.worker import Confinement, WorkerError, run
 from cchc.web.org.models import OrgUnit
+from cchc.web.reporting.hooks import UNIT_REPORT_RULE
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission
 from cchc.web.reporting.services import catalogue_for, transition
 from cchc.web.reporting.values import unit_cells
@@ -33,11 +36,15 @@ __all__ = [
     "MAX_EVIDENCE_BYTES",
     "MAX_REPORT_BYTES",
     "UnitReportError",
+    "checked",
     "entered",
+    "figures_digest",
+    "issuing_unit",
     "keep_report",
     "latest_report",
     "receive_evidence",
     "receive_report",
+    "report_findings",
     "return_unit",
 ]
 
@@ -67,8 +74,24 @@ def entered(unit: OrgUnit, period: ReportingPeriod) -> dict[str, str]:
     return {code: cell.text for code, cell in cells.items()}
 
 
+def figures_digest(figures: dict[str, str]) -> str:
+    """A digest of the figures a report was checked against: another digest means the forms changed."""
+    return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _check(data: bytes, period: ReportingPeriod, figures: dict[str, str], what: str) -> bytes:
+    """The check job's JSON output for a report against `figures`, run in the confined worker."""
+    try:
+        return run(
+            "check-unit-report", data, catalogue_for(period).id, figures, limits=_confinement(), what=what
+        )
+    except WorkerError as error:
+        raise UnitReportError(" ".join(error.messages)) from None
+
+
 def receive_report(unit: OrgUnit, period: ReportingPeriod, user: Any, name: str, data: bytes) -> UnitReport:
-    """Check an uploaded report against the unit's forms and keep it (all or nothing)."""
+    """Check an uploaded report against the unit's forms and keep it (all or nothing); a report whose
+    heading names another unit of the province is refused (docs/decisions.md)."""
     shown = (name or "bao-cao.docx")[-200:]
     if not shown.lower().endswith(".docx"):
         raise UnitReportError(
@@ -78,28 +101,81 @@ def receive_report(unit: OrgUnit, period: ReportingPeriod, user: Any, name: str,
         raise UnitReportError(f"Tệp «{shown}» lớn quá {MAX_REPORT_BYTES // _MB} MB.")
     try:
         check_package(data, f"Tệp «{shown}»", REPORT_LIMITS)
-        found = run(
-            "check-unit-report",
-            data,
-            catalogue_for(period).id,
-            entered(unit, period),
-            limits=_confinement(),
-            what=f"Tệp «{shown}»",
-        )
     except PackageError as error:
         raise UnitReportError(str(error)) from None
-    except WorkerError as error:
-        raise UnitReportError(" ".join(error.messages)) from None
-    return keep_report(unit, period, user, shown, data, found)
+    figures = entered(unit, period)
+    found = _check(data, period, figures, f"Tệp «{shown}»")
+    issuer = json.loads(found).get("issuer", "")
+    other = issuing_unit(issuer, unit)
+    if other is not None:
+        raise UnitReportError(
+            f"Chưa nhận tệp «{shown}»: đây là báo cáo của {other.name} (tiêu đề ghi «{issuer}»), không phải "
+            f"của {unit.name}. Hãy gửi báo cáo của {unit.name}."
+        )
+    return keep_report(unit, period, user, shown, data, found, figures)
+
+
+def _plain(name: str) -> str:
+    """A unit's name as a heading writes it, compared without case and without «UBND»."""
+    text = " ".join(
+        name.casefold().replace("ủy ban nhân dân", "ubnd").replace("uỷ ban nhân dân", "ubnd").split()
+    )
+    return text.removeprefix("ubnd ")
+
+
+def issuing_unit(issuer: str, unit: OrgUnit) -> OrgUnit | None:
+    """Another unit of the province that the report's heading names, or None (this unit's name, or a
+    heading that names no unit cchc knows)."""
+    plain = _plain(issuer)
+    if not plain or plain in {_plain(unit.name), _plain(unit.short_name)}:
+        return None
+    others = OrgUnit.objects.exclude(pk=unit.pk).only("name", "short_name")
+    return next((other for other in others if plain in {_plain(other.name), _plain(other.short_name)}), None)
 
 
 def keep_report(
-    unit: OrgUnit, period: ReportingPeriod, user: Any, name: str, data: bytes, found: bytes
+    unit: OrgUnit,
+    period: ReportingPeriod,
+    user: Any,
+    name: str,
+    data: bytes,
+    found: bytes,
+    figures: dict[str, str],
 ) -> UnitReport:
-    """Keep a report as sent with what the check job found in it (its JSON output)."""
+    """Keep a report as sent with what the check job found in it (its JSON output) against `figures`."""
+    result = json.loads(found)
     return UnitReport.objects.create(
-        unit=unit, period=period, name=name, findings=json.loads(found), **_as_sent(data, user)
+        unit=unit,
+        period=period,
+        name=name,
+        findings=result["findings"],
+        issuer=result["issuer"][:255],
+        checked_figures=figures_digest(figures),
+        **_as_sent(data, user),
     )
+
+
+def checked(report: UnitReport) -> UnitReport:
+    """The report with its result against the unit's current figures: read again when the forms have
+    changed since it was last checked (never an old result shown as current)."""
+    figures = entered(report.unit, report.period)
+    digest = figures_digest(figures)
+    if digest != report.checked_figures:
+        try:
+            found = json.loads(_check(bytes(report.content), report.period, figures, f"Tệp «{report.name}»"))
+        except UnitReportError as error:
+            # Not kept: the report is read again on the next look.
+            report.findings = [
+                {"severity": "error", "message": f"Chưa đọc lại được báo cáo theo số liệu mới: {error}"}
+            ]
+            return report
+        report.findings, report.issuer, report.checked_figures = (
+            found["findings"],
+            found["issuer"][:255],
+            digest,
+        )
+        report.save(update_fields=["findings", "issuer", "checked_figures"])
+    return report
 
 
 def _as_sent(data: bytes, user: Any) -> dict[str, Any]:
@@ -143,7 +219,41 @@ def receive_evidence(
 
 
 def latest_report(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:
-    """The unit's newest report for the period."""
+    """The unit's newest report for the period, checked against the unit's current figures."""
+    report = _newest(unit, period)
+    return None if report is None else checked(report)
+
+
+def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[int, list[Finding]]:
+    """The errors and warnings of each unit's newest report (or one unit's) against its current forms, as
+    the forms' findings: unit id → findings, each saying it is the report's and where in it."""
+    # The file itself is read only when a report must be checked again.
+    reports = UnitReport.objects.filter(period=period).select_related("unit", "period").defer("content")
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    newest: dict[int, UnitReport] = {}
+    for report in reports:  # newest first (the model's ordering)
+        newest.setdefault(report.unit_id, report)
+    found: dict[int, list[Finding]] = {}
+    for unit_id, report in newest.items():
+        findings = [
+            Finding(
+                UNIT_REPORT_RULE,
+                Severity(item["severity"]),
+                f"Báo cáo Word của đơn vị: {item['message']}"
+                + (f" ({item['location']})" if item.get("location") else ""),
+                item.get("form"),
+                tuple(item.get("codes") or ()),
+            )
+            for item in checked(report).findings
+            if item.get("severity") in (Severity.ERROR.value, Severity.WARNING.value)
+        ]
+        if findings:
+            found[unit_id] = findings
+    return found
+
+
+def _newest(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:
     return UnitReport.objects.filter(unit=unit, period=period).select_related("uploaded_by").first()
 
 
@@ -156,7 +266,7 @@ def return_unit(unit: OrgUnit, period: ReportingPeriod, user: Any, comment: str)
         forms = list(Submission.objects.filter(unit=unit, period=period, status=Status.SUBMITTED))
         for submission in forms:
             transition(submission, user, "return", comment)
-        report = latest_report(unit, period)
+        report = _newest(unit, period)
         if report is not None:
             report.returned_at, report.return_comment = timezone.now(), comment
             report.save(update_fields=["returned_at", "return_comment"])

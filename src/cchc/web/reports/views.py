@@ -38,6 +38,7 @@ from cchc.web.reports.unit_reports import (
     MAX_EVIDENCE_BYTES,
     MAX_REPORT_BYTES,
     UnitReportError,
+    checked,
     receive_evidence,
     receive_report,
     return_unit,
@@ -285,7 +286,7 @@ def unit_report(request: HttpRequest, period: str, unit: str) -> HttpResponse:
     context = {
         "period": reporting_period,
         "unit": unit_obj,
-        "latest": reports[0] if reports else None,
+        "latest": checked(reports[0]) if reports else None,
         "earlier": reports[1:],
         "evidence": UnitEvidence.objects.filter(unit=unit_obj, period=reporting_period).select_related(
             "uploaded_by"
