@@ -161,8 +161,18 @@ def _detail(rate: Rate, what: str) -> str:
     return f"{format_number(rate.numerator)}/{format_number(rate.denominator)} {what}"
 
 
-def dashboard(period: ReportingPeriod) -> Dashboard:
-    """The dashboard's key figures and chart data for a period."""
+# The province's cells of a period, only of the given codes (and the rows their formulas read) when given.
+AggregateOf = Callable[[ReportingPeriod, set[str] | None], dict[str, Cell]]
+
+
+def _province_aggregate(period: ReportingPeriod, codes: set[str] | None) -> dict[str, Cell]:
+    return province_aggregate(period, codes=codes)
+
+
+def dashboard(period: ReportingPeriod, aggregate_of: AggregateOf = _province_aggregate) -> Dashboard:
+    """The dashboard's key figures and chart data for a period; the trend (every quarter up to the
+    period's) and cùng kỳ read the other periods' aggregates through `aggregate_of` (a caller may keep
+    them between computations)."""
     catalogue = catalogue_for(period)
     parts = contributions(period)
     cells = aggregate(
@@ -177,7 +187,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
     earlier = same_period_last_year(period)
     aggregates = {period.pk: cells}
     if earlier is not None:
-        aggregates[earlier.pk] = province_aggregate(earlier)
+        aggregates[earlier.pk] = aggregate_of(earlier, None)
     before = _card_values(catalogue_for(earlier), aggregates[earlier.pk]) if earlier else {}
     cards = [
         KeyFigure(
@@ -239,7 +249,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
         cards=tuple(cards),
         level_rates=(*levels, overall),
         unit_rates=tuple(unit_rates(period, parts)),
-        trend=quarter_rates(same_period=True, aggregates=aggregates),
+        trend=quarter_rates(period, same_period=True, aggregates=aggregates, aggregate_of=aggregate_of),
         target=target,
     )
 

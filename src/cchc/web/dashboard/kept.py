@@ -10,6 +10,12 @@ same change.
 
 The versions are read before the figures are computed: a change committed in between gives newer
 figures under the older key, which the next request replaces, never older figures under a newer key.
+
+A visitor does not wait for figures a save made stale: once the change commits (`stamps.figures_committed`)
+a thread of the server computes again the newest period's figures and those of the changed periods that
+were kept (`refresh_after_changes`). Within a process one computation of a period runs at a time, so a
+visitor who comes while it runs waits for its figures rather than computing them a second time; stale
+figures are never shown.
 """
 
 from __future__ import annotations
@@ -18,16 +24,20 @@ import hashlib
 import logging
 import pickle
 import threading
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
+from cchc.core.numbers import Cell
 from cchc.web.dashboard import figures
 from cchc.web.dashboard.models import KeptDashboard
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.stamps import stamps_of
+from cchc.web.reporting.services import province_aggregate
+from cchc.web.reporting.stamps import figures_committed, stamps_of
 from cchc.web.reporting.targets import on_time_target
 
-__all__ = ["dashboard", "prepare_dashboard"]
+__all__ = ["dashboard", "prepare_dashboard", "refresh", "refresh_after_changes"]
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +45,42 @@ log = logging.getLogger(__name__)
 SHAPE = 1
 
 
-def _key(period: ReportingPeriod) -> str:
-    """A digest of what the period's dashboard reads: versions of the period and every earlier one."""
+def _versions(period: ReportingPeriod) -> tuple[str, dict[int, int]]:
+    """A digest of what the period's dashboard reads, and the figures' versions it is made of: those of
+    the period and every earlier one."""
     read = sorted(
         p.pk for p in ReportingPeriod.objects.all() if p.pk == period.pk or p.period <= period.period
     )
     stamps = stamps_of(read)
     text = f"{SHAPE}|{on_time_target()}|" + ",".join(f"{pk}:{stamps[pk]}" for pk in read)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest(), stamps
+
+
+def _key(period: ReportingPeriod) -> str:
+    return _versions(period)[0]
+
+
+# (period id, codes or None for every row) → (figures version, the province's cells): the aggregates of
+# other periods (the trend's quarters, cùng kỳ) that the last computations read, reused while their
+# version stands — after a save only the saved period is aggregated again.
+_aggregates: dict[tuple[int, frozenset[str] | None], tuple[int, dict[str, Cell]]] = {}
+
+
+def _kept_aggregates(stamps: dict[int, int]) -> figures.AggregateOf:
+    """Aggregates of the periods read at these versions: kept from an earlier computation, or computed."""
+
+    def aggregate_of(period: ReportingPeriod, codes: set[str] | None) -> dict[str, Cell]:
+        slot = (period.pk, None if codes is None else frozenset(codes))
+        version = stamps.get(period.pk)
+        found = _aggregates.get(slot)
+        if found is not None and found[0] == version:
+            return found[1]
+        cells = province_aggregate(period, codes=codes)
+        if version is not None:
+            _aggregates[slot] = (version, cells)
+        return cells
+
+    return aggregate_of
 
 
 def _read(period: ReportingPeriod, key: str) -> figures.Dashboard | None:
@@ -68,21 +106,49 @@ def _keep(period: ReportingPeriod, key: str, board: figures.Dashboard) -> None:
         log.warning("dashboard of %s not kept", period.code, exc_info=True)
 
 
+_computing: dict[int, threading.Lock] = {}
+_computing_guard = threading.Lock()
+
+
+def _computing_lock(period: ReportingPeriod) -> threading.Lock:
+    with _computing_guard:
+        return _computing.setdefault(period.pk, threading.Lock())
+
+
 def dashboard(period: ReportingPeriod) -> figures.Dashboard:
-    """The period's dashboard figures: the kept ones while nothing they read changed, else computed."""
-    key = _key(period)
-    board = _read(period, key)
-    if board is None:
-        board = figures.dashboard(period)
-        _keep(period, key, board)
+    """The period's dashboard figures: the kept ones while nothing they read changed, else computed
+    (or, while this process computes them already, those once they are ready)."""
+    board = _read(period, _key(period))
+    if board is not None:
+        return board
+    with _computing_lock(period):
+        # Read again: the computation waited for may have kept these very figures.
+        key, stamps = _versions(period)
+        board = _read(period, key)
+        if board is None:
+            board = figures.dashboard(period, _kept_aggregates(stamps))
+            _keep(period, key, board)
     return board
+
+
+def refresh(period_ids: Iterable[int] | None) -> list[str]:
+    """Compute again, and keep, the figures a change to these periods (all when None) made stale: the
+    newest period's (the one /tong-quan/ opens on) and each changed period's that was kept (someone
+    looked at it). Returns the codes of the periods refreshed, newest first."""
+    newest = figures.newest_period()
+    kept = KeptDashboard.objects.all()
+    if period_ids is not None:
+        kept = kept.filter(period_id__in=list(period_ids))
+    targets = [] if newest is None else [newest]
+    targets += [p for p in ReportingPeriod.objects.filter(pk__in=kept.values("period_id")) if p != newest]
+    for period in targets:
+        dashboard(period)
+    return [period.code for period in targets]
 
 
 def prepare_newest() -> None:
     """Read or compute, and keep, the dashboard of the newest period (the one /tong-quan/ opens on)."""
-    period = figures.newest_period()
-    if period is not None:
-        dashboard(period)
+    refresh(())
 
 
 def _prepare() -> None:
@@ -92,6 +158,55 @@ def _prepare() -> None:
         log.warning("dashboard not prepared at start-up", exc_info=True)
     finally:
         connection.close()  # the thread's own connection
+
+
+class _Refresher:
+    """One thread per process that refreshes the kept figures after changes; changes that come while it
+    computes are gathered and refreshed together afterwards."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._pending: set[int] = set()
+        self._everything = False
+        self._thread: threading.Thread | None = None
+
+    def changed(self, sender: Any = None, period_ids: Iterable[int] | None = None, **kwargs: Any) -> None:
+        with self._wake:
+            if period_ids is None:
+                self._everything = True
+            else:
+                self._pending.update(period_ids)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="dashboard-refresh", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _take(self) -> set[int] | None:
+        with self._wake:
+            while not self._pending and not self._everything:
+                self._wake.wait()
+            taken = None if self._everything else self._pending
+            self._pending, self._everything = set(), False
+            return taken
+
+    def _run(self) -> None:
+        while True:
+            period_ids = self._take()
+            try:
+                refresh(period_ids)
+            except Exception:  # best effort: the next visitor computes the figures instead
+                log.warning("dashboard not refreshed after a change", exc_info=True)
+            finally:
+                connection.close()  # the thread's own connection
+
+
+_refresher = _Refresher()
+
+
+def refresh_after_changes() -> None:
+    """From now on, compute the dashboard again in the background as soon as a change of its figures
+    commits, so the next visitor finds it ready (the server calls this when it starts)."""
+    figures_committed.connect(_refresher.changed, dispatch_uid="dashboard-refresh")
 
 
 def prepare_dashboard() -> None:
