@@ -41,8 +41,9 @@ __all__ = ["dashboard", "prepare_dashboard", "refresh", "refresh_after_changes"]
 
 log = logging.getLogger(__name__)
 
-# Bumped whenever `figures.Dashboard` (or what it holds) changes shape: older kept figures are recomputed.
-SHAPE = 1
+# Bumped whenever `figures.Dashboard` (or what it holds, or what it means) changes: older kept figures are
+# recomputed (2: a period's trend ends at the period; the other periods' aggregates kept beside).
+SHAPE = 2
 
 
 def _versions(period: ReportingPeriod) -> tuple[str, dict[int, int]]:
@@ -60,47 +61,60 @@ def _key(period: ReportingPeriod) -> str:
     return _versions(period)[0]
 
 
-# (period id, codes or None for every row) → (figures version, the province's cells): the aggregates of
-# other periods (the trend's quarters, cùng kỳ) that the last computations read, reused while their
-# version stands — after a save only the saved period is aggregated again.
-_aggregates: dict[tuple[int, frozenset[str] | None], tuple[int, dict[str, Cell]]] = {}
+# The aggregates of other periods (the trend's quarters, cùng kỳ) a computation read, kept beside its
+# figures: (period id, codes or None for every row) → (that period's figures version, the province's
+# cells). The next computation of the period reuses those whose version stands: after a save only the
+# saved period is aggregated again.
+Aggregates = dict[tuple[int, frozenset[str] | None], tuple[int, dict[str, Cell]]]
 
 
-def _kept_aggregates(stamps: dict[int, int]) -> figures.AggregateOf:
-    """Aggregates of the periods read at these versions: kept from an earlier computation, or computed."""
+def _aggregates_read(stamps: dict[int, int], before: Aggregates, read: Aggregates) -> figures.AggregateOf:
+    """Aggregates of the periods at these versions: from `before` while a period's version stands,
+    else computed; each one given is recorded in `read`."""
 
     def aggregate_of(period: ReportingPeriod, codes: set[str] | None) -> dict[str, Cell]:
         slot = (period.pk, None if codes is None else frozenset(codes))
-        version = stamps.get(period.pk)
-        found = _aggregates.get(slot)
-        if found is not None and found[0] == version:
-            return found[1]
-        cells = province_aggregate(period, codes=codes)
-        if version is not None:
-            _aggregates[slot] = (version, cells)
-        return cells
+        version = stamps.get(period.pk, -1)
+        found = before.get(slot)
+        if found is None or found[0] != version:
+            found = (version, province_aggregate(period, codes=codes))
+        read[slot] = found
+        return found[1]
 
     return aggregate_of
 
 
-def _read(period: ReportingPeriod, key: str) -> figures.Dashboard | None:
-    kept = KeptDashboard.objects.filter(period=period, key=key).values_list("payload", flat=True).first()
-    if kept is None:
-        return None
+def _unpickled(data: bytes | memoryview, kind: type, what: str) -> object:
     try:
         # Written only by `_keep` below, in the application's own database (as Django's database cache).
-        board = pickle.loads(bytes(kept))
+        found = pickle.loads(bytes(data))
     except Exception:  # anything unreadable is simply computed again
-        log.warning("kept dashboard of %s unreadable: computed again", period.code)
+        log.warning("kept %s unreadable: computed again", what)
         return None
+    return found if isinstance(found, kind) else None
+
+
+def _read(period: ReportingPeriod, key: str) -> figures.Dashboard | None:
+    kept = KeptDashboard.objects.filter(period=period, key=key).values_list("payload", flat=True).first()
+    board = None if kept is None else _unpickled(kept, figures.Dashboard, f"dashboard of {period.code}")
     return board if isinstance(board, figures.Dashboard) else None
 
 
-def _keep(period: ReportingPeriod, key: str, board: figures.Dashboard) -> None:
+def _aggregates_before(period: ReportingPeriod) -> Aggregates:
+    """The aggregates the period's last computation read (whatever the versions since)."""
+    kept = KeptDashboard.objects.filter(period=period).values_list("aggregates", flat=True).first()
+    found = _unpickled(kept, dict, f"aggregates of {period.code}") if kept else None
+    return found if isinstance(found, dict) else {}
+
+
+def _keep(period: ReportingPeriod, key: str, board: figures.Dashboard, read: Aggregates) -> None:
     payload = pickle.dumps(board, protocol=pickle.HIGHEST_PROTOCOL)
+    aggregates = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         with transaction.atomic():
-            KeptDashboard.objects.update_or_create(period=period, defaults={"key": key, "payload": payload})
+            KeptDashboard.objects.update_or_create(
+                period=period, defaults={"key": key, "payload": payload, "aggregates": aggregates}
+            )
     except DatabaseError:
         # A busy database (another process keeping the same figures): this request's figures stand.
         log.warning("dashboard of %s not kept", period.code, exc_info=True)
@@ -126,8 +140,9 @@ def dashboard(period: ReportingPeriod) -> figures.Dashboard:
         key, stamps = _versions(period)
         board = _read(period, key)
         if board is None:
-            board = figures.dashboard(period, _kept_aggregates(stamps))
-            _keep(period, key, board)
+            read: Aggregates = {}
+            board = figures.dashboard(period, _aggregates_read(stamps, _aggregates_before(period), read))
+            _keep(period, key, board, read)
     return board
 
 
