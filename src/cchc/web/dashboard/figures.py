@@ -170,9 +170,9 @@ def _province_aggregate(period: ReportingPeriod, codes: set[str] | None) -> dict
 
 
 def dashboard(period: ReportingPeriod, aggregate_of: AggregateOf = _province_aggregate) -> Dashboard:
-    """The dashboard's key figures and chart data for a period; the trend (every quarter up to the
-    period's) and cùng kỳ read the other periods' aggregates through `aggregate_of` (a caller may keep
-    them between computations)."""
+    """The dashboard's key figures and chart data for a period; the trend (every quarter on record) and
+    cùng kỳ read the other periods' aggregates through `aggregate_of` (a caller may keep them between
+    computations)."""
     catalogue = catalogue_for(period)
     parts = contributions(period)
     cells = aggregate(
@@ -249,7 +249,7 @@ def dashboard(period: ReportingPeriod, aggregate_of: AggregateOf = _province_agg
         cards=tuple(cards),
         level_rates=(*levels, overall),
         unit_rates=tuple(unit_rates(period, parts)),
-        trend=quarter_rates(period, same_period=True, aggregates=aggregates, aggregate_of=aggregate_of),
+        trend=quarter_rates(same_period=True, aggregates=aggregates, aggregate_of=aggregate_of),
         target=target,
     )
 

@@ -3,7 +3,7 @@
 Computing a period's dashboard aggregates every quarter of the trend and each unit's rates (hundreds of
 milliseconds); the figures change only when cells, statuses, periods or units do. Each of those bumps the
 period's figures version (`cchc.web.reporting.stamps`); the kept figures are keyed by the versions of
-every period they read (the period and all earlier ones: the trend and cùng kỳ), the plan target and
+every period they read (all of them: the trend runs over every quarter, cùng kỳ), the plan target and
 the shape of what is kept. A request whose key matches reads them back; any other computes and stores
 them. Kept in a table, so every server process, on SQLite or PostgreSQL, sees the same figures and the
 same change.
@@ -42,16 +42,15 @@ __all__ = ["dashboard", "prepare_dashboard", "refresh", "refresh_after_changes"]
 log = logging.getLogger(__name__)
 
 # Bumped whenever `figures.Dashboard` (or what it holds, or what it means) changes: older kept figures are
-# recomputed (2: a period's trend ends at the period; the other periods' aggregates kept beside).
+# recomputed (2: keyed by every period's version, the trend reads them all; other periods' aggregates
+# kept beside).
 SHAPE = 2
 
 
 def _versions(period: ReportingPeriod) -> tuple[str, dict[int, int]]:
     """A digest of what the period's dashboard reads, and the figures' versions it is made of: those of
-    the period and every earlier one."""
-    read = sorted(
-        p.pk for p in ReportingPeriod.objects.all() if p.pk == period.pk or p.period <= period.period
-    )
+    every period (the trend runs over every quarter on record, cùng kỳ is an earlier one)."""
+    read = sorted(ReportingPeriod.objects.values_list("pk", flat=True))
     stamps = stamps_of(read)
     text = f"{SHAPE}|{on_time_target()}|" + ",".join(f"{pk}:{stamps[pk]}" for pk in read)
     return hashlib.sha256(text.encode()).hexdigest(), stamps
