@@ -311,3 +311,28 @@ def test_the_server_refreshes_the_dashboard_once_a_save_commits(world, transacti
     assert computed == ["2023Q1", "2023Q1"]
     assert cards(page(world, "?ky=2023Q1"))["Đúng hạn — Sở, ban, ngành"] == "98,00%"
     assert computed == ["2023Q1", "2023Q1"]
+
+
+def test_after_a_save_only_the_saving_units_own_rates_are_computed_again(world, monkeypatch) -> None:
+    fill(world)
+    worked: list[str] = []
+    own_rates = figures._own_rates
+
+    def counting(catalogue, unit, cells):
+        worked.append(unit.code)
+        return own_rates(catalogue, unit, cells)
+
+    monkeypatch.setattr(figures, "_own_rates", counting)
+    monkeypatch.setattr(figures, "_unit_rates", {})  # nothing from an earlier test's same figures
+    kept.dashboard(world.period)
+    assert sorted(worked) == sorted([world.unit_a.code, world.unit_b.code])
+    worked.clear()
+    save_values(submission_for(world.unit_a, world.period, 3), world.reporter_a, {"BM3-3.1.2": ("490", None)})
+    rates = {(rate.unit, rate.series): rate.rate for rate in kept.dashboard(world.period).unit_rates}
+    assert worked == [world.unit_a.code]
+    assert rates[("Sở Tư pháp", "Sở, ban, ngành")] == Decimal("98.00")
+    # The district's own and its communes' rates, read again unchanged: 990/1.000 and 190/200.
+    assert sorted(rate for (unit, _), rate in rates.items() if unit.startswith("UBND huyện")) == [
+        Decimal("95.00"),
+        Decimal("99.00"),
+    ]

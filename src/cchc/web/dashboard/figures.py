@@ -26,7 +26,7 @@ from cchc.web.reporting.compare import same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, contributions, province_aggregate
 from cchc.web.reporting.targets import on_time_target
-from cchc.web.reporting.trend import QuarterRates, quarter_rates
+from cchc.web.reporting.trend import QuarterRates, quarter_rates, rows_read
 
 # A level's name as a series of one unit's bars ("UBND huyện X (các xã)").
 SERIES_NAMES = {Level.SO: "sở, ngành", Level.HUYEN: "cấp huyện", Level.XA: "các xã"}
@@ -126,28 +126,49 @@ class Dashboard:
         return format_number(self.target)
 
 
+# A unit's own rates by (period id, unit id): computed from the cells they read, under the unit's name and
+# level, and given again for the same cells, name and level — after a save only the units whose cells
+# changed are computed again. Keyed by what they are computed from, so they are never stale.
+_unit_rates: dict[tuple[int, int], tuple[object, tuple[UnitRate, ...]]] = {}
+
+
+def _own_rates(catalogue: Catalogue, unit: OrgUnit, cells: Mapping[str, Cell]) -> tuple[UnitRate, ...]:
+    levels = on_time_rates(catalogue, with_computed(catalogue, cells))[1]
+    mine = [
+        rate for rate in levels if rate.rate is not None and fills(unit.level_enum, catalogue.row(rate.code))
+    ]
+    rates = []
+    for rate in mine:
+        # A district reports its own dossiers and its communes': name which bar is which.
+        series = SERIES_NAMES[catalogue.row(rate.code).levels[0]]
+        name = unit.label if len(mine) == 1 else f"{unit.label} ({series})"
+        assert rate.rate is not None
+        rates.append(UnitRate(name, rate.label, rate.rate, rate.numerator, rate.denominator))
+    return tuple(rates)
+
+
 def unit_rates(
     period: ReportingPeriod, parts: Mapping[int, tuple[OrgUnit, dict[str, Cell]]] | None = None
 ) -> list[UnitRate]:
     """Each unit's own BM3 3.1/3.2/3.3 rates, from its cells with computed rows, highest first
     (`parts`: the period's `contributions`, when the caller has them)."""
     catalogue = catalogue_for(period)
-    rates = []
+    read = rows_read(catalogue, ("dung-han",))
+    rates: list[UnitRate] = []
     for unit, cells in (contributions(period) if parts is None else parts).values():
         if not cells:
             continue
-        levels = on_time_rates(catalogue, with_computed(catalogue, cells))[1]
-        mine = [
-            rate
-            for rate in levels
-            if rate.rate is not None and fills(unit.level_enum, catalogue.row(rate.code))
-        ]
-        for rate in mine:
-            # A district reports its own dossiers and its communes': name which bar is which.
-            series = SERIES_NAMES[catalogue.row(rate.code).levels[0]]
-            name = unit.label if len(mine) == 1 else f"{unit.label} ({series})"
-            assert rate.rate is not None
-            rates.append(UnitRate(name, rate.label, rate.rate, rate.numerator, rate.denominator))
+        source = (
+            catalogue.id,
+            catalogue.version,
+            unit.label,
+            unit.level,
+            frozenset((code, cell) for code, cell in cells.items() if code in read),
+        )
+        known = _unit_rates.get((period.pk, unit.pk))
+        if known is None or known[0] != source:
+            known = _unit_rates[(period.pk, unit.pk)] = (source, _own_rates(catalogue, unit, cells))
+        rates.extend(known[1])
     return sorted(rates, key=lambda r: (-r.rate, r.unit))
 
 
