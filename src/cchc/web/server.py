@@ -31,13 +31,14 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
     setup()
     from waitress import serve as waitress_serve
 
-    from cchc.web.dashboard.kept import prepare_dashboard
+    from cchc.web.dashboard.kept import prepare_dashboard, refresh_after_changes
     from cchc.web.dashboard.views import prepare_chart_library
     from cchc.web.gate import gated_server
     from cchc.web.wsgi import application
 
     prepare_chart_library()
     prepare_dashboard()
+    refresh_after_changes()
 
     waitress_serve(
         application,

@@ -26,7 +26,7 @@ from cchc.web.reporting.compare import same_period_last_year
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, contributions, province_aggregate
 from cchc.web.reporting.targets import on_time_target
-from cchc.web.reporting.trend import QuarterRates, quarter_rates
+from cchc.web.reporting.trend import QuarterRates, quarter_rates, rows_read
 
 # A level's name as a series of one unit's bars ("UBND huyện X (các xã)").
 SERIES_NAMES = {Level.SO: "sở, ngành", Level.HUYEN: "cấp huyện", Level.XA: "các xã"}
@@ -126,28 +126,49 @@ class Dashboard:
         return format_number(self.target)
 
 
+# A unit's own rates by (period id, unit id): computed from the cells they read, under the unit's name and
+# level, and given again for the same cells, name and level — after a save only the units whose cells
+# changed are computed again. Keyed by what they are computed from, so they are never stale.
+_unit_rates: dict[tuple[int, int], tuple[object, tuple[UnitRate, ...]]] = {}
+
+
+def _own_rates(catalogue: Catalogue, unit: OrgUnit, cells: Mapping[str, Cell]) -> tuple[UnitRate, ...]:
+    levels = on_time_rates(catalogue, with_computed(catalogue, cells))[1]
+    mine = [
+        rate for rate in levels if rate.rate is not None and fills(unit.level_enum, catalogue.row(rate.code))
+    ]
+    rates = []
+    for rate in mine:
+        # A district reports its own dossiers and its communes': name which bar is which.
+        series = SERIES_NAMES[catalogue.row(rate.code).levels[0]]
+        name = unit.label if len(mine) == 1 else f"{unit.label} ({series})"
+        assert rate.rate is not None
+        rates.append(UnitRate(name, rate.label, rate.rate, rate.numerator, rate.denominator))
+    return tuple(rates)
+
+
 def unit_rates(
     period: ReportingPeriod, parts: Mapping[int, tuple[OrgUnit, dict[str, Cell]]] | None = None
 ) -> list[UnitRate]:
     """Each unit's own BM3 3.1/3.2/3.3 rates, from its cells with computed rows, highest first
     (`parts`: the period's `contributions`, when the caller has them)."""
     catalogue = catalogue_for(period)
-    rates = []
+    read = rows_read(catalogue, ("dung-han",))
+    rates: list[UnitRate] = []
     for unit, cells in (contributions(period) if parts is None else parts).values():
         if not cells:
             continue
-        levels = on_time_rates(catalogue, with_computed(catalogue, cells))[1]
-        mine = [
-            rate
-            for rate in levels
-            if rate.rate is not None and fills(unit.level_enum, catalogue.row(rate.code))
-        ]
-        for rate in mine:
-            # A district reports its own dossiers and its communes': name which bar is which.
-            series = SERIES_NAMES[catalogue.row(rate.code).levels[0]]
-            name = unit.label if len(mine) == 1 else f"{unit.label} ({series})"
-            assert rate.rate is not None
-            rates.append(UnitRate(name, rate.label, rate.rate, rate.numerator, rate.denominator))
+        source = (
+            catalogue.id,
+            catalogue.version,
+            unit.label,
+            unit.level,
+            frozenset((code, cell) for code, cell in cells.items() if code in read),
+        )
+        known = _unit_rates.get((period.pk, unit.pk))
+        if known is None or known[0] != source:
+            known = _unit_rates[(period.pk, unit.pk)] = (source, _own_rates(catalogue, unit, cells))
+        rates.extend(known[1])
     return sorted(rates, key=lambda r: (-r.rate, r.unit))
 
 
@@ -161,8 +182,18 @@ def _detail(rate: Rate, what: str) -> str:
     return f"{format_number(rate.numerator)}/{format_number(rate.denominator)} {what}"
 
 
-def dashboard(period: ReportingPeriod) -> Dashboard:
-    """The dashboard's key figures and chart data for a period."""
+# The province's cells of a period, only of the given codes (and the rows their formulas read) when given.
+AggregateOf = Callable[[ReportingPeriod, set[str] | None], dict[str, Cell]]
+
+
+def _province_aggregate(period: ReportingPeriod, codes: set[str] | None) -> dict[str, Cell]:
+    return province_aggregate(period, codes=codes)
+
+
+def dashboard(period: ReportingPeriod, aggregate_of: AggregateOf = _province_aggregate) -> Dashboard:
+    """The dashboard's key figures and chart data for a period; the trend (every quarter on record) and
+    cùng kỳ read the other periods' aggregates through `aggregate_of` (a caller may keep them between
+    computations)."""
     catalogue = catalogue_for(period)
     parts = contributions(period)
     cells = aggregate(
@@ -177,7 +208,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
     earlier = same_period_last_year(period)
     aggregates = {period.pk: cells}
     if earlier is not None:
-        aggregates[earlier.pk] = province_aggregate(earlier)
+        aggregates[earlier.pk] = aggregate_of(earlier, None)
     before = _card_values(catalogue_for(earlier), aggregates[earlier.pk]) if earlier else {}
     cards = [
         KeyFigure(
@@ -239,7 +270,7 @@ def dashboard(period: ReportingPeriod) -> Dashboard:
         cards=tuple(cards),
         level_rates=(*levels, overall),
         unit_rates=tuple(unit_rates(period, parts)),
-        trend=quarter_rates(same_period=True, aggregates=aggregates),
+        trend=quarter_rates(same_period=True, aggregates=aggregates, aggregate_of=aggregate_of),
         target=target,
     )
 

@@ -16,6 +16,9 @@ class KeptDashboard(models.Model):
     )
     key = models.CharField(max_length=64)
     payload = models.BinaryField()
+    # The other periods' aggregates the figures were computed from, reused while those periods' figures
+    # stand (`cchc.web.dashboard.kept`).
+    aggregates = models.BinaryField(default=b"")
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,7 +6,8 @@ the one place cells are written: typed, Excel, API, registers, dossier imports),
 organisation (which units report, their names). Figures kept across requests and processes (the
 dashboard's, `cchc.web.dashboard.kept`) are keyed by these versions, so a change shows on the next request
 of any process. The bump is written in the caller's transaction: it commits, or rolls back, with the
-change itself.
+change itself; once it has committed, `figures_committed` tells whoever keeps figures (the dashboard
+computes them again at once, `cchc.web.dashboard.kept.refresh_after_changes`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,16 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from cchc.web.reporting.models import FiguresStamp, ReportingPeriod
 
-__all__ = ["figures_changed", "stamps_of"]
+__all__ = ["figures_changed", "figures_committed", "stamps_of"]
+
+# Sent once the transaction that changed the figures has committed, with `period_ids`: the periods whose
+# figures changed, None when every period's did (the organisation changed). A rolled-back change sends
+# nothing.
+figures_committed = Signal()
 
 
 def figures_changed(period_ids: Iterable[int] | None = None) -> None:
@@ -38,6 +45,8 @@ def figures_changed(period_ids: Iterable[int] | None = None) -> None:
                 [FiguresStamp(period_id=pk) for pk in missing], ignore_conflicts=True
             )
             FiguresStamp.objects.filter(period_id__in=missing).update(version=F("version") + 1)
+    changed = None if period_ids is None else ids
+    transaction.on_commit(lambda: figures_committed.send(sender=figures_changed, period_ids=changed))
 
 
 def stamps_of(period_ids: Iterable[int]) -> dict[int, int]:

@@ -6,7 +6,7 @@ across the 2025 reorganisation)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,12 +63,15 @@ def quarter_rates(
     statuses: tuple[str, ...] | None = None,
     same_period: bool = False,
     aggregates: dict[int, dict[str, Cell]] | None = None,
+    aggregate_of: Callable[[ReportingPeriod, set[str]], dict[str, Cell]] | None = None,
 ) -> tuple[QuarterRates, ...]:
     """The rates of every quarter on record (up to and including `up_to`'s, the `last` few), oldest first,
     over the forms in `statuses` (None: every form), each with its cùng kỳ when `same_period`.
 
     `aggregates` (period id → the province's cells) holds aggregates the caller already has, so that no
-    quarter is aggregated twice; it gains those computed here, which hold only the rows the rates read."""
+    quarter is aggregated twice; it gains those computed here, which hold only the rows the rates read:
+    by `aggregate_of(quarter, codes)` when given (a caller that keeps aggregates between calls), else
+    `province_aggregate` over `statuses`."""
     quarters = sorted(
         (
             p
@@ -85,7 +88,11 @@ def quarter_rates(
         catalogue = catalogue_for(quarter)
         if quarter.pk not in known:
             codes = rows_read(catalogue, TREND_INDICATORS)
-            known[quarter.pk] = province_aggregate(quarter, statuses=statuses, codes=codes)
+            known[quarter.pk] = (
+                aggregate_of(quarter, codes)
+                if aggregate_of is not None
+                else province_aggregate(quarter, statuses=statuses, codes=codes)
+            )
         cells = known[quarter.pk]
         return QuarterRates(
             quarter,

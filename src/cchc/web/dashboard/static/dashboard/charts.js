@@ -16,11 +16,28 @@ const OPTIONS = {
   tooltip: { disableDefaultStyle: true },
 };
 
-for (const element of document.querySelectorAll("[data-chart]")) {
+//
+// The charts in the first screen are drawn first; the others (the long per-unit chart lies below it at
+// desktop width, every chart at phone width) once the browser has shown those, so the first screen does
+// not wait for charts nobody sees yet.
+
+function draw(element) {
   const spec = JSON.parse(document.getElementById(element.dataset.chart).textContent);
   // The page already heads each chart with its title; the spec keeps it for the SVG export.
   delete spec.title;
-  window.vegaEmbed(element, spec, OPTIONS).catch((error) => {
+  return window.vegaEmbed(element, spec, OPTIONS).catch((error) => {
     element.textContent = "Không vẽ được biểu đồ (" + error + "); xem bảng số liệu bên dưới.";
   });
 }
+
+function onScreen(element) {
+  const box = element.getBoundingClientRect();
+  return box.top < window.innerHeight && box.bottom > 0;
+}
+
+const elements = [...document.querySelectorAll("[data-chart]")];
+const first = elements.filter(onScreen);
+await Promise.all(first.map(draw));
+// One frame for the browser to paint what is drawn, then the rest.
+await new Promise((shown) => requestAnimationFrame(() => setTimeout(shown)));
+await Promise.all(elements.filter((element) => !first.includes(element)).map(draw));
