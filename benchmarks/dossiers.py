@@ -524,6 +524,16 @@ def _median(times: object) -> float:
     return statistics.median(values[1:] or values)
 
 
+def _own_bytecode() -> bool:
+    """Whether cchc's own modules have compiled bytecode: uv compiles what it installs, and cchc is
+    installed editable, so only `python -m compileall -q src` gives them some (README)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("cchc.dossiers.engine")
+    origin = spec.origin if spec is not None else None
+    return origin is not None and Path(importlib.util.cache_from_source(origin)).is_file()
+
+
 def _spark_available() -> bool:
     import importlib.util
 
@@ -540,7 +550,7 @@ def _startup(folder: Path, runs: int) -> None:
 
 
 def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
-    print(f"\n{rows:>12,} dossiers")
+    print(f"\n{rows:>12,} dossiers (load average {os.getloadavg()[0]:.1f})")
     path, _ = _dataset(rows, args.data_dir)
     print(f"  ({path.stat().st_size / 1e6:.0f} MB Parquet)")
     duck_json = folder / f"duckdb-{rows}.json"
@@ -574,7 +584,7 @@ def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
     print(
         f"  cpu      command {cpu:6.2f} s, bare query {bare_cpu:6.2f} s,"
         f" group-only query {_median(bare['group_only_cpu']):6.2f} s (user + system):"
-        f" command / bare query = {cpu / bare_cpu:.2f}×"
+        f" command / bare query = {cpu / bare_cpu:.2f}× (load average {os.getloadavg()[0]:.1f})"
     )
     if args.no_pandas or rows > PANDAS_LIMIT:
         print("  pandas   skipped")
@@ -627,6 +637,8 @@ def main() -> None:
         return
     args.data_dir.mkdir(parents=True, exist_ok=True)
     print(f"Period {PERIOD}, {os.cpu_count()} CPUs, data in {args.data_dir}")
+    if not _own_bytecode():
+        print("cchc's own modules have no compiled bytecode: run `uv run python -m compileall -q src` first")
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as scratch:
         folder = Path(scratch)
         os.environ["CCHC_CACHE_DIR"] = str(folder / "cache")  # the children's cache, emptied per size

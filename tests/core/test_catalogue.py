@@ -314,6 +314,15 @@ def test_an_alias_needs_exactly_one_figure(pattern: str) -> None:
         compile_alias(pattern)
 
 
+def test_a_loaded_catalogue_compiles_an_alias_only_when_it_is_first_used() -> None:
+    aliases = [alias for row in load_catalogue(DEFAULT_TEMPLATE).rows.values() for alias in row.aliases]
+    assert len(aliases) > 50
+    assert not any("regex" in vars(alias) for alias in aliases)  # loading (every command) compiles none
+    first = aliases[0]
+    assert first.regex.pattern == compile_alias(first.pattern).pattern
+    assert "regex" in vars(first) and first.regex is first.regex
+
+
 # --- broken catalogues -------------------------------------------------------------------------------
 
 TEMPLATE = """

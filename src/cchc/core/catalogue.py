@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -37,6 +38,7 @@ __all__ = [
     "Row",
     "Severity",
     "Source",
+    "alias_expression",
     "compile_alias",
     "parse_catalogue",
     "per_catalogue",
@@ -114,12 +116,17 @@ class CodeOption:
 
 @dataclass(frozen=True)
 class Alias:
-    """A phrase a narrative uses for a figure, compiled to a regular expression with a group `n`."""
+    """A phrase a narrative uses for a figure, as a regular expression with a group `n` (alias_expression),
+    compiled when a narrative is first read: loading a catalogue compiles none of them."""
 
     pattern: str
-    regex: re.Pattern[str]
+    expression: str
     context: str = ""
     severity: Severity = Severity.ERROR
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.expression, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -296,6 +303,11 @@ _SEPARATORS = r"[\s,:;()\-–]+"
 
 def compile_alias(pattern: str) -> re.Pattern[str]:
     """Compile an alias: words match across punctuation, {n} is the figure, {x} any number, … a short gap."""
+    return re.compile(alias_expression(pattern), re.IGNORECASE)
+
+
+def alias_expression(pattern: str) -> str:
+    """The regular expression of an alias (compile_alias); ValueError when it has no single {n}."""
     parts = re.split(r"(\{n\}|\{x\}|…)", pattern.strip().lower())
     if parts.count("{n}") != 1:
         raise ValueError("mẫu câu phải chứa đúng một {n}")
@@ -314,7 +326,7 @@ def compile_alias(pattern: str) -> re.Pattern[str]:
     body = r"[\s,:;()]*".join(pieces)
     prefix = r"(?<!\w)" if re.match(r"\w", parts[0].strip() or "{") else ""
     suffix = r"(?!\w)" if re.search(r"\w$", parts[-1].strip()) else ""
-    return re.compile(prefix + body + suffix, re.IGNORECASE)
+    return prefix + body + suffix
 
 
 def _load_toml(name: str, text: str) -> dict[str, Any]:
@@ -333,11 +345,11 @@ def _aliases(where: str, raw: object) -> tuple[Alias, ...]:
         if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
             raise CatalogueError(f"{where}: cụm từ «{item}» không hợp lệ.")
         try:
-            regex = compile_alias(spec["pattern"])
+            expression = alias_expression(spec["pattern"])
         except ValueError as error:
             raise CatalogueError(f"{where}: cụm từ «{spec['pattern']}»: {error}.") from error
         severity = _enum(where, Severity, spec.get("severity", "error"), "mức độ")
-        aliases.append(Alias(spec["pattern"], regex, str(spec.get("context", "")).lower(), severity))
+        aliases.append(Alias(spec["pattern"], expression, str(spec.get("context", "")).lower(), severity))
     return tuple(aliases)
 
 
