@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -38,9 +39,13 @@ def home(request: HttpRequest) -> HttpResponse:
         if s.pk in events
     ]
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
-    # A reviewer's queue: the forms sent and waiting for a decision, oldest first, in the open periods.
+    # A reviewer's queue: the forms sent and waiting for a decision in the open periods, newest period
+    # first, with how many wait in each period.
     waiting = review_queue(user)
-    shown, count = list(waiting[:QUEUE_SHOWN]), waiting.count()
+    shown = list(waiting[:QUEUE_SHOWN])
+    per_period = Counter(waiting.values_list("period_id", flat=True))
+    waiting_periods = [(period, per_period[period.pk]) for period in open_periods if per_period[period.pk]]
+    count = sum(per_period.values())
     # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
     reviews = runs_province(user)
     context = {
@@ -58,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "par_mine": own_assessments(user),
         "waiting": shown,
         "waiting_count": count,
+        "waiting_periods": waiting_periods,
         "waiting_more": count - len(shown),
     }
     return render(request, "reporting/home.html", context)

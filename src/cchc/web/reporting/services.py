@@ -547,18 +547,25 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
 
 
 def review_queue(user: Any) -> QuerySet[Submission]:
-    """The forms sent and waiting for `user`'s decision in the open periods, oldest sent first."""
+    """The forms sent and waiting for `user`'s decision in the open periods: the newest period first (an
+    old period left open must not hide the one being collected), in a period the oldest sent first."""
     units = units_for(user, Action.REVIEW)
     return (
         Submission.objects.filter(period__is_open=True, status=Status.SUBMITTED, unit__in=units)
         .select_related("unit", "period")
-        .order_by("submitted_at", "pk")
+        .order_by("-period__window_end", "period__code", "submitted_at", "pk")
     )
 
 
-def next_to_review(user: Any) -> Submission | None:
-    """The next form in `user`'s review queue (the oldest sent), or None when nothing waits."""
-    return review_queue(user).first()
+def next_to_review(user: Any, decided: Submission | None = None) -> Submission | None:
+    """The next form in `user`'s review queue, or None when nothing waits: after deciding `decided`, the
+    next one of the same period, then the queue's first (the newest period's)."""
+    queue = review_queue(user)
+    if decided is not None:
+        same = queue.filter(period_id=decided.period_id).first()
+        if same is not None:
+            return same
+    return queue.first()
 
 
 @dataclass(frozen=True)

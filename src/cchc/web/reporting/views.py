@@ -623,7 +623,7 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
         messages.success(request, DONE_MESSAGES[action])
         return redirect("entry", reporting_period.code, org_unit.code, form)
     # The reviewer's day: straight on to the next form waiting in the queue, or back to it when done.
-    following = next_to_review(request.user)
+    following = next_to_review(request.user, submission)
     if following is None:
         messages.success(request, f"{DONE_MESSAGES[action]} Không còn biểu mẫu nào chờ duyệt.")
         return redirect("home")
