@@ -15,7 +15,7 @@ from cchc.web.org.access import runs_province, sees_province
 from cchc.web.par.years import own_assessments
 from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.reminders import late_units, notices, open_forms, returned_unsent
+from cchc.web.reporting.reminders import newest_first, notices, open_forms, owing_units, returned_unsent
 from cchc.web.reporting.services import return_events, review_queue
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
@@ -50,11 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
     reviews = runs_province(user)
     context = {
         "blocks": blocks,
-        # For a reviewer: the units late with their forms, and the returned forms not sent again.
-        "late": late_units(user, timezone.localdate()) if reviews else [],
+        # For a reviewer: the units that still owe forms in each open period, and the returned forms
+        # not sent again.
+        "owing": owing_units(user, timezone.localdate()) if reviews else [],
         "returned_unsent": returned_unsent(user) if reviews else [],
         # The same notice `cchc remind` mails: each open period whose forms the user's units still owe.
-        "notices": notices(blocks, timezone.localdate()),
+        "notices": newest_first(notices(blocks, timezone.localdate())),
         "open_periods": open_periods,
         "returned": returned,
         "periods": periods,
