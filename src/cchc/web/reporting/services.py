@@ -290,18 +290,19 @@ def save_values(
                 }
             )
         existing = {value.code: value for value in locked.values.all()}
-        _refuse_sourced(catalogue, locked, existing, parsed)
+        _refuse_sourced(catalogue, locked, existing, parsed, user)
         changed = write_cells(locked, existing, parsed, user=user, channel=channel, request_id=request_id)
     submission.refresh_from_db()
     findings = unit_findings(catalogue, submission.unit, submission.period)
     return SaveResult(changed, submission.version, findings)
 
 
-def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str) -> str:
-    """Who corrects a figure taken from `source` and where, for the entry page and a refused upload."""
-    _, corrector = source_for(unit, period, code)
+def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str, user: Any = None) -> str:
+    """Who corrects a figure taken from `source` and where, for the entry page and a refused upload,
+    worded for the reader (`user`): the fix to the one who makes it, who makes it to the others."""
+    _, corrector = source_for(unit, period, code, user)
     if corrector:
-        return f"Muốn sửa: {corrector} (trang «{source}»)."
+        return f"{corrector} (trang «{source}»)."
     return f"Muốn sửa: sửa ở «{source}»."
 
 
@@ -310,8 +311,10 @@ def _refuse_sourced(
     submission: Submission,
     existing: Mapping[str, Value],
     parsed: dict[str, tuple[Cell, str | None]],
+    user: Any,
 ) -> None:
-    """Refuse a typed change to a figure that comes from a register or from dossiers.
+    """Refuse a typed change to a figure that comes from a register or from dossiers (the hint on who
+    corrects it worded for `user`).
 
     A blank cell for such a row (a blank Excel template, a page that does not post the row) is not a
     change: it is dropped, so the source's figure stays.
@@ -331,7 +334,7 @@ def _refuse_sourced(
             continue
         problems[code] = (
             f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», không sửa ở "
-            f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code)}"
+            f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code, user)}"
         )
     if problems:
         raise SaveError(problems)
@@ -346,6 +349,31 @@ TRANSITIONS: dict[str, tuple[Action, tuple[str, ...], str, bool]] = {
 }
 
 ACTION_LABELS = {"submit": "Gửi", "return": "Trả lại", "approve": "Duyệt", "reopen": "Mở lại"}
+
+
+@dataclass(frozen=True)
+class WorkflowForm:
+    """The «Gửi và duyệt» controls a user gets: the buttons (action, label, comment required) and the
+    comment box's label, worded for those buttons (a reporter who can only send gets an optional note)."""
+
+    actions: list[tuple[str, str, bool]]
+    comment_label: str
+
+
+def workflow_form(actions: Iterable[str]) -> WorkflowForm:
+    """The controls for the allowed `actions` of a form or a self-assessment."""
+    buttons = [
+        (action, "Gửi Sở Nội vụ" if action == "submit" else ACTION_LABELS[action], TRANSITIONS[action][3])
+        for action in actions
+    ]
+    needed = [ACTION_LABELS[action].lower() for action, _, needs_comment in buttons if needs_comment]
+    if needed:
+        label = f"Ý kiến (bắt buộc khi {' hoặc '.join(needed)})"
+    elif [action for action, _, _ in buttons] == ["submit"]:
+        label = "Ghi chú gửi kèm cho Sở Nội vụ (không bắt buộc)"
+    else:
+        label = "Ý kiến (không bắt buộc)"
+    return WorkflowForm(buttons, label)
 
 
 def allowed_actions(submission: Submission, user: Any) -> list[str]:

@@ -43,7 +43,6 @@ from cchc.web.reporting.models import (
 )
 from cchc.web.reporting.prefill import prefill
 from cchc.web.reporting.services import (
-    ACTION_LABELS,
     TRANSITIONS,
     ConflictError,
     SaveError,
@@ -66,6 +65,7 @@ from cchc.web.reporting.services import (
     submission_for,
     transition,
     unit_findings,
+    workflow_form,
 )
 
 FORMS = tuple(range(1, 8))
@@ -396,7 +396,7 @@ def _entry_context(
             if value is not None and value.source:
                 line.source = value.source
                 line.source_url = source_for(unit, period, row.code)[0]
-                line.source_hint = sourced_hint(unit, period, value.source, row.code)
+                line.source_hint = sourced_hint(unit, period, value.source, row.code, request.user)
             elif typed is not None and row.code in typed:
                 raw, note = typed[row.code]
                 if conflict and raw.strip() != line.value:
@@ -420,10 +420,7 @@ def _entry_context(
     args = [period.code, unit.code, form]
     download, upload = reverse("excel-download", args=args), reverse("excel-upload", args=args)
     events = list(submission.events.select_related("user")[:10]) if submission.pk else []
-    actions = [
-        (action, ACTION_LABELS[action], TRANSITIONS[action][3])
-        for action in allowed_actions(submission, request.user)
-    ]
+    workflow = workflow_form(allowed_actions(submission, request.user))
     return {
         "period": period,
         "unit": unit,
@@ -440,7 +437,8 @@ def _entry_context(
         "draft": draft,
         "returned": return_event(submission),
         "has_sourced": any(line.source for line in rows),
-        "actions": actions,
+        "actions": workflow.actions,
+        "comment_label": workflow.comment_label,
         "events": events,
         "excel_download": download,
         "excel_upload": upload,
