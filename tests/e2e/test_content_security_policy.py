@@ -88,7 +88,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(page, world, se
     page.get_by_role(
         "heading", name="Kết quả giải quyết TTHC theo lĩnh vực và cấp (Biểu 06/VPCP/KSTT)"
     ).wait_for()
-    watch.visit("/api/docs", "cchc API")
+    watch.visit("/api/docs", "Giao diện lập trình (API) của cchc")
     assert watch.problems == []
 
 

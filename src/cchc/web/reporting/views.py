@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
-from cchc.core.compare import change_text
+from cchc.core.compare import change_words
 from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
 from cchc.core.validation import Finding
 from cchc.web.middleware import is_htmx, request_id_of
@@ -411,8 +411,9 @@ def _entry_context(
         then = before.get(row.code, BLANK)
         if then.kind is not CellKind.BLANK:
             now = computed.get(row.code, BLANK) if line.is_computed else parse_cell(line.value)[0]
-            moved = change_text(row.kind, row.decimals, now, then)
-            line.before = then.text + (f" · {moved}" if moved else "")
+            # Said in words beside the figure: "500; kỳ này tăng 100 (20,00%)", "0; kỳ này không thay đổi".
+            moved = change_words(row.kind, row.decimals, now, then)
+            line.before = then.text + (f"; kỳ này {moved}" if moved else "")
         line.problem = problems.get(row.code, "")
         line.findings = beside.get(row.code, [])
         rows.append(line)
