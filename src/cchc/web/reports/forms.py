@@ -30,7 +30,9 @@ class ReportTextForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        typed_as_day_month_year(self.fields["date"], "Ngày ban hành")
+        date = self.fields["date"]
+        assert isinstance(date, forms.DateField)  # the model's DateField
+        typed_as_day_month_year(date, "Ngày ban hành")
         texts = self.instance.texts if self.instance and self.instance.pk else {}
         # The outline of the period's report type: a 6-month or annual report has its assessment too.
         self.sections = outline(self.instance.period.period)
