@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from cchc.catalogues import default_schedule, load_catalogue, template_for
 from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
-from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
+from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severity
 from cchc.core.notes import check_notes
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
-from cchc.web.org.models import OrgUnit
+from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
 from cchc.web.reporting.hooks import aggregate_findings, refresh_sources, source_for
 from cchc.web.reporting.models import (
     Channel,
@@ -295,6 +295,21 @@ def save_values(
     submission.refresh_from_db()
     findings = unit_findings(catalogue, submission.unit, submission.period)
     return SaveResult(changed, submission.version, findings)
+
+
+def province_only_note(row: Row) -> str:
+    """For a row whose province figure is the province unit's own (catalogue «aggregate = "province"»,
+    e.g. the number of plan tasks) and which other levels fill too, the sentence saying their figures are
+    not added in; "" for any other row."""
+    if row.aggregation is not Aggregation.PROVINCE:
+        return ""
+    labels = dict(LEVEL_CHOICES)
+    others = [labels[level.value] for level in Level if level is not Level.TINH and level in row.levels]
+    if not others:
+        return ""
+    # "Sở, ban, ngành" reads "sở, ban, ngành" inside a sentence; "UBND cấp xã" keeps its capitals.
+    named = " và ".join(label if label[1].isupper() else label[0].lower() + label[1:] for label in others)
+    return f"Số toàn tỉnh là số của UBND tỉnh, không cộng số của {named}."
 
 
 def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str, user: Any = None) -> str:

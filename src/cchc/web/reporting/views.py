@@ -58,6 +58,7 @@ from cchc.web.reporting.services import (
     number_problem,
     on_time,
     period_notes,
+    province_only_note,
     reporting_units,
     return_event,
     save_values,
@@ -216,9 +217,12 @@ class EntryRow:
     source: str = ""
     source_url: str | None = None
     earlier: str = ""  # where a longer period's figure stands in its earlier parts ("Quý I: 120; …")
-    before: str = ""  # cùng kỳ: the figure of the same period last year and the change ("120 · +5 (+4,35%)")
+    before: str = (
+        ""  # cùng kỳ: the figure of the same period last year and the change ("120; kỳ này tăng 5 …")
+    )
     prefilled: bool = False
     source_hint: str = ""  # who corrects a sourced figure, and where
+    province_only: str = ""  # a unit's figure the province's does not add in (aggregate = "province")
 
     @property
     def is_heading(self) -> bool:
@@ -414,6 +418,8 @@ def _entry_context(
             # Said in words beside the figure: "500; kỳ này tăng 100 (20,00%)", "0; kỳ này không thay đổi".
             moved = change_words(row.kind, row.decimals, now, then)
             line.before = then.text + (f"; kỳ này {moved}" if moved else "")
+        if unit.level != Level.TINH.value:
+            line.province_only = province_only_note(row)
         line.problem = problems.get(row.code, "")
         line.findings = beside.get(row.code, [])
         rows.append(line)
