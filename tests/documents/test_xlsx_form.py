@@ -137,7 +137,7 @@ def test_the_sheet_is_laid_out_like_the_paper_form_for_a4_printing() -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(_write(FILLED)))
     sheet = workbook["Biểu mẫu 3"]
     assert workbook.sheetnames == ["Biểu mẫu 3", "cchc"]
-    assert workbook["cchc"].sheet_state == "hidden"
+    assert workbook["cchc"].sheet_state == "veryHidden"
     assert sheet["A1"].value == "SỞ TƯ PHÁP"
     assert sheet["A2"].value == "Biểu mẫu 3: Cải cách thủ tục hành chính"
     assert sheet["A3"].value == "Quý I năm 2023"

@@ -96,7 +96,9 @@ def test_a_reporter_sees_the_deadline_notice_and_changes_the_password(page, worl
     log_in(page, "bc-a")
     notice = page.locator(".deadline-notice").inner_text()
     deadline = world.period.unit_deadline.strftime("%d/%m/%Y")
-    assert f"Kỳ báo cáo Quý I năm 2023: hạn {deadline}, còn 11 ngày; đơn vị còn 6 biểu chưa gửi." in notice
+    assert (
+        f"Kỳ báo cáo Quý I năm 2023: hạn {deadline}, còn 11 ngày; Sở Tư pháp còn 6 biểu chưa gửi." in notice
+    )
     header = page.locator("header").inner_text()
     assert "API" not in header and "Kỳ báo cáo" not in header and "Người dùng" not in header
     at_both_widths(page, shots, "trang-chu-nhac-han")

@@ -92,7 +92,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(page, world, se
     watch.visit(f"/nguoi-dung/{world.reporter_a.pk}/")
     page.get_by_label("Lọc đơn vị theo tên").fill("nga son")
     assert page.locator(".unit-picker input[type=checkbox]:visible").count() == 1
-    watch.visit("/api/docs", "cchc API")
+    watch.visit("/api/docs", "Giao diện lập trình (API) của cchc")
     assert watch.problems == []
 
 

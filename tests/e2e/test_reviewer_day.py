@@ -70,9 +70,7 @@ def test_a_returned_form_opens_with_the_comment_and_who_corrects_a_sourced_row(p
     assert "Sở Nội vụ trả lại biểu mẫu để sửa" in top.inner_text()
     assert "Nguyễn Văn C" in top.inner_text()
     hint = page.locator("#row-BM3-3\\.4\\.1 .source-hint")
-    assert hint.inner_text() == (
-        "Muốn sửa: người nhập số liệu của đơn vị sửa các mục trong sổ theo dõi (trang «Sổ theo dõi PAKN»)."
-    )
+    assert hint.inner_text() == ("Sửa các mục của đơn vị trong sổ theo dõi (trang «Sổ theo dõi PAKN»).")
     snap(page, shots, "bieu-mau-bi-tra-lai")
 
 

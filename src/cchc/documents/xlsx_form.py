@@ -2,8 +2,8 @@
 
 The visible sheet ("Biểu mẫu N") looks like the paper form: a title block, the header STT | Chỉ tiêu thống
 kê | Đơn vị tính | Số liệu | Ghi chú, one line per row. A hidden column F holds each line's row code, and
-a hidden sheet "cchc" holds what the file is for (template, form, unit, period) and the list of row
-codes, so an upload is matched by code, never by where a line happens to sit.
+a very hidden sheet "cchc" (not offered by Excel's «Unhide») holds what the file is for (template, form,
+unit, period) and the list of row codes, so an upload is matched by code, never by where a line sits.
 
 Reading treats the file as hostile: the zip's declared sizes are checked before openpyxl opens it
 (openpyxl parses with defusedxml, which is installed), at most a few thousand rows are read, every
@@ -345,7 +345,8 @@ def _write_meta(sheet: Worksheet, meta: Mapping[str, str], positions: list[tuple
         sheet.write_string(start + offset, 1, stt)
         sheet.write_number(start + offset, 2, line)
     sheet.protect("")
-    sheet.hide()
+    # Very hidden: Excel's «Unhide» does not list it, so a user never meets the codes the upload needs.
+    sheet.very_hidden()
 
 
 # ---------------------------------------------------------------------------------------------- reading

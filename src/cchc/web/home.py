@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from cchc.web.org.access import runs_province, sees_province
 from cchc.web.par.years import own_assessments
 from cchc.web.registers.due import due_items
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.reminders import late_units, notices, open_forms, returned_unsent
+from cchc.web.reporting.reminders import newest_first, notices, open_forms, owing_units, returned_unsent
 from cchc.web.reporting.services import return_events, review_queue
 
 QUEUE_SHOWN = 30  # the reviewer's queue on the start page; the period pages show every form
@@ -38,18 +39,23 @@ def home(request: HttpRequest) -> HttpResponse:
         if s.pk in events
     ]
     periods = list(ReportingPeriod.objects.all()) if sees_province(user) else []
-    # A reviewer's queue: the forms sent and waiting for a decision, oldest first, in the open periods.
+    # A reviewer's queue: the forms sent and waiting for a decision in the open periods, newest period
+    # first, with how many wait in each period.
     waiting = review_queue(user)
-    shown, count = list(waiting[:QUEUE_SHOWN]), waiting.count()
+    shown = list(waiting[:QUEUE_SHOWN])
+    per_period = Counter(waiting.values_list("period_id", flat=True))
+    waiting_periods = [(period, per_period[period.pk]) for period in open_periods if per_period[period.pk]]
+    count = sum(per_period.values())
     # The unit's overdue and soon-due register items (plan tasks, assigned tasks, feedback).
     reviews = runs_province(user)
     context = {
         "blocks": blocks,
-        # For a reviewer: the units late with their forms, and the returned forms not sent again.
-        "late": late_units(user, timezone.localdate()) if reviews else [],
+        # For a reviewer: the units that still owe forms in each open period, and the returned forms
+        # not sent again.
+        "owing": owing_units(user, timezone.localdate()) if reviews else [],
         "returned_unsent": returned_unsent(user) if reviews else [],
         # The same notice `cchc remind` mails: each open period whose forms the user's units still owe.
-        "notices": notices(blocks, timezone.localdate()),
+        "notices": newest_first(notices(blocks, timezone.localdate())),
         "open_periods": open_periods,
         "returned": returned,
         "periods": periods,
@@ -58,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "par_mine": own_assessments(user),
         "waiting": shown,
         "waiting_count": count,
+        "waiting_periods": waiting_periods,
         "waiting_more": count - len(shown),
     }
     return render(request, "reporting/home.html", context)

@@ -395,6 +395,7 @@ def test_the_docs_page_works_offline_from_the_applications_own_files(world) -> N
     html = page.content.decode()
     assert "cdn" not in html.lower() and "https://" not in html
     assert "/api/docs/assets/swagger-ui-bundle.js" in html
+    assert "<title>Giao diện lập trình (API) của cchc</title>" in html
     bundle = Client().get("/api/docs/assets/swagger-ui-bundle.js")
     assert bundle.status_code == 200 and bundle["Content-Type"] == "text/javascript"
     assert Client().get("/api/docs/assets/..%2Fapi.py").status_code == 404

@@ -57,12 +57,15 @@ def test_each_reporter_gets_the_list_of_the_forms_not_sent(addresses, mailbox) -
     assert subject(to_a) == "Nhắc hạn báo cáo CCHC: Quý I năm 2023, hạn 16/03/2023"
     text = body(to_a)
     assert text.startswith("Kính gửi Lê Văn A,")
-    assert "Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 2 ngày; đơn vị còn 2 biểu chưa gửi." in text
+    assert "Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 2 ngày; Sở Tư pháp còn 2 biểu chưa gửi." in text
     assert "    - Biểu mẫu 3: " in text
     assert "    - Biểu mẫu 7: " in text and "(bị trả lại, cần sửa và gửi lại)" in text
     assert "Biểu mẫu 1:" not in text
     [to_b] = mailbox.to(B)
-    assert "Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 2 ngày; đơn vị còn 7 biểu chưa gửi." in body(to_b)
+    assert (
+        "Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 2 ngày; UBND huyện Nga Sơn còn 7 biểu chưa gửi."
+        in body(to_b)
+    )
     assert mailbox.to("xem@thanhhoa.gov.vn") == []  # a viewer enters nothing
 
 
@@ -119,7 +122,7 @@ def test_the_command_prints_who_was_reminded(addresses, mailbox, capsys, monkeyp
     assert main(["remind"]) == 0
     out = capsys.readouterr().out
     assert f"bc-a <{A}>: đã gửi" in out
-    assert "  Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 3 ngày; đơn vị còn 6 biểu chưa gửi" in out
+    assert "  Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 3 ngày; Sở Tư pháp còn 6 biểu chưa gửi" in out
     assert "thamdinh <—>: không gửi (chưa có thư điện tử)" in out
     assert out.rstrip().endswith("Đã gửi 2 thư nhắc hạn.")
 
@@ -129,5 +132,5 @@ def test_the_start_page_shows_the_notice(addresses, monkeypatch) -> None:
     send_all(world, world.unit_a, [1, 3, 4, 5])
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: days_before_deadline(world, 11))
     page = world.client(world.reporter_a).get("/").content.decode()
-    assert "Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 11 ngày; đơn vị còn 2 biểu chưa gửi." in page
+    assert "Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, còn 11 ngày; Sở Tư pháp còn 2 biểu chưa gửi." in page
     assert '<a href="/ky/2023Q1/don-vi/so-tu-phap/bieu/6/">Biểu mẫu 6</a>' in page

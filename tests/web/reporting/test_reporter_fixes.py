@@ -16,7 +16,9 @@ from cchc.web.reporting.sources import write_sourced_values
 
 URL = "/ky/2023Q1/don-vi/so-tu-phap/bieu/3/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REGISTER_HINT = (
+# Said to the unit's reporter, who makes the fix, and to the others (the reviewer), who do not.
+REGISTER_HINT = "Sửa các mục của đơn vị trong sổ theo dõi (trang «Sổ theo dõi PAKN»)."
+REGISTER_HINT_OTHERS = (
     "Muốn sửa: người nhập số liệu của đơn vị sửa các mục trong sổ theo dõi (trang «Sổ theo dõi PAKN»)."
 )
 
@@ -67,6 +69,8 @@ def test_a_sourced_row_says_who_corrects_it_and_where(world) -> None:
     )
     assert f'<small class="source-hint questioned">{REGISTER_HINT}</small>' in page
     assert "Dòng «Tự động» không sửa ở đây được: xem người sửa ghi dưới dòng đó." in page
+    reviewer = flat(world.client(world.reviewer).get(URL).content)
+    assert f'<small class="source-hint questioned">{REGISTER_HINT_OTHERS}</small>' in reviewer
 
 
 def test_an_excel_upload_refusing_a_sourced_row_says_who_corrects_it(world) -> None:
@@ -130,3 +134,23 @@ def test_the_live_check_returns_the_findings_of_the_draft_and_saves_nothing(worl
     assert Value.objects.get(code="BM3-3.1.2").text == "120"
     assert "Số liệu đang nhập không có lỗi hay cảnh báo nào." in clean
     assert '<div class="row-findings" id="findings-BM3-3.1.2" hx-swap-oob="true"></div>' in clean
+
+
+def test_the_comment_box_is_worded_for_the_actions_the_reader_has(world) -> None:
+    form = submission_for(world.unit_a, world.period, 3)
+    save_values(form, world.reporter_a, {"BM3-3.1.1": ("100", None), "BM3-3.1.2": ("95", None)})
+    reporter = world.client(world.reporter_a)
+    page = flat(reporter.get(URL).content)
+    assert '<label for="workflow-comment">Ghi chú gửi kèm cho Sở Nội vụ (không bắt buộc)</label>' in page
+    assert 'value="submit" class="primary">Gửi Sở Nội vụ</button>' in page
+    assert "bắt buộc khi" not in page
+    # The note goes with the form, in its history.
+    reporter.post(URL + "chuyen/", {"action": "submit", "comment": "Số liệu đến 14/3."})
+    assert form.events.get(action="submit").comment == "Số liệu đến 14/3."
+    page = flat(world.client(world.reviewer).get(URL).content)
+    assert '<label for="workflow-comment">Ý kiến (bắt buộc khi trả lại)</label>' in page
+    transition(submission_for(world.unit_a, world.period, 3), world.reviewer, "approve")
+    page = flat(world.client(world.reviewer).get(URL).content)
+    assert '<label for="workflow-comment">Ý kiến (bắt buộc khi mở lại)</label>' in page
+    # Once the form is sent, its reporter has no action and no comment box.
+    assert "workflow-comment" not in flat(reporter.get(URL).content)

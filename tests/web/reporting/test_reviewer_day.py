@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from cchc.core.numbers import format_number
 from cchc.web.reporting.models import Channel, Status, Submission, WorkflowEvent
 from cchc.web.reporting.services import (
     approve_clean,
     clean_forms,
+    ensure_period,
     next_to_review,
+    review_queue,
     save_values,
     submission_for,
     transition,
@@ -146,8 +149,8 @@ def test_the_reviewers_start_page_lists_the_late_units_and_the_returned_forms_no
     forms = two_units(world)
     transition(forms["a3"], world.reviewer, "return", "Mục 3.1.2: số hồ sơ đúng hạn chưa khớp.")
     page = world.client(world.reviewer).get("/").content.decode()
-    late = (timezone.localdate() - world.period.unit_deadline).days
-    assert f"Quý I năm 2023: 3 đơn vị chưa gửi đủ biểu mẫu, đã quá hạn {late} ngày" in page
+    late = format_number((timezone.localdate() - world.period.unit_deadline).days)
+    assert f"Quý I năm 2023, toàn tỉnh: 3 đơn vị chưa gửi đủ biểu mẫu, đã quá hạn {late} ngày" in page
     # Sở Tư pháp owes the returned BM3 and the draft BM6; its sent BM1 is not owed.
     line = next(li for li in page.split("<li>") if li.startswith('<a href="/ky/2023Q1/don-vi/so-tu-phap/">'))
     assert "biểu mẫu 3" in line and "biểu mẫu 6" in line and "biểu mẫu 1," not in line
@@ -157,3 +160,66 @@ def test_the_reviewers_start_page_lists_the_late_units_and_the_returned_forms_no
     # A unit's reporter sees neither list.
     reporter = world.client(world.reporter_a).get("/").content.decode()
     assert "đơn vị chưa gửi đủ biểu mẫu" not in reporter and "đơn vị chưa gửi lại" not in reporter
+
+
+def test_the_queue_puts_the_newest_period_first_and_next_stays_in_the_period_just_decided(
+    world: World,
+) -> None:
+    forms = two_units(world)  # Quý I năm 2023: a3, b4, a1 waiting
+    year = ensure_period("2026Y")
+    newer = [
+        transition(submission_for(world.unit_a, year, form), world.reporter_a, "submit") for form in (5, 7)
+    ]
+    queue = [(s.period.code, s.unit.code, s.form) for s in review_queue(world.reviewer)]
+    assert queue == [
+        ("2026Y", "so-tu-phap", 5),
+        ("2026Y", "so-tu-phap", 7),
+        ("2023Q1", "so-tu-phap", 3),
+        ("2023Q1", "huyen-nga-son", 4),
+        ("2023Q1", "so-tu-phap", 1),
+    ]
+    # Deciding a 2023 form goes on in 2023, not to the newer period.
+    transition(forms["a3"], world.reviewer, "approve")
+    assert next_to_review(world.reviewer, forms["a3"]) == forms["b4"]
+    # Deciding a 2026 form stays in 2026, and once 2026 is done the next is the older period's first.
+    reviewer = world.client(world.reviewer)
+    response = reviewer.post("/ky/2026Y/don-vi/so-tu-phap/bieu/5/chuyen/", {"action": "approve"})
+    assert response["Location"] == "/ky/2026Y/don-vi/so-tu-phap/bieu/7/"
+    response = reviewer.post("/ky/2026Y/don-vi/so-tu-phap/bieu/7/chuyen/", {"action": "approve"})
+    assert response["Location"] == "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/"
+    assert [s.status for s in Submission.objects.filter(pk__in=[s.pk for s in newer])] == [
+        Status.APPROVED
+    ] * 2
+
+
+def test_the_reviewers_start_page_counts_the_queue_per_period_newest_first(world: World) -> None:
+    two_units(world)
+    year = ensure_period("2026Y")
+    transition(submission_for(world.unit_a, year, 5), world.reporter_a, "submit")
+    page = " ".join(world.client(world.reviewer).get("/").content.decode().split())
+    assert "Biểu mẫu chờ duyệt (4)" in page
+    assert (
+        '<li><a href="/ky/2026Y/">Năm 2026</a>: 1 biểu mẫu chờ duyệt</li> '
+        '<li><a href="/ky/2023Q1/">Quý I năm 2023</a>: 3 biểu mẫu chờ duyệt</li>'
+    ) in page
+    assert 'href="/ky/2026Y/don-vi/so-tu-phap/bieu/5/">Duyệt lần lượt Năm 2026, bắt đầu' in page
+
+
+def test_the_start_pages_lead_with_the_newest_period_and_name_the_unit_a_notice_counts(world: World) -> None:
+    year = ensure_period("2026Y")
+    today = timezone.localdate()
+    late = (today - world.period.unit_deadline).days
+    assert late > 1000  # the sample quarter, left open for years
+    reporter = " ".join(world.client(world.reporter_a).get("/").content.decode().split())
+    newest = reporter.index(f"Kỳ báo cáo Năm 2026: hạn {year.unit_deadline:%d/%m/%Y}")
+    oldest = reporter.index(
+        f"Kỳ báo cáo Quý I năm 2023: hạn 16/03/2023, đã quá hạn {format_number(late)} ngày; "
+        "Sở Tư pháp còn 6 biểu chưa gửi."
+    )
+    assert newest < oldest
+    # The reviewer's own notice names UBND tỉnh; the province's count comes per period, newest first.
+    reviewer = " ".join(world.client(world.reviewer).get("/").content.decode().split())
+    assert "; UBND tỉnh Thanh Hóa còn 7 biểu chưa gửi." in reviewer
+    assert "đơn vị còn" not in reviewer
+    newest = reviewer.index("Năm 2026, toàn tỉnh: 2 đơn vị chưa gửi đủ biểu mẫu")
+    assert newest < reviewer.index("Quý I năm 2023, toàn tỉnh: 3 đơn vị chưa gửi đủ biểu mẫu, đã quá hạn")

@@ -20,7 +20,7 @@ def _form(**changes: str) -> dict[str, str]:
     data = {
         "number": "125",
         "place": "Thanh Hóa",
-        "date": "2023-03-05",
+        "date": "05/03/2023",
         "signer_mode": "KT",
         "signer_title": "PHÓ CHỦ TỊCH",
         "signer_name": "Nguyễn Văn Thi",
@@ -54,11 +54,24 @@ def test_the_downloaded_report_carries_the_texts_and_settings(world: World) -> N
     assert "- Lưu: VT, THKH." in signature and "Nguyễn Văn Thi" in signature
 
 
-def test_a_bad_date_is_refused_and_nothing_is_saved(world: World) -> None:
-    response = world.client(world.reviewer).post(EDIT, _form(date="31/02/2023"))
+@pytest.mark.parametrize("typed", ["31/02/2023", "2023-03-05", "03/15/2023"])
+def test_a_date_not_typed_as_day_month_year_is_refused_and_nothing_is_saved(world: World, typed: str) -> None:
+    response = world.client(world.reviewer).post(EDIT, _form(date=typed))
     assert response.status_code == 200
-    assert "Nhập" in response.content.decode() or "hợp lệ" in response.content.decode()
+    assert (
+        "Ngày ban hành: ngày không hợp lệ; ghi dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 14/12/2026."
+        in response.content.decode()
+    )
     assert not ReportText.objects.filter(period=world.period).exists()
+
+
+def test_the_issue_date_is_a_day_month_year_text_box_showing_the_saved_date(world: World) -> None:
+    client = world.client(world.reviewer)
+    client.post(EDIT, _form(date="5/3/2023"))
+    assert ReportText.objects.get(period=world.period).date.isoformat() == "2023-03-05"
+    page = " ".join(client.get(EDIT).content.decode().split())
+    field = next(tag for tag in page.split("<input") if 'name="date"' in tag)
+    assert 'type="text"' in field and 'value="05/03/2023"' in field and 'placeholder="dd/mm/yyyy"' in field
 
 
 def test_the_page_shows_what_was_saved(world: World) -> None:

@@ -17,7 +17,7 @@ from cchc.web.api.errors import install_handlers
 from cchc.web.api.views import router
 
 api = NinjaAPI(
-    title="cchc API",
+    title="Giao diện lập trình (API) của cchc",
     version="1",
     description=(
         "Số liệu báo cáo cải cách hành chính (Biểu mẫu 1–7) của các đơn vị: đọc, ghi, gửi, duyệt, "

@@ -21,6 +21,7 @@ from cchc.web.reporting.services import (
     catalogue_for,
     contributions,
     province_aggregate,
+    province_only_note,
     reporting_units,
 )
 
@@ -211,7 +212,8 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
             split = tuple(
                 LevelCell(level, fills(level, row), by_level[level].get(row.code, BLANK)) for level in levels
             )
-            note = " · ".join(part for part in (_option_label(row, cell), notes.get(row.code, "")) if part)
+            parts = (_option_label(row, cell), notes.get(row.code, ""), province_only_note(row))
+            note = " · ".join(part for part in parts if part)
             then = before.get(row.code, BLANK)
             levels_of = split if row.has_value else ()
             lines.append(

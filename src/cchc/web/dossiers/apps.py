@@ -10,10 +10,13 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from cchc.web.dossiers.links import figure_link
+        from cchc.web.org.access import runs_province
         from cchc.web.reporting.hooks import register_link
 
         register_link(
             "dossiers",
             figure_link,
             corrector="Sở Nội vụ (chuyên viên thẩm định) sửa bằng cách nhập lại tệp hồ sơ TTHC của kỳ",
+            fix="Nhập lại tệp hồ sơ TTHC của kỳ",
+            corrects=lambda user, unit: runs_province(user),
         )

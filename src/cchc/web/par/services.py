@@ -31,6 +31,7 @@ from cchc.web.reporting.services import (
     WorkflowError,
     advance,
     ensure_period,
+    workflow_form,
 )
 from cchc.web.reports.unit_reports import UnitReportError, receive_evidence
 
@@ -53,6 +54,7 @@ __all__ = [
     "save_self_scores",
     "transition",
     "unfinished",
+    "workflow_form",
 ]
 
 MAX_NOTE = 2000

@@ -32,8 +32,6 @@ from cchc.web.par.forms import appraisal_entries, record_ids, self_entries
 from cchc.web.par.models import Assessment, ParRound
 from cchc.web.par.scoring import Line, Sheet, annual_period, sheet, sheets, year_evidence
 from cchc.web.par.services import (
-    ACTION_LABELS,
-    TRANSITIONS,
     ParConflictError,
     ParSaveError,
     ParWorkflowError,
@@ -45,6 +43,7 @@ from cchc.web.par.services import (
     return_event,
     save_self_scores,
     transition,
+    workflow_form,
 )
 from cchc.web.registers.models import RegisterKind
 from cchc.web.reporting.models import Channel, ReportingPeriod, Status
@@ -358,10 +357,7 @@ def _context(
     registers = {f"{kind}:{pk}": label for kind, pk, label in items}
     rows = _rows(current, files, registers, typed or {}, problems)
     shown = {row.code for row in rows if row.kind == "criterion"}
-    actions = [
-        (action, ACTION_LABELS[action], TRANSITIONS[action][3])
-        for action in allowed_actions(assessment, request.user)
-    ]
+    workflow = workflow_form(allowed_actions(assessment, request.user))
     final, own = current.final_totals, current.self_totals
     return {
         "assessment": assessment,
@@ -385,7 +381,8 @@ def _context(
         "sheet_problems": [text for code, text in problems.items() if code == "" or code not in shown],
         "conflict": conflict,
         "returned": return_event(assessment),
-        "actions": actions,
+        "actions": workflow.actions,
+        "comment_label": workflow.comment_label,
         "events": list(assessment.events.select_related("user")[:20]),
         "changes": list(assessment.changes.select_related("user")[:100]),
         "period": annual_period(year),

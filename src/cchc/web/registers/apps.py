@@ -15,6 +15,7 @@ class RegistersConfig(AppConfig):
         reopened, and when a period is created or reopened."""
         from django.db.models.signals import post_save, pre_save
 
+        from cchc.web.org.access import Action, can
         from cchc.web.registers.figures import refresh_unit
         from cchc.web.registers.links import cell_link
         from cchc.web.reporting import hooks
@@ -24,6 +25,8 @@ class RegistersConfig(AppConfig):
             Channel.REGISTER,
             cell_link,
             corrector="người nhập số liệu của đơn vị sửa các mục trong sổ theo dõi",
+            fix="Sửa các mục của đơn vị trong sổ theo dõi",
+            corrects=lambda user, unit: can(user, Action.EDIT, unit),
         )
         hooks.register_refresher(Channel.REGISTER, refresh_unit)
         pre_save.connect(_remember_open, sender=ReportingPeriod, dispatch_uid="registers-period-pre")

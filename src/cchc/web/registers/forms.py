@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cchc.web.dates import typed_as_day_month_year
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask, RegisterKind
 
@@ -69,11 +70,8 @@ class _ItemForm(forms.ModelForm):
             self.fields[name].disabled = True
         for name, form_field in self.fields.items():
             if isinstance(form_field, forms.DateField):
-                form_field.input_formats = DATE_FORMATS
-                form_field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-                form_field.error_messages["invalid"] = (
-                    "Ngày không hợp lệ (ghi dạng ngày/tháng/năm, ví dụ 14/03/2023)."
-                )
+                # The message is said beside the field, or after the line and column of an import.
+                typed_as_day_month_year(form_field, formats=DATE_FORMATS)
             form_field.error_messages["required"] = "Cần ghi mục này."
             if isinstance(form_field, forms.IntegerField):
                 form_field.error_messages["invalid"] = INTEGER_MESSAGES.get(name, "Ghi một số nguyên.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,10 +110,11 @@ def _parsed(upload: FormUpload) -> dict[str, tuple[Cell, str | None]]:
     return {code: (parse_cell(raw)[0], note) for code, (raw, note) in upload.entries.items()}
 
 
-def _file_problems(loaded: _Form, submission: Submission, upload: FormUpload) -> list[str]:
-    """What the file's cells cannot hold: unreadable cells, then figures a register or import fills."""
+def _file_problems(loaded: _Form, submission: Submission, upload: FormUpload, user: Any) -> list[str]:
+    """What the file's cells cannot hold: unreadable cells, then figures a register or import fills
+    (the hint on who corrects them worded for `user`)."""
     existing = {value.code: value for value in submission.values.all()} if submission.pk else {}
-    sourced = services.sourced_changes(loaded.catalogue, submission, existing, _parsed(upload))
+    sourced = services.sourced_changes(loaded.catalogue, submission, existing, _parsed(upload), user)
     return upload.problems + [_named(upload, code, message) for code, message in sourced.items()]
 
 
@@ -197,7 +199,7 @@ def excel_upload(request: HttpRequest, period: str, unit: str, form: int) -> Htt
     except XlsxFormError as error:
         messages.error(request, _problem_list(refused, error.problems))
         return HttpResponseRedirect(entry_url)
-    problems = _file_problems(loaded, submission, upload_read)
+    problems = _file_problems(loaded, submission, upload_read, request.user)
     if not problems:
         try:
             result = services.save_values(

@@ -6,6 +6,7 @@ this app never imports theirs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from cchc.core.numbers import Cell
@@ -14,28 +15,56 @@ from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
 LinkBuilder = Callable[[OrgUnit, ReportingPeriod, str], str | None]
+# fn(user, unit) -> whether this user is the one who corrects the unit's figures at their source.
+Corrects = Callable[[Any, OrgUnit], bool]
 # fn(unit, period, *, user, request_id) -> skipped messages: rewrites what a source puts in unit's forms.
 Refresher = Callable[..., list[str]]
 
 _LINKS: dict[str, LinkBuilder] = {}
-_CORRECTORS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Who corrects a source's figure (said to others) and how (said to that person), and who that is."""
+
+    who: str
+    fix: str
+    corrects: Corrects | None
+
+    def worded_for(self, user: Any, unit: OrgUnit) -> str:
+        """The hint in the reader's terms: the fix to the one who makes it ("Sửa các mục …"), who makes it
+        to the others ("Muốn sửa: người nhập số liệu của đơn vị sửa …"); "" when nobody was named."""
+        if self.fix and self.corrects is not None and user is not None and self.corrects(user, unit):
+            return self.fix
+        return f"Muốn sửa: {self.who}" if self.who else ""
+
+
+_CORRECTORS: dict[str, Correction] = {}
 _REFRESHERS: dict[str, Refresher] = {}
 
 
-def register_link(name: str, builder: LinkBuilder, *, corrector: str = "") -> None:
+def register_link(
+    name: str,
+    builder: LinkBuilder,
+    *,
+    corrector: str = "",
+    fix: str = "",
+    corrects: Corrects | None = None,
+) -> None:
     """Let a source link the cells it fills to the records behind them (builder: URL or None), and say
-    who corrects such a figure, and how (Vietnamese, e.g. "Sở Nội vụ nhập lại tệp hồ sơ TTHC")."""
+    who corrects such a figure, and how (Vietnamese, e.g. "Sở Nội vụ nhập lại tệp hồ sơ TTHC"), with
+    the same fix said to the user who makes it (`corrects(user, unit)`: e.g. "Nhập lại tệp hồ sơ TTHC")."""
     _LINKS[name] = builder
-    _CORRECTORS[name] = corrector
+    _CORRECTORS[name] = Correction(corrector, fix, corrects)
 
 
-def source_for(unit: OrgUnit, period: ReportingPeriod, code: str) -> tuple[str | None, str]:
+def source_for(unit: OrgUnit, period: ReportingPeriod, code: str, user: Any = None) -> tuple[str | None, str]:
     """Where a sourced cell's figure is corrected: the drill-down URL of the first registered source
-    that claims it, and who corrects it there ((None, "") when no source claims it)."""
+    that claims it, and who corrects it there, worded for `user` ((None, "") when no source claims it)."""
     for name, builder in _LINKS.items():
         url = builder(unit, period, code)
         if url:
-            return url, _CORRECTORS[name]
+            return url, _CORRECTORS[name].worded_for(user, unit)
     return None, ""
 
 

@@ -20,6 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from cchc.core.numbers import format_number
 from cchc.web.org.access import Action, units_for
 from cchc.web.org.models import OrgUnit, ReminderSent
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, WorkflowEvent
@@ -63,26 +64,20 @@ class Notice:
     unsent: tuple[tuple[OrgUnit, tuple[FormCell, ...]], ...]
 
     @property
-    def count(self) -> int:
-        """How many forms are not sent, over the units."""
-        return sum(len(cells) for _, cells in self.unsent)
-
-    @property
     def when(self) -> str:
         """ "còn 11 ngày", "hôm nay là hạn cuối", "đã quá hạn 2 ngày"."""
         if self.days_left > 0:
-            return f"còn {self.days_left} ngày"
+            return f"còn {format_number(self.days_left)} ngày"
         if self.days_left == 0:
             return "hôm nay là hạn cuối"
-        return f"đã quá hạn {-self.days_left} ngày"
+        return f"đã quá hạn {format_number(-self.days_left)} ngày"
 
     @property
     def text(self) -> str:
-        """ "Kỳ báo cáo Năm 2026: hạn 14/12/2026, còn 11 ngày; đơn vị còn 3 biểu chưa gửi"."""
-        if len(self.unsent) == 1:
-            owed = f"đơn vị còn {self.count} biểu chưa gửi"
-        else:
-            owed = "; ".join(f"{unit.label} còn {len(cells)} biểu chưa gửi" for unit, cells in self.unsent)
+        """ "Kỳ báo cáo Năm 2026: hạn 14/12/2026, còn 11 ngày; Sở Tư pháp còn 3 biểu chưa gửi": each unit
+        named, so that a reviewer who enters the province's own forms does not read them as the province's
+        status."""
+        owed = "; ".join(f"{unit.label} còn {len(cells)} biểu chưa gửi" for unit, cells in self.unsent)
         return (
             f"Kỳ báo cáo {self.period.label}: hạn {self.period.unit_deadline:%d/%m/%Y}, {self.when}; {owed}"
         )
@@ -104,12 +99,12 @@ def notices(
     return sorted(found, key=lambda notice: (notice.days_left, notice.period.code))
 
 
-def late_units(user: Any, today: dt.date) -> list[Notice]:
-    """For a reviewer: each open period past its deadline, with the units under review that still owe
-    forms (the same notice a unit sees, for every unit at once)."""
+def owing_units(user: Any, today: dt.date) -> list[Notice]:
+    """For a reviewer: each open period, newest first, with the units under review that still owe forms
+    (the same notice a unit sees, for every unit at once: the province's count, not the reviewer's own)."""
     reviewed = set(units_for(user, Action.REVIEW).values_list("pk", flat=True))
     blocks = []
-    for period in ReportingPeriod.objects.filter(is_open=True, unit_deadline__lt=today):
+    for period in ReportingPeriod.objects.filter(is_open=True):
         units = [unit for unit in reporting_units(period) if unit.pk in reviewed]
         catalogue = catalogue_for(period)
         by_unit: dict[int, dict[int, Submission]] = {}
@@ -117,7 +112,13 @@ def late_units(user: Any, today: dt.date) -> list[Notice]:
             by_unit.setdefault(submission.unit_id, {})[submission.form] = submission
         cells = [(unit, form_cells(catalogue, period, unit, by_unit.get(unit.pk, {}))) for unit in units]
         blocks.append((period, cells))
-    return notices(blocks, today)
+    return newest_first(notices(blocks, today))
+
+
+def newest_first(found: list[Notice]) -> list[Notice]:
+    """The notices, the newest period first: on a start page the period being collected leads, an old
+    period left open follows."""
+    return sorted(found, key=lambda notice: (notice.period.window_end, notice.period.code), reverse=True)
 
 
 def returned_unsent(user: Any) -> list[tuple[Submission, WorkflowEvent]]:

@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from cchc.catalogues import default_schedule, load_catalogue, template_for
 from cchc.core.aggregation import Contribution, aggregate, rows_for_level, with_computed
-from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
+from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severity
 from cchc.core.notes import check_notes
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
 from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
-from cchc.web.org.models import OrgUnit
+from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
 from cchc.web.reporting.hooks import (
     UNIT_REPORT_RULE,
     aggregate_findings,
@@ -296,18 +296,34 @@ def save_values(
                 }
             )
         existing = {value.code: value for value in locked.values.all()}
-        _refuse_sourced(catalogue, locked, existing, parsed)
+        _refuse_sourced(catalogue, locked, existing, parsed, user)
         changed = write_cells(locked, existing, parsed, user=user, channel=channel, request_id=request_id)
     submission.refresh_from_db()
     findings = unit_findings(catalogue, submission.unit, submission.period)
     return SaveResult(changed, submission.version, findings)
 
 
-def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str) -> str:
-    """Who corrects a figure taken from `source` and where, for the entry page and a refused upload."""
-    _, corrector = source_for(unit, period, code)
+def province_only_note(row: Row) -> str:
+    """For a row whose province figure is the province unit's own (catalogue «aggregate = "province"»,
+    e.g. the number of plan tasks) and which other levels fill too, the sentence saying their figures are
+    not added in; "" for any other row."""
+    if row.aggregation is not Aggregation.PROVINCE:
+        return ""
+    labels = dict(LEVEL_CHOICES)
+    others = [labels[level.value] for level in Level if level is not Level.TINH and level in row.levels]
+    if not others:
+        return ""
+    # "Sở, ban, ngành" reads "sở, ban, ngành" inside a sentence; "UBND cấp xã" keeps its capitals.
+    named = " và ".join(label if label[1].isupper() else label[0].lower() + label[1:] for label in others)
+    return f"Số toàn tỉnh là số của UBND tỉnh, không cộng số của {named}."
+
+
+def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str, user: Any = None) -> str:
+    """Who corrects a figure taken from `source` and where, for the entry page and a refused upload,
+    worded for the reader (`user`): the fix to the one who makes it, who makes it to the others."""
+    _, corrector = source_for(unit, period, code, user)
     if corrector:
-        return f"Muốn sửa: {corrector} (trang «{source}»)."
+        return f"{corrector} (trang «{source}»)."
     return f"Muốn sửa: sửa ở «{source}»."
 
 
@@ -316,9 +332,10 @@ def _refuse_sourced(
     submission: Submission,
     existing: Mapping[str, Value],
     parsed: dict[str, tuple[Cell, str | None]],
+    user: Any,
 ) -> None:
     """Refuse a typed change to a figure that comes from a register or from dossiers (`sourced_changes`)."""
-    problems = sourced_changes(catalogue, submission, existing, parsed)
+    problems = sourced_changes(catalogue, submission, existing, parsed, user)
     if problems:
         raise SaveError(problems)
 
@@ -328,9 +345,10 @@ def sourced_changes(
     submission: Submission,
     existing: Mapping[str, Value],
     parsed: dict[str, tuple[Cell, str | None]],
+    user: Any,
 ) -> dict[str, str]:
     """Why each typed change to a figure that comes from a register or from dossiers is refused (code →
-    message naming the source and who corrects it).
+    message naming the source and who corrects it, worded for `user`).
 
     A blank cell for such a row (a blank Excel template, a page that does not post the row), or its own
     figure, is not a change: it is dropped from `parsed`, so the source's figure stays.
@@ -350,7 +368,7 @@ def sourced_changes(
             continue
         problems[code] = (
             f"{row_label(catalogue.rows[code])}: số liệu lấy tự động từ «{value.source}», không sửa ở "
-            f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code)}"
+            f"biểu mẫu được. {sourced_hint(submission.unit, submission.period, value.source, code, user)}"
         )
     return problems
 
@@ -364,6 +382,31 @@ TRANSITIONS: dict[str, tuple[Action, tuple[str, ...], str, bool]] = {
 }
 
 ACTION_LABELS = {"submit": "Gửi", "return": "Trả lại", "approve": "Duyệt", "reopen": "Mở lại"}
+
+
+@dataclass(frozen=True)
+class WorkflowForm:
+    """The «Gửi và duyệt» controls a user gets: the buttons (action, label, comment required) and the
+    comment box's label, worded for those buttons (a reporter who can only send gets an optional note)."""
+
+    actions: list[tuple[str, str, bool]]
+    comment_label: str
+
+
+def workflow_form(actions: Iterable[str]) -> WorkflowForm:
+    """The controls for the allowed `actions` of a form or a self-assessment."""
+    buttons = [
+        (action, "Gửi Sở Nội vụ" if action == "submit" else ACTION_LABELS[action], TRANSITIONS[action][3])
+        for action in actions
+    ]
+    needed = [ACTION_LABELS[action].lower() for action, _, needs_comment in buttons if needs_comment]
+    if needed:
+        label = f"Ý kiến (bắt buộc khi {' hoặc '.join(needed)})"
+    elif [action for action, _, _ in buttons] == ["submit"]:
+        label = "Ghi chú gửi kèm cho Sở Nội vụ (không bắt buộc)"
+    else:
+        label = "Ý kiến (không bắt buộc)"
+    return WorkflowForm(buttons, label)
 
 
 def allowed_actions(submission: Submission, user: Any) -> list[str]:
@@ -567,18 +610,25 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
 
 
 def review_queue(user: Any) -> QuerySet[Submission]:
-    """The forms sent and waiting for `user`'s decision in the open periods, oldest sent first."""
+    """The forms sent and waiting for `user`'s decision in the open periods: the newest period first (an
+    old period left open must not hide the one being collected), in a period the oldest sent first."""
     units = units_for(user, Action.REVIEW)
     return (
         Submission.objects.filter(period__is_open=True, status=Status.SUBMITTED, unit__in=units)
         .select_related("unit", "period")
-        .order_by("submitted_at", "pk")
+        .order_by("-period__window_end", "period__code", "submitted_at", "pk")
     )
 
 
-def next_to_review(user: Any) -> Submission | None:
-    """The next form in `user`'s review queue (the oldest sent), or None when nothing waits."""
-    return review_queue(user).first()
+def next_to_review(user: Any, decided: Submission | None = None) -> Submission | None:
+    """The next form in `user`'s review queue, or None when nothing waits: after deciding `decided`, the
+    next one of the same period, then the queue's first (the newest period's)."""
+    queue = review_queue(user)
+    if decided is not None:
+        same = queue.filter(period_id=decided.period_id).first()
+        if same is not None:
+            return same
+    return queue.first()
 
 
 @dataclass(frozen=True)

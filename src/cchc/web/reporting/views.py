@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
-from cchc.core.compare import change_text
+from cchc.core.compare import change_words
 from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
 from cchc.core.validation import Finding
 from cchc.web.middleware import is_htmx, request_id_of
@@ -43,7 +43,6 @@ from cchc.web.reporting.models import (
 )
 from cchc.web.reporting.prefill import prefill
 from cchc.web.reporting.services import (
-    ACTION_LABELS,
     TRANSITIONS,
     ConflictError,
     SaveError,
@@ -59,6 +58,7 @@ from cchc.web.reporting.services import (
     number_problem,
     on_time,
     period_notes,
+    province_only_note,
     reporting_units,
     return_event,
     save_values,
@@ -66,6 +66,7 @@ from cchc.web.reporting.services import (
     submission_for,
     transition,
     unit_findings,
+    workflow_form,
 )
 
 FORMS = tuple(range(1, 8))
@@ -217,9 +218,12 @@ class EntryRow:
     source: str = ""
     source_url: str | None = None
     earlier: str = ""  # where a longer period's figure stands in its earlier parts ("Quý I: 120; …")
-    before: str = ""  # cùng kỳ: the figure of the same period last year and the change ("120 · +5 (+4,35%)")
+    before: str = (
+        ""  # cùng kỳ: the figure of the same period last year and the change ("120; kỳ này tăng 5 …")
+    )
     prefilled: bool = False
     source_hint: str = ""  # who corrects a sourced figure, and where
+    province_only: str = ""  # a unit's figure the province's does not add in (aggregate = "province")
 
     @property
     def is_heading(self) -> bool:
@@ -399,7 +403,7 @@ def _entry_context(
             if value is not None and value.source:
                 line.source = value.source
                 line.source_url = source_for(unit, period, row.code)[0]
-                line.source_hint = sourced_hint(unit, period, value.source, row.code)
+                line.source_hint = sourced_hint(unit, period, value.source, row.code, request.user)
             elif typed is not None and row.code in typed:
                 raw, note = typed[row.code]
                 if conflict and raw.strip() != line.value:
@@ -414,8 +418,11 @@ def _entry_context(
         then = before.get(row.code, BLANK)
         if then.kind is not CellKind.BLANK:
             now = computed.get(row.code, BLANK) if line.is_computed else parse_cell(line.value)[0]
-            moved = change_text(row.kind, row.decimals, now, then)
-            line.before = then.text + (f" · {moved}" if moved else "")
+            # Said in words beside the figure: "500; kỳ này tăng 100 (20,00%)", "0; kỳ này không thay đổi".
+            moved = change_words(row.kind, row.decimals, now, then)
+            line.before = then.text + (f"; kỳ này {moved}" if moved else "")
+        if unit.level != Level.TINH.value:
+            line.province_only = province_only_note(row)
         line.problem = problems.get(row.code, "")
         line.findings = beside.get(row.code, [])
         rows.append(line)
@@ -423,10 +430,7 @@ def _entry_context(
     args = [period.code, unit.code, form]
     download, upload = reverse("excel-download", args=args), reverse("excel-upload", args=args)
     events = list(submission.events.select_related("user")[:10]) if submission.pk else []
-    actions = [
-        (action, ACTION_LABELS[action], TRANSITIONS[action][3])
-        for action in allowed_actions(submission, request.user)
-    ]
+    workflow = workflow_form(allowed_actions(submission, request.user))
     return {
         "period": period,
         "unit": unit,
@@ -443,7 +447,8 @@ def _entry_context(
         "draft": draft,
         "returned": return_event(submission),
         "has_sourced": any(line.source for line in rows),
-        "actions": actions,
+        "actions": workflow.actions,
+        "comment_label": workflow.comment_label,
         "events": events,
         "excel_download": download,
         "excel_upload": upload,
@@ -665,7 +670,7 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
         messages.success(request, DONE_MESSAGES[action])
         return redirect("entry", reporting_period.code, org_unit.code, form)
     # The reviewer's day: straight on to the next form waiting in the queue, or back to it when done.
-    following = next_to_review(request.user)
+    following = next_to_review(request.user, submission)
     if following is None:
         messages.success(request, f"{DONE_MESSAGES[action]} Không còn biểu mẫu nào chờ duyệt.")
         return redirect("home")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from cchc.documents.writer.data import SECTIONS, outline
+from cchc.web.dates import typed_as_day_month_year
 from cchc.web.reports.models import ReportText
 
 MAX_SECTION_CHARS = 20_000
@@ -19,17 +20,19 @@ class ReportTextForm(forms.ModelForm):
         model = ReportText
         fields = ["number", "place", "date", "signer_mode", "signer_title", "signer_name", "recipients"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "recipients": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "number": "Ví dụ 125 (hệ thống ghi «Số: 125/BC-UBND»); để trống để văn thư ghi khi ban hành.",
-            "date": "Để trống để văn thư ghi ngày khi ký.",
+            "date": "Ghi ngày/tháng/năm, ví dụ 14/12/2026; để trống để văn thư ghi ngày khi ký.",
             "recipients": "Mỗi dòng một nơi nhận; dòng cuối thường là «Lưu: VT, …».",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        date = self.fields["date"]
+        assert isinstance(date, forms.DateField)  # the model's DateField
+        typed_as_day_month_year(date, "Ngày ban hành")
         texts = self.instance.texts if self.instance and self.instance.pk else {}
         # The outline of the period's report type: a 6-month or annual report has its assessment too.
         self.sections = outline(self.instance.period.period)
