@@ -78,7 +78,7 @@ def test_the_cards_show_the_key_figures_the_vietnamese_way(world) -> None:
     # (483 + 990 + 190) / (500 + 1.000 + 200): summed, not the mean of the three rates.
     assert shown["Tỷ lệ giải quyết đúng hạn — toàn tỉnh"] == "97,82%"
     assert shown["Hồ sơ TTHC đã giải quyết xong"] == "1.700"
-    assert shown["Hồ sơ TTHC đã tiếp nhận"] == "400"
+    assert shown["Hồ sơ TTHC mức độ 3, 4 đã tiếp nhận"] == "400"
     assert shown["Tỷ lệ hồ sơ tiếp nhận trực tuyến"] == "80,00%"
     assert shown["Tỷ lệ giải quyết phản ánh, kiến nghị"] == "97,50%"
     assert shown["Đơn vị đã gửi báo cáo"] == "0/3"

@@ -212,7 +212,7 @@ def dashboard(period: ReportingPeriod, aggregate_of: AggregateOf = _province_agg
     before = _card_values(catalogue_for(earlier), aggregates[earlier.pk]) if earlier else {}
     cards = [
         KeyFigure(
-            "Hồ sơ TTHC đã tiếp nhận",
+            catalogue.indicator("ho-so-tiep-nhan").label,
             format_number(received) if received is not None else "",
             "hồ sơ",
             _where(catalogue.indicator("ho-so-tiep-nhan").code),
@@ -279,7 +279,10 @@ def _card_values(catalogue: Catalogue, cells: Mapping[str, Cell]) -> dict[str, t
     """The figures of the cards that compare with cùng kỳ, by card label (levels by their name)."""
     overall, levels = on_time_rates(catalogue, cells)
     return {
-        "Hồ sơ TTHC đã tiếp nhận": (Kind.COUNT, indicator_rate(catalogue, cells, "ho-so-tiep-nhan", "").rate),
+        catalogue.indicator("ho-so-tiep-nhan").label: (
+            Kind.COUNT,
+            indicator_rate(catalogue, cells, "ho-so-tiep-nhan", "").rate,
+        ),
         "Hồ sơ TTHC đã giải quyết xong": (Kind.COUNT, overall.denominator),
         "Tỷ lệ giải quyết đúng hạn — toàn tỉnh": (Kind.PERCENT, overall.rate),
         **{f"Đúng hạn — {rate.label}": (Kind.PERCENT, rate.rate) for rate in levels},
