@@ -46,6 +46,7 @@ class DemoCopy:
     def __init__(self) -> None:
         self.logins: list[tuple[str, str]] | None = None
         self.tables: dict[type[Model], list[Row]] = {}
+        self.loaded: dict[str, list[Row]] = {}  # every table as stored right after the load
 
     def load(self) -> list[tuple[str, str]]:
         """The demo in the database: loaded the first time, put back from the copy afterwards."""
@@ -53,7 +54,8 @@ class DemoCopy:
             before = database_rows()
             logins = load_demo()
             models = _models()
-            changed = [table for table, rows in database_rows().items() if rows != before[table]]
+            self.loaded = database_rows()
+            changed = [table for table, rows in self.loaded.items() if rows != before[table]]
             unknown = [table for table in changed if table not in models]
             if unknown:
                 raise RuntimeError(

@@ -93,11 +93,10 @@ def test_loading_the_demo_twice_changes_nothing_and_returns_the_same_logins(demo
     assert ("sotuphap", "cán bộ báo cáo Sở Tư pháp") in demo
 
 
-def test_the_copy_later_modules_get_the_demo_from_puts_back_every_row_as_stored(demo, db) -> None:
-    loaded = database_rows()
-    assert len(loaded["reporting_value"]) > 20_000
+def test_the_copy_later_modules_get_the_demo_from_puts_back_every_row_as_the_load_stored_it(demo, db) -> None:
+    assert len(DEMO.loaded["reporting_value"]) > 20_000
     DEMO.put_back()
-    assert database_rows() == loaded  # every column, the auto_now moments included
+    assert database_rows() == DEMO.loaded  # every table and column, the auto_now moments included
 
 
 def test_it_loads_the_2023_structure_and_todays_two_level_structure(demo, db) -> None:
