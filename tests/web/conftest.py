@@ -7,18 +7,22 @@ reviewer enters. The period is Quý I năm 2023 with its window and deadlines fr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from cchc.web.org.models import OrgUnit
 from cchc.web.org.users import create_user
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import ensure_period
+from web.demo_copy import DEMO
 
 PASSWORD = "mat-khau-thu-nghiem"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -78,3 +82,12 @@ def make_world() -> World:
 @pytest.fixture
 def world(db: None) -> World:
     return make_world()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+    """The demo for the module (its logins), rolled back afterwards so other modules start empty; each
+    test rolls back its own changes. Loaded once per session, put back from a copy after that (demo_copy.py)."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock(), transaction.atomic():
+        yield DEMO.load()
+        transaction.set_rollback(True)

@@ -9,8 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import override_settings
 
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, round_half_up
 from cchc.documents.report import extract_report
@@ -30,7 +28,9 @@ from cchc.web.reporting.services import (
     unit_findings,
 )
 from cchc.web.reports.models import UnitEvidence, UnitReport
+from web.conftest import FAST_HASHERS
 from web.dashboard.test_aggregate_page import cell
+from web.demo_copy import DEMO, database_rows
 
 # The sample's own contradictions: code → (printed in the sample, shown by the demo's aggregate).
 EXCEPTIONS = {
@@ -38,18 +38,6 @@ EXCEPTIONS = {
     "BM4-1.5": ("", "2.183"),  # printed blank; its parts are 10 + 220 + 1.953
     "BM6-2.1": ("2.246", "2.226"),  # printed 2.246; its parts are 2 + 19 + 194 + 2.011
 }
-
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back afterwards so other modules start empty."""
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS), django_db_blocker.unblock(), transaction.atomic():
-        logins = load_demo()
-        yield logins
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -103,6 +91,12 @@ def test_loading_the_demo_twice_changes_nothing_and_returns_the_same_logins(demo
     assert _snapshot() == before
     assert [login for login, _ in demo] == ["quantri", "thamdinh", "xem", "sotuphap", "ngason", "hacthanh"]
     assert ("sotuphap", "cán bộ báo cáo Sở Tư pháp") in demo
+
+
+def test_the_copy_later_modules_get_the_demo_from_puts_back_every_row_as_the_load_stored_it(demo, db) -> None:
+    assert len(DEMO.loaded["reporting_value"]) > 20_000
+    DEMO.put_back()
+    assert database_rows() == DEMO.loaded  # every table and column, the auto_now moments included
 
 
 def test_it_loads_the_2023_structure_and_todays_two_level_structure(demo, db) -> None:

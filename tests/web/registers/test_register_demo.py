@@ -6,10 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.test import override_settings
 
-from cchc.web.demo.load import load_demo
 from cchc.web.org.models import OrgUnit
 from cchc.web.registers.figures import all_figures, row_codes
 from cchc.web.registers.kinds import REGISTERS
@@ -19,16 +16,6 @@ from cchc.web.reporting.services import province_aggregate
 
 CUT_OFF = dt.date(2023, 3, 14)
 YEAR_2024 = dt.date(2024, 1, 1)  # the sample's items are of 2023; today's (2025–2026) come after
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back afterwards."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(PASSWORD_HASHERS=hashers), django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import docx
-import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from cchc.checker import CheckResult, check_file
 from cchc.core.catalogue import Severity
@@ -20,16 +17,6 @@ from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import catalogue_for, period_findings, province_aggregate
 from cchc.web.reports.models import ReportText
 from cchc.web.reports.services import report_data
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The demo loaded once for the module (about 7 s), rolled back afterwards; each test rolls back its own."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(PASSWORD_HASHERS=hashers), django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
-        yield
-        transaction.set_rollback(True)
 
 
 def read_back(period: ReportingPeriod, tmp_path: Path) -> tuple[dict, CheckResult]:  # type: ignore[type-arg]
