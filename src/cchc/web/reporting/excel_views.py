@@ -61,7 +61,7 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
     blank = request.GET.get("trong") == "1"
     cells, notes, version = {}, {}, None
     if not blank:
-        cells = with_computed(catalogue, unit_cells(unit_obj, period_obj))
+        cells = with_computed(catalogue, unit_cells(unit_obj, period_obj), level=unit_obj.level_enum)
         submission = Submission.objects.filter(unit=unit_obj, period=period_obj, form=form).first()
         notes = services.notes_of(submission) if submission else {}
         version = submission.version if submission else 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Context, Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
 from cchc.core.notes import check_notes
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
-from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
+from cchc.core.validation import BLOCKING_RULES, RATE_FOLLOWS, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.hooks import aggregate_findings, refresh_sources, source_for
@@ -166,7 +166,7 @@ def unit_findings(
     stored = unit_cells(unit, period) if cells is None else dict(cells)
     if notes is None:
         notes = period_notes(period, unit).get(unit.pk, {})
-    full = with_computed(catalogue, stored)
+    full = with_computed(catalogue, stored, level=unit.level_enum)
     window = (period.window_start, period.window_end)
     return (
         validate(catalogue, full)
@@ -176,12 +176,20 @@ def unit_findings(
     )
 
 
+# Beside a computed rate whose two numbers contradict each other: the error is theirs, shown on them.
+RATE_FOLLOWS_NOTE = "Tỷ lệ tự tính từ hai số bên dưới, đang mâu thuẫn: sửa hai số đó, tỷ lệ sẽ tự tính lại."
+
+
 def findings_by_code(findings: Iterable[Finding], form: int) -> dict[str, list[Finding]]:
-    """The findings of one form grouped under the row they are shown beside (their first code)."""
+    """The findings of one form grouped under the row they are shown beside (their first code); a rate
+    that is wrong only because of its two numbers gets a note (not a second error) pointing at them."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.form == form and finding.codes:
             grouped[finding.codes[0]].append(finding)
+            if finding.rule in RATE_FOLLOWS:
+                note = replace(finding, severity=Severity.INFO, message=RATE_FOLLOWS_NOTE)
+                grouped[finding.codes[-1]].append(note)
         elif finding.form == form:
             grouped[""].append(finding)
     return grouped
@@ -534,7 +542,10 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
     for unit, cells in parts.values():
         if cells or unit.pk in notes:
             found.extend(
-                UnitFinding(unit, f) for f in checked(with_computed(catalogue, cells), notes.get(unit.pk, {}))
+                UnitFinding(unit, f)
+                for f in checked(
+                    with_computed(catalogue, cells, level=unit.level_enum), notes.get(unit.pk, {})
+                )
             )
     total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
     found.extend(
