@@ -128,7 +128,7 @@ def _how(row: Row) -> str:
     if row.time is Over.FLOW:
         # A yes/no or category row over the window: its highest choice, Có when any part had it.
         has_yes = any(option.label == "Có" for option in row.options)
-        return "Có nếu một kỳ đã có" if has_yes else "lấy lựa chọn cao nhất của các kỳ"
+        return "Có nếu một kỳ đã có" if has_yes else "lấy lựa chọn có số lớn nhất; kiểm tra lại"
     return "lũy kế mới nhất" if row.time is Over.CUMULATIVE else "số mới nhất"
 
 
