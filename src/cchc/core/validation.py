@@ -231,34 +231,27 @@ def _check_formula_row(
             ]
         return []
     expected = round_half_up(result, row.decimals)
+
+    def unstated(rule: str, severity: Severity, message: str) -> list[Finding]:
+        codes = (row.code, *formula.references)
+        return [Finding(rule, severity, message, row.form, codes, expected=expected, decimals=row.decimals)]
+
     if cell.kind is CellKind.BLANK:
-        return [
-            Finding(
-                "computed-row-blank",
-                Severity.WARNING,
-                f"{row_label(row)} còn trống; tính từ các số đã có ({how()}) là "
-                f"{_fmt(expected, row.decimals)}{'%' if percent else ''}.",
-                row.form,
-                (row.code, *formula.references),
-                expected=expected,
-                decimals=row.decimals,
-            )
-        ]
+        return unstated(
+            "computed-row-blank",
+            Severity.WARNING,
+            f"{row_label(row)} còn trống; tính từ các số đã có ({how()}) là "
+            f"{_fmt(expected, row.decimals)}{'%' if percent else ''}.",
+        )
     if cell.kind is CellKind.DASH and not percent and expected > 0:
         # «-» says nothing happened, yet its parts count something: the same contradiction as a part
         # with a figure under a «-» total.
-        return [
-            Finding(
-                rule,
-                Severity.ERROR,
-                f"{row_label(row)} ghi «-» nhưng các mục thành phần cộng lại {how()} = "
-                f"{_fmt(expected, row.decimals)}: sửa tổng hoặc các mục thành phần.",
-                row.form,
-                (row.code, *formula.references),
-                expected=expected,
-                decimals=row.decimals,
-            )
-        ]
+        return unstated(
+            rule,
+            Severity.ERROR,
+            f"{row_label(row)} ghi «-» nhưng các mục thành phần cộng lại {how()} = "
+            f"{_fmt(expected, row.decimals)}: sửa tổng hoặc các mục thành phần.",
+        )
     if cell.kind is not CellKind.NUMBER or cell.number is None:
         return []
     stated = cell.number
