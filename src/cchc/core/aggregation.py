@@ -129,8 +129,8 @@ def with_computed(
     """The values with every formula row of the forms computed from them (computed rows are never typed).
 
     Formulas run in dependency order; a rate whose denominator is 0 becomes "-", and so does one whose
-    missing inputs are all "-" (not done this period); one with a blank input stays blank. For one
-    unit's values give its `level`: a row of another level counts as nothing, not as a blank, so a
+    missing inputs are all "-" (not done this period); one with a blank input stays blank. To show one
+    unit's form give its `level`: a row of another level counts as nothing, not as a blank, so a
     commune's BM2 1 (1.1 cấp tỉnh + 1.3 cấp xã) is its own 1.3.
     """
     plan = _plan(catalogue)

@@ -166,7 +166,7 @@ def unit_findings(
     stored = unit_cells(unit, period) if cells is None else dict(cells)
     if notes is None:
         notes = period_notes(period, unit).get(unit.pk, {})
-    full = with_computed(catalogue, stored, level=unit.level_enum)
+    full = with_computed(catalogue, stored)
     window = (period.window_start, period.window_end)
     return (
         validate(catalogue, full)
@@ -542,10 +542,7 @@ def period_findings(period: ReportingPeriod) -> list[UnitFinding]:
     for unit, cells in parts.values():
         if cells or unit.pk in notes:
             found.extend(
-                UnitFinding(unit, f)
-                for f in checked(
-                    with_computed(catalogue, cells, level=unit.level_enum), notes.get(unit.pk, {})
-                )
+                UnitFinding(unit, f) for f in checked(with_computed(catalogue, cells), notes.get(unit.pk, {}))
             )
     total = aggregate(catalogue, [Contribution(unit.level_enum, cells) for unit, cells in parts.values()])
     found.extend(

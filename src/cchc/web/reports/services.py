@@ -170,7 +170,7 @@ def report_data(
             if statuses
             else unit_cells(unit, period)
         )
-        cells = with_computed(catalogue, own, level=unit.level_enum)
+        cells = with_computed(catalogue, own)
         before = unit_before(catalogue, unit, earlier)[0] if earlier else None
         issuer_unit = unit
         notes = _notes(period, unit)

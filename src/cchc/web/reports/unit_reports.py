@@ -63,7 +63,7 @@ def _confinement() -> Confinement:
 
 def entered(unit: OrgUnit, period: ReportingPeriod) -> dict[str, str]:
     """The unit's figures for the period as its forms show them (computed rows too), code → text."""
-    cells = with_computed(catalogue_for(period), unit_cells(unit, period), level=unit.level_enum)
+    cells = with_computed(catalogue_for(period), unit_cells(unit, period))
     return {code: cell.text for code, cell in cells.items()}
 
 
