@@ -92,6 +92,7 @@ def _combine(
 
 
 _ZERO = Decimal(0)
+_NOTHING: frozenset[str] = frozenset()
 
 
 class _Plan(NamedTuple):
@@ -136,7 +137,7 @@ def with_computed(
     plan = _plan(catalogue)
     formula_codes = plan.formula_codes
     result = {code: cell for code, cell in values.items() if code not in formula_codes}
-    absent = _not_entered(catalogue)[level] if level is not None else frozenset()
+    absent = _not_entered(catalogue)[level] if level is not None else _NOTHING
 
     def lookup(code: str) -> Decimal | None:
         cell = result.get(code)
@@ -154,7 +155,7 @@ def with_computed(
         value = formula.evaluate_without_codes(lookup_own if own else lookup)
         if isinstance(value, Undefined):
             undefined = value.reason == "division-by-zero" or _all_dashed(
-                formula, result, absent if own else frozenset()
+                formula, result, absent if own else _NOTHING
             )
             result[code] = DASH if undefined else BLANK
         else:
@@ -164,9 +165,10 @@ def with_computed(
 
 def _all_dashed(formula: Formula, cells: Mapping[str, Cell], absent: frozenset[str]) -> bool:
     """Whether every input of the formula that is not a number (nor another level's row) is "-"."""
-    kinds = [
-        cells.get(code, BLANK).kind for code in formula.references if code in cells or code not in absent
-    ]
+    references = formula.references
+    if absent:
+        references = tuple(code for code in references if code in cells or code not in absent)
+    kinds = [cells.get(code, BLANK).kind for code in references]
     return CellKind.DASH in kinds and all(kind in (CellKind.DASH, CellKind.NUMBER) for kind in kinds)
 
 

@@ -361,10 +361,17 @@ def _check_part_of_total(
     code): the rate is a consequence, not a second mistake."""
     assert row.formula is not None
     part_code, total_code = row.formula.references
-    part, total = effective.get(part_code), effective.get(total_code)
+    part = effective.get(part_code)
+    if part is None:
+        return []
+    total = effective.get(total_code)
+    if total is not None and part <= total:
+        return []
     part_name, total_name = names
     codes = (part_code, total_code, row.code)
-    if part is not None and part > 0 and cells.get(total_code, BLANK).kind is CellKind.DASH:
+    if total is None:
+        if part <= 0 or cells.get(total_code, BLANK).kind is not CellKind.DASH:
+            return []
         return [
             Finding(
                 "part-under-dash-total",
@@ -375,8 +382,6 @@ def _check_part_of_total(
                 actual=part,
             )
         ]
-    if part is None or total is None or part <= total:
-        return []
     rate = ""
     if isinstance(result, Decimal):
         shown = _fmt(round_half_up(result, row.decimals), row.decimals)
