@@ -253,9 +253,22 @@ def test_a_blank_rate_with_its_parts_filled_is_a_warning(shipped: Catalogue) -> 
     assert finding.message.endswith("còn trống; tính từ các số đã có (43.380/45.700) là 94,92%.")
 
 
-def test_a_dashed_total_with_its_parts_filled_is_not_flagged(shipped: Catalogue) -> None:
+def test_a_dashed_total_with_its_parts_filled_is_an_error(shipped: Catalogue) -> None:
     values = cells(BM4_1__5="-", BM4_1__5__1="10", BM4_1__5__2="220", BM4_1__5__3="1953")
-    assert validate(shipped, values) == []
+    finding = only(validate(shipped, values))
+    assert finding.rule == "total-formula"
+    assert finding.severity is Severity.ERROR
+    assert finding.codes == ("BM4-1.5", "BM4-1.5.1", "BM4-1.5.2", "BM4-1.5.3")
+    assert finding.expected == Decimal(2183)
+    assert finding.message == (
+        "Tổng số đơn vị sự nghiệp công lập tại địa phương ghi «-» nhưng các mục thành phần cộng lại "
+        "10 + 220 + 1.953 = 2.183: sửa tổng hoặc các mục thành phần."
+    )
+
+
+def test_a_dashed_total_over_dashed_or_zero_parts_is_fine(shipped: Catalogue) -> None:
+    assert validate(shipped, cells(BM4_1__5="-", BM4_1__5__1="0", BM4_1__5__2="0", BM4_1__5__3="0")) == []
+    assert validate(shipped, cells(BM4_1__5="-", BM4_1__5__1="-", BM4_1__5__2="-", BM4_1__5__3="-")) == []
 
 
 # --- percent-zero-denominator ------------------------------------------------------------------------
@@ -280,17 +293,18 @@ def test_a_dashed_or_blank_rate_over_a_zero_denominator_is_fine(shipped: Catalog
 # --- part-exceeds-total ------------------------------------------------------------------------------
 
 
-def test_a_part_larger_than_its_total_is_an_error(shipped: Catalogue) -> None:
+def test_a_part_larger_than_its_total_is_one_error_naming_the_rate(shipped: Catalogue) -> None:
     finding = only(validate(shipped, cells(BM3_3__1="-", BM3_3__1__1="40", BM3_3__1__2="50")))
     assert finding.rule == "part-exceeds-total"
     assert finding.severity is Severity.ERROR
     assert finding.form == 3
-    assert finding.codes == ("BM3-3.1.2", "BM3-3.1.1")
+    assert finding.codes == ("BM3-3.1.2", "BM3-3.1.1", "BM3-3.1")
     assert finding.expected == Decimal(40)
     assert finding.actual == Decimal(50)
     assert finding.difference == Decimal(10)
     assert finding.message == (
-        "Số hồ sơ TTHC giải quyết đúng hạn (50) lớn hơn tổng số hồ sơ TTHC đã giải quyết xong (40): "
+        "Số hồ sơ TTHC giải quyết đúng hạn (50) lớn hơn tổng số hồ sơ TTHC đã giải quyết xong (40), "
+        "nên tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn tính ra 125,00%: "
         "sửa một trong hai số."
     )
 
@@ -299,9 +313,36 @@ def test_a_part_equal_to_its_total_is_fine(shipped: Catalogue) -> None:
     assert validate(shipped, cells(BM3_3__1="100", BM3_3__1__1="40", BM3_3__1__2="40")) == []
 
 
-def test_a_part_larger_than_its_total_also_breaks_the_rate_range(shipped: Catalogue) -> None:
-    findings = validate(shipped, cells(BM3_3__1="125", BM3_3__1__1="40", BM3_3__1__2="50"))
-    assert rules_of(findings) == ["percent-range", "part-exceeds-total"]
+def test_a_rate_above_100_that_follows_from_a_part_above_its_total_is_not_a_second_error(
+    shipped: Catalogue,
+) -> None:
+    # The web computes the rate (125,00), a report prints it (125): either way one mistake, one finding.
+    for rate in ("125,00", "125"):
+        findings = validate(shipped, cells(BM3_3__1=rate, BM3_3__1__1="40", BM3_3__1__2="50"))
+        assert rules_of(findings) == ["part-exceeds-total"]
+        assert findings[0].message.endswith("tính ra 125,00%: sửa một trong hai số.")
+
+
+def test_a_printed_rate_that_is_also_miscomputed_keeps_its_own_errors(shipped: Catalogue) -> None:
+    findings = validate(shipped, cells(BM3_3__1="150", BM3_3__1__1="40", BM3_3__1__2="50"))
+    assert rules_of(findings) == ["percent-range", "percent-formula", "part-exceeds-total"]
+
+
+def test_a_part_with_a_figure_under_a_dashed_total_is_an_error(shipped: Catalogue) -> None:
+    finding = only(validate(shipped, cells(BM2_3__2__1="-", BM2_3__2__2="2")))
+    assert finding.rule == "part-under-dash-total"
+    assert finding.severity is Severity.ERROR
+    assert finding.codes == ("BM2-3.2.2", "BM2-3.2.1", "BM2-3.2")
+    assert finding.actual == Decimal(2)
+    assert finding.message == (
+        "Số VBQPPL có kiến nghị xử lý đã được xử lý xong ghi 2 nhưng tổng số VBQPPL cần phải xử lý "
+        "sau rà soát ghi «-»: sửa một trong hai."
+    )
+
+
+def test_a_zero_or_dashed_part_under_a_dashed_total_is_fine(shipped: Catalogue) -> None:
+    assert validate(shipped, cells(BM2_3__2__1="-", BM2_3__2__2="0")) == []
+    assert validate(shipped, cells(BM2_3__2__1="-", BM2_3__2__2="-")) == []
 
 
 # --- checks of a single cell -------------------------------------------------------------------------
@@ -417,7 +458,21 @@ def test_public_service_units_that_agree_give_no_finding(shipped: Catalogue) -> 
 
 def test_a_declared_rule_with_a_missing_side_is_skipped(shipped: Catalogue) -> None:
     assert validate(shipped, cells(BM4_1__5="2.183")) == []
-    assert validate(shipped, cells(BM4_1__5="2.183", BM6_2__1="-")) == []
+
+
+def test_a_declared_rule_reads_a_dashed_side_as_nothing_happened(shipped: Catalogue) -> None:
+    finding = only(validate(shipped, cells(BM4_1__5="2.183", BM6_2__1="-")))
+    assert finding.rule == "dvsncl-bm4-bang-bm6"
+    assert (finding.actual, finding.expected) == (Decimal(2183), Decimal(0))
+    assert finding.message == (
+        "Số đơn vị sự nghiệp công lập ở Biểu mẫu 4 (2.183) khác Biểu mẫu 6 («-»): hai biểu phải cùng một số."
+    )
+    assert validate(shipped, cells(BM4_1__5="-", BM6_2__1="-")) == []
+    # Staff present «-» beside 105 posts assigned breaks no rule: present ≤ assigned holds.
+    assert validate(shipped, cells(BM4_2__1="105", BM4_2__2="-")) == []
+    assert rules_of(validate(shipped, cells(BM4_3__1="-", BM4_3__2="50"))) == [
+        "nguoi-lam-viec-co-mat-khong-vuot-giao"
+    ]
 
 
 def test_a_declared_inequality_fires_only_when_broken(shipped: Catalogue) -> None:

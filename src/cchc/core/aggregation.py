@@ -91,6 +91,10 @@ def _combine(
     return _cell(sum(numbers, Decimal(0)), row.decimals)
 
 
+_ZERO = Decimal(0)
+_NOTHING: frozenset[str] = frozenset()
+
+
 class _Plan(NamedTuple):
     formula_codes: frozenset[str]
     # The forms' formulas in dependency order, each with its row (None: not a row, looked up to fail).
@@ -110,33 +114,61 @@ def _plan(catalogue: Catalogue) -> _Plan:
     return _Plan(frozenset(every), steps, inputs)
 
 
-def with_computed(catalogue: Catalogue, values: Mapping[str, Cell]) -> dict[str, Cell]:
+@per_catalogue
+def _not_entered(catalogue: Catalogue) -> dict[Level, frozenset[str]]:
+    """For each level, the typed rows a unit of that level never fills in (another level's rows)."""
+    inputs = _plan(catalogue).inputs
+    return {
+        level: frozenset(row.code for row in inputs if not entry_levels(level).intersection(row.levels))
+        for level in Level
+    }
+
+
+def with_computed(
+    catalogue: Catalogue, values: Mapping[str, Cell], *, level: Level | None = None
+) -> dict[str, Cell]:
     """The values with every formula row of the forms computed from them (computed rows are never typed).
 
     Formulas run in dependency order; a rate whose denominator is 0 becomes "-", and so does one whose
-    missing inputs are all "-" (not done this period); one with a blank input stays blank.
+    missing inputs are all "-" (not done this period); one with a blank input stays blank. To show one
+    unit's form give its `level`: a row of another level counts as nothing, not as a blank, so a
+    commune's BM2 1 (1.1 cấp tỉnh + 1.3 cấp xã) is its own 1.3.
     """
     plan = _plan(catalogue)
     formula_codes = plan.formula_codes
     result = {code: cell for code, cell in values.items() if code not in formula_codes}
+    absent = _not_entered(catalogue)[level] if level is not None else _NOTHING
 
     def lookup(code: str) -> Decimal | None:
         cell = result.get(code)
         return cell.number if cell is not None and cell.kind is CellKind.NUMBER else None
 
+    def lookup_own(code: str) -> Decimal | None:
+        cell = result.get(code)
+        if cell is not None and cell.kind is CellKind.NUMBER:
+            return cell.number
+        return _ZERO if cell is None and code in absent else None
+
     for code, formula, row in plan.steps:
-        value = formula.evaluate_without_codes(lookup)
+        # A row wholly of other levels (another level's rate) stays as it was: blank, not 0 or "-".
+        own = bool(absent) and not absent.issuperset(formula.references)
+        value = formula.evaluate_without_codes(lookup_own if own else lookup)
         if isinstance(value, Undefined):
-            undefined = value.reason == "division-by-zero" or _all_dashed(formula, result)
+            undefined = value.reason == "division-by-zero" or _all_dashed(
+                formula, result, absent if own else _NOTHING
+            )
             result[code] = DASH if undefined else BLANK
         else:
             result[code] = _cell(value, (row or catalogue.row(code)).decimals)
     return result
 
 
-def _all_dashed(formula: Formula, cells: Mapping[str, Cell]) -> bool:
-    """Whether every input of the formula that is not a number is "-"."""
-    kinds = [cells.get(code, BLANK).kind for code in formula.references]
+def _all_dashed(formula: Formula, cells: Mapping[str, Cell], absent: frozenset[str]) -> bool:
+    """Whether every input of the formula that is not a number (nor another level's row) is "-"."""
+    references = formula.references
+    if absent:
+        references = tuple(code for code in references if code in cells or code not in absent)
+    kinds = [cells.get(code, BLANK).kind for code in references]
     return CellKind.DASH in kinds and all(kind in (CellKind.DASH, CellKind.NUMBER) for kind in kinds)
 
 

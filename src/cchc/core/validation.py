@@ -19,12 +19,23 @@ from cchc.core.catalogue import Catalogue, DeclaredRule, Kind, Row, Severity, pe
 from cchc.core.formula import Formula, Result, Undefined, evaluation_order
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, round_half_up
 
-__all__ = ["BLOCKING_RULES", "Finding", "effective_values", "lower_first", "row_label", "validate"]
+__all__ = [
+    "BLOCKING_RULES",
+    "RATE_FOLLOWS",
+    "Finding",
+    "effective_values",
+    "lower_first",
+    "row_label",
+    "validate",
+]
 
 # Cell-level problems that make a form (or a values file) unusable: refused, not merely reported.
 BLOCKING_RULES = frozenset(
     {"not-a-number", "negative-value", "count-not-integer", "percent-range", "code-not-allowed"}
 )
+
+# Findings on a rate's two numbers whose last code is the rate: its figure is wrong only because of them.
+RATE_FOLLOWS = frozenset({"part-exceeds-total", "part-under-dash-total"})
 
 
 class _RowStep(NamedTuple):
@@ -220,19 +231,27 @@ def _check_formula_row(
             ]
         return []
     expected = round_half_up(result, row.decimals)
+
+    def unstated(rule: str, severity: Severity, message: str) -> list[Finding]:
+        codes = (row.code, *formula.references)
+        return [Finding(rule, severity, message, row.form, codes, expected=expected, decimals=row.decimals)]
+
     if cell.kind is CellKind.BLANK:
-        return [
-            Finding(
-                "computed-row-blank",
-                Severity.WARNING,
-                f"{row_label(row)} còn trống; tính từ các số đã có ({how()}) là "
-                f"{_fmt(expected, row.decimals)}{'%' if percent else ''}.",
-                row.form,
-                (row.code, *formula.references),
-                expected=expected,
-                decimals=row.decimals,
-            )
-        ]
+        return unstated(
+            "computed-row-blank",
+            Severity.WARNING,
+            f"{row_label(row)} còn trống; tính từ các số đã có ({how()}) là "
+            f"{_fmt(expected, row.decimals)}{'%' if percent else ''}.",
+        )
+    if cell.kind is CellKind.DASH and not percent and expected > 0:
+        # «-» says nothing happened, yet its parts count something: the same contradiction as a part
+        # with a figure under a «-» total.
+        return unstated(
+            rule,
+            Severity.ERROR,
+            f"{row_label(row)} ghi «-» nhưng các mục thành phần cộng lại {how()} = "
+            f"{_fmt(expected, row.decimals)}: sửa tổng hoặc các mục thành phần.",
+        )
     if cell.kind is not CellKind.NUMBER or cell.number is None:
         return []
     stated = cell.number
@@ -331,23 +350,50 @@ def _check_cell(row: Row, cell: Cell) -> list[Finding]:
 
 
 def _check_part_of_total(
-    row: Row, names: tuple[str, str], effective: Mapping[str, Decimal | None]
+    row: Row,
+    names: tuple[str, str],
+    cells: Mapping[str, Cell],
+    effective: Mapping[str, Decimal | None],
+    result: Result,
 ) -> list[Finding]:
-    """A rate's numerator (the part) never exceeds its denominator (the total)."""
+    """A rate's numerator (the part) never exceeds its denominator (the total), and a total written «-»
+    has no figure under it. One finding names both rows and the rate that follows from them (its last
+    code): the rate is a consequence, not a second mistake."""
     assert row.formula is not None
     part_code, total_code = row.formula.references
-    part, total = effective.get(part_code), effective.get(total_code)
-    if part is None or total is None or part <= total:
+    part = effective.get(part_code)
+    if part is None:
+        return []
+    total = effective.get(total_code)
+    if total is not None and part <= total:
         return []
     part_name, total_name = names
+    codes = (part_code, total_code, row.code)
+    if total is None:
+        if part <= 0 or cells.get(total_code, BLANK).kind is not CellKind.DASH:
+            return []
+        return [
+            Finding(
+                "part-under-dash-total",
+                Severity.ERROR,
+                f"{part_name} ghi {format_number(part)} nhưng {total_name} ghi «-»: sửa một trong hai.",
+                row.form,
+                codes,
+                actual=part,
+            )
+        ]
+    rate = ""
+    if isinstance(result, Decimal):
+        shown = _fmt(round_half_up(result, row.decimals), row.decimals)
+        rate = f", nên {lower_first(row_label(row))} tính ra {shown}%"
     return [
         Finding(
             "part-exceeds-total",
             Severity.ERROR,
-            f"{part_name} ({format_number(part)}) lớn hơn {total_name} ({format_number(total)}): "
+            f"{part_name} ({format_number(part)}) lớn hơn {total_name} ({format_number(total)}){rate}: "
             "sửa một trong hai số.",
             row.form,
-            (part_code, total_code),
+            codes,
             expected=total,
             actual=part,
         )
@@ -363,10 +409,24 @@ _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
 }
 
 
-def _check_declared(step: _RuleStep, effective: Mapping[str, Decimal | None]) -> list[Finding]:
+def _side(
+    formula: Formula, effective: Mapping[str, Decimal | None], values: Mapping[str, Cell]
+) -> tuple[Result, bool]:
+    """One side of a declared rule, and whether it is written «-» throughout: such a side counts as
+    nothing happened (0), so a figure compared with it is checked, not skipped."""
+    result = formula.evaluate_without_codes(effective.get)
+    dashed = isinstance(result, Undefined) and all(
+        values.get(code, BLANK).kind is CellKind.DASH for code in formula.references
+    )
+    return (Decimal(0), True) if dashed else (result, False)
+
+
+def _check_declared(
+    step: _RuleStep, effective: Mapping[str, Decimal | None], values: Mapping[str, Cell]
+) -> list[Finding]:
     rule, codes, form, names = step
-    left = rule.left.evaluate_without_codes(effective.get)
-    right = rule.right.evaluate_without_codes(effective.get)
+    left, left_dashed = _side(rule.left, effective, values)
+    right, right_dashed = _side(rule.right, effective, values)
     if isinstance(left, Undefined) or isinstance(right, Undefined):
         if rule.missing == "warn":
             return [
@@ -379,9 +439,11 @@ def _check_declared(step: _RuleStep, effective: Mapping[str, Decimal | None]) ->
                 )
             ]
         return []
-    if _COMPARE[rule.op](left, right):
+    if (left_dashed and right_dashed) or _COMPARE[rule.op](left, right):
         return []
-    message = rule.message.replace("{left}", format_number(left)).replace("{right}", format_number(right))
+    message = rule.message.replace("{left}", "«-»" if left_dashed else format_number(left)).replace(
+        "{right}", "«-»" if right_dashed else format_number(right)
+    )
     return [Finding(rule.id, rule.severity, message, form, codes, expected=right, actual=left)]
 
 
@@ -393,17 +455,24 @@ def validate(catalogue: Catalogue, values: Mapping[str, Cell]) -> list[Finding]:
     findings: list[Finding] = []
     for row, code, passes, formula, reuse, part_of_total in plan.rows:
         cell = values.get(code, BLANK)
+        own: list[Finding] = []
         # A blank or "-" cell passes every check of the cell alone; most numbers pass the quick test.
         if cell.kind is CellKind.NUMBER:
             if cell.number is not None and not passes(cell.number):
-                findings.extend(_check_cell(row, cell))
+                own = _check_cell(row, cell)
         elif cell.kind is CellKind.TEXT:
-            findings.extend(_check_cell(row, cell))
-        if formula is not None:
-            result = results[code] if reuse else formula.evaluate_without_codes(lookup)
-            findings.extend(_check_formula_row(row, cell, result, lookup))
-        if part_of_total is not None:
-            findings.extend(_check_part_of_total(row, part_of_total, effective))
+            own = _check_cell(row, cell)
+        if formula is None:
+            findings.extend(own)
+            continue
+        result = results[code] if reuse else formula.evaluate_without_codes(lookup)
+        computation = _check_formula_row(row, cell, result, lookup)
+        parts = _check_part_of_total(row, part_of_total, values, effective, result) if part_of_total else []
+        if parts and not computation:
+            # The rate follows from its two numbers: above 100% only because its part exceeds its total,
+            # which `parts` already says (naming the rate), so the one mistake is one finding.
+            own = [finding for finding in own if finding.rule != "percent-range"]
+        findings.extend(own + computation + parts)
     for rule in plan.rules:
-        findings.extend(_check_declared(rule, effective))
+        findings.extend(_check_declared(rule, effective, values))
     return findings

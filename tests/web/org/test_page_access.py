@@ -140,7 +140,7 @@ def test_the_unit_page_shows_each_forms_status_and_findings(world) -> None:
     client.post(A + "bieu/3/", {"version": "0", "v-BM3-3.1.1": "10", "v-BM3-3.1.2": "12"})
     content = client.get(A).content.decode()
     assert "Sở Tư pháp · Quý I năm 2023" in content
-    assert '<span class="finding error">2 lỗi</span>' in content
+    assert '<span class="finding error">1 lỗi</span>' in content
     assert '<span class="status draft">Đang nhập</span>' in content
     assert 'href="/ky/2023Q1/don-vi/so-tu-phap/bieu/7/"' in content
 

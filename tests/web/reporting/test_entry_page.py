@@ -131,11 +131,31 @@ def test_a_finding_appears_beside_its_row_and_in_the_summary(world) -> None:
     beside = row_html(content, "BM3-3.1.2")
     assert (
         '<p class="finding error">Số hồ sơ TTHC giải quyết đúng hạn (12) lớn hơn tổng số hồ sơ TTHC đã giải '
-        "quyết xong (10): sửa một trong hai số.</p>"
+        "quyết xong (10), nên tỷ lệ hồ sơ TTHC do các sở, ngành tiếp nhận được giải quyết đúng hạn tính ra "
+        "120,00%: sửa một trong hai số.</p>"
     ) in beside
-    assert "ghi 120,00%: tỷ lệ không được vượt quá 100%." in row_html(content, "BM3-3.1")
-    assert '<span class="finding error">2 lỗi</span>' in content
+    # One mistake, one error: the computed rate (120,00) is marked as following from its two numbers.
+    rate = row_html(content, "BM3-3.1")
+    assert ">120,00</span>" in rate
+    assert (
+        '<p class="finding info">Tỷ lệ tự tính từ hai số bên dưới, đang mâu thuẫn: sửa hai số đó, tỷ lệ sẽ '
+        "tự tính lại.</p>"
+    ) in rate
+    assert "vượt quá 100%" not in content
+    assert '<span class="finding error">1 lỗi</span>' in content
     assert "lớn hơn" not in row_html(content, "BM3-3.1.1")
+
+
+def test_a_figure_under_a_dashed_total_is_one_error_beside_the_figure(world) -> None:
+    client = world.client(world.reporter_a)
+    assert client.post(URL, {"version": "0", "v-BM3-3.1.1": "-", "v-BM3-3.1.2": "2"}).status_code == 302
+    content = client.get(URL).content.decode()
+    assert (
+        '<p class="finding error">Số hồ sơ TTHC giải quyết đúng hạn ghi 2 nhưng tổng số hồ sơ TTHC đã giải '
+        "quyết xong ghi «-»: sửa một trong hai.</p>"
+    ) in row_html(content, "BM3-3.1.2")
+    assert '<p class="finding info">Tỷ lệ tự tính từ hai số bên dưới' in row_html(content, "BM3-3.1")
+    assert '<span class="finding error">1 lỗi</span>' in content
 
 
 def test_the_preview_returns_the_recomputed_rate_and_saves_nothing(world) -> None:

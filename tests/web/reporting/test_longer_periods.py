@@ -47,15 +47,15 @@ def test_a_six_month_form_is_prefilled_from_quarter_one_then_from_quarters_one_a
     assert "Biểu mẫu chưa lưu lần nào" in html
     assert field(html, "BM3-3.1.1") == (
         "100",
-        "Điền sẵn · Quý I: 100 (cộng dồn; từ 15/03 đến 14/06 chưa có kỳ nào)",
+        "Điền sẵn · 6 tháng = Quý I (100) + phát sinh từ 15/03 đến 14/06 (chưa kỳ nào báo cáo)",
     )
     # With Quý II on record the window is covered: a flow adds both, a stock takes the latest.
     q2 = ensure_period("2023Q2")
     typed(world, q2, 3, {"BM3-3.1.1": "120", "BM3-3.1.2": "118"})
     typed(world, q2, 4, {"BM4-2.2": "52", "BM4-2.1": "55"})
     html = client.get(H1.format(form=3)).content.decode()
-    assert field(html, "BM3-3.1.1") == ("220", "Điền sẵn · Quý I: 100; Quý II: 120 (cộng dồn)")
-    assert field(html, "BM3-3.1.2") == ("213", "Điền sẵn · Quý I: 95; Quý II: 118 (cộng dồn)")
+    assert field(html, "BM3-3.1.1") == ("220", "Điền sẵn · 6 tháng = Quý I (100) + Quý II (120)")
+    assert field(html, "BM3-3.1.2") == ("213", "Điền sẵn · 6 tháng = Quý I (95) + Quý II (118)")
     html = client.get(H1.format(form=4)).content.decode()
     assert field(html, "BM4-2.2") == ("52", "Điền sẵn · Quý I: 50; Quý II: 52 (số mới nhất)")
     html = client.get(H1.format(form=5)).content.decode()
@@ -65,7 +65,36 @@ def test_a_six_month_form_is_prefilled_from_quarter_one_then_from_quarters_one_a
     assert answer.status_code == 302
     html = client.get(H1.format(form=3)).content.decode()
     assert "Biểu mẫu chưa lưu lần nào" not in html
-    assert field(html, "BM3-3.1.1") == ("220", "Quý I: 100; Quý II: 120 (cộng dồn)")
+    assert field(html, "BM3-3.1.1") == ("220", "6 tháng = Quý I (100) + Quý II (120)")
+
+
+def test_an_annual_figure_says_what_it_is_made_of_and_a_yes_no_row_takes_any_yes(world) -> None:  # type: ignore[no-untyped-def]
+    half, q3 = ensure_period("2023H1"), ensure_period("2023Q3")
+    typed(world, half, 3, {"BM3-3.1.1": "871", "BM3-3.1.2": "850"})
+    typed(world, q3, 3, {"BM3-3.1.1": "442"})
+    typed(world, half, 1, {"BM1-6": "1", "BM1-7": "0"})
+    typed(world, q3, 1, {"BM1-6": "0"})
+    ensure_period("2023Y")
+    client = world.client(world.reporter_a)
+    html = client.get("/ky/2023Y/don-vi/so-tu-phap/bieu/3/").content.decode()
+    assert field(html, "BM3-3.1.1") == (
+        "1.313",
+        "Điền sẵn · Cả năm = 6 tháng (871) + Quý III (442) + phát sinh từ 15/09 đến 14/12 (chưa kỳ nào báo cáo)",
+    )
+    assert field(html, "BM3-3.1.2")[1] == (
+        "Điền sẵn · Cả năm = 6 tháng (850) + Quý III (chưa nhập) + phát sinh từ 15/09 đến 14/12 "
+        "(chưa kỳ nào báo cáo)"
+    )
+    html = client.get("/ky/2023Y/don-vi/so-tu-phap/bieu/1/").content.decode()
+    six = re.search(r'<tr id="row-BM1-6".*?</tr>', html, re.S)
+    assert six and '<option value="1" selected>Có = 1</option>' in six.group(0)
+    assert (
+        '<small class="muted earlier">Điền sẵn · 6 tháng: Có; Quý III: Không (Có nếu một kỳ đã có)'
+        in six.group(0)
+    )
+    seven = re.search(r'<tr id="row-BM1-7".*?</tr>', html, re.S)
+    assert seven and "6 tháng: Không; Quý III: chưa nhập (Có nếu một kỳ đã có)" in seven.group(0)
+    assert "cộng dồn" not in html and "dưới mỗi ô ghi cách lấy" in html
 
 
 def test_a_longer_periods_flow_below_its_parts_is_a_finding(world) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from cchc.web.reporting.services import (
     save_values,
     submission_for,
 )
+from web.api.test_api import api_client
 from web.conftest import PASSWORD
 from web.dashboard.test_aggregate_page import cell
 
@@ -79,3 +80,20 @@ def test_the_aggregate_of_a_two_level_period_has_no_district_column(world) -> No
     assert (whole.value, [level.code for level in levels]) == (Decimal("98.92"), ["BM3-3.1", "BM3-3.3"])
     three_level = world.client(world.reviewer).get("/ky/2023Q1/tong-hop/").content.decode()
     assert 'data-col="huyen"' in three_level
+
+
+def test_a_communes_form_shows_its_own_total_of_documents(world) -> None:  # type: ignore[no-untyped-def]
+    # BM2 1 adds 1.1 (cấp tỉnh) and 1.3 (cấp xã): for a commune it is its 1.3, in the form, Excel and API.
+    unit, reporter = commune(world)
+    year = ensure_period("2025Y")
+    save_values(submission_for(unit, year, 2), reporter, {"BM2-1.3": ("4", None)})
+    client = world.client(reporter)
+    html = client.get(f"/ky/2025Y/don-vi/{unit.code}/bieu/2/").content.decode()
+    assert '<span id="computed-BM2-1" title="Tự tính, không nhập">4</span>' in html
+    preview = client.post(f"/ky/2025Y/don-vi/{unit.code}/bieu/2/tinh-thu/", {"v-BM2-1.3": "7"})
+    assert '<span id="computed-BM2-1" hx-swap-oob="true">7</span>' in preview.content.decode()
+    api = api_client(reporter).get(f"/api/periods/2025Y/units/{unit.code}/forms/2")
+    values = api.json()["values"]
+    assert next(v for v in values if v["code"] == "BM2-1")["text"] == "4"
+    # The province's figure waits for its own 1.1: a part not entered yet is unknown, not 0.
+    assert province_aggregate(year)["BM2-1"].text == ""

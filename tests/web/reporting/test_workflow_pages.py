@@ -78,7 +78,7 @@ def test_a_form_with_errors_cannot_be_submitted(world) -> None:
     reporter.post(URL, {"version": "0", "v-BM3-3.1.1": "10", "v-BM3-3.1.2": "12"})
     reporter.post(STEP, {"action": "submit"})
     assert status(world) == Status.DRAFT
-    assert "Chưa gửi được: biểu mẫu còn 2 lỗi." in reporter.get(URL).content.decode()
+    assert "Chưa gửi được: biểu mẫu còn 1 lỗi." in reporter.get(URL).content.decode()
 
 
 def test_a_reporter_cannot_approve_their_own_form(world) -> None:

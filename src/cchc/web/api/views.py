@@ -128,7 +128,7 @@ def _form_values(user: Any, unit: OrgUnit, period: ReportingPeriod, form: int) -
     catalogue = catalogue_for(period)
     submission = _existing_submission(unit, period, form)
     stored = unit_cells(unit, period)
-    computed = with_computed(catalogue, stored)
+    computed = with_computed(catalogue, stored, level=unit.level_enum)
     notes = notes_of(submission) if submission.pk else {}
     values = []
     for row in entry_rows(catalogue, unit, form):

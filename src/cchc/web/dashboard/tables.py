@@ -322,7 +322,7 @@ def row_breakdown(period: ReportingPeriod, code: str, *, approved_only: bool = F
     figures = []
     with_value = 0
     for unit, cells in contributions(period).values():
-        computed = with_computed(catalogue, cells) if cells else {}
+        computed = with_computed(catalogue, cells, level=unit.level_enum) if cells else {}
         cell = computed.get(code, BLANK)
         shown = [cell, *(computed.get(part.code, BLANK) for part in inputs)]
         if not fills(unit.level_enum, row) and all(c.kind is CellKind.BLANK for c in shown):

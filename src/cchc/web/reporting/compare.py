@@ -30,7 +30,7 @@ def unit_before(
     the units it was formed from (a merged department's), else none (a unit with no known predecessor)."""
     day = previous.window_end
     if in_force(unit, day):
-        return with_computed(catalogue, unit_cells(unit, previous)), ""
+        return with_computed(catalogue, unit_cells(unit, previous), level=unit.level_enum), ""
     earlier = [p for p in unit.predecessors.all() if in_force(p, day)]
     if not earlier:
         return {}, "đơn vị mới, chưa có đơn vị tiền thân"

@@ -73,7 +73,7 @@ def excel_download(request: HttpRequest, period: str, unit: str, form: int) -> H
     # Figures a register or an import fills are locked and marked in the file, blank or not.
     sourced = dict(submission.values.exclude(source="").values_list("code", "source")) if submission else {}
     if not blank:
-        cells = with_computed(catalogue, unit_cells(unit_obj, period_obj))
+        cells = with_computed(catalogue, unit_cells(unit_obj, period_obj), level=unit_obj.level_enum)
         notes = services.notes_of(submission) if submission else {}
         version = submission.version if submission else 0
     data = write_form(

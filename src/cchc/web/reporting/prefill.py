@@ -7,9 +7,10 @@ the row is over time (the catalogue's «time»):
 - a rate: never pre-filled, it is computed from its parts;
 - a row a register fills: never pre-filled, it is counted for the window itself (`_carries_over`).
 
-A form never saved is shown pre-filled and the unit confirms or corrects it; every row shows where its
-figure came from ("Quý I: 120; Quý III: 80"). A flow figure below what its parts already counted is a
-finding (`flow_findings`), as a lũy kế figure below an earlier one is (`services.cumulative_findings`).
+A form never saved is shown pre-filled and the unit confirms or corrects it; every row shows what its
+figure is made of ("Cả năm = 6 tháng (871) + Quý III (442) + phát sinh từ 15/09 đến 14/12 …") or which
+part it takes ("… (số mới nhất)"). A flow figure below what its parts already counted is a finding
+(`flow_findings`), as a lũy kế figure below an earlier one is (`services.cumulative_findings`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from decimal import Decimal
 
 from cchc.core.catalogue import Catalogue, Kind, Over, Row, Severity
 from cchc.core.numbers import BLANK, DASH, Cell, CellKind, format_number
+from cchc.core.periods import PeriodKind
 from cchc.core.validation import Finding, row_label
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
@@ -104,20 +106,38 @@ def prefill(
     if not parts:
         return {}
     held = [(part, unit_cells(unit, part)) for part in parts]
-    after = f"; từ {rest[0]:%d/%m} đến {rest[1]:%d/%m} chưa có kỳ nào" if rest else ""
+    whole = "Cả năm" if period.period.kind is PeriodKind.YEAR else _short(period)
+    after = f" + phát sinh từ {rest[0]:%d/%m} đến {rest[1]:%d/%m} (chưa kỳ nào báo cáo)" if rest else ""
     result: dict[str, Earlier] = {}
     for row in rows:
         if row.time is Over.RATE or row.kind is Kind.TEXT or _carries_over(row):
             continue
-        figures = [(part, cells.get(row.code, BLANK)) for part, cells in held]
-        cell = from_parts(row, [figure for _, figure in figures])
-        shown = "; ".join(
-            f"{_short(part)}: {figure.text if figure.kind is not CellKind.BLANK else 'chưa nhập'}"
-            for part, figure in figures
-        )
-        how = {Over.FLOW: "cộng dồn", Over.STOCK: "số mới nhất", Over.CUMULATIVE: "lũy kế mới nhất"}[row.time]
-        result[row.code] = Earlier(cell, f"{shown} ({how}{after if row.time is Over.FLOW else ''})")
+        figures = [(_short(part), _shown(row, cells.get(row.code, BLANK))) for part, cells in held]
+        cell = from_parts(row, [cells.get(row.code, BLANK) for _, cells in held])
+        if row.time is Over.FLOW and row.kind is not Kind.CODE:
+            # What the figure is made of, so that "1.760" beside "871" and "442" adds up.
+            hint = f"{whole} = " + " + ".join(f"{name} ({figure})" for name, figure in figures) + after
+        else:
+            hint = "; ".join(f"{name}: {figure}" for name, figure in figures) + f" ({_how(row)})"
+        result[row.code] = Earlier(cell, hint)
     return result
+
+
+def _how(row: Row) -> str:
+    """How a row that is not added up takes its figure from the parts (the catalogue's «time»)."""
+    if row.time is Over.FLOW:
+        # A yes/no or category row over the window: its highest choice, Có when any part had it.
+        has_yes = any(option.label == "Có" for option in row.options)
+        return "Có nếu một kỳ đã có" if has_yes else "lấy lựa chọn có số lớn nhất; kiểm tra lại"
+    return "lũy kế mới nhất" if row.time is Over.CUMULATIVE else "số mới nhất"
+
+
+def _shown(row: Row, cell: Cell) -> str:
+    """A part's figure in a hint: the text, a code by its meaning ("Có"), or "chưa nhập"."""
+    if cell.kind is CellKind.BLANK:
+        return "chưa nhập"
+    labels = {Decimal(option.value): option.label for option in row.options}
+    return labels.get(cell.number, cell.text) if cell.number is not None else cell.text
 
 
 def flow_findings(

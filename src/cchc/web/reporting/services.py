@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Context, Decimal
 from typing import Any
 
@@ -24,7 +24,7 @@ from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, Severi
 from cchc.core.notes import check_notes
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number, parse_cell, storage_problem
 from cchc.core.periods import parse_period
-from cchc.core.validation import BLOCKING_RULES, Finding, row_label, validate
+from cchc.core.validation import BLOCKING_RULES, RATE_FOLLOWS, Finding, row_label, validate
 from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
 from cchc.web.reporting.hooks import (
@@ -182,12 +182,20 @@ def unit_findings(
     )
 
 
+# Beside a computed rate whose two numbers contradict each other: the error is theirs, shown on them.
+RATE_FOLLOWS_NOTE = "Tỷ lệ tự tính từ hai số bên dưới, đang mâu thuẫn: sửa hai số đó, tỷ lệ sẽ tự tính lại."
+
+
 def findings_by_code(findings: Iterable[Finding], form: int) -> dict[str, list[Finding]]:
-    """The findings of one form grouped under the row they are shown beside (their first code)."""
+    """The findings of one form grouped under the row they are shown beside (their first code); a rate
+    that is wrong only because of its two numbers gets a note (not a second error) pointing at them."""
     grouped: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.form == form and finding.codes:
             grouped[finding.codes[0]].append(finding)
+            if finding.rule in RATE_FOLLOWS:
+                note = replace(finding, severity=Severity.INFO, message=RATE_FOLLOWS_NOTE)
+                grouped[finding.codes[-1]].append(note)
         elif finding.form == form:
             grouped[""].append(finding)
     return grouped

@@ -374,7 +374,9 @@ def _entry_context(
     stored, by_form = _stored(unit, period)
     values = by_form.get(form, {})
     problems = problems or {}
-    computed = with_computed(catalogue, _with_typed(catalogue, unit, form, stored, typed or {}))
+    computed = with_computed(
+        catalogue, _with_typed(catalogue, unit, form, stored, typed or {}), level=unit.level_enum
+    )
     # After a refused save the page shows the typed figures: their findings, never the saved ones'.
     draft = typed is not None
     if draft:
@@ -629,7 +631,9 @@ def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> Ht
     catalogue = catalogue_for(reporting_period)
     stored, _ = _stored(org_unit, reporting_period)
     typed = _typed_entries(request.POST)
-    computed = with_computed(catalogue, _with_typed(catalogue, org_unit, form, stored, typed))
+    computed = with_computed(
+        catalogue, _with_typed(catalogue, org_unit, form, stored, typed), level=org_unit.level_enum
+    )
     cells = [
         (row.code, computed[row.code].text if row.code in computed else "")
         for row in entry_rows(catalogue, org_unit, form)
