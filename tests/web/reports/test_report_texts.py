@@ -68,12 +68,14 @@ def test_the_page_shows_what_was_saved(world: World) -> None:
     assert "Đoạn thứ hai về chỉ đạo." in page and 'value="125"' in page
 
 
-def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(world: World) -> None:
-    world.client(world.reviewer).post(EDIT, _form(muc_nhiem_vu="Rà soát thủ tục đất đai.\nSố hóa hồ sơ."))
+def test_an_annual_report_has_its_assessment_and_the_tasks_last_year_set(world: World) -> None:
+    ReportText.objects.create(
+        period=ensure_period("2022Y"), texts={"nhiem_vu": "Rà soát thủ tục đất đai.\nSố hóa hồ sơ."}
+    )
     ensure_period("2023Y")
     page = world.client(world.reviewer).get("/ky/2023Y/bao-cao/").content.decode()
-    # The tasks Quý I set are shown for review, and the outline has the assessment (III) and IV.
-    assert "Nhiệm vụ trọng tâm đã đề ra trong báo cáo Quý I năm 2023" in page
+    # The tasks Năm 2022 set for 2023 are shown for review, and the outline has the assessment (III) and IV.
+    assert "Nhiệm vụ trọng tâm đã đề ra trong báo cáo năm 2022" in page
     assert "<p>Rà soát thủ tục đất đai.</p>" in page and "<p>Số hóa hồ sơ.</p>" in page
     assert "III.1. Đánh giá chung: ưu điểm" in page and "IV. Phương hướng, nhiệm vụ trọng tâm kỳ tới" in page
     quarter = world.client(world.reviewer).get(EDIT).content.decode()

@@ -30,6 +30,7 @@ __all__ = [
     "paragraphs",
     "present",
     "recipient_lines",
+    "reviewed_period",
     "section_texts",
     "sentence_parts",
     "short_date",
@@ -247,6 +248,22 @@ def next_period_label(period: Period) -> str:
         # Not "Quý IV": the title's first quarter is how a reader finds the report's period.
         return f"những tháng cuối năm {period.year}"
     return f"năm {period.year + 1}"
+
+
+def reviewed_period(period: Period) -> Period:
+    """The report whose "nhiệm vụ trọng tâm kỳ tới" a period's report reviews: the one that set tasks for it.
+
+    The year's report reviews the tasks last year's report set for this year, and so does Quý I (the
+    year's first quarter); 6 tháng reviews Quý I's (for Quý II); Quý III and 9 tháng review 6 tháng's
+    (for the last six months); a Quý II or Quý IV report, the quarter before it.
+    """
+    if period.kind is PeriodKind.YEAR or (period.kind is PeriodKind.QUARTER and period.quarter == 1):
+        return Period(period.year - 1, PeriodKind.YEAR)
+    if period.kind is PeriodKind.HALF_YEAR:
+        return Period(period.year, PeriodKind.QUARTER, 1)
+    if period.kind is PeriodKind.NINE_MONTHS or period.quarter == 3:
+        return Period(period.year, PeriodKind.HALF_YEAR)
+    return Period(period.year, PeriodKind.QUARTER, period.quarter - 1)
 
 
 def subject_line(period: Period) -> str:

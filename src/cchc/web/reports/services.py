@@ -12,6 +12,7 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.narrative import NarrativeText, check_narrative
 from cchc.core.numbers import Cell
+from cchc.core.periods import Period
 from cchc.core.validation import Finding, effective_values
 from cchc.documents.writer.data import (
     Comparison,
@@ -21,6 +22,7 @@ from cchc.documents.writer.data import (
     default_recipients,
     outline,
 )
+from cchc.documents.writer.narrative import reviewed_period
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
@@ -105,18 +107,13 @@ def unit_settings(unit: OrgUnit, province: OrgUnit | None) -> ReportSettings:
     )
 
 
-def carried_tasks(period: ReportingPeriod) -> tuple[ReportingPeriod, str] | None:
-    """The focus tasks the province's previous report set for the time after it ("nhiệm vụ trọng tâm Quý
-    II"), shown on this period's report for review: the latest earlier period whose report has them."""
-    earlier = sorted(
-        (t for t in ReportText.objects.select_related("period") if t.period.period < period.period),
-        key=lambda t: t.period.period,
-    )
-    for text in reversed(earlier):
-        tasks = str(text.texts.get("nhiem_vu", "")).strip()
-        if tasks:
-            return text.period, tasks
-    return None
+def carried_tasks(period: ReportingPeriod) -> tuple[Period, str]:
+    """The focus tasks the report before this one set for it ("nhiệm vụ trọng tâm năm 2026" in the
+    Năm 2025 report), shown on this period's report page for review: that report's period and its
+    tasks ("" when it is not on record or wrote none; never an older report's)."""
+    before = reviewed_period(period.period)
+    text = ReportText.objects.filter(period__code=before.code).first()
+    return before, str(text.texts.get("nhiem_vu", "")).strip() if text else ""
 
 
 def settings_of(text: ReportText | None, catalogue: Catalogue) -> ReportSettings:
