@@ -10,6 +10,7 @@ import pytest
 from cchc.web.reporting.services import ensure_period
 from cchc.web.reports.models import ReportText
 from web.conftest import World
+from web.reports.conftest import confirmed_download
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,12 @@ def _form(**changes: str) -> dict[str, str]:
         "number": "125",
         "place": "Thanh Hóa",
         "date": "2023-03-05",
-        "signer_mode": "KT",
+        "signer_mode": "TM-KT",
         "signer_title": "PHÓ CHỦ TỊCH",
         "signer_name": "Nguyễn Văn Thi",
         "recipients": "Bộ Nội vụ (để b/c)\nLưu: VT, THKH",
         "muc_chi_dao": "Đoạn thứ nhất về chỉ đạo.\nĐoạn thứ hai về chỉ đạo.",
+        "muc_tuyen_truyen": "Công tác tuyên truyền được đẩy mạnh.",
         "muc_nhiem_vu": "1. Tiếp tục cải cách thủ tục hành chính.",
     }
     data.update(changes)
@@ -90,9 +92,8 @@ def test_an_annual_report_has_its_assessment_and_the_tasks_last_year_set(world: 
         ),
     )
     assert answer.status_code == 302
-    document = docx.Document(
-        io.BytesIO(world.client(world.viewer).get("/ky/2023Y/bao-cao/tai-ve.docx").content)
-    )
+    # Three sections left unwritten: downloaded through the confirmation that lists them.
+    document = docx.Document(io.BytesIO(confirmed_download(world.client(world.viewer), "2023Y").content))
     body = [paragraph.text for paragraph in document.paragraphs]
     assessment = body.index("III. ĐÁNH GIÁ CHUNG")
     assert body[assessment + 1 : assessment + 3] == [
@@ -101,15 +102,16 @@ def test_an_annual_report_has_its_assessment_and_the_tasks_last_year_set(world: 
     ]
     assert "2. Tồn tại, hạn chế" in body and "3. Nguyên nhân" in body
     assert "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024" in body
-    # No tasks written for next year: the closing sentence looks ahead to next year's plan.
-    assert body[body.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024") + 1].endswith(
-        "tiếp tục triển khai các nhiệm vụ theo Kế hoạch CCHC năm 2024./."
+    # No tasks written for next year: the placeholder says where to write them, as for III.2 and III.3.
+    placeholder = (
+        "[Chưa soạn nội dung mục này: soạn tại trang «Báo cáo CCHC của tỉnh» của kỳ (liên kết «Soạn nội dung "
+        "báo cáo» ở trang kỳ báo cáo, địa chỉ /ky/2023Y/bao-cao/), rồi tải lại báo cáo.]"
     )
+    assert body[body.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024") + 1] == placeholder
+    assert body.count(placeholder) == 3
     assert not [line for line in body if line.startswith("III. MỘT SỐ NHIỆM VỤ")]
     # The quarter's report keeps its three parts.
-    quarter_doc = docx.Document(
-        io.BytesIO(world.client(world.viewer).get("/ky/2023Q1/bao-cao/tai-ve.docx").content)
-    )
+    quarter_doc = docx.Document(io.BytesIO(confirmed_download(world.client(world.viewer), "2023Q1").content))
     quarter_body = [paragraph.text for paragraph in quarter_doc.paragraphs]
     assert "III. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM QUÝ II NĂM 2023" in quarter_body
     assert "III. ĐÁNH GIÁ CHUNG" not in quarter_body
