@@ -502,7 +502,7 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Biểu đồ", "{{ bieu_do_truc_tuyen }}"),
     (
         "CCHC Chú thích biểu đồ",
-        "Biểu đồ 2. Tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến qua các quý",
+        "Biểu đồ 2. Tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến qua các kỳ báo cáo",
     ),
     ("CCHC Biểu đồ", "{%p endif %}"),
     # A 6-month, 9-month or annual report assesses the period before its tasks (đánh giá chung).

@@ -13,7 +13,7 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.narrative import NarrativeText, check_narrative
 from cchc.core.numbers import Cell
-from cchc.core.periods import Period
+from cchc.core.periods import Period, PeriodKind
 from cchc.core.validation import Finding, effective_values
 from cchc.documents.writer.data import (
     UNWRITTEN_RULE,
@@ -36,7 +36,8 @@ from cchc.web.reporting.trend import quarter_rates
 from cchc.web.reporting.values import unit_cells
 from cchc.web.reports.models import DownloadConfirmation, ReportText
 
-TREND_QUARTERS = 5
+# The report's trend: the reports on record up to this one (two years of four reports), on a time axis.
+TREND_REPORTS = 8
 
 
 def issuer_of(unit: OrgUnit | None) -> tuple[str, ...]:
@@ -159,7 +160,7 @@ def report_data(
         settings = settings_of(text, catalogue)
         points = tuple(
             TrendPoint(q.period.code, q.on_time, q.online)
-            for q in quarter_rates(period, last=TREND_QUARTERS, statuses=statuses)
+            for q in quarter_rates(period, last=TREND_REPORTS, statuses=statuses, kinds=frozenset(PeriodKind))
         )
     else:
         # A unit's own report: its figures with the computed rows; the province's texts are not its own.
