@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,8 +26,23 @@ from cchc.core.validation import Finding, effective_values, row_label, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx, read_docx_data
 from cchc.documents.model import RawDocument, ReportReadError
 from cchc.documents.positions import issuing_body, section_locator
-from cchc.documents.report import AppendixRow, Report, extract_report, fold, name_similarity, strip_markers
+from cchc.documents.report import (
+    AppendixRow,
+    Passage,
+    Report,
+    extract_report,
+    fold,
+    name_similarity,
+    strip_markers,
+)
 from cchc.documents.text_reader import describe_text_location, read_text
+from cchc.documents.writer.data import (
+    PLACEHOLDER,
+    WRITTEN_ONLY,
+    outline,
+    section_number,
+    unwritten_finding,
+)
 
 __all__ = [
     "CheckResult",
@@ -172,6 +188,45 @@ def _appendix(
     return values, findings
 
 
+_HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.*)$", re.DOTALL)
+
+
+def _unwritten(report: Report) -> list[Finding]:
+    """The sections a signed report cannot leave unwritten: a placeholder left in («[Chưa soạn nội dung
+    mục này…]»), or such a section of the period's outline whose heading has nothing under it."""
+    body = [p for p in report.passages if p.footnote is None and not p.rows and p.section]
+    headings: dict[str, tuple[str, Passage]] = {}  # section → "I.3. Về công tác tuyên truyền …", its passage
+    for passage in body:
+        match = _HEADING.match(passage.text)
+        if match and passage.section not in headings:
+            headings[passage.section] = (f"{passage.section}. {match.group(1).strip()}", passage)
+    # The outline's sections no figure speaks for (the ones the period's findings check), named as the
+    # findings name them; a section of figures may rightly print only its heading when they are all 0.
+    sections = (
+        {section_number(heading): heading for key, heading in outline(report.period) if key in WRITTEN_ONLY}
+        if report.period
+        else {}
+    )
+
+    def name(section: str) -> str:
+        return sections.get(section) or (headings[section][0] if section in headings else section)
+
+    left = [p for p in body if p.text.startswith(PLACEHOLDER)]
+    found = [unwritten_finding(name(p.section), location=p.location) for p in left]
+    for number in sections:
+        if number not in headings or any(p.section == number for p in left):
+            continue
+        own = headings[number][1]
+        under = [
+            p
+            for p in body
+            if p is not own and p not in left and (p.section == number or p.section.startswith(f"{number}."))
+        ]
+        if not under:
+            found.append(unwritten_finding(name(number), placeholder=False, location=own.location))
+    return found
+
+
 def _sort_key(finding: Finding) -> tuple[int, int, int]:
     return (finding.form if finding.form is not None else 99, _SEVERITY_ORDER[finding.severity], 0)
 
@@ -204,6 +259,7 @@ def check_document(
         for passage in report.passages
     ]
     findings.extend(check_narrative(catalogue, passages, values, effective))
+    findings.extend(_unwritten(report))
     if report.period is None:
         findings.append(
             Finding(

@@ -135,23 +135,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _warn_findings(code: str) -> None:
-    """Say, after writing the province's report, how many errors and warnings its period's figures still
-    have (the findings page's list): a report is never handed over silently wrong."""
-    from cchc.core.catalogue import Severity
+    """Say, after writing the province's report, what it still has before it can be signed: the errors
+    and warnings of its period's figures (the findings page's list), the sections not written yet (by
+    number and title) and the signature block's gaps, as the web download's confirmation lists them."""
     from cchc.web.reporting.models import ReportingPeriod
-    from cchc.web.reporting.services import period_findings
+    from cchc.web.reports.services import report_problems
 
-    found = period_findings(ReportingPeriod.objects.get(code=code.strip().upper()))
-    errors = [item for item in found if item.finding.severity is Severity.ERROR]
-    warnings = sum(1 for item in found if item.finding.severity is Severity.WARNING)
-    if errors or warnings:
+    problems = report_problems(ReportingPeriod.objects.get(code=code.strip().upper()))
+    if problems.errors or problems.warnings:
         print(
-            f"Lưu ý: số liệu kỳ này còn {len(errors)} lỗi và {warnings} cảnh báo (trang «Kết quả kiểm tra "
-            "số liệu» của kỳ); báo cáo mang theo các mâu thuẫn đó.",
+            f"Lưu ý: số liệu kỳ này còn {len(problems.errors)} lỗi và {problems.warnings} cảnh báo (trang "
+            "«Kết quả kiểm tra số liệu» của kỳ); báo cáo mang theo các mâu thuẫn đó.",
             file=sys.stderr,
         )
-        for item in errors[:10]:
-            print(f"- {item.finding.message}", file=sys.stderr)
+        for message in problems.errors[:10]:
+            print(f"- {message}", file=sys.stderr)
+    if problems.unwritten:
+        print(
+            f"Lưu ý: báo cáo còn {len(problems.unwritten)} mục chưa soạn nội dung (in «[Chưa soạn nội dung "
+            "mục này…]»; soạn ở trang «Báo cáo CCHC của tỉnh» của kỳ):",
+            file=sys.stderr,
+        )
+        for _, heading in problems.unwritten:
+            print(f"- Mục {heading}", file=sys.stderr)
+    for message in problems.signature:
+        print(f"Lưu ý: {message}", file=sys.stderr)
 
 
 def _catalogue_of(path: Path) -> Any:

@@ -117,18 +117,26 @@ def test_a_final_download_with_errors_is_confirmed_then_recorded(page, world, sh
     page.goto("/ky/2023Q1/")
     page.locator("#bao-cao-tinh").get_by_role("link", name="Word (.docx)").click()
     page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "Báo cáo Quý I năm 2023 còn 1 lỗi"
+    # Nothing written yet: the error, the two sections no figure speaks for, the signer without a name.
+    summary = "1 lỗi số liệu, 2 mục chưa soạn và 1 điểm cần sửa ở khối chữ ký"
+    assert page.locator("h1").inner_text() == f"Báo cáo Quý I năm 2023 còn {summary}"
     assert (
-        page.get_by_role("link", name="xem và sửa các lỗi").get_attribute("href")
+        page.get_by_role("link", name="Xem và sửa các lỗi").get_attribute("href")
         == "/ky/2023Q1/kiem-tra/?muc-do=error"
+    )
+    assert (
+        page.get_by_role("link", name="I.3. Về công tác tuyên truyền cải cách hành chính").get_attribute(
+            "href"
+        )
+        == "/ky/2023Q1/bao-cao/#id_muc_tuyen_truyen"
     )
     snap(page, shots, "xac-nhan-tai-bao-cao")
     # The box must be ticked (the browser refuses the form without it).
     page.get_by_role("button", name="Vẫn tải báo cáo Word").click()
     assert DownloadConfirmation.objects.count() == 0
-    page.get_by_label("Tôi đã biết báo cáo còn 1 lỗi và vẫn tải về.").check()
+    page.get_by_label(f"Tôi đã biết báo cáo còn {summary}, và vẫn tải về.").check()
     with page.expect_download() as download:
         page.get_by_role("button", name="Vẫn tải báo cáo Word").click()
     assert download.value.suggested_filename == "bao-cao-cchc-2023Q1.docx"
     record = DownloadConfirmation.objects.get()
-    assert (record.user, record.file_format, record.errors) == (world.reviewer, "docx", 1)
+    assert (record.user, record.file_format, record.errors) == (world.reviewer, "docx", 4)

@@ -11,7 +11,7 @@ import pytest
 
 from web.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ready_report")]
 
 EDIT = "/ky/2023Q1/bao-cao/"
 DOCX = "/ky/2023Q1/bao-cao/tai-ve.docx"

@@ -13,7 +13,7 @@ from cchc.web.reporting.models import Status
 from cchc.web.reporting.services import save_values, submission_for
 from web.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ready_report")]
 
 
 def _two_departments_figures(world: World) -> None:

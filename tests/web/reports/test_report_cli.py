@@ -11,7 +11,9 @@ from cchc import cli
 from cchc.checker import check_file
 from cchc.core.numbers import Cell
 from cchc.web.reporting.services import save_values, submission_for
+from cchc.web.reports.models import ReportText
 from web.conftest import World
+from web.reports.conftest import READY_TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +82,17 @@ def test_it_says_what_the_periods_figures_still_contradict(
 ) -> None:
     _figures(world)
     out = tmp_path / "bao-cao.docx"
+    cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"])
+    # Nothing written yet: the two sections no figure speaks for, and the signer without a name.
+    assert capsys.readouterr().err.splitlines() == [
+        "Lưu ý: báo cáo còn 2 mục chưa soạn nội dung (in «[Chưa soạn nội dung mục này…]»; soạn ở trang "
+        "«Báo cáo CCHC của tỉnh» của kỳ):",
+        "- Mục I.3. Về công tác tuyên truyền cải cách hành chính",
+        "- Mục III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới",
+        "Lưu ý: Chưa ghi họ tên người ký: khối chữ ký để trống dòng tên dưới «PHÓ CHỦ TỊCH». Ghi ở ô "
+        "«Họ tên người ký».",
+    ]
+    ReportText.objects.create(period=world.period, texts=READY_TEXTS, signer_name="Nguyễn Văn Thi")
     cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"])
     assert "Lưu ý" not in capsys.readouterr().err
     save_values(

@@ -38,11 +38,25 @@ def read_back(period: ReportingPeriod, tmp_path: Path) -> tuple[dict, CheckResul
 
 
 def test_the_demo_report_reads_back_as_the_province_aggregate(demo, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # Today's annual report, in the two-level template: read with it, and nothing to find.
+    # Today's annual report, in the two-level template: read with it, and nothing to find in its figures;
+    # but the province has not written its texts yet, and the five sections no figure speaks for say so,
+    # as the period's findings do.
     year = ReportingPeriod.objects.get(code="2026Y")
     _, result = read_back(year, tmp_path)
     assert "BM3-3.3.1" in result.values and "BM3-3.2.1" not in result.values
-    assert [finding.message for finding in result.findings] == []
+    assert {finding.rule for finding in result.findings} == {"section-unwritten"}
+    assert [finding.message.split(":")[0] for finding in result.findings] == [
+        "Mục I.3. Về công tác tuyên truyền cải cách hành chính",
+        "Mục III.1. Đánh giá chung",
+        "Mục III.2. Đánh giá chung",
+        "Mục III.3. Đánh giá chung",
+        "Mục IV. Phương hướng, nhiệm vụ trọng tâm kỳ tới",
+    ]
+    assert result.errors == 5
+    web = [
+        found.finding.message for found in period_findings(year) if found.finding.rule == "section-unwritten"
+    ]
+    assert web == [finding.message for finding in result.findings]
     period = ReportingPeriod.objects.get(code="2023Q1")
     aggregate, result = read_back(period, tmp_path)
     catalogue = catalogue_for(period)
@@ -56,11 +70,25 @@ def test_the_demo_report_reads_back_as_the_province_aggregate(demo, db, tmp_path
     assert not [rule for rule in found_rules if rule.startswith("narrative")]
 
 
-def test_the_trend_covers_the_recent_quarters_oldest_first(demo, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_trend_covers_the_recent_reports_oldest_first_ending_with_its_own(
+    demo, db, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     report = report_data(ReportingPeriod.objects.get(code="2023Q1"))
-    # The quarters on record: 2022 has Quý I and Quý III (its 6 tháng and năm are not quarters).
-    assert [point.period for point in report.trend] == ["2022Q1", "2022Q3", "2023Q1"]
+    # Every report on record up to this one: the four of 2022, then Quý I/2023 itself.
+    assert [point.period for point in report.trend] == ["2022Q1", "2022H1", "2022Q3", "2022Y", "2023Q1"]
     assert all(point.on_time is not None for point in report.trend)
+    # Today's annual report: the last eight reports, Năm 2026 last (not only the quarters before it).
+    year = report_data(ReportingPeriod.objects.get(code="2026Y"))
+    assert [point.period for point in year.trend] == [
+        "2025Q1",
+        "2025H1",
+        "2025Q3",
+        "2025Y",
+        "2026Q1",
+        "2026H1",
+        "2026Q3",
+        "2026Y",
+    ]
 
 
 def test_the_demo_report_has_the_samples_texts_and_signer(demo, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from cchc.web.reporting.services import save_values, submission_for
 from cchc.web.reports.models import DownloadConfirmation
 from web.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ready_report")]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,9 +37,9 @@ def test_with_errors_the_download_asks_for_a_confirmation_naming_them(world: Wor
     assert response.status_code == 302
     assert response["Location"] == "/ky/2023Q1/bao-cao/xac-nhan/xlsx/?duyet=1"
     html = " ".join(reviewer.get(response["Location"]).content.decode().split())
-    assert "Báo cáo Quý I năm 2023 còn 1 lỗi" in html
-    assert "Tôi đã biết báo cáo còn 1 lỗi và vẫn tải về." in html
-    assert 'href="/ky/2023Q1/kiem-tra/?muc-do=error">xem và sửa các lỗi</a>' in html
+    assert "Báo cáo Quý I năm 2023 còn 1 lỗi số liệu" in html
+    assert "Tôi đã biết báo cáo còn 1 lỗi số liệu, và vẫn tải về." in html
+    assert 'href="/ky/2023Q1/kiem-tra/?muc-do=error">Xem và sửa các lỗi</a>' in html
     assert "Số liệu tổng hợp của tỉnh: " in html and "«Quý I năm 2022»" in html
 
 
@@ -47,7 +47,7 @@ def test_a_download_without_the_box_ticked_is_refused_and_nothing_is_recorded(wo
     note_in_another_period(world)
     response = world.client(world.reviewer).post("/ky/2023Q1/bao-cao/xac-nhan/docx/", {"so-loi": "1"})
     assert response.status_code == 422
-    assert "Hãy đánh dấu ô xác nhận đã biết báo cáo còn 1 lỗi." in response.content.decode()
+    assert "Hãy đánh dấu ô xác nhận đã biết báo cáo còn 1 lỗi số liệu." in response.content.decode()
     assert DownloadConfirmation.objects.count() == 0
 
 
@@ -57,7 +57,7 @@ def test_a_confirmation_of_an_older_count_is_asked_again(world: World) -> None:
         "/ky/2023Q1/bao-cao/xac-nhan/docx/", {"so-loi": "0", "xac-nhan": "1"}
     )
     assert response.status_code == 422
-    assert "nay còn 1 lỗi" in response.content.decode()
+    assert "nay còn 1 lỗi số liệu" in response.content.decode()
     assert DownloadConfirmation.objects.count() == 0
 
 
@@ -89,3 +89,55 @@ def test_a_reporter_cannot_confirm_a_province_download(world: World) -> None:
     )
     assert response.status_code == 403
     assert DownloadConfirmation.objects.count() == 0
+
+
+def test_unwritten_sections_and_an_unnamed_signer_are_listed_and_counted(world: World, ready_report) -> None:
+    ready_report.texts = {"tuyen_truyen": "Công tác tuyên truyền được đẩy mạnh."}
+    ready_report.signer_name = ""
+    ready_report.save()
+    reviewer = world.client(world.reviewer)
+    response = reviewer.get("/ky/2023Q1/bao-cao/tai-ve.pdf")
+    assert response["Location"] == "/ky/2023Q1/bao-cao/xac-nhan/pdf/"
+    html = " ".join(reviewer.get(response["Location"]).content.decode().split())
+    assert "Báo cáo Quý I năm 2023 còn 1 mục chưa soạn và 1 điểm cần sửa ở khối chữ ký" in html
+    # The section by number and title, with the way to its box on the report's page.
+    assert (
+        '<a href="/ky/2023Q1/bao-cao/#id_muc_nhiem_vu">III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới</a>'
+        in html
+    )
+    assert "Chưa ghi họ tên người ký: khối chữ ký để trống dòng tên dưới «PHÓ CHỦ TỊCH»." in html
+    assert 'name="so-loi" value="2"' in html
+    response = reviewer.post("/ky/2023Q1/bao-cao/xac-nhan/pdf/", {"so-loi": "2", "xac-nhan": "1"})
+    assert response.status_code in (200, 503)  # 503: the machine has no LibreOffice; recorded all the same
+    record = DownloadConfirmation.objects.get()
+    assert record.errors == 2
+    assert record.messages == [
+        "Mục III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới: chưa soạn nội dung.",
+        "Chưa ghi họ tên người ký: khối chữ ký để trống dòng tên dưới «PHÓ CHỦ TỊCH». Ghi ở ô «Họ tên người ký».",
+    ]
+
+
+def test_a_deputy_signing_without_tm_is_warned_on_the_period_page(world: World, ready_report) -> None:
+    ready_report.signer_mode = "KT"
+    ready_report.save()
+    html = " ".join(world.client(world.reviewer).get("/ky/2023Q1/").content.decode().split())
+    assert (
+        "Khối chữ ký ghi «KT. CHỦ TỊCH» mà không có «TM. ỦY BAN NHÂN DÂN»: báo cáo của UBND do phó chủ tịch ký "
+        "phải ghi «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH»"
+    ) in html
+    assert world.client(world.reviewer).get("/ky/2023Q1/bao-cao/tai-ve.docx").status_code == 302
+
+
+def test_the_period_page_lists_the_unwritten_sections(world: World, ready_report) -> None:
+    ready_report.texts = {}
+    ready_report.save()
+    html = " ".join(world.client(world.reviewer).get("/ky/2023Q1/").content.decode().split())
+    assert "Báo cáo còn 2 mục chưa soạn nội dung" in html
+    assert (
+        '<a href="/ky/2023Q1/bao-cao/#id_muc_tuyen_truyen">I.3. Về công tác tuyên truyền cải cách hành chính</a>'
+        in html
+    )
+    findings = " ".join(world.client(world.reviewer).get("/ky/2023Q1/kiem-tra/").content.decode().split())
+    assert "Tổng cộng <strong>2</strong> phát hiện" in findings
+    assert "Mục I.3. Về công tác tuyên truyền cải cách hành chính: chưa soạn nội dung" in findings
+    assert '<a href="/ky/2023Q1/bao-cao/">Soạn nội dung</a>' in findings

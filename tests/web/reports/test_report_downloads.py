@@ -8,7 +8,7 @@ from cchc.documents.writer import pdf as pdf_module
 from cchc.web.reporting.services import save_values, submission_for
 from web.conftest import World
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ready_report")]
 
 
 def test_the_period_page_offers_the_report_downloads(world: World) -> None:

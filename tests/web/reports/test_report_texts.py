@@ -10,6 +10,7 @@ import pytest
 from cchc.web.reporting.services import ensure_period
 from cchc.web.reports.models import ReportText
 from web.conftest import World
+from web.reports.conftest import confirmed_download
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,12 @@ def _form(**changes: str) -> dict[str, str]:
         "number": "125",
         "place": "Thanh Hóa",
         "date": "05/03/2023",
-        "signer_mode": "KT",
+        "signer_mode": "TM-KT",
         "signer_title": "PHÓ CHỦ TỊCH",
         "signer_name": "Nguyễn Văn Thi",
         "recipients": "Bộ Nội vụ (để b/c)\nLưu: VT, THKH",
         "muc_chi_dao": "Đoạn thứ nhất về chỉ đạo.\nĐoạn thứ hai về chỉ đạo.",
+        "muc_tuyen_truyen": "Công tác tuyên truyền được đẩy mạnh.",
         "muc_nhiem_vu": "1. Tiếp tục cải cách thủ tục hành chính.",
     }
     data.update(changes)
@@ -81,12 +83,14 @@ def test_the_page_shows_what_was_saved(world: World) -> None:
     assert "Đoạn thứ hai về chỉ đạo." in page and 'value="125"' in page
 
 
-def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(world: World) -> None:
-    world.client(world.reviewer).post(EDIT, _form(muc_nhiem_vu="Rà soát thủ tục đất đai.\nSố hóa hồ sơ."))
+def test_an_annual_report_has_its_assessment_and_the_tasks_last_year_set(world: World) -> None:
+    ReportText.objects.create(
+        period=ensure_period("2022Y"), texts={"nhiem_vu": "Rà soát thủ tục đất đai.\nSố hóa hồ sơ."}
+    )
     ensure_period("2023Y")
     page = world.client(world.reviewer).get("/ky/2023Y/bao-cao/").content.decode()
-    # The tasks Quý I set are shown for review, and the outline has the assessment (III) and IV.
-    assert "Nhiệm vụ trọng tâm đã đề ra trong báo cáo Quý I năm 2023" in page
+    # The tasks Năm 2022 set for 2023 are shown for review, and the outline has the assessment (III) and IV.
+    assert "Nhiệm vụ trọng tâm đã đề ra trong báo cáo năm 2022" in page
     assert "<p>Rà soát thủ tục đất đai.</p>" in page and "<p>Số hóa hồ sơ.</p>" in page
     assert "III.1. Đánh giá chung: ưu điểm" in page and "IV. Phương hướng, nhiệm vụ trọng tâm kỳ tới" in page
     quarter = world.client(world.reviewer).get(EDIT).content.decode()
@@ -101,9 +105,8 @@ def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(w
         ),
     )
     assert answer.status_code == 302
-    document = docx.Document(
-        io.BytesIO(world.client(world.viewer).get("/ky/2023Y/bao-cao/tai-ve.docx").content)
-    )
+    # Three sections left unwritten: downloaded through the confirmation that lists them.
+    document = docx.Document(io.BytesIO(confirmed_download(world.client(world.viewer), "2023Y").content))
     body = [paragraph.text for paragraph in document.paragraphs]
     assessment = body.index("III. ĐÁNH GIÁ CHUNG")
     assert body[assessment + 1 : assessment + 3] == [
@@ -112,15 +115,16 @@ def test_an_annual_report_has_its_assessment_and_the_tasks_the_last_report_set(w
     ]
     assert "2. Tồn tại, hạn chế" in body and "3. Nguyên nhân" in body
     assert "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024" in body
-    # No tasks written for next year: the closing sentence looks ahead to next year's plan.
-    assert body[body.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024") + 1].endswith(
-        "tiếp tục triển khai các nhiệm vụ theo Kế hoạch CCHC năm 2024./."
+    # No tasks written for next year: the placeholder says where to write them, as for III.2 and III.3.
+    placeholder = (
+        "[Chưa soạn nội dung mục này: soạn tại trang «Báo cáo CCHC của tỉnh» của kỳ (liên kết «Soạn nội dung "
+        "báo cáo» ở trang kỳ báo cáo, địa chỉ /ky/2023Y/bao-cao/), rồi tải lại báo cáo.]"
     )
+    assert body[body.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM NĂM 2024") + 1] == placeholder
+    assert body.count(placeholder) == 3
     assert not [line for line in body if line.startswith("III. MỘT SỐ NHIỆM VỤ")]
     # The quarter's report keeps its three parts.
-    quarter_doc = docx.Document(
-        io.BytesIO(world.client(world.viewer).get("/ky/2023Q1/bao-cao/tai-ve.docx").content)
-    )
+    quarter_doc = docx.Document(io.BytesIO(confirmed_download(world.client(world.viewer), "2023Q1").content))
     quarter_body = [paragraph.text for paragraph in quarter_doc.paragraphs]
     assert "III. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM QUÝ II NĂM 2023" in quarter_body
     assert "III. ĐÁNH GIÁ CHUNG" not in quarter_body

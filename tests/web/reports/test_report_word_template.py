@@ -10,6 +10,8 @@ from docx import Document
 
 from template_edits import shipped_template_with
 
+pytestmark = pytest.mark.usefixtures("ready_report")
+
 WORDING = "Kết quả thực hiện trên từng lĩnh vực như sau"
 
 

@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.documents.writer.template import TEMPLATE_PATH
 from template_edits import shipped_template_with
 
+pytestmark = pytest.mark.usefixtures("ready_report")
+
 SHIPPED = 'id="template-in-use">mẫu gốc của cchc<'
 SECRET = "khoa-bi-mat-cua-thu-nghiem"
 

@@ -7,15 +7,16 @@ definition serves the dashboard and the document.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from cchc.core.catalogue import Catalogue, Level
 from cchc.core.indicators import indicator_figures
-from cchc.core.periods import parse_period
+from cchc.core.periods import Period, PeriodKind, parse_period
 from cchc.documents.writer.data import ReportData
 
-__all__ = ["DEFAULT_TARGET", "for_print", "level_rates", "on_time_png", "trend_png"]
+__all__ = ["DEFAULT_TARGET", "for_print", "level_rates", "on_time_png", "point_label", "trend_png"]
 
 DEFAULT_TARGET = Decimal(98)
 LEVEL_NAMES = {Level.SO: "Sở, ngành", Level.HUYEN: "Cấp huyện", Level.XA: "Cấp xã"}
@@ -26,32 +27,34 @@ WIDTH = 560
 TEXT_PX = 15
 
 
+# Room right of the plot for the target's label («Mục tiêu 98%» at TEXT_PX), so it covers no bar or point.
+TARGET_LABEL_PX = 110
+
+
 def for_print(spec: dict[str, Any]) -> dict[str, Any]:
     """The dashboard's spec adapted to the printed page.
 
-    No title (the caption under the image names the chart), text large enough to read on paper, and
-    the target's label on the right, clear of the first bar's figure.
+    No title (the caption under the image names the chart), text large enough to read on paper, the
+    target's label right of the plot as on the dashboard (the plot narrower by its room, so the image
+    keeps its width), and the target's line drawn under the bars, so that it crosses no bar's figure.
     """
     fixed = copy.deepcopy(spec)
     fixed.pop("title", None)
-    fixed["width"] = WIDTH
+    fixed["width"] = WIDTH - TARGET_LABEL_PX
     fixed.setdefault("background", "white")
     config = fixed.setdefault("config", {})
     config["axis"] = {"labelFontSize": TEXT_PX, "titleFontSize": TEXT_PX}
     config["legend"] = {"labelFontSize": TEXT_PX, "orient": "bottom", "labelLimit": 0}
     config["text"] = {"fontSize": TEXT_PX}
-    for layer in fixed.get("layer", []):
+    layers = fixed.get("layer", [])
+    for layer in layers:
         mark = layer.get("mark", {})
-        encoding = layer.get("encoding", {})
-        if mark.get("type") != "text":
-            continue
-        if "value" in encoding.get("text", {}):
-            # The target's label: right-aligned at the right edge, above its line.
-            mark.update({"align": "right", "baseline": "bottom", "dx": 0, "dy": -4})
-            encoding["x"] = {"value": WIDTH}
-        else:
-            # A bar's figure inside the top of its bar, so the space above is the target label's.
+        if mark.get("type") == "text" and "value" not in layer.get("encoding", {}).get("text", {}):
+            # A bar's figure inside the top of its bar, in white: the target line runs behind the bar.
             mark.update({"baseline": "top", "dy": 6, "color": "white", "fontWeight": "bold"})
+    if any(layer.get("mark", {}).get("type") == "bar" for layer in layers):
+        rules = [layer for layer in layers if layer.get("mark", {}).get("type") == "rule"]
+        fixed["layer"] = rules + [layer for layer in layers if layer not in rules]
     return fixed
 
 
@@ -61,8 +64,24 @@ def _png(spec: dict[str, Any]) -> bytes:
     return bytes(vl_convert.vegalite_to_png(for_print(spec), scale=2))
 
 
-def _trend_for_print(spec: dict[str, Any], lowest: Decimal) -> dict[str, Any]:
-    """Series told apart without colour (dash and point shape), on an axis that starts near the data."""
+def point_label(period: Period) -> str:
+    """A report's name on the trend's axis: "Quý I/2026", "6 tháng/2026", "9 tháng/2026", "Năm 2026"."""
+    if period.kind is PeriodKind.QUARTER:
+        return period.label.replace(" năm ", "/")
+    if period.kind is PeriodKind.YEAR:
+        return f"Năm {period.year}"
+    return f"{period.end_month} tháng/{period.year}"
+
+
+def _month_ms(period: Period) -> int:
+    """Where a report sits in time: the first day of its last month (UTC), in milliseconds."""
+    moment = dt.datetime(period.year, period.end_month, 1, tzinfo=dt.UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _trend_for_print(spec: dict[str, Any], periods: list[Period]) -> dict[str, Any]:
+    """Series told apart without colour (dash and point shape), on a time axis: each report at the month
+    its figures reach, so a year without reports on record shows as a gap, not as one more step."""
     line = spec["layer"][0]
     encoding = line["encoding"]
     # One legend: colour and dash share the field and the (empty) title, so Vega merges them.
@@ -71,9 +90,25 @@ def _trend_for_print(spec: dict[str, Any], lowest: Decimal) -> dict[str, Any]:
     # The point shapes repeat what the dash says; Vega would draw them as a second legend.
     encoding["shape"] = {"field": "chi_tieu", "type": "nominal", "legend": None}
     line["mark"] = {**line["mark"], "point": {"size": 80, "filled": True}, "strokeWidth": 2.5}
-    # Rates of 90–100 % drawn on 0–100 are flat lines; start ten points below the lowest value.
-    floor = max(0, int(lowest // 10) * 10 - 10)
-    encoding["y"]["scale"] = {"domain": [floor, 100]}
+    when = {point_label(period): _month_ms(period) for period in periods}
+    for value in spec["data"]["values"]:
+        value["thang"] = when[value["ky"]]
+    names = ", ".join(f"'{ms}': '{label}'" for label, ms in when.items())
+    encoding["x"] = {
+        "field": "thang",
+        "type": "temporal",
+        "title": None,
+        # Half a quarter of room at each end, so the first and last points sit clear of the axes.
+        "scale": {"type": "utc", "padding": 24},
+        "axis": {
+            "values": list(when.values()),
+            "labelExpr": f"{{{names}}}[+datum.value]",
+            "labelAngle": -90,
+            "labelAlign": "right",
+            "labelBaseline": "middle",
+            "grid": False,
+        },
+    }
     return spec
 
 
@@ -98,17 +133,17 @@ def on_time_png(report: ReportData) -> bytes | None:
 
 
 def trend_png(report: ReportData) -> bytes | None:
-    """Lines of the on-time and online-receipt rates over the recent quarters; None with fewer than two."""
+    """Lines of the on-time and online-receipt rates over the recent reports, this one last, on a time
+    axis; None with fewer than two reports."""
     from cchc.charts import rate_trend
 
     points = [point for point in report.trend if point.on_time is not None or point.online is not None]
     if len(points) < 2:
         return None
+    periods = [parse_period(point.period) for point in points]
     series = []
-    for point in points:
-        label = parse_period(point.period).label.replace(" năm ", "/")
+    for point, period in zip(points, periods, strict=True):
+        label = point_label(period)
         series.append((label, "Tỷ lệ đúng hạn", point.on_time))
         series.append((label, "Tỷ lệ tiếp nhận trực tuyến", point.online))
-    target = report.target or DEFAULT_TARGET
-    lowest = min([rate for _, _, rate in series if rate is not None] + [target])
-    return _png(_trend_for_print(rate_trend(series, target), lowest))
+    return _png(_trend_for_print(rate_trend(series, report.target or DEFAULT_TARGET), periods))

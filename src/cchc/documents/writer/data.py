@@ -34,7 +34,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.core.catalogue import Catalogue, Level
+from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.numbers import (
     BLANK,
     Cell,
@@ -45,12 +45,15 @@ from cchc.core.numbers import (
     parse_number,
 )
 from cchc.core.periods import Period, PeriodKind, parse_period
-from cchc.core.validation import BLOCKING_RULES, validate
+from cchc.core.validation import BLOCKING_RULES, Finding, validate
 
 __all__ = [
     "ASSESSMENT",
     "FORMAT_ID",
+    "PLACEHOLDER",
     "SECTIONS",
+    "UNWRITTEN_RULE",
+    "WRITTEN_ONLY",
     "Comparison",
     "ReportData",
     "ReportSettings",
@@ -61,6 +64,9 @@ __all__ = [
     "load_values",
     "outline",
     "read_values_file",
+    "section_number",
+    "unwritten_finding",
+    "unwritten_sections",
 ]
 
 FORMAT_ID = "cchc-report-values/1"
@@ -106,6 +112,42 @@ def outline(period: Period) -> tuple[tuple[str, str], ...]:
     return tuple((key, labels.get(key, label)) for key, label in SECTIONS)
 
 
+# The sections no figure speaks for: until the province writes them the report prints PLACEHOLDER there.
+WRITTEN_ONLY = frozenset({"tuyen_truyen", "uu_diem", "ton_tai", "nguyen_nhan", "nhiem_vu"})
+# How the report's placeholder for an unwritten section begins (the template says where to write it);
+# `cchc check` finds a leftover one by it.
+PLACEHOLDER = "[Chưa soạn nội dung mục này"
+UNWRITTEN_RULE = "section-unwritten"
+
+
+def section_number(heading: str) -> str:
+    """ "I.3" of "I.3. Về công tác tuyên truyền …", "IV" of "IV. Phương hướng …"."""
+    return heading.split(" ", 1)[0].rstrip(".")
+
+
+def unwritten_sections(period: Period, texts: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The sections of the period's outline that no figure speaks for and the province has not written
+    yet, as (key, heading): the report would print the placeholder there."""
+    return tuple(
+        (key, heading)
+        for key, heading in outline(period)
+        if key in WRITTEN_ONLY and not str(texts.get(key, "")).strip()
+    )
+
+
+def unwritten_finding(heading: str, *, placeholder: bool = True, location: str = "") -> Finding:
+    """The error of a section a signed report cannot leave unwritten: its placeholder is still there
+    (or, in a report read back, its heading has nothing under it). One message for the period's findings,
+    the download's confirmation and `cchc check`."""
+    shown = f"in dòng «{PLACEHOLDER}…]»" if placeholder else "không có nội dung nào dưới đề mục"
+    return Finding(
+        UNWRITTEN_RULE,
+        Severity.ERROR,
+        f"Mục {heading}: chưa soạn nội dung (báo cáo {shown}). Soạn mục này rồi lập lại báo cáo.",
+        location=location,
+    )
+
+
 DEFAULT_RECIPIENTS: tuple[str, ...] = (
     "Bộ Nội vụ (để b/c)",
     "Chủ tịch, các PCT UBND tỉnh",
@@ -135,7 +177,9 @@ class ReportSettings:
     number: str = ""
     place: str = ""
     date: dt.date | None = None
-    signer_mode: str = "KT"  # "KT" (ký thay), "TM" (thay mặt) or "TM-KT" (a deputy for the collective's head)
+    # "TM-KT" (a deputy for the head of a collective: a committee's report), "KT" (a deputy for the head of a
+    # body that is not a collective: a Sở), "TM" (the head for the collective) or "" (no authority line).
+    signer_mode: str = "TM-KT"
     signer_title: str = "PHÓ CHỦ TỊCH"
     signer_name: str = ""
     recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
@@ -310,7 +354,11 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
             f"(dùng: {', '.join(sorted(SECTION_KEYS))})."
         )
     raw_settings = _mapping(data.get("settings"), "settings", "thiết lập văn bản")
-    mode = _text(raw_settings.get("signer_mode", "KT"), "settings.signer_mode").strip().upper().rstrip(".")
+    head = _text(raw_settings.get("head_title"), "settings.head_title").strip().upper() or "CHỦ TỊCH"
+    # Without a mode, a deputy signs: for the committee (TM. + KT.) or for the head of a Sở (KT.).
+    default_mode = "TM-KT" if head == "CHỦ TỊCH" else "KT"
+    raw_mode = _text(raw_settings.get("signer_mode", default_mode), "settings.signer_mode")
+    mode = raw_mode.strip().upper().rstrip(".")
     if mode not in ("KT", "TM", "TM-KT", ""):
         raise ValuesFileError("Trường «settings.signer_mode» phải là «KT», «TM», «TM-KT» hoặc để trống.")
     recipients = _list(
@@ -328,7 +376,7 @@ def load_values(data: Mapping[str, Any], catalogue: Catalogue) -> ReportData:
             _text(item, f"settings.recipients[{index}]").strip() for index, item in enumerate(recipients)
         ),
         number_suffix=_text(raw_settings.get("number_suffix"), "settings.number_suffix").strip() or "BC-UBND",
-        head_title=_text(raw_settings.get("head_title"), "settings.head_title").strip().upper() or "CHỦ TỊCH",
+        head_title=head,
     )
     points = [
         _mapping(point, f"trend[{index}]", "{period, on_time, online}")

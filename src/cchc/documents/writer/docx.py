@@ -18,7 +18,7 @@ from cchc.core.catalogue import Level, Row
 from cchc.core.periods import PeriodKind
 from cchc.documents.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer import charts as chart_png
-from cchc.documents.writer.data import ReportData
+from cchc.documents.writer.data import PLACEHOLDER, ReportData
 from cchc.documents.writer.narrative import (
     cell_text,
     collective_line,
@@ -63,6 +63,16 @@ def _scope(report: ReportData) -> tuple[str, str, str]:
     if not report.unit_name:
         return "các cấp, các ngành trên địa bàn tỉnh", "Toàn tỉnh", "Các cấp, các ngành trên địa bàn tỉnh"
     return report.unit_name, report.unit_name, report.unit_name
+
+
+def placeholder_text(report: ReportData) -> str:
+    """What an unwritten section prints: the page where Sở Nội vụ writes it (a unit edits its own file)."""
+    if report.unit_name:
+        return f"{PLACEHOLDER}: đơn vị soạn trực tiếp trong tệp Word trước khi gửi.]"
+    return (
+        f"{PLACEHOLDER}: soạn tại trang «Báo cáo CCHC của tỉnh» của kỳ (liên kết «Soạn nội dung báo cáo» ở "
+        f"trang kỳ báo cáo, địa chỉ /ky/{report.period.code}/bao-cao/), rồi tải lại báo cáo.]"
+    )
 
 
 def docx_context(report: ReportData) -> dict[str, Any]:
@@ -110,6 +120,7 @@ def docx_context(report: ReportData) -> dict[str, Any]:
             "danh_gia": period.kind is not PeriodKind.QUARTER,
             "cung_ky_nam": report.previous.period.year if report.previous else "",
             "van_ban": section_texts(report),
+            "chua_soan": placeholder_text(report),
             "thay_mat": collective_line(settings.signer_mode, report.issuer),
             "tham_quyen": authority,
             "chuc_vu": title,

@@ -15,7 +15,7 @@ from cchc.core.compare import change_words
 from cchc.core.numbers import Cell, CellKind, format_number
 from cchc.core.periods import ROMAN, Period, PeriodKind
 from cchc.core.validation import effective_values
-from cchc.documents.writer.data import SECTIONS, ReportData
+from cchc.documents.writer.data import SECTIONS, ReportData, ReportSettings
 
 __all__ = [
     "cell_text",
@@ -30,9 +30,11 @@ __all__ = [
     "paragraphs",
     "present",
     "recipient_lines",
+    "reviewed_period",
     "section_texts",
     "sentence_parts",
     "short_date",
+    "signature_warnings",
     "signer_lines",
     "subject_line",
     "template_key",
@@ -249,6 +251,22 @@ def next_period_label(period: Period) -> str:
     return f"năm {period.year + 1}"
 
 
+def reviewed_period(period: Period) -> Period:
+    """The report whose "nhiệm vụ trọng tâm kỳ tới" a period's report reviews: the one that set tasks for it.
+
+    The year's report reviews the tasks last year's report set for this year, and so does Quý I (the
+    year's first quarter); 6 tháng reviews Quý I's (for Quý II); Quý III and 9 tháng review 6 tháng's
+    (for the last six months); a Quý II or Quý IV report, the quarter before it.
+    """
+    if period.kind is PeriodKind.YEAR or (period.kind is PeriodKind.QUARTER and period.quarter == 1):
+        return Period(period.year - 1, PeriodKind.YEAR)
+    if period.kind is PeriodKind.HALF_YEAR:
+        return Period(period.year, PeriodKind.QUARTER, 1)
+    if period.kind is PeriodKind.NINE_MONTHS or period.quarter == 3:
+        return Period(period.year, PeriodKind.HALF_YEAR)
+    return Period(period.year, PeriodKind.QUARTER, period.quarter - 1)
+
+
 def subject_line(period: Period) -> str:
     """The subject line under "BÁO CÁO"."""
     return (
@@ -302,6 +320,25 @@ def collective_line(mode: str, issuer: tuple[str, ...]) -> str:
     """ "TM. ỦY BAN NHÂN DÂN" above "KT. CHỦ TỊCH" when a deputy signs for the head of a collective
     (mode "TM-KT", Nghị định 30/2020, Phụ lục I); "" otherwise."""
     return f"TM. {issuer[0].upper()}" if mode == "TM-KT" else ""
+
+
+def signature_warnings(settings: ReportSettings) -> list[str]:
+    """What the signature block still lacks before it can be signed (Vietnamese, each with its fix):
+    the signer's name, and TM. over KT. when a deputy signs a committee's report (Nghị định 30/2020)."""
+    authority, title = signer_lines(settings.signer_mode, settings.signer_title, ("",), settings.head_title)
+    warnings = []
+    if settings.head_title.strip().upper() == "CHỦ TỊCH" and settings.signer_mode == "KT":
+        warnings.append(
+            "Khối chữ ký ghi «KT. CHỦ TỊCH» mà không có «TM. ỦY BAN NHÂN DÂN»: báo cáo của UBND do phó chủ "
+            "tịch ký phải ghi «TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH» (Nghị định 30/2020, "
+            "Phụ lục I). Chọn lại ở ô «Thẩm quyền ký»."
+        )
+    if not settings.signer_name.strip():
+        warnings.append(
+            f"Chưa ghi họ tên người ký: khối chữ ký để trống dòng tên dưới «{title or authority}». Ghi ở ô "
+            "«Họ tên người ký»."
+        )
+    return warnings
 
 
 def recipient_lines(recipients: tuple[str, ...]) -> list[str]:

@@ -305,9 +305,10 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.tuyen_truyen %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
-    # No figure speaks for this section: without the province's text it would be a bare heading.
+    # No figure speaks for this section: without the province's text it would be a bare heading, so the
+    # placeholder says where to write it (chua_soan; `cchc check` and the period's findings count it).
     ("CCHC Thân", "{%p if not van_ban.tuyen_truyen %}"),
-    ("CCHC Thân", "[Chưa soạn nội dung mục này: soạn tại trang «Nội dung báo cáo» của kỳ.]"),
+    ("CCHC Thân", "{{ chua_soan }}"),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Tiểu mục", "4. Kết quả thực hiện các nhiệm vụ theo Kế hoạch CCHC năm {{ nam }}"),
     ("CCHC Thân", "{%p for doan in van_ban.ke_hoach %}"),
@@ -501,7 +502,7 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Biểu đồ", "{{ bieu_do_truc_tuyen }}"),
     (
         "CCHC Chú thích biểu đồ",
-        "Biểu đồ 2. Tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến qua các quý",
+        "Biểu đồ 2. Tỷ lệ giải quyết đúng hạn và tỷ lệ tiếp nhận trực tuyến qua các kỳ báo cáo",
     ),
     ("CCHC Biểu đồ", "{%p endif %}"),
     # A 6-month, 9-month or annual report assesses the period before its tasks (đánh giá chung).
@@ -512,21 +513,21 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
     ("CCHC Thân", "{%p if not van_ban.uu_diem %}"),
-    ("CCHC Thân", "[Chưa soạn nội dung mục này: soạn tại trang «Nội dung báo cáo» của kỳ.]"),
+    ("CCHC Thân", "{{ chua_soan }}"),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Tiểu mục", "2. Tồn tại, hạn chế"),
     ("CCHC Thân", "{%p for doan in van_ban.ton_tai %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
     ("CCHC Thân", "{%p if not van_ban.ton_tai %}"),
-    ("CCHC Thân", "[Chưa soạn nội dung mục này: soạn tại trang «Nội dung báo cáo» của kỳ.]"),
+    ("CCHC Thân", "{{ chua_soan }}"),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Tiểu mục", "3. Nguyên nhân"),
     ("CCHC Thân", "{%p for doan in van_ban.nguyen_nhan %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
     ("CCHC Thân", "{%p if not van_ban.nguyen_nhan %}"),
-    ("CCHC Thân", "[Chưa soạn nội dung mục này: soạn tại trang «Nội dung báo cáo» của kỳ.]"),
+    ("CCHC Thân", "{{ chua_soan }}"),
     ("CCHC Thân", "{%p endif %}"),
     ("CCHC Mục", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM {{ ky_toi|upper }}"),
     ("CCHC Thân", "{%p else %}"),
@@ -535,11 +536,9 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{%p for doan in van_ban.nhiem_vu %}"),
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
+    # The tasks are what the next report reviews: a generic sentence would set none.
     ("CCHC Thân", "{%p if not van_ban.nhiem_vu %}"),
-    (
-        "CCHC Thân",
-        "{{ chu_the_hoa }} tiếp tục triển khai các nhiệm vụ theo Kế hoạch CCHC năm {{ nam_ke_hoach }}./.",
-    ),
+    ("CCHC Thân", "{{ chua_soan }}"),
     ("CCHC Thân", "{%p endif %}"),
 )
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cchc.core.catalogue import Catalogue, Severity
 from cchc.core.validation import Finding
+from cchc.documents.writer.data import UNWRITTEN_RULE
 from cchc.web.dashboard.tables import PROVINCE_NAME, entry_url
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.hooks import UNIT_REPORT_RULE
@@ -36,6 +37,8 @@ class FindingItem:
     rows: tuple[tuple[str, str], ...] = ()
     # For a province finding: the units whose own figures break the same rule, with their forms.
     units: tuple[tuple[str, str], ...] = ()
+    # The link's words when they are not the form's or the aggregate's ("Soạn nội dung").
+    action: str = ""
 
     @property
     def unit_name(self) -> str:
@@ -126,7 +129,11 @@ def findings_listing(
     for found in found_all:
         number = _finding_form(catalogue, found.finding)
         code = next((c for c in found.finding.codes if c in catalogue.rows), None)
-        if found.unit is None:
+        action = ""
+        if found.finding.rule == UNWRITTEN_RULE:
+            # A section of the report not written yet: written on the report's page, not in a form.
+            url, action = reverse("report-edit", kwargs={"period": period.code}), "Soạn nội dung"
+        elif found.unit is None:
             url = f"{aggregate_url}#row-{code}" if code else aggregate_url
         elif found.finding.rule == UNIT_REPORT_RULE:
             url = reverse("unit-report", kwargs={"period": period.code, "unit": found.unit.code})
@@ -143,7 +150,9 @@ def findings_listing(
             else ()
         )
         items.append(
-            FindingItem(found.unit, found.finding, number, url, _rows(period, catalogue, found), behind)
+            FindingItem(
+                found.unit, found.finding, number, url, _rows(period, catalogue, found), behind, action
+            )
         )
     counts = Counter(item.finding.severity for item in items)
     forms = tuple(sorted({item.form for item in items if item.form is not None}))

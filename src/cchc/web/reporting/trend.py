@@ -64,9 +64,11 @@ def quarter_rates(
     same_period: bool = False,
     aggregates: dict[int, dict[str, Cell]] | None = None,
     aggregate_of: Callable[[ReportingPeriod, set[str]], dict[str, Cell]] | None = None,
+    kinds: frozenset[PeriodKind] = frozenset({PeriodKind.QUARTER}),
 ) -> tuple[QuarterRates, ...]:
     """The rates of every quarter on record (up to and including `up_to`'s, the `last` few), oldest first,
-    over the forms in `statuses` (None: every form), each with its cùng kỳ when `same_period`.
+    over the forms in `statuses` (None: every form), each with its cùng kỳ when `same_period`; `kinds`
+    other than quarters as well (the report's trend: every report on record up to its own).
 
     `aggregates` (period id → the province's cells) holds aggregates the caller already has, so that no
     quarter is aggregated twice; it gains those computed here, which hold only the rows the rates read:
@@ -76,7 +78,7 @@ def quarter_rates(
         (
             p
             for p in ReportingPeriod.objects.all()
-            if p.period.kind is PeriodKind.QUARTER and (up_to is None or p.period <= up_to.period)
+            if p.period.kind in kinds and (up_to is None or p.period <= up_to.period)
         ),
         key=lambda p: p.period,
     )

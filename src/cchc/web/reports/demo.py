@@ -110,7 +110,7 @@ def load_report_texts(period: ReportingPeriod) -> None:
         defaults={
             "texts": DEMO_TEXTS,
             "place": "Thanh Hóa",
-            "signer_mode": "KT",
+            "signer_mode": "TM-KT",
             "signer_title": "PHÓ CHỦ TỊCH",
             "signer_name": "Nguyễn Văn Thi",
         },

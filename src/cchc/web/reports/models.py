@@ -10,10 +10,12 @@ from cchc.documents.writer.data import DEFAULT_RECIPIENTS
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.models import ReportingPeriod
 
+# A BC-UBND is issued by the committee, a collective: a vice-chairman signs "TM. ỦY BAN NHÂN DÂN / KT. CHỦ
+# TỊCH" (Nghị định 30/2020, Phụ lục I), the usual case, so it comes first and is the default.
 SIGNER_MODES = [
-    ("KT", "KT. CHỦ TỊCH (cấp phó ký thay)"),
-    ("TM-KT", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH (cấp phó ký thay người đứng đầu, thay mặt tập thể)"),
-    ("TM", "TM. ỦY BAN NHÂN DÂN (người đứng đầu ký, thay mặt tập thể)"),
+    ("TM-KT", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH (phó chủ tịch ký thay chủ tịch)"),
+    ("TM", "TM. ỦY BAN NHÂN DÂN (chủ tịch ký)"),
+    ("KT", "KT. CHỦ TỊCH, không có TM. (chỉ văn bản của chủ tịch, không phải báo cáo của UBND)"),
     ("", "Không ghi"),
 ]
 
@@ -34,7 +36,7 @@ class ReportText(models.Model):
     place = models.CharField("địa danh", max_length=80, blank=True)
     date = models.DateField("ngày ban hành", null=True, blank=True)
     signer_mode = models.CharField(
-        "thẩm quyền ký", max_length=5, choices=SIGNER_MODES, default="KT", blank=True
+        "thẩm quyền ký", max_length=5, choices=SIGNER_MODES, default="TM-KT", blank=True
     )
     signer_title = models.CharField("chức vụ người ký", max_length=80, default="PHÓ CHỦ TỊCH", blank=True)
     signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)

@@ -6,21 +6,27 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.narrative import NarrativeText, check_narrative
 from cchc.core.numbers import Cell
+from cchc.core.periods import Period, PeriodKind
 from cchc.core.validation import Finding, effective_values
 from cchc.documents.writer.data import (
+    UNWRITTEN_RULE,
     Comparison,
     ReportData,
     ReportSettings,
     TrendPoint,
     default_recipients,
     outline,
+    unwritten_finding,
+    unwritten_sections,
 )
+from cchc.documents.writer.narrative import reviewed_period, signature_warnings
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
@@ -30,7 +36,8 @@ from cchc.web.reporting.trend import quarter_rates
 from cchc.web.reporting.values import unit_cells
 from cchc.web.reports.models import DownloadConfirmation, ReportText
 
-TREND_QUARTERS = 5
+# The report's trend: the reports on record up to this one (two years of four reports), on a time axis.
+TREND_REPORTS = 8
 
 
 def issuer_of(unit: OrgUnit | None) -> tuple[str, ...]:
@@ -98,6 +105,8 @@ def unit_settings(unit: OrgUnit, province: OrgUnit | None) -> ReportSettings:
     district = next((name[len(prefix) :] for prefix in _DISTRICT_PREFIXES if name.startswith(prefix)), "")
     return ReportSettings(
         place=district or province_name(province),
+        # A committee is a collective (TM. + KT.); a Sở's director signs in his own name (KT. alone).
+        signer_mode="TM-KT" if committee else "KT",
         signer_title=f"PHÓ {head}",
         recipients=("UBND tỉnh (để b/c)", "Sở Nội vụ (để t/h)", "Lưu: VT"),
         number_suffix=suffix,
@@ -105,18 +114,13 @@ def unit_settings(unit: OrgUnit, province: OrgUnit | None) -> ReportSettings:
     )
 
 
-def carried_tasks(period: ReportingPeriod) -> tuple[ReportingPeriod, str] | None:
-    """The focus tasks the province's previous report set for the time after it ("nhiệm vụ trọng tâm Quý
-    II"), shown on this period's report for review: the latest earlier period whose report has them."""
-    earlier = sorted(
-        (t for t in ReportText.objects.select_related("period") if t.period.period < period.period),
-        key=lambda t: t.period.period,
-    )
-    for text in reversed(earlier):
-        tasks = str(text.texts.get("nhiem_vu", "")).strip()
-        if tasks:
-            return text.period, tasks
-    return None
+def carried_tasks(period: ReportingPeriod) -> tuple[Period, str]:
+    """The focus tasks the report before this one set for it ("nhiệm vụ trọng tâm năm 2026" in the
+    Năm 2025 report), shown on this period's report page for review: that report's period and its
+    tasks ("" when it is not on record or wrote none; never an older report's)."""
+    before = reviewed_period(period.period)
+    text = ReportText.objects.filter(period__code=before.code).first()
+    return before, str(text.texts.get("nhiem_vu", "")).strip() if text else ""
 
 
 def settings_of(text: ReportText | None, catalogue: Catalogue) -> ReportSettings:
@@ -156,7 +160,7 @@ def report_data(
         settings = settings_of(text, catalogue)
         points = tuple(
             TrendPoint(q.period.code, q.on_time, q.online)
-            for q in quarter_rates(period, last=TREND_QUARTERS, statuses=statuses)
+            for q in quarter_rates(period, last=TREND_REPORTS, statuses=statuses, kinds=frozenset(PeriodKind))
         )
     else:
         # A unit's own report: its figures with the computed rows; the province's texts are not its own.
@@ -196,13 +200,59 @@ def report_data(
     )
 
 
-def period_errors(period: ReportingPeriod) -> list[str]:
-    """The period's errors as the findings page lists them, each named by its unit (or the aggregate)."""
-    return [
-        f"{item.unit.name if item.unit else 'Số liệu tổng hợp của tỉnh'}: {item.finding.message}"
-        for item in period_findings(period)
-        if item.finding.severity is Severity.ERROR
-    ]
+@dataclass(frozen=True)
+class ReportProblems:
+    """What stands between the period's report and a clerk's signature, each line in Vietnamese: the
+    figures' errors (named by unit), the sections not written yet, the signature block's gaps."""
+
+    errors: tuple[str, ...]
+    unwritten: tuple[tuple[str, str], ...]  # (key, heading) of each section still to write
+    signature: tuple[str, ...]
+    warnings: int = 0  # the figures' warnings: shown with the downloads, not asked about
+
+    @property
+    def count(self) -> int:
+        """How many things the confirmation lists."""
+        return len(self.errors) + len(self.unwritten) + len(self.signature)
+
+    @property
+    def summary(self) -> str:
+        """ "2 lỗi số liệu, 5 mục chưa soạn và 1 điểm ở khối chữ ký" ("" when nothing is listed)."""
+        parts = [
+            f"{count} {what}"
+            for count, what in (
+                (len(self.errors), "lỗi số liệu"),
+                (len(self.unwritten), "mục chưa soạn"),
+                (len(self.signature), "điểm cần sửa ở khối chữ ký"),
+            )
+            if count
+        ]
+        return " và ".join(filter(None, (", ".join(parts[:-1]), parts[-1]))) if parts else ""
+
+    def messages(self) -> list[str]:
+        """Every line listed, as the confirmation records them."""
+        return [
+            *self.errors,
+            *(f"Mục {heading}: chưa soạn nội dung." for _, heading in self.unwritten),
+            *self.signature,
+        ]
+
+
+def report_problems(period: ReportingPeriod) -> ReportProblems:
+    """The period's report as the confirmation before its download lists it: the findings page's errors
+    (the unwritten sections apart, by section number and title) and the signature block's warnings."""
+    found = period_findings(period)
+    text = ReportText.objects.filter(period=period).first()
+    return ReportProblems(
+        errors=tuple(
+            f"{item.unit.name if item.unit else 'Số liệu tổng hợp của tỉnh'}: {item.finding.message}"
+            for item in found
+            if item.finding.severity is Severity.ERROR and item.finding.rule != UNWRITTEN_RULE
+        ),
+        unwritten=unwritten_sections(period.period, text.texts if text else {}),
+        signature=tuple(signature_warnings(settings_of(text, catalogue_for(period)))),
+        warnings=sum(1 for item in found if item.finding.severity is Severity.WARNING),
+    )
 
 
 def confirm_download(
@@ -211,32 +261,38 @@ def confirm_download(
     *,
     file_format: str,
     approved_only: bool,
-    errors: list[str],
+    problems: ReportProblems,
     request_id: str = "",
 ) -> DownloadConfirmation:
-    """Record that `user` downloads the province report knowing the errors it was shown (the audit)."""
+    """Record that `user` downloads the province report knowing what it was shown (the audit)."""
     return DownloadConfirmation.objects.create(
         period=period,
         user=user if getattr(user, "is_authenticated", False) else None,
         file_format=file_format,
         approved_only=approved_only,
-        errors=len(errors),
-        messages=errors,
+        errors=problems.count,
+        messages=problems.messages(),
         request_id=request_id,
     )
 
 
 def text_findings(period: ReportingPeriod, cells: Mapping[str, Cell]) -> list[Finding]:
     """What `cchc check` finds in the paragraphs the province wrote for the period's report, read
-    against the aggregate its appendix prints (a figure the text states that the table contradicts)."""
+    against the aggregate its appendix prints (a figure the text states that the table contradicts),
+    and each section it has not written yet (the report prints a placeholder there)."""
     text = ReportText.objects.filter(period=period).first()
-    if text is None or not text.texts:
-        return []
+    texts = text.texts if text else {}
+    found = [
+        unwritten_finding(heading, location=f"mục «{heading}»")
+        for _, heading in unwritten_sections(period.period, texts)
+    ]
+    if not texts:
+        return found
     catalogue = catalogue_for(period)
     passages = [
         NarrativeText(paragraph.strip(), f"mục «{heading}»")
         for key, heading in outline(period.period)
-        for paragraph in str(text.texts.get(key, "")).split("\n")
+        for paragraph in str(texts.get(key, "")).split("\n")
         if paragraph.strip()
     ]
-    return check_narrative(catalogue, passages, cells, effective_values(catalogue, cells))
+    return found + check_narrative(catalogue, passages, cells, effective_values(catalogue, cells))

@@ -32,7 +32,7 @@ from cchc.web.reporting.services import WorkflowError, catalogue_for
 from cchc.web.reporting.views import load_period_unit
 from cchc.web.reports.forms import ReportTextForm
 from cchc.web.reports.models import ReportText, UnitEvidence, UnitReport
-from cchc.web.reports.services import carried_tasks, confirm_download, period_errors, report_data
+from cchc.web.reports.services import carried_tasks, confirm_download, report_data, report_problems
 from cchc.web.reports.unit_reports import (
     EVIDENCE_KINDS,
     MAX_EVIDENCE_BYTES,
@@ -160,7 +160,8 @@ def _report_file(period: ReportingPeriod, fmt: str, approved_only: bool) -> Http
         # A province template that passed its upload check on another period's figures.
         return HttpResponse(
             f"Mẫu Word riêng của tỉnh không điền được số liệu kỳ này: {template_problem(error)} Hãy sửa "
-            "mẫu hoặc trở lại mẫu gốc ở trang «Nội dung báo cáo» của kỳ.",
+            "mẫu hoặc trở lại mẫu gốc ở trang «Báo cáo CCHC của tỉnh» của kỳ (liên kết «Soạn nội dung báo "
+            "cáo»).",
             status=409,
             content_type="text/plain; charset=utf-8",
         )
@@ -186,7 +187,7 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     reporting_period = _download_request(request, period, fmt)
     # ?duyet=1: only the approved forms (the figures fit to sign); by default every figure entered.
     approved_only = request.GET.get("duyet") == "1"
-    if period_errors(reporting_period):
+    if report_problems(reporting_period).count:
         query = "?duyet=1" if approved_only else ""
         return redirect(reverse("report-confirm", args=[reporting_period.code, fmt]) + query)
     return _report_file(reporting_period, fmt, approved_only)
@@ -198,33 +199,34 @@ FORMAT_LABELS = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_download_page(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
-    """Before a report that still has errors leaves: the errors, the way to the findings, and a
-    confirmation naming how many there are; the confirmed download is recorded, then the file is sent."""
+    """Before a report that is not ready to sign leaves: the figures' errors, the sections not written
+    yet and the signature block's gaps, the ways to fix each, and a confirmation naming how many there
+    are; the confirmed download is recorded, then the file is sent."""
     reporting_period = _download_request(request, period, fmt)
     approved_only = (request.POST if request.method == "POST" else request.GET).get("duyet") == "1"
-    errors = period_errors(reporting_period)
+    problems = report_problems(reporting_period)
     problem = ""
     if request.method == "POST":
-        if not errors:
+        if not problems.count:
             return _report_file(reporting_period, fmt, approved_only)
-        if request.POST.get("so-loi") != str(len(errors)):
+        if request.POST.get("so-loi") != str(problems.count):
             problem = (
-                f"Số lỗi đã thay đổi từ khi bạn mở trang: nay còn {len(errors)} lỗi. "
+                f"Báo cáo đã thay đổi từ khi bạn mở trang: nay còn {problems.summary}. "
                 "Hãy xem lại rồi xác nhận."
             )
         elif request.POST.get("xac-nhan") != "1":
-            problem = f"Hãy đánh dấu ô xác nhận đã biết báo cáo còn {len(errors)} lỗi."
+            problem = f"Hãy đánh dấu ô xác nhận đã biết báo cáo còn {problems.summary}."
         else:
             confirm_download(
                 reporting_period,
                 request.user,
                 file_format=fmt,
                 approved_only=approved_only,
-                errors=errors,
+                problems=problems,
                 request_id=request_id_of(request),
             )
             return _report_file(reporting_period, fmt, approved_only)
-    elif not errors:
+    elif not problems.count:
         query = "?duyet=1" if approved_only else ""
         return redirect(reverse("report-download", args=[reporting_period.code, fmt]) + query)
     context = {
@@ -232,7 +234,7 @@ def confirm_download_page(request: HttpRequest, period: str, fmt: str) -> HttpRe
         "fmt": fmt,
         "fmt_label": FORMAT_LABELS[fmt],
         "approved_only": approved_only,
-        "errors": errors,
+        "problems": problems,
         "problem": problem,
     }
     return render(request, "reports/confirm_download.html", context, status=422 if problem else 200)

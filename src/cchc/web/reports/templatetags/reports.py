@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from cchc.core.catalogue import Severity
 from cchc.web.reporting.models import ReportingPeriod
-from cchc.web.reporting.services import period_findings
-from cchc.web.reports.services import approval_counts
+from cchc.web.reports.services import ReportProblems, approval_counts, report_problems
 
 register = template.Library()
 
@@ -19,8 +17,7 @@ def approved_forms(period: ReportingPeriod) -> tuple[int, int]:
 
 
 @register.simple_tag
-def period_problems(period: ReportingPeriod) -> tuple[int, int]:
-    """(errors, warnings) the period's figures have, as the findings page and `cchc check` list them."""
-    found = period_findings(period)
-    errors = sum(1 for item in found if item.finding.severity is Severity.ERROR)
-    return errors, sum(1 for item in found if item.finding.severity is Severity.WARNING)
+def period_problems(period: ReportingPeriod) -> ReportProblems:
+    """What the period's report still has before it can be signed: the figures' errors and warnings (as
+    the findings page and `cchc check` list them), the sections not written, the signature's gaps."""
+    return report_problems(period)
