@@ -21,6 +21,10 @@ def test_the_reviewer_writes_a_section_and_downloads_the_report(page, world, tmp
     page.get_by_label("I.1. Về tổ chức chỉ đạo, điều hành cải cách hành chính").fill(
         "UBND tỉnh tập trung chỉ đạo các nhiệm vụ cải cách hành chính năm 2023."
     )
+    # What no figure speaks for, and the signer: with these the report downloads without a confirmation.
+    page.locator("#id_muc_tuyen_truyen").fill("Công tác tuyên truyền CCHC được các cấp quan tâm.")
+    page.locator("#id_muc_nhiem_vu").fill("1. Tiếp tục cải cách thủ tục hành chính.")
+    page.get_by_label("Họ tên người ký").fill("Nguyễn Văn Thi")
     page.get_by_role("button", name="Lưu nội dung báo cáo").click()
     page.wait_for_load_state()
     assert "Đã lưu nội dung báo cáo." in page.locator(".messages").inner_text()
