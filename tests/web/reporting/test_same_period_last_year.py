@@ -103,3 +103,13 @@ def test_a_merged_department_is_compared_with_the_departments_it_was_formed_from
         "500",
         "+100 (+20,00%)",
     )
+
+
+def test_a_yes_no_row_shows_last_years_answer_by_its_name(world) -> None:  # type: ignore[no-untyped-def]
+    save_values(
+        submission_for(world.unit_a, ensure_period("2022Q1"), 1), world.reporter_a, {"BM1-6": ("1", None)}
+    )
+    html = world.client(world.reporter_a).get("/ky/2023Q1/don-vi/so-tu-phap/bieu/1/").content.decode()
+    row = re.search(r'<tr id="row-BM1-6" .*?</tr>', html, re.S)
+    assert row is not None
+    assert '<small class="muted before">Cùng kỳ 2022: Có</small>' in row.group(0)
