@@ -15,6 +15,7 @@ import tomllib
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
@@ -184,6 +185,12 @@ class Row:
     def option_values(self) -> frozenset[int]:
         """The allowed codes of a coded row."""
         return frozenset(option.value for option in self.options)
+
+    def option_label(self, number: Decimal | None) -> str:
+        """What a coded row's value means ("Có", "Kết hợp"); "" for no value or one without a label."""
+        return next(
+            (option.label for option in self.options if number is not None and option.value == number), ""
+        )
 
 
 @dataclass(frozen=True)

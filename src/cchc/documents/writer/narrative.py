@@ -229,11 +229,7 @@ def option_labels(report: ReportData) -> dict[str, str]:
     for code, row in report.catalogue.rows.items():
         if row.kind is not Kind.CODE:
             continue
-        number = report.cell(code).number
-        label = next(
-            (option.label for option in row.options if number is not None and option.value == number), ""
-        )
-        labels[template_key(code)] = label
+        labels[template_key(code)] = row.option_label(report.cell(code).number)
     return labels
 
 

@@ -185,7 +185,7 @@ def _option_label(row: Row, cell: Cell) -> str:
     """What a coded row's value means ("Có", "3 cấp"), shown beside the code."""
     if row.kind is not Kind.CODE or cell.number is None:
         return ""
-    return next((option.label for option in row.options if option.value == cell.number), "")
+    return row.option_label(cell.number)
 
 
 def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> AggregateTables:

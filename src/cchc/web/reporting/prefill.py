@@ -136,8 +136,7 @@ def _shown(row: Row, cell: Cell) -> str:
     """A part's figure in a hint: the text, a code by its meaning ("Có"), or "chưa nhập"."""
     if cell.kind is CellKind.BLANK:
         return "chưa nhập"
-    labels = {Decimal(option.value): option.label for option in row.options}
-    return labels.get(cell.number, cell.text) if cell.number is not None else cell.text
+    return row.option_label(cell.number) or cell.text
 
 
 def flow_findings(

@@ -259,12 +259,6 @@ class EntryRow:
         return self.value
 
 
-def _shown(row: Row, cell: Cell) -> str:
-    """A figure as the form reads it: a code row's figure by its label («Có»), others as written."""
-    label = next((o.label for o in row.options if cell.number is not None and o.value == cell.number), None)
-    return label if label is not None else cell.text
-
-
 def _code_options(row: Row, current: str) -> list[tuple[str, str]]:
     """The choices of a coded row: blank, "-", each code; a stored value outside the list is kept."""
     options = [("", ""), ("-", "-")] + [(str(o.value), f"{o.label} = {o.value}") for o in row.options]
@@ -428,7 +422,10 @@ def _entry_context(
             now = computed.get(row.code, BLANK) if line.is_computed else parse_cell(line.value)[0]
             # Said in words beside the figure: "500; kỳ này tăng 100 (20,00%)", "0; kỳ này không thay đổi".
             moved = change_words(row.kind, row.decimals, now, then)
-            line.before = _shown(row, then) + (f"; kỳ này {moved}" if moved else "")
+            # A code row's figure by its meaning («Có»), as the form reads it.
+            line.before = (row.option_label(then.number) or then.text) + (
+                f"; kỳ này {moved}" if moved else ""
+            )
         if unit.level != Level.TINH.value:
             line.province_only = province_only_note(row)
         line.problem = problems.get(row.code, "")
