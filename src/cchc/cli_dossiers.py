@@ -83,7 +83,7 @@ def _sources(
     s3a://) passed to the engine; every other file imported (all or nothing) into one file. A folder is
     checked on a file of the partitions the period needs."""
     from cchc.dossiers.engine import cut_off_window
-    from cchc.dossiers.importer import import_files, is_canonical
+    from cchc.dossiers.schema import is_canonical
 
     _, _, until = cut_off_window(period, None)
 
@@ -101,6 +101,8 @@ def _sources(
         else:
             others.append(path)
     if others:
+        from cchc.dossiers.importer import import_files
+
         sources.append(str(import_files(others, Path(folder) / "imported.parquet", mapping=mapping).path))
     return sources
 
@@ -108,7 +110,7 @@ def _sources(
 def _check_folder(folder: Path, until: date, province: str | None) -> None:
     """A folder of dossiers holds canonical Parquet files (the first one the period reads is checked)."""
     from cchc.dossiers.backends import partition_files
-    from cchc.dossiers.importer import is_canonical
+    from cchc.dossiers.schema import is_canonical
 
     if next(folder.rglob("*.parquet"), None) is None:
         raise ValueError(f"Thư mục «{folder}» không có tệp Parquet nào.")

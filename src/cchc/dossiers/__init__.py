@@ -41,13 +41,12 @@ if TYPE_CHECKING:
         ImportResult,
         detect_encoding,
         import_files,
-        is_canonical,
         shared_dossiers,
     )
     from cchc.dossiers.mapping import ColumnMapping, available_mappings, load_mapping
     from cchc.dossiers.metrics import CLASSES, COUNTS
     from cchc.dossiers.rates import RATES, Rate
-    from cchc.dossiers.schema import COLUMNS, SCHEMA
+    from cchc.dossiers.schema import COLUMNS, SCHEMA, is_canonical
     from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, load_calendar
 
 # Each public name and the module it lives in: a module is imported when one of its names is first
@@ -82,7 +81,7 @@ _EXPORTS = {
     "generate": "cchc.dossiers.generator",
     "identity_errors": "cchc.dossiers.engine",
     "import_files": "cchc.dossiers.importer",
-    "is_canonical": "cchc.dossiers.importer",
+    "is_canonical": "cchc.dossiers.schema",
     "load_calendar": "cchc.dossiers.workdays",
     "load_mapping": "cchc.dossiers.mapping",
     "province_figures": "cchc.dossiers.engine",

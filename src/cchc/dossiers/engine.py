@@ -22,7 +22,6 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from cchc.catalogues import catalogue_in_force, default_catalogue, default_schedule
 from cchc.core.catalogue import Catalogue, CatalogueError, per_catalogue, sourced_rows
@@ -42,10 +41,17 @@ from cchc.dossiers.metrics import (
 )
 from cchc.dossiers.rates import rates_of
 from cchc.dossiers.results import LEVEL_NAMES, DossierResults
-from cchc.dossiers.workdays import WorkingCalendar, calendar_table, default_calendar, default_calendar_table
+from cchc.dossiers.workdays import (
+    WorkingCalendar,
+    calendar_file,
+    calendar_table,
+    default_calendar,
+    default_calendar_table,
+)
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
+    import pyarrow as pa
 
 __all__ = [
     "REORGANISATION",
@@ -186,11 +192,12 @@ def _fine(
 def _fine_sql(
     local: duckdb.DuckDBPyConnection, calendar: WorkingCalendar | None, start: date, end: date
 ) -> str:
-    """fine_counts' SQL over the view `cchc_dossiers` of `local` (the calendar registered there too),
+    """fine_counts' SQL over the view `cchc_dossiers` of `local` (the calendar made a table there too),
     kept on disk."""
-    days = _calendar_table(calendar)
-    local.register("cchc_calendar", days)
-    schemas = [repr(local.execute("DESCRIBE cchc_dossiers").fetchall()), str(days.schema)]
+    _calendar_on(local, calendar)
+    schemas = [
+        repr(local.execute(f"DESCRIBE {name}").fetchall()) for name in ("cchc_dossiers", "cchc_calendar")
+    ]
     parts: list[bytes | str] = [
         Path(metrics.__file__).read_bytes(),
         duckdb.__version__,
@@ -207,6 +214,16 @@ def _fine_sql(
     sql = str(con.compile(query))
     keep(kept, lambda path: path.write_text(sql, encoding="utf-8"))
     return sql
+
+
+def _calendar_on(local: duckdb.DuckDBPyConnection, calendar: WorkingCalendar | None) -> None:
+    """The calendar table as the table `cchc_calendar` of `local`: read by DuckDB from the disk cache
+    (pyarrow not imported at all), or registered from Arrow when there is no cache folder."""
+    kept = calendar_file(calendar if calendar is not None else default_calendar())
+    if kept is None:
+        local.register("cchc_calendar", _calendar_table(calendar))
+    else:
+        local.execute("CREATE TEMP TABLE cchc_calendar AS SELECT * FROM read_parquet(?)", [str(kept)])
 
 
 def _query(local: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:

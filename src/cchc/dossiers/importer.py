@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cchc.dossiers.mapping import FALSE_LABELS, TRUE_LABELS, ColumnMapping, load_mapping, normalise_label
-from cchc.dossiers.schema import COLUMNS, SCHEMA, Column
+from cchc.dossiers.schema import COLUMNS, SCHEMA, Column, is_canonical
 from cchc.dossiers.workdays import CALENDAR_FIRST, CALENDAR_LAST
 from cchc.scratch import scratch_folder
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
@@ -331,19 +331,6 @@ _ROW_RULES = (
     ),
     ("fee < 0", "phí, lệ phí âm"),
 )  # fmt: skip
-
-
-def is_canonical(path: Path) -> bool:
-    """Whether a file is already a canonical dossier Parquet file (written by cchc)."""
-    if path.suffix.lower() != ".parquet":
-        return False
-
-    def kind(field: pa.Field) -> str:
-        # Parquet keeps timestamps in ms or µs: any unit is the same column.
-        return "timestamp" if pa.types.is_timestamp(field.type) else str(field.type)
-
-    schema = pq.read_schema(path)
-    return [(f.name, kind(f)) for f in schema] == [(f.name, kind(f)) for f in SCHEMA]
 
 
 def import_files(

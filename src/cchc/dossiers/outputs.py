@@ -9,12 +9,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from cchc.dossiers.rates import RATES
 from cchc.dossiers.results import DRILL_LABELS, LEVEL_NAMES, DossierResults
+
+if TYPE_CHECKING:  # only the dossiers behind a figure come as Arrow: the results are Python values
+    import pyarrow as pa
 
 __all__ = [
     "ONE_STOP_COLUMNS",

@@ -7,29 +7,57 @@ Coded columns hold the ASCII codes below; the mapping file of a source system tu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "CHANNELS",
     "COLUMNS",
     "LEVELS",
     "ONLINE_LEVELS",
-    "SCHEMA",
     "STATUSES",
     "Column",
+    "arrow_schema",
+    "is_canonical",
 ]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the schema: canonical name, Arrow type, whether required, Vietnamese label."""
+    """One column of the schema: canonical name, kind (string, int32, int64, bool or timestamp),
+    whether required, Vietnamese label."""
 
     name: str
-    type: pa.DataType
+    kind: str
     required: bool
     label: str
     codes: tuple[str, ...] = ()
+
+    @property
+    def type(self) -> pa.DataType:
+        """The column's Arrow type (pyarrow is imported only when asked: computing needs none)."""
+        import pyarrow as pa
+
+        types = {"string": pa.string, "int32": pa.int32, "int64": pa.int64, "bool": pa.bool_}
+        return pa.timestamp("s") if self.kind == "timestamp" else types[self.kind]()
+
+    @property
+    def sql_type(self) -> str:
+        """The column's type as DuckDB describes a canonical file's column."""
+        return _SQL[self.kind]
+
+
+_SQL = {
+    "string": "VARCHAR",
+    "int32": "INTEGER",
+    "int64": "BIGINT",
+    "bool": "BOOLEAN",
+    "timestamp": "TIMESTAMP",
+}
 
 
 # Cấp giải quyết: tỉnh (sở, ban, ngành and UBND tỉnh), huyện, xã.
@@ -43,29 +71,57 @@ ONLINE_LEVELS = ("toan_trinh", "mot_phan", "muc_4", "muc_3", "khong")
 # rút (công dân rút hồ sơ), tạm dừng.
 STATUSES = ("dang_xu_ly", "da_giai_quyet", "tra_lai", "rut", "tam_dung")
 
-TIMESTAMP = pa.timestamp("s")
-
 COLUMNS: tuple[Column, ...] = (
-    Column("dossier_id", pa.string(), True, "Mã hồ sơ"),
-    Column("procedure_code", pa.string(), True, "Mã thủ tục"),
-    Column("procedure_name", pa.string(), False, "Tên thủ tục"),
-    Column("field", pa.string(), False, "Lĩnh vực"),
-    Column("unit_code", pa.string(), True, "Mã đơn vị giải quyết"),
-    Column("unit_name", pa.string(), False, "Tên đơn vị giải quyết"),
-    Column("parent_code", pa.string(), False, "Mã đơn vị báo cáo cấp trên"),
-    Column("level", pa.string(), True, "Cấp giải quyết", LEVELS),
-    Column("channel", pa.string(), True, "Hình thức nộp", CHANNELS),
-    Column("online_level", pa.string(), False, "Mức độ dịch vụ công trực tuyến", ONLINE_LEVELS),
-    Column("received_at", TIMESTAMP, True, "Ngày tiếp nhận"),
-    Column("due_at", TIMESTAMP, False, "Ngày hẹn trả"),
-    Column("time_limit_days", pa.int32(), False, "Thời hạn giải quyết (ngày làm việc)"),
-    Column("resolved_at", TIMESTAMP, False, "Ngày có kết quả / kết thúc xử lý"),
-    Column("returned_at", TIMESTAMP, False, "Ngày trả kết quả cho người nộp"),
-    Column("status", pa.string(), True, "Trạng thái", STATUSES),
-    Column("fee", pa.int64(), False, "Phí, lệ phí (đồng)"),
-    Column("paid_online", pa.bool_(), False, "Thanh toán trực tuyến"),
-    Column("digitised", pa.bool_(), False, "Đã số hóa hồ sơ"),
+    Column("dossier_id", "string", True, "Mã hồ sơ"),
+    Column("procedure_code", "string", True, "Mã thủ tục"),
+    Column("procedure_name", "string", False, "Tên thủ tục"),
+    Column("field", "string", False, "Lĩnh vực"),
+    Column("unit_code", "string", True, "Mã đơn vị giải quyết"),
+    Column("unit_name", "string", False, "Tên đơn vị giải quyết"),
+    Column("parent_code", "string", False, "Mã đơn vị báo cáo cấp trên"),
+    Column("level", "string", True, "Cấp giải quyết", LEVELS),
+    Column("channel", "string", True, "Hình thức nộp", CHANNELS),
+    Column("online_level", "string", False, "Mức độ dịch vụ công trực tuyến", ONLINE_LEVELS),
+    Column("received_at", "timestamp", True, "Ngày tiếp nhận"),
+    Column("due_at", "timestamp", False, "Ngày hẹn trả"),
+    Column("time_limit_days", "int32", False, "Thời hạn giải quyết (ngày làm việc)"),
+    Column("resolved_at", "timestamp", False, "Ngày có kết quả / kết thúc xử lý"),
+    Column("returned_at", "timestamp", False, "Ngày trả kết quả cho người nộp"),
+    Column("status", "string", True, "Trạng thái", STATUSES),
+    Column("fee", "int64", False, "Phí, lệ phí (đồng)"),
+    Column("paid_online", "bool", False, "Thanh toán trực tuyến"),
+    Column("digitised", "bool", False, "Đã số hóa hồ sơ"),
 )
 
-SCHEMA = pa.schema([pa.field(column.name, column.type, nullable=not column.required) for column in COLUMNS])
 BY_NAME = {column.name: column for column in COLUMNS}
+
+
+@cache
+def arrow_schema() -> pa.Schema:
+    """The schema as Arrow's: what an import writes (timestamps in seconds)."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(column.name, column.type, nullable=not column.required) for column in COLUMNS])
+
+
+def is_canonical(path: Path) -> bool:
+    """Whether a file is already a canonical dossier Parquet file (written by cchc): its columns, in
+    order, of the schema's types as DuckDB reads them (any timestamp unit is the same column)."""
+    import duckdb
+
+    if path.suffix.lower() != ".parquet":
+        return False
+    with duckdb.connect() as con:
+        described = con.execute(
+            "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(path)]
+        ).fetchall()
+    found = [(name, "TIMESTAMP" if kind.startswith("TIMESTAMP") else kind) for name, kind, *_ in described]
+    return found == [(column.name, column.sql_type) for column in COLUMNS]
+
+
+def __getattr__(name: str) -> pa.Schema:
+    # SCHEMA (the Arrow schema, arrow_schema()) is made when first used: a command that only computes
+    # never imports pyarrow.
+    if name == "SCHEMA":
+        return arrow_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

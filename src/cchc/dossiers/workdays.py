@@ -15,18 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pyarrow as pa
+from typing import TYPE_CHECKING, Any
 
 from cchc.dossiers.cache import cache_file, keep
 from cchc.dossiers.lunar import gio_to_day, last_day_of_lunar_year, tet_day
+
+if TYPE_CHECKING:  # numpy and pyarrow only build a table: a command reads the kept one with DuckDB
+    import pyarrow as pa
 
 __all__ = [
     "CALENDAR_FIRST",
     "CALENDAR_LAST",
     "WorkingCalendar",
+    "calendar_file",
     "calendar_table",
     "default_calendar",
     "default_calendar_table",
@@ -237,20 +238,25 @@ def calendar_table(
     """One row per day: `day`, `working`, `ordinal` (working days from `first` up to and including it) and
     `on_or_after`, the first working day on or after it (a deadline on a day off moves there: Bộ luật Dân
     sự, Điều 148; null past the last working day of the table). Read from the disk cache when there."""
-    import pyarrow.ipc
+    import pyarrow.parquet as pq
 
-    cached = _cache_file(calendar, first, last)
-    if cached is not None and cached.is_file():
-        with pa.memory_map(str(cached)) as source:
-            return pyarrow.ipc.open_file(source).read_all()
+    kept = _cache_file(calendar, first, last)
+    if kept is not None and kept.is_file():
+        return pq.read_table(kept)
     table = _build_table(calendar, first, last)
-
-    def write(path: Path) -> None:
-        with pyarrow.ipc.new_file(str(path), table.schema) as writer:
-            writer.write_table(table)
-
-    keep(cached, write)
+    keep(kept, lambda path: pq.write_table(table, path))
     return table
+
+
+def calendar_file(
+    calendar: WorkingCalendar, first: date = CALENDAR_FIRST, last: date = CALENDAR_LAST
+) -> Path | None:
+    """The calendar's table (calendar_table) as a Parquet file in the disk cache, built and kept there
+    the first time; None when there is no cache folder to keep it in. DuckDB reads it without pyarrow."""
+    kept = _cache_file(calendar, first, last)
+    if kept is not None and not kept.is_file():
+        calendar_table(calendar, first, last)
+    return kept if kept is not None and kept.is_file() else None
 
 
 def _cache_file(calendar: WorkingCalendar, first: date, last: date) -> Path | None:
@@ -271,10 +277,13 @@ def _cache_file(calendar: WorkingCalendar, first: date, last: date) -> Path | No
         last,
     )
     code = (Path(module).read_bytes() for module in (__file__, Path(__file__).with_name("lunar.py")))
-    return cache_file("calendar", [*code, repr(described)], ".arrow")
+    return cache_file("calendar", [*code, repr(described)], ".parquet")
 
 
 def _build_table(calendar: WorkingCalendar, first: date, last: date) -> pa.Table:
+    import numpy as np
+    import pyarrow as pa
+
     days: list[date] = []
     working: list[bool] = []
     ordinals: list[int] = []
