@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cchc.web.org.models import OrgUnit
 from cchc.web.registers.models import AssignedTask, Feedback, PlanTask
 
 D = dt.date
@@ -17,6 +18,25 @@ def test_the_index_counts_only_the_items_the_user_may_see(world) -> None:
     assert '<td class="num">1</td>' in page and '<td class="num">2</td>' not in page
     page = world.client(world.viewer).get("/so-theo-doi/").content.decode()
     assert '<td class="num">2</td>' in page
+
+
+def test_the_index_names_the_form_rows_each_register_fills(world) -> None:
+    page = world.client(world.reporter_a).get("/so-theo-doi/").content.decode()
+    assert "<td>Biểu mẫu 1, mục 2.1, 2.2</td>" in page
+    assert "<td>Biểu mẫu 1, mục 5.1, 5.2, 5.3, 5.4</td>" in page
+    assert "<td>Biểu mẫu 3, mục 3.4.1, 3.4.2</td>" in page
+
+
+def test_the_unit_filter_tells_a_department_before_and_after_a_merger_apart(world) -> None:
+    top = world.unit_a.parent
+    for code, start, end in (("so-xd-cu", D(2000, 1, 1), D(2025, 2, 28)), ("so-xd", D(2025, 3, 1), None)):
+        OrgUnit.objects.create(
+            code=code, name="Sở Xây dựng", level="so", parent=top, valid_from=start, valid_to=end
+        )
+    page = world.client(world.viewer).get("/so-theo-doi/ke-hoach/").content.decode()
+    assert '<option value="so-xd-cu">Sở Xây dựng (đến 28/02/2025)</option>' in page
+    assert '<option value="so-xd">Sở Xây dựng (từ 01/03/2025)</option>' in page
+    assert f'<option value="{world.unit_a.code}">{world.unit_a.name}</option>' in page
 
 
 def test_the_list_filters_by_todays_status(world) -> None:

@@ -17,6 +17,8 @@ LEVEL_CHOICES = [
     (Level.HUYEN.value, "UBND cấp huyện"),
     (Level.XA.value, "UBND cấp xã"),
 ]
+# A unit's start when the province recorded none: it has always existed.
+ALWAYS = dt.date(2000, 1, 1)
 
 
 class Confidence(models.TextChoices):
@@ -50,7 +52,7 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    valid_from = models.DateField("hiệu lực từ", default=dt.date(2000, 1, 1))
+    valid_from = models.DateField("hiệu lực từ", default=ALWAYS)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     order = models.PositiveIntegerField("thứ tự", default=0)
     # The units it was formed from (a commune from several old ones, a department from a merger): figures
@@ -80,6 +82,17 @@ class OrgUnit(models.Model):
     def label(self) -> str:
         """The short name when there is one."""
         return self.short_name or self.name
+
+    @property
+    def dated_name(self) -> str:
+        """The name with the unit's time when it did not always exist, so that a department before and
+        after a merger are told apart in a list: «Sở Xây dựng (đến 28/02/2025)», «Sở Xây dựng (từ
+        01/03/2025)»."""
+        if self.valid_to is not None:
+            return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+        if self.valid_from > ALWAYS:
+            return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+        return self.name
 
 
 class Assignment(models.Model):

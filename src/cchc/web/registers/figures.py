@@ -61,6 +61,16 @@ def register_rows(register: Register, catalogue: Catalogue) -> dict[str, str]:
     return _register_rows(catalogue)[register.kind]
 
 
+def rows_label(codes: Iterable[str]) -> str:
+    """Where rows are printed, form by form: ("BM1-2.1", "BM1-2.2", "BM3-3.4") → "Biểu mẫu 1, mục 2.1,
+    2.2; Biểu mẫu 3, mục 3.4"."""
+    by_form: dict[str, list[str]] = {}
+    for code in codes:
+        form, _, item = code.partition("-")
+        by_form.setdefault(form.removeprefix("BM"), []).append(item)
+    return "; ".join(f"Biểu mẫu {form}, mục {', '.join(items)}" for form, items in by_form.items())
+
+
 def row_codes(register: Register, period: ReportingPeriod) -> tuple[str, ...]:
     """The rows the register fills in the period's catalogue."""
     return tuple(register_rows(register, catalogue_for(period)))

@@ -129,9 +129,16 @@ class ListFilters:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """The three registers, how many items of the user's units each holds, and the user's due items."""
+    """The three registers, the form rows each fills (in the newest open period's forms), how many items
+    of the user's units each holds, and the user's due items."""
+    newest = ReportingPeriod.objects.filter(is_open=True).order_by("-window_end").first()
+    catalogue = catalogue_for(newest) if newest is not None else default_catalogue()
     registers = [
-        (register, services.items_for(request.user, register).count())
+        (
+            register,
+            figures.rows_label(figures.register_rows(register, catalogue)),
+            services.items_for(request.user, register).count(),
+        )
         for register in kinds.REGISTERS.values()
     ]
     awaiting = (
