@@ -37,6 +37,7 @@ from cchc.web.par.services import (
     ParWorkflowError,
     allowed_actions,
     appraise_all,
+    before_submit,
     next_to_appraise,
     points_text,
     register_items,
@@ -47,6 +48,7 @@ from cchc.web.par.services import (
 )
 from cchc.web.registers.models import RegisterKind
 from cchc.web.reporting.models import Channel, ReportingPeriod, Status
+from cchc.web.reporting.views import CONFIRMED, confirm_fields
 from cchc.web.reports.models import UnitEvidence
 
 DONE_MESSAGES = {
@@ -467,6 +469,25 @@ def assessment_appraise(request: HttpRequest, year: int, unit: str) -> HttpRespo
     )
 
 
+def _confirm_submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """The page that asks before the self-assessment goes to Sở Nội vụ (as a form's send does): what
+    sending means, the criteria still without figures, the note typed; only its «Gửi» sends."""
+    back = reverse("par-assessment", args=[assessment.round.year, assessment.unit.code])
+    try:
+        left = before_submit(assessment, request.user)
+    except ParWorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    context = {
+        "title": f"Gửi bản tự đánh giá Chỉ số CCHC năm {assessment.round.year} của {assessment.unit.name} "
+        "cho Sở Nội vụ?",
+        "what": "Sau khi gửi, đơn vị không sửa được điểm tự chấm cho đến khi Sở Nội vụ trả lại.",
+        "warnings": [("warning", message, f"{back}#tc-{code}") for code, message in left],
+        **confirm_fields(request, back),
+    }
+    return render(request, "confirm_send.html", context)
+
+
 @login_required
 def assessment_transition(request: HttpRequest, year: int, unit: str) -> HttpResponse:
     """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the sheet."""
@@ -474,6 +495,8 @@ def assessment_transition(request: HttpRequest, year: int, unit: str) -> HttpRes
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")
+    if action == "submit" and not request.POST.get(CONFIRMED):
+        return _confirm_submit(request, assessment)
     try:
         transition(assessment, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
     except ParWorkflowError as error:
