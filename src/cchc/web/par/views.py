@@ -48,7 +48,7 @@ from cchc.web.par.services import (
 )
 from cchc.web.registers.models import RegisterKind
 from cchc.web.reporting.models import Channel, ReportingPeriod, Status
-from cchc.web.reporting.views import CONFIRMED, confirm_fields
+from cchc.web.reporting.views import CONFIRMED, confirm_send
 from cchc.web.reports.models import UnitEvidence
 
 DONE_MESSAGES = {
@@ -470,22 +470,20 @@ def assessment_appraise(request: HttpRequest, year: int, unit: str) -> HttpRespo
 
 
 def _confirm_submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
-    """The page that asks before the self-assessment goes to Sở Nội vụ (as a form's send does): what
-    sending means, the criteria still without figures, the note typed; only its «Gửi» sends."""
+    """Asked before the self-assessment goes to Sở Nội vụ, as before a form's send: what sending means and
+    the criteria still without figures; a send that would be refused now goes back with the reason."""
     back = reverse("par-assessment", args=[assessment.round.year, assessment.unit.code])
-    try:
+
+    def asked() -> dict[str, object]:
         left = before_submit(assessment, request.user)
-    except ParWorkflowError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    context = {
-        "title": f"Gửi bản tự đánh giá Chỉ số CCHC năm {assessment.round.year} của {assessment.unit.name} "
-        "cho Sở Nội vụ?",
-        "what": "Sau khi gửi, đơn vị không sửa được điểm tự chấm cho đến khi Sở Nội vụ trả lại.",
-        "warnings": [("warning", message, f"{back}#tc-{code}") for code, message in left],
-        **confirm_fields(request, back),
-    }
-    return render(request, "confirm_send.html", context)
+        return {
+            "title": f"Gửi bản tự đánh giá Chỉ số CCHC năm {assessment.round.year} của "
+            f"{assessment.unit.name} cho Sở Nội vụ?",
+            "what": "Sau khi gửi, đơn vị không sửa được điểm tự chấm cho đến khi Sở Nội vụ trả lại.",
+            "warnings": [("warning", message, f"{back}#tc-{code}") for code, message in left],
+        }
+
+    return confirm_send(request, back, asked)
 
 
 @login_required

@@ -7,6 +7,7 @@ may see; a unit the user may not see is a 404, never a hint that it exists.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -660,40 +661,41 @@ def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> Ht
 CONFIRMED = "xac-nhan"
 
 
-def confirm_fields(request: HttpRequest, back: str) -> dict[str, str]:
-    """What every send's confirmation page carries: the note typed (posted again, hidden), where its «Gửi»
-    posts, the way back to the page sent from."""
-    return {
-        "comment": request.POST.get("comment", ""),
-        "action_url": request.path,
-        "back": back,
-        "confirmed": CONFIRMED,
-    }
+def confirm_send(request: HttpRequest, back: str, asked: Callable[[], dict[str, object]]) -> HttpResponse:
+    """A send's confirmation page (templates/confirm_send.html): the title, consequence and warnings that
+    `asked` gives, the note typed (posted again, hidden), the way back to `back`. When `asked` raises the
+    send's own refusal (WorkflowError), back to the page with it: there is nothing to confirm."""
+    try:
+        context = asked()
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    context.update(
+        comment=request.POST.get("comment", ""), action_url=request.path, back=back, confirmed=CONFIRMED
+    )
+    return render(request, "confirm_send.html", context)
 
 
 def _confirm_submit(
     request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, submission: Submission
 ) -> HttpResponse:
-    """The page that asks before a form goes to Sở Nội vụ: what sending means, the warnings left, whether
-    the unit's Word report is in, the note typed; only its «Gửi» sends. A send that would be refused
-    now goes back to the form with the reason, as the send itself would."""
+    """Asked before a form goes to Sở Nội vụ: what sending means, the warnings left, whether the unit's
+    Word report is in; a send that would be refused now goes back to the form with the reason."""
     back = reverse("entry", args=[period.code, unit.code, submission.form])
-    try:
+
+    def asked() -> dict[str, object]:
         findings = before_submit(submission, request.user)
-    except WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect(back)
-    context = {
-        "title": f"Gửi Biểu mẫu {submission.form} của {unit.name} ({period.label}) cho Sở Nội vụ?",
-        "what": "Sau khi gửi, đơn vị không sửa được biểu mẫu này cho đến khi Sở Nội vụ trả lại.",
-        "warnings": [
-            (f.severity.value, f.message, f"{back}#row-{f.codes[0]}" if f.codes else "") for f in findings
-        ],
-        "report": sent_report(unit, period),
-        "report_url": reverse("unit-report", args=[period.code, unit.code]),
-        **confirm_fields(request, back),
-    }
-    return render(request, "confirm_send.html", context)
+        return {
+            "title": f"Gửi Biểu mẫu {submission.form} của {unit.name} ({period.label}) cho Sở Nội vụ?",
+            "what": "Sau khi gửi, đơn vị không sửa được biểu mẫu này cho đến khi Sở Nội vụ trả lại.",
+            "warnings": [
+                (f.severity.value, f.message, f"{back}#row-{f.codes[0]}" if f.codes else "") for f in findings
+            ],
+            "report": sent_report(unit, period),
+            "report_url": reverse("unit-report", args=[period.code, unit.code]),
+        }
+
+    return confirm_send(request, back, asked)
 
 
 @login_required
