@@ -18,7 +18,7 @@ def test_a_reporter_cannot_reach_another_units_sheet_on_the_live_server(live) ->
     assert session.get(f"{live.base}{OTHER}", timeout=30).status_code == 404
     for tail, data in [
         ("", {"version": "0", "p-1.1": "0"}),
-        ("chuyen/", {"action": "submit"}),
+        ("chuyen/", {"action": "submit", "xac-nhan": "1"}),
         ("tham-dinh/", {"version": "0", "a-1.1": "0"}),
     ]:
         answer = session.post(

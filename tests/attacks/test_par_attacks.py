@@ -43,7 +43,7 @@ def save(par: ParWorld, data: dict[str, object], user: object = None) -> object:
 def submitted(par: ParWorld) -> Assessment:
     score_all(par)
     client = par.client(par.world.reporter_a)
-    client.post(par.url + "chuyen/", {"action": "submit"})
+    client.post(par.url + "chuyen/", {"action": "submit", "xac-nhan": "1"})
     assert par.fresh().status == Status.SUBMITTED
     return par.fresh()
 
@@ -169,7 +169,7 @@ def test_anonymous_posts_write_nothing(par: ParWorld) -> None:
     anonymous = par.client(None)
     for url, data in [
         (par.url, {"version": 0, "p-1.1": "0"}),
-        (par.url + "chuyen/", {"action": "submit"}),
+        (par.url + "chuyen/", {"action": "submit", "xac-nhan": "1"}),
         (par.url + "tham-dinh/", {"version": 0, "a-1.1": "0"}),
         ("/chi-so-cchc/mo/", {"nam": "2026", "han": "15/01/2027"}),
         (f"/chi-so-cchc/{YEAR}/cong-bo/", {"quyet-dinh": "1"}),
@@ -317,7 +317,7 @@ def test_html_in_an_evidence_file_name_is_shown_escaped(par: ParWorld) -> None:
 def test_a_workflow_comment_longer_than_2000_characters_is_refused(par: ParWorld) -> None:
     score_all(par)
     answer = par.client(par.world.reporter_a).post(
-        par.url + "chuyen/", {"action": "submit", "comment": "a" * 50_000}, follow=True
+        par.url + "chuyen/", {"action": "submit", "xac-nhan": "1", "comment": "a" * 50_000}, follow=True
     )
     assert "Ý kiến dài quá 2.000 ký tự" in answer.content.decode()
     assert par.fresh().status == Status.DRAFT
@@ -438,7 +438,7 @@ def test_a_unit_saving_from_a_page_opened_before_the_approval_is_refused(par: Pa
     score_all(par)
     opened = par.fresh().version
     unit = par.client(par.world.reporter_a)
-    unit.post(par.url + "chuyen/", {"action": "submit"})
+    unit.post(par.url + "chuyen/", {"action": "submit", "xac-nhan": "1"})
     par.client(par.world.reviewer).post(par.url + "chuyen/", {"action": "approve"})
     assert par.fresh().status == Status.APPROVED
     changes = ScoreChange.objects.count()
@@ -452,7 +452,7 @@ def test_an_appraisal_from_a_page_opened_before_a_return_and_resend_is_refused(p
     assessment = submitted(par)
     reviewer = par.client(par.world.reviewer)
     reviewer.post(par.url + "chuyen/", {"action": "return", "comment": "Bổ sung kế hoạch"})
-    par.client(par.world.reporter_a).post(par.url + "chuyen/", {"action": "submit"})
+    par.client(par.world.reporter_a).post(par.url + "chuyen/", {"action": "submit", "xac-nhan": "1"})
     assert par.fresh().status == Status.SUBMITTED
     late = reviewer.post(
         par.url + "tham-dinh/", {"version": assessment.version, "a-1.1": "0", "ar-1.1": "Thiếu"}

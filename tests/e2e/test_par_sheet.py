@@ -74,7 +74,8 @@ def test_the_reporter_scores_a_criterion_with_a_file_and_the_reviewer_appraises_
         page.locator("tr#tc-3\\.1").scroll_into_view_if_needed()
         page.screenshot(path=str(shots / f"par-tu-cham-3-1-{width}.png"))
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.get_by_role("button", name="Gửi").click()
+    page.get_by_role("button", name="Gửi Sở Nội vụ").click()
+    page.get_by_role("button", name="Gửi", exact=True).click()
     page.wait_for_load_state()
     assert "Đã gửi bản tự đánh giá" in page.locator("ul.messages").inner_text()
 

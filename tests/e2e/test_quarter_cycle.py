@@ -59,7 +59,8 @@ def test_submit_return_resubmit_approve(browser, live_server, world) -> None:
     cell(reporter, "BM3-3.1.2").fill("98")
     reporter.get_by_role("button", name="Lưu").click()
     reporter.wait_for_load_state()
-    reporter.get_by_role("button", name="Gửi").click()
+    reporter.get_by_role("button", name="Gửi Sở Nội vụ").click()
+    reporter.get_by_role("button", name="Gửi", exact=True).click()
     reporter.wait_for_load_state()
     assert reporter.locator("#form-status").inner_text() == "Đã gửi"
 
@@ -78,7 +79,8 @@ def test_submit_return_resubmit_approve(browser, live_server, world) -> None:
     cell(reporter, "BM3-3.1.2").fill("99")
     reporter.get_by_role("button", name="Lưu").click()
     reporter.wait_for_load_state()
-    reporter.get_by_role("button", name="Gửi").click()
+    reporter.get_by_role("button", name="Gửi Sở Nội vụ").click()
+    reporter.get_by_role("button", name="Gửi", exact=True).click()
     reporter.wait_for_load_state()
 
     reviewer.goto(ENTRY)

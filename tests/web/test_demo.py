@@ -379,7 +379,7 @@ def test_a_commune_does_the_2026_annual_cycle_in_the_demo(demo, db, client) -> N
     mine = Value.objects.get(submission=form, code="BM3-3.3.1").number
     answer = client.post(url, {"version": str(form.version), "v-BM3-3.3.1": "2.500", "v-BM3-3.3.2": "2.480"})
     assert answer.status_code == 302
-    assert client.post(url + "chuyen/", {"action": "submit"}).status_code == 302
+    assert client.post(url + "chuyen/", {"action": "submit", "xac-nhan": "1"}).status_code == 302
     client.force_login(User.objects.get(username="thamdinh"))
     assert client.post(url + "chuyen/", {"action": "approve"}).status_code == 302
     form.refresh_from_db()

@@ -79,7 +79,7 @@ def test_a_reporter_cannot_approve_and_a_viewer_cannot_submit(par: ParWorld) -> 
 def test_the_page_returns_with_the_comment_shown_at_the_top_for_the_unit(par: ParWorld) -> None:
     score_all(par)
     reporter, reviewer = par.client(par.world.reporter_a), par.client(par.world.reviewer)
-    assert reporter.post(par.url + "chuyen/", {"action": "submit"}).status_code == 302
+    assert reporter.post(par.url + "chuyen/", {"action": "submit", "xac-nhan": "1"}).status_code == 302
     response = reviewer.post(
         par.url + "chuyen/", {"action": "return", "comment": "Bổ sung kế hoạch tuyên truyền."}
     )
@@ -92,7 +92,7 @@ def test_the_page_returns_with_the_comment_shown_at_the_top_for_the_unit(par: Pa
 
 def test_the_page_shows_a_refused_submit_as_a_message(par: ParWorld) -> None:
     client = par.client(par.world.reporter_a)
-    response = client.post(par.url + "chuyen/", {"action": "submit"}, follow=True)
+    response = client.post(par.url + "chuyen/", {"action": "submit", "xac-nhan": "1"}, follow=True)
     assert "Chưa gửi được: còn 23 tiêu chí cần sửa." in response.content.decode()
 
 

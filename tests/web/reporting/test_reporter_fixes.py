@@ -147,7 +147,7 @@ def test_the_comment_box_is_worded_for_the_actions_the_reader_has(world) -> None
     assert 'value="submit" class="primary">Gửi Sở Nội vụ</button>' in page
     assert "bắt buộc khi" not in page
     # The note goes with the form, in its history.
-    reporter.post(URL + "chuyen/", {"action": "submit", "comment": "Số liệu đến 14/3."})
+    reporter.post(URL + "chuyen/", {"action": "submit", "xac-nhan": "1", "comment": "Số liệu đến 14/3."})
     assert form.events.get(action="submit").comment == "Số liệu đến 14/3."
     page = flat(world.client(world.reviewer).get(URL).content)
     assert '<label for="workflow-comment">Ý kiến (bắt buộc khi trả lại)</label>' in page

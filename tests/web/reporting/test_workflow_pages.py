@@ -26,7 +26,7 @@ def test_a_form_goes_submit_return_resubmit_approve_reopen_through_the_pages(wor
     fill(world)
     reporter, reviewer = world.client(world.reporter_a), world.client(world.reviewer)
 
-    response = reporter.post(STEP, {"action": "submit", "comment": ""})
+    response = reporter.post(STEP, {"action": "submit", "xac-nhan": "1", "comment": ""})
     assert response.status_code == 302 and response["Location"] == URL
     assert status(world) == Status.SUBMITTED
     assert "Đã gửi biểu mẫu cho Sở Nội vụ." in reporter.get(URL).content.decode()
@@ -37,7 +37,7 @@ def test_a_form_goes_submit_return_resubmit_approve_reopen_through_the_pages(wor
     assert "Kiểm tra lại mục 3.1.2" in page and "Nguyễn Văn C" in page
     assert 'name="v-BM3-3.1.2"' in page  # a returned form can be corrected
 
-    assert reporter.post(STEP, {"action": "submit"}).status_code == 302
+    assert reporter.post(STEP, {"action": "submit", "xac-nhan": "1"}).status_code == 302
     assert status(world) == Status.SUBMITTED
     assert reviewer.post(STEP, {"action": "approve"}).status_code == 302
     assert status(world) == Status.APPROVED
@@ -54,7 +54,7 @@ def test_a_form_goes_submit_return_resubmit_approve_reopen_through_the_pages(wor
 
 def test_returning_without_a_comment_is_refused_with_a_message(world) -> None:
     fill(world)
-    world.client(world.reporter_a).post(STEP, {"action": "submit"})
+    world.client(world.reporter_a).post(STEP, {"action": "submit", "xac-nhan": "1"})
     reviewer = world.client(world.reviewer)
     response = reviewer.post(STEP, {"action": "return", "comment": "   "})
     assert response.status_code == 302
@@ -65,7 +65,7 @@ def test_returning_without_a_comment_is_refused_with_a_message(world) -> None:
 
 def test_reopening_without_a_comment_is_refused(world) -> None:
     fill(world)
-    world.client(world.reporter_a).post(STEP, {"action": "submit"})
+    world.client(world.reporter_a).post(STEP, {"action": "submit", "xac-nhan": "1"})
     reviewer = world.client(world.reviewer)
     reviewer.post(STEP, {"action": "approve"})
     reviewer.post(STEP, {"action": "reopen", "comment": ""})
@@ -76,7 +76,7 @@ def test_reopening_without_a_comment_is_refused(world) -> None:
 def test_a_form_with_errors_cannot_be_submitted(world) -> None:
     reporter = world.client(world.reporter_a)
     reporter.post(URL, {"version": "0", "v-BM3-3.1.1": "10", "v-BM3-3.1.2": "12"})
-    reporter.post(STEP, {"action": "submit"})
+    reporter.post(STEP, {"action": "submit", "xac-nhan": "1"})
     assert status(world) == Status.DRAFT
     assert "Chưa gửi được: biểu mẫu còn 1 lỗi." in reporter.get(URL).content.decode()
 
@@ -84,7 +84,7 @@ def test_a_form_with_errors_cannot_be_submitted(world) -> None:
 def test_a_reporter_cannot_approve_their_own_form(world) -> None:
     fill(world)
     reporter = world.client(world.reporter_a)
-    reporter.post(STEP, {"action": "submit"})
+    reporter.post(STEP, {"action": "submit", "xac-nhan": "1"})
     assert reporter.post(STEP, {"action": "approve"}).status_code == 403
     assert status(world) == Status.SUBMITTED
 
@@ -94,7 +94,7 @@ def test_each_user_sees_only_the_steps_they_may_take(world) -> None:
     reporter_page = world.client(world.reporter_a).get(URL).content.decode()
     assert 'name="action" value="submit"' in reporter_page
     assert 'value="approve"' not in reporter_page
-    world.client(world.reporter_a).post(STEP, {"action": "submit"})
+    world.client(world.reporter_a).post(STEP, {"action": "submit", "xac-nhan": "1"})
     reviewer_page = world.client(world.reviewer).get(URL).content.decode()
     assert 'value="return"' in reviewer_page and 'value="approve"' in reviewer_page
     assert 'name="comment"' in reviewer_page

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.numbers import format_number
-from cchc.core.par import CriteriaSet, Criterion, Method, judgement_problem
+from cchc.core.par import CriteriaSet, Criterion, Method, State, judgement_problem
 from cchc.web.org.access import Action, can, runs_province, units_for
 from cchc.web.par.models import Assessment, AssessmentEvent, Score, ScoreChange
 from cchc.web.par.scoring import Sheet, annual_period, criteria_set_of, sheet, year_evidence
@@ -395,6 +395,51 @@ def unfinished(current: Sheet) -> list[str]:
     return problems
 
 
+def _refuse(assessment: Assessment, action: str, sources: tuple[str, ...]) -> None:
+    """ParWorkflowError when the step cannot be taken now: the year published, the status, and for a send
+    the round closed or a judgement criterion unfinished."""
+    if assessment.round.published_at is not None:
+        # The published ranking stands as the decision announced it.
+        raise ParWorkflowError(
+            f"Chỉ số CCHC năm {assessment.round.year} đã công bố; không thay đổi được bản tự đánh giá."
+        )
+    if assessment.status not in sources:
+        raise ParWorkflowError(
+            f"Không thể «{ACTION_LABELS[action].lower()}» bản tự đánh giá đang ở trạng thái "
+            f"«{assessment.get_status_display()}»."
+        )
+    if action == "submit":
+        if not assessment.round.is_open:
+            raise ParWorkflowError(f"Đợt đánh giá năm {assessment.round.year} đã đóng, không gửi được.")
+        problems = unfinished(sheet(assessment))
+        if problems:
+            listed = " ".join(problems[:10])
+            more = f" (và {len(problems) - 10} tiêu chí khác)" if len(problems) > 10 else ""
+            raise ParWorkflowError(f"Chưa gửi được: còn {len(problems)} tiêu chí cần sửa. {listed}{more}")
+
+
+def before_submit(assessment: Assessment, user: Any) -> list[tuple[str, str]]:
+    """What the sender is told before the self-assessment goes to Sở Nội vụ: each criterion computed from
+    figures not entered yet (0 points until they are), as (criterion code, message). Nothing is written.
+
+    PermissionDenied and ParWorkflowError as the send itself would raise them now.
+    """
+    permission, sources, _, _ = TRANSITIONS["submit"]
+    if not can(user, permission, assessment.unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
+    _refuse(assessment, "submit", sources)
+    return [
+        (
+            line.criterion.code,
+            f"Tiêu chí {line.criterion.code} ({line.criterion.name}): {line.computed.explanation}",
+        )
+        for line in sheet(assessment).lines
+        if line.computed is not None
+        and line.computed.state is State.MISSING
+        and line.criterion.method is not Method.SURVEY
+    ]
+
+
 def transition(
     assessment: Assessment, user: Any, action: str, comment: str = "", *, channel: str = Channel.WEB
 ) -> Assessment:
@@ -415,24 +460,7 @@ def transition(
         raise ParWorkflowError(f"Ý kiến dài quá {format_number(MAX_COMMENT)} ký tự; rút gọn lại rồi gửi.")
     with transaction.atomic():
         locked = _locked(assessment, None)
-        if locked.round.published_at is not None:
-            # The published ranking stands as the decision announced it.
-            raise ParWorkflowError(
-                f"Chỉ số CCHC năm {locked.round.year} đã công bố; không thay đổi được bản tự đánh giá."
-            )
-        if locked.status not in sources:
-            raise ParWorkflowError(
-                f"Không thể «{ACTION_LABELS[action].lower()}» bản tự đánh giá đang ở trạng thái "
-                f"«{locked.get_status_display()}»."
-            )
-        if action == "submit":
-            if not locked.round.is_open:
-                raise ParWorkflowError(f"Đợt đánh giá năm {locked.round.year} đã đóng, không gửi được.")
-            problems = unfinished(sheet(locked))
-            if problems:
-                listed = " ".join(problems[:10])
-                more = f" (và {len(problems) - 10} tiêu chí khác)" if len(problems) > 10 else ""
-                raise ParWorkflowError(f"Chưa gửi được: còn {len(problems)} tiêu chí cần sửa. {listed}{more}")
+        _refuse(locked, action, sources)
         previous = advance(locked, action, target)
         # A step changes what the page may do: a page opened before it cannot save over it.
         locked.version += 1

@@ -37,6 +37,7 @@ from cchc.web.par.services import (
     ParWorkflowError,
     allowed_actions,
     appraise_all,
+    before_submit,
     next_to_appraise,
     points_text,
     register_items,
@@ -47,6 +48,7 @@ from cchc.web.par.services import (
 )
 from cchc.web.registers.models import RegisterKind
 from cchc.web.reporting.models import Channel, ReportingPeriod, Status
+from cchc.web.reporting.views import CONFIRMED, confirm_send
 from cchc.web.reports.models import UnitEvidence
 
 DONE_MESSAGES = {
@@ -467,6 +469,23 @@ def assessment_appraise(request: HttpRequest, year: int, unit: str) -> HttpRespo
     )
 
 
+def _confirm_submit(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """Asked before the self-assessment goes to Sở Nội vụ, as before a form's send: what sending means and
+    the criteria still without figures; a send that would be refused now goes back with the reason."""
+    back = reverse("par-assessment", args=[assessment.round.year, assessment.unit.code])
+
+    def asked() -> dict[str, object]:
+        left = before_submit(assessment, request.user)
+        return {
+            "title": f"Gửi bản tự đánh giá Chỉ số CCHC năm {assessment.round.year} của "
+            f"{assessment.unit.name} cho Sở Nội vụ?",
+            "what": "Sau khi gửi, đơn vị không sửa được điểm tự chấm cho đến khi Sở Nội vụ trả lại.",
+            "warnings": [("warning", message, f"{back}#tc-{code}") for code, message in left],
+        }
+
+    return confirm_send(request, back, asked)
+
+
 @login_required
 def assessment_transition(request: HttpRequest, year: int, unit: str) -> HttpResponse:
     """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the sheet."""
@@ -474,6 +493,8 @@ def assessment_transition(request: HttpRequest, year: int, unit: str) -> HttpRes
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")
+    if action == "submit" and not request.POST.get(CONFIRMED):
+        return _confirm_submit(request, assessment)
     try:
         transition(assessment, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
     except ParWorkflowError as error:

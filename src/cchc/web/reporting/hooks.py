@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cchc.core.numbers import Cell
@@ -127,3 +128,31 @@ def unit_check_findings(period: ReportingPeriod, unit: OrgUnit | None = None) ->
         for unit_id, findings in check(period, unit).items():
             found.setdefault(unit_id, []).extend(findings)
     return found
+
+
+@dataclass(frozen=True)
+class SentReport:
+    """The newest own report (báo cáo Word) a unit sent for a period: its file, when, whether returned."""
+
+    name: str
+    sent_at: datetime
+    returned: bool
+
+
+# fn(unit, period) -> the unit's newest own report of the period, None when it sent none.
+ReportOf = Callable[[OrgUnit, ReportingPeriod], SentReport | None]
+_REPORTS_OF: dict[str, ReportOf] = {}
+
+
+def register_report_of(name: str, report_of: ReportOf) -> None:
+    """Let the app that keeps the units' own reports say which one a unit sent (shown before a send)."""
+    _REPORTS_OF[name] = report_of
+
+
+def sent_report(unit: OrgUnit, period: ReportingPeriod) -> SentReport | None:
+    """The unit's newest own report of the period, from the first registered app that has one."""
+    for report_of in _REPORTS_OF.values():
+        found = report_of(unit, period)
+        if found is not None:
+            return found
+    return None

@@ -441,6 +441,50 @@ def advance(record: Any, action: str, target: str) -> str:
     return previous
 
 
+def _refuse_from(submission: Submission, action: str, sources: tuple[str, ...]) -> None:
+    """WorkflowError when the form's status is not one the step starts from."""
+    if submission.status not in sources:
+        state = submission.get_status_display()
+        raise WorkflowError(
+            f"Không thể «{ACTION_LABELS[action].lower()}» biểu mẫu đang ở trạng thái «{state}»."
+        )
+
+
+def _own_findings(submission: Submission) -> list[Finding]:
+    """The findings of the form's own rows on the unit's stored figures."""
+    catalogue = catalogue_for(submission.period)
+    return [
+        f for f in unit_findings(catalogue, submission.unit, submission.period) if f.form == submission.form
+    ]
+
+
+def _refuse_errors(findings: list[Finding]) -> None:
+    """WorkflowError naming the first error when the form's own rows have one: a send is refused."""
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise WorkflowError(f"Chưa gửi được: biểu mẫu còn {len(errors)} lỗi. {errors[0].message}")
+
+
+def before_submit(submission: Submission, user: Any) -> list[Finding]:
+    """What the sender is told before the form goes to Sở Nội vụ: the warnings still in its own rows and
+    what the unit's own report says against them. Nothing is written.
+
+    PermissionDenied and WorkflowError as the send itself would raise them now (status, an error).
+    """
+    permission, sources, _, _ = TRANSITIONS["submit"]
+    if not can(user, permission, submission.unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
+    _refuse_from(submission, "submit", sources)
+    own = _own_findings(submission)
+    _refuse_errors(own)
+    from_report = unit_check_findings(submission.period, submission.unit).get(submission.unit.pk, [])
+    return [
+        f
+        for f in own + [f for f in from_report if f.form == submission.form]
+        if f.severity in (Severity.ERROR, Severity.WARNING)
+    ]
+
+
 def transition(
     submission: Submission, user: Any, action: str, comment: str = "", *, channel: str = Channel.WEB
 ) -> Submission:
@@ -459,23 +503,12 @@ def transition(
         raise WorkflowError(f"Thao tác «{ACTION_LABELS[action]}» cần ghi lý do.")
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        if locked.status not in sources:
-            state = locked.get_status_display()
-            raise WorkflowError(
-                f"Không thể «{ACTION_LABELS[action].lower()}» biểu mẫu đang ở trạng thái «{state}»."
-            )
+        _refuse_from(locked, action, sources)
         if action == "submit":
             # Figures from registers are brought up to date first, so what is submitted is current.
             refresh_sources(locked.unit, locked.period, user=user)
             # Checked under the lock, so no save can slip an error in between the check and the step.
-            catalogue = catalogue_for(locked.period)
-            errors = [
-                f
-                for f in unit_findings(catalogue, locked.unit, locked.period)
-                if f.form == locked.form and f.severity is Severity.ERROR
-            ]
-            if errors:
-                raise WorkflowError(f"Chưa gửi được: biểu mẫu còn {len(errors)} lỗi. {errors[0].message}")
+            _refuse_errors(_own_findings(locked))
         previous = advance(locked, action, target)
         locked.save(update_fields=["status", "submitted_at", "approved_at", "updated_at"])
         # The progress cards count sent and approved forms: the period's figures changed.

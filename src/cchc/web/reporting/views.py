@@ -7,6 +7,7 @@ may see; a unit the user may not see is a 404, never a hint that it exists.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -33,7 +34,7 @@ from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
-from cchc.web.reporting.hooks import source_for, unit_check_findings
+from cchc.web.reporting.hooks import sent_report, source_for, unit_check_findings
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -49,6 +50,7 @@ from cchc.web.reporting.services import (
     WorkflowError,
     allowed_actions,
     approve_clean,
+    before_submit,
     catalogue_for,
     clean_forms,
     entry_rows,
@@ -655,6 +657,47 @@ def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> Ht
     return render(request, "reporting/_computed.html", context)
 
 
+# The field of a send's confirmation page: without it a «Gửi» only asks (templates/confirm_send.html).
+CONFIRMED = "xac-nhan"
+
+
+def confirm_send(request: HttpRequest, back: str, asked: Callable[[], dict[str, object]]) -> HttpResponse:
+    """A send's confirmation page (templates/confirm_send.html): the title, consequence and warnings that
+    `asked` gives, the note typed (posted again, hidden), the way back to `back`. When `asked` raises the
+    send's own refusal (WorkflowError), back to the page with it: there is nothing to confirm."""
+    try:
+        context = asked()
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    context.update(
+        comment=request.POST.get("comment", ""), action_url=request.path, back=back, confirmed=CONFIRMED
+    )
+    return render(request, "confirm_send.html", context)
+
+
+def _confirm_submit(
+    request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, submission: Submission
+) -> HttpResponse:
+    """Asked before a form goes to Sở Nội vụ: what sending means, the warnings left, whether the unit's
+    Word report is in; a send that would be refused now goes back to the form with the reason."""
+    back = reverse("entry", args=[period.code, unit.code, submission.form])
+
+    def asked() -> dict[str, object]:
+        findings = before_submit(submission, request.user)
+        return {
+            "title": f"Gửi Biểu mẫu {submission.form} của {unit.name} ({period.label}) cho Sở Nội vụ?",
+            "what": "Sau khi gửi, đơn vị không sửa được biểu mẫu này cho đến khi Sở Nội vụ trả lại.",
+            "warnings": [
+                (f.severity.value, f.message, f"{back}#row-{f.codes[0]}" if f.codes else "") for f in findings
+            ],
+            "report": sent_report(unit, period),
+            "report_url": reverse("unit-report", args=[period.code, unit.code]),
+        }
+
+    return confirm_send(request, back, asked)
+
+
 @login_required
 def entry_transition(request: HttpRequest, period: str, unit: str, form: int) -> HttpResponse:
     """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form."""
@@ -662,6 +705,8 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")
+    if action == "submit" and not request.POST.get(CONFIRMED):
+        return _confirm_submit(request, reporting_period, org_unit, submission)
     if action in TRANSITIONS:
         # Refuse before the form's row is created, so that a refused step writes nothing at all.
         if not can(request.user, TRANSITIONS[action][0], org_unit):

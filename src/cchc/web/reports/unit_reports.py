@@ -25,7 +25,7 @@ from cchc.core.validation import Finding
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
 from cchc.untrusted.worker import Confinement, WorkerError, run
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import UNIT_REPORT_RULE
+from cchc.web.reporting.hooks import UNIT_REPORT_RULE, SentReport
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission
 from cchc.web.reporting.services import catalogue_for, transition
 from cchc.web.reporting.values import unit_cells
@@ -45,6 +45,7 @@ __all__ = [
     "receive_evidence",
     "receive_report",
     "report_findings",
+    "report_sent",
     "return_unit",
 ]
 
@@ -251,6 +252,16 @@ def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dic
         if findings:
             found[unit_id] = findings
     return found
+
+
+def report_sent(unit: OrgUnit, period: ReportingPeriod) -> SentReport | None:
+    """The unit's newest report of the period as a form's send names it (its file is not read)."""
+    report = (
+        UnitReport.objects.filter(unit=unit, period=period).only("name", "uploaded_at", "returned_at").first()
+    )
+    if report is None:
+        return None
+    return SentReport(report.name, report.uploaded_at, report.returned_at is not None)
 
 
 def _newest(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:

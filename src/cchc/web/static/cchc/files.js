@@ -1,6 +1,7 @@
 // File fields (templates/_file_input.html): the chosen file's name beside the "Chọn tệp…" button, and a
 // Vietnamese message instead of the browser's own when a required field is sent empty. No framework;
-// events are caught on the document, so fields that htmx swaps in work as well.
+// events are caught on the document, so fields that htmx swaps in work as well. Loaded on every page, it
+// also lets Esc fold the phone menu (base.html), which opens and closes without it.
 (function () {
   "use strict";
 
@@ -38,6 +39,14 @@
       input.setCustomValidity(EMPTY);
     }
   }, true);
+
+  // The phone menu: Esc folds it, and the focus goes back to its «Menu» switch.
+  document.addEventListener("keydown", function (event) {
+    var menu = event.key === "Escape" && document.querySelector("details.menu-switch[open]");
+    if (!menu) { return; }
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
 
   // A page restored from the browser's history keeps the chosen file: say so.
   window.addEventListener("pageshow", function () {
