@@ -326,6 +326,21 @@ def province_only_note(row: Row) -> str:
     return f"Số toàn tỉnh là số của UBND tỉnh, không cộng số của {named}."
 
 
+def unit_own_note(row: Row) -> str:
+    """province_only_note as a unit's form says it (a unit other than UBND tỉnh): what the unit writes
+    there, and, for a row UBND tỉnh takes from a register, why the unit's tasks listed in it are not
+    counted again here."""
+    note = province_only_note(row)
+    if not note:
+        return ""
+    registered = row.source is not None and row.source.system == "register"
+    return f"Ghi số của riêng đơn vị. {note}" + (
+        " Nhiệm vụ của đơn vị trong Sổ theo dõi là nhiệm vụ của tỉnh giao, đã tính vào số của UBND tỉnh."
+        if registered
+        else ""
+    )
+
+
 def sourced_hint(unit: OrgUnit, period: ReportingPeriod, source: str, code: str, user: Any = None) -> str:
     """Who corrects a figure taken from `source` and where, for the entry page and a refused upload,
     worded for the reader (`user`): the fix to the one who makes it, who makes it to the others."""

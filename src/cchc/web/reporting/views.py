@@ -60,7 +60,6 @@ from cchc.web.reporting.services import (
     number_problem,
     on_time,
     period_notes,
-    province_only_note,
     reporting_units,
     return_event,
     save_values,
@@ -68,6 +67,7 @@ from cchc.web.reporting.services import (
     submission_for,
     transition,
     unit_findings,
+    unit_own_note,
     workflow_form,
 )
 
@@ -429,7 +429,7 @@ def _entry_context(
                 f"; kỳ này {moved}" if moved else ""
             )
         if unit.level != Level.TINH.value:
-            line.province_only = province_only_note(row)
+            line.province_only = unit_own_note(row)
         line.problem = problems.get(row.code, "")
         line.findings = beside.get(row.code, [])
         rows.append(line)
