@@ -158,6 +158,11 @@ INSIDE = """(selector) => [...document.querySelectorAll(selector)].map((item) =>
   const box = item.getBoundingClientRect();
   return [item.textContent.trim(), box.width > 0 && box.height > 0 && box.left >= 0 && box.right <= innerWidth];
 })"""
+# The line each of them is drawn on (the middle of its box).
+LINES = """(selector) => [...document.querySelectorAll(selector)].map((item) => {
+  const box = item.getBoundingClientRect();
+  return Math.round(box.top + box.height / 2);
+})"""
 
 
 @pytest.mark.parametrize("login", PAGES)
@@ -169,6 +174,9 @@ def test_the_menu_of_a_role_is_reachable_at_phone_and_desktop_width(
         assert not switch.is_visible()
         items = page.evaluate(INSIDE, HEADER_ITEMS)
         assert len(items) >= 5 and all(inside for _, inside in items), items
+        # At 1366 px, the office screen, the brand, the pages and the account are one line.
+        lines = page.evaluate(LINES, f"header.topbar .brand, {HEADER_ITEMS}")
+        assert max(lines) - min(lines) <= 4, lines
         page.screenshot(path=str(shots / f"menu-{login}-desktop.png"))
         # A tablet: the same items, wrapped under the brand, none past the edge.
         page.set_viewport_size({"width": 768, "height": 1024})
