@@ -28,3 +28,6 @@ class KeptDashboard(models.Model):
     class Meta:
         verbose_name = "số liệu tổng quan đã tính"
         verbose_name_plural = "số liệu tổng quan đã tính"
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.computed_at:%d/%m/%Y %H:%M}"

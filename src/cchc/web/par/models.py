@@ -142,6 +142,9 @@ class ScoreChange(models.Model):
         verbose_name = "lịch sử điểm tiêu chí"
         verbose_name_plural = "lịch sử điểm tiêu chí"
 
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.code}: {self.old_text} → {self.new_text}"
+
 
 class AssessmentEvent(models.Model):
     """Append-only record of a workflow step of a self-assessment (gửi, trả lại, duyệt, mở lại)."""
@@ -168,6 +171,9 @@ class AssessmentEvent(models.Model):
         verbose_name = "sự kiện duyệt tự đánh giá"
         verbose_name_plural = "sự kiện duyệt tự đánh giá"
 
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class SurveyImport(models.Model):
     """A file of survey results imported for a year: its name, digest, who, when, how many rows."""
@@ -192,6 +198,9 @@ class SurveyImport(models.Model):
         verbose_name = "tệp kết quả điều tra xã hội học"
         verbose_name_plural = "tệp kết quả điều tra xã hội học"
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.imported_at:%d/%m/%Y %H:%M})"
+
 
 class SurveyAnswer(models.Model):
     """The survey result of one unit for one question: respondents and satisfied answers."""
@@ -213,3 +222,6 @@ class SurveyAnswer(models.Model):
         unique_together = [("round", "unit", "question")]
         verbose_name = "kết quả điều tra"
         verbose_name_plural = "kết quả điều tra"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.question}: {self.satisfied}/{self.respondents}"

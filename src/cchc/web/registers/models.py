@@ -247,3 +247,6 @@ class RegisterChange(models.Model):
         indexes = [models.Index(fields=["register", "item_id"])]
         verbose_name = "lịch sử thay đổi sổ theo dõi"
         verbose_name_plural = "lịch sử thay đổi sổ theo dõi"
+
+    def __str__(self) -> str:
+        return f"{self.get_register_display()} · mục {self.item_id} · {self.at:%d/%m/%Y %H:%M}"

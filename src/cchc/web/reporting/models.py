@@ -157,6 +157,9 @@ class ValueChange(models.Model):
         verbose_name = "lịch sử thay đổi số liệu"
         verbose_name_plural = "lịch sử thay đổi số liệu"
 
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.code}: {self.old_text} → {self.new_text}"
+
 
 class WorkflowEvent(models.Model):
     """Append-only record of a workflow step (gửi, trả lại, duyệt, mở lại) with its comment."""
@@ -179,6 +182,9 @@ class WorkflowEvent(models.Model):
         verbose_name = "sự kiện duyệt"
         verbose_name_plural = "sự kiện duyệt"
 
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class FiguresStamp(models.Model):
     """The version of a period's figures (phiên bản số liệu): bumped by `stamps.figures_changed` whenever
@@ -197,3 +203,6 @@ class FiguresStamp(models.Model):
     class Meta:
         verbose_name = "phiên bản số liệu của kỳ"
         verbose_name_plural = "phiên bản số liệu của kỳ"
+
+    def __str__(self) -> str:
+        return f"{self.period} · phiên bản {self.version}"
