@@ -41,7 +41,10 @@ def test_the_x_axis_is_temporal_with_each_period_at_the_first_day_of_its_last_mo
         int(dt.datetime(year, month, 1, tzinfo=dt.UTC).timestamp() * 1000)
         for year, month in ((2023, 9), (2023, 12), (2025, 3))
     )
-    assert x["axis"]["values"] == [september, december, march]
+    assert x["axis"]["values"] == [
+        {"year": year, "month": month, "date": 1, "utc": True}
+        for year, month in ((2023, 9), (2023, 12), (2025, 3))
+    ]
     positions = {(v["ky"], v["nam"]): v["thang"] for v in spec["data"]["values"]}
     assert positions == {
         ("Quý III/2023", "Kỳ này"): september,
@@ -54,10 +57,9 @@ def test_the_x_axis_is_temporal_with_each_period_at_the_first_day_of_its_last_mo
 
 def test_the_ticks_are_the_periods_named_in_vietnamese_and_an_overlapping_one_is_left_out() -> None:
     axis = trend()["layer"][0]["encoding"]["x"]["axis"]
+    moments = ", ".join(str(period_ms(parse_period(code))) for code in CODES)
     assert axis["labelExpr"] == (
-        f"{{'{period_ms(parse_period('2023Q3'))}': 'Quý III/2023', "
-        f"'{period_ms(parse_period('2023Q4'))}': 'Quý IV/2023', "
-        f"'{period_ms(parse_period('2025Q1'))}': 'Quý I/2025'}}[+datum.value]"
+        f"['Quý III/2023', 'Quý IV/2023', 'Quý I/2025'][indexof([{moments}], +datum.value)]"
     )
     assert axis["labelOverlap"] == "greedy" and axis["grid"] is False
     # Seven quarter-wide places from Quý III/2023 to Quý I/2025: upright below 7 × 80 px + the axis' room.
@@ -76,6 +78,6 @@ def test_drawn_the_gap_between_2023_and_2025_is_five_quarters_wide() -> None:
 
 def test_a_quarter_and_the_longer_report_ending_with_it_share_one_tick_named_by_the_longer() -> None:
     axis = trend(("2025Q1", "2025Q2", "2025H1"))["layer"][0]["encoding"]["x"]["axis"]
-    assert axis["values"] == [period_ms(parse_period("2025Q1")), period_ms(parse_period("2025H1"))]
+    assert [(tick["year"], tick["month"]) for tick in axis["values"]] == [(2025, 3), (2025, 6)]
     assert "6 tháng/2025" in axis["labelExpr"] and "Quý II/2025" not in axis["labelExpr"]
     assert [period_label(parse_period(code)) for code in ("2025Y", "2025M9")] == ["Năm 2025", "9 tháng/2025"]

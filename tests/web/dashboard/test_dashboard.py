@@ -154,7 +154,7 @@ def test_the_trend_runs_over_the_quarters_in_order_and_the_default_period_is_the
     assert "<h1>Tổng quan — Quý II năm 2023</h1>" in html
     trend = spec(html, "xu-huong")
     axis = trend["layer"][0]["encoding"]["x"]["axis"]
-    assert axis["values"] == [charts.period_ms(parse_period(code)) for code in ("2022Q4", "2023Q1", "2023Q2")]
+    assert [(tick["year"], tick["month"]) for tick in axis["values"]] == [(2022, 12), (2023, 3), (2023, 6)]
     assert re.findall("'(Quý [IV]+/\\d+)'", axis["labelExpr"]) == ["Quý IV/2022", "Quý I/2023", "Quý II/2023"]
     # Quý II: only the departments reported, so there is no province-wide rate (NT-3 is blank), as
     # the Word report's narrative would have none: the departments' 99 % is not the province's.
