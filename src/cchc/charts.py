@@ -9,16 +9,21 @@ separators (1.234,56) through the spec's own locale, so both outputs agree.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from cchc.core.numbers import format_number
+from cchc.core.periods import Period, PeriodKind
 
 __all__ = [
     "VI_NUMBER_LOCALE",
     "on_time_by_level",
     "on_time_by_unit",
+    "period_label",
+    "period_ms",
     "rate_floor",
     "rate_trend",
     "to_svg",
@@ -50,6 +55,22 @@ SAME_PERIOD = "Cùng kỳ năm trước"
 AXIS_PX = 130
 # One row for the marks drawn once per chart (the target's line and label), not once per bar.
 ONCE: Spec = {"values": [{}]}
+# Room at each end of the trend's time axis, so the first and last points sit clear of the axes.
+TIME_PADDING_PX = 24
+
+
+def period_label(period: Period) -> str:
+    """A period's name on a trend's axis: "Quý I/2026", "6 tháng/2026", "9 tháng/2026", "Năm 2026"."""
+    if period.kind is PeriodKind.QUARTER:
+        return period.label.replace(" năm ", "/")
+    if period.kind is PeriodKind.YEAR:
+        return f"Năm {period.year}"
+    return f"{period.end_month} tháng/{period.year}"
+
+
+def period_ms(period: Period) -> int:
+    """Where a period sits on a time axis: the first day of its last month (UTC), in milliseconds."""
+    return int(dt.datetime(period.year, period.end_month, 1, tzinfo=dt.UTC).timestamp() * 1000)
 
 
 def rate_floor(rates: Iterable[Decimal | None], target: Decimal) -> int:
@@ -60,9 +81,9 @@ def rate_floor(rates: Iterable[Decimal | None], target: Decimal) -> int:
 
 
 def _band_labels(count: int) -> Spec:
-    """An axis of `count` periods whose labels stand upright when the chart's box is too narrow for them
-    side by side. The box's width (`containerSize`) is the browser's and is fixed before Vega lays the
-    chart out, so the axis' room is computed for the labels as drawn (the plot's own width is not)."""
+    """An axis of `count` places for labels that stand upright when the chart's box is too narrow for
+    them side by side. The box's width (`containerSize`) is the browser's and is fixed before Vega lays
+    the chart out, so the axis' room is computed for the labels as drawn (the plot's own width is not)."""
     upright = f"!(containerSize()[0] >= {LABEL_PX * max(1, count) + AXIS_PX})"
     return {
         "labelAngle": {"expr": f"{upright} ? -90 : 0"},
@@ -131,6 +152,41 @@ def _target_rule(target: Decimal, channel: str) -> list[Spec]:
         },
         text,
     ]
+
+
+def _time_axis(periods: Iterable[Period]) -> Spec:
+    """The x encoding of a trend: each period at the month its figures reach on a UTC time axis, so a
+    year without figures on record shows as a gap, not as one more step. Only the periods are ticks,
+    named in Vietnamese by `period_label` (never a month name of the browser's); a label that would
+    still run into its neighbour is left out rather than drawn over it."""
+    # A quarter and the longer period ending with it (Quý II, 6 tháng) share a month: the longer names it.
+    by_month = {period_ms(period): period for period in sorted(set(periods))}
+    # The label of a tick by its place among the ticks: arrays and indexof, which the browser's
+    # expression interpreter (no eval under the page's CSP) runs as Vega does.
+    names = ", ".join(f"'{period_label(period)}'" for period in by_month.values())
+    moments = ", ".join(str(ms) for ms in by_month)
+    months = [period.year * 12 + period.end_month for period in by_month.values()]
+    # As many label places as the shortest step between two periods fits in the axis' whole span.
+    steps = [later - earlier for earlier, later in itertools.pairwise(months)]
+    places = (months[-1] - months[0]) // min(steps) + 1 if steps else 1
+    return {
+        "field": "thang",
+        "type": "temporal",
+        "title": None,
+        "scale": {"type": "utc", "padding": TIME_PADDING_PX},
+        "axis": {
+            # As dates, which Vega-Lite turns into utc(…): the browser's interpreter reads a bare number
+            # in datetime(…) as a year.
+            "values": [
+                {"year": period.year, "month": period.end_month, "date": 1, "utc": True}
+                for period in by_month.values()
+            ],
+            "labelExpr": f"[{names}][indexof([{moments}], +datum.value)]",
+            "labelOverlap": "greedy",
+            "grid": False,
+            **_band_labels(places),
+        },
+    }
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -240,23 +296,26 @@ def on_time_by_unit(rates: Sequence[tuple[str, str, Decimal]], target: Decimal) 
 
 
 def rate_trend(
-    points: Sequence[tuple[str, str, Decimal | None]],
+    points: Sequence[tuple[Period, str, Decimal | None]],
     target: Decimal,
     *,
-    same_period: Sequence[tuple[str, str, Decimal | None]] = (),
+    same_period: Sequence[tuple[Period, str, Decimal | None]] = (),
 ) -> Spec:
-    """Lines of rates across periods in the order given (chronological), with the on-time target line.
+    """Lines of rates across periods on a time axis (`_time_axis`), with the on-time target line.
 
-    `points` are (period label, series label, percent or None); missing points leave a gap.
+    `points` are (period, series label, percent or None); missing points leave a gap.
     `same_period` are the same series one year earlier, at the period they compare with, drawn dashed
     in the series' colour. The period labels stand upright when the chart is too narrow for them.
     """
-    order: list[str] = []
-    for period, _, _ in points:
-        if period not in order:
-            order.append(period)
     values = [
-        {"ky": period, "chi_tieu": series, "ty_le": float(rate), "nam": when}
+        {
+            "ky": period_label(period),
+            "thang": period_ms(period),
+            "chi_tieu": series,
+            "ty_le": float(rate),
+            "nam": when,
+            "mo_ta": f"{period_label(period)}, {series}, {when.lower()}: {format_number(rate, 2)}%",
+        }
         for when, rows in ((THIS_PERIOD, points), (SAME_PERIOD, same_period))
         for period, series, rate in rows
         if rate is not None
@@ -276,13 +335,7 @@ def rate_trend(
                 {
                     "mark": {"type": "line", "point": True, "tooltip": True},
                     "encoding": {
-                        "x": {
-                            "field": "ky",
-                            "type": "ordinal",
-                            "sort": order,
-                            "title": None,
-                            "axis": _band_labels(len(order)),
-                        },
+                        "x": _time_axis(period for period, _, _ in points),
                         "y": {"field": "ty_le", "type": "quantitative", "scale": scale, "axis": axis},
                         "color": {
                             "field": "chi_tieu",
@@ -311,6 +364,8 @@ def rate_trend(
                             else {}
                         ),
                         "detail": {"field": "nam"},
+                        # What a screen reader says of a point (Vega's own would name the month in English).
+                        "description": {"field": "mo_ta"},
                         "tooltip": [
                             {"field": "ky", "title": "Kỳ"},
                             {"field": "nam", "title": "Số liệu"},

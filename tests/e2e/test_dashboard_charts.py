@@ -1,9 +1,10 @@
 """The dashboard's charts as drawn in Chromium at 1366 and 390 px: one target rule per chart, period labels
-that do not run into each other, a per-unit axis that starts near rates that are all high, chart boxes
+in Vietnamese that do not run into each other and stand as far apart as their quarters, a per-unit axis that starts near rates that are all high, chart boxes
 no taller than their chart, and no page wider than the window. Screenshots are kept for a look."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,8 @@ from e2e.conftest import log_in
 from web.dashboard.test_dashboard import fill
 
 SHOTS = Path(os.environ.get("CCHC_SCREENSHOTS", Path(tempfile.gettempdir()) / "cchc-screenshots"))
-QUARTERS = ("2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q2", "2023Q3", "2023Q4")
+# Eight quarters in a row, then none until Quý I/2025 (as in the demo).
+QUARTERS = ("2022Q1", "2022Q2", "2022Q3", "2022Q4", "2023Q2", "2023Q3", "2023Q4", "2025Q1")
 # Each box holds its heading, the chart, the table's summary and the SVG link: this much above the chart.
 BOX_MARGIN = 200
 
@@ -37,7 +39,8 @@ def many_departments(world, count: int = 72) -> None:  # type: ignore[no-untyped
 
 
 def quarters_on_record(world) -> None:  # type: ignore[no-untyped-def]
-    """Eight quarters with figures, so the trend has eight labels and Quý I/2023 its cùng kỳ."""
+    """Nine quarters with figures, so the trend has nine labels, a gap of five quarters before the last,
+    and Quý I/2023 its cùng kỳ."""
     for code in QUARTERS:
         fill(world, ensure_period(code))
 
@@ -98,8 +101,18 @@ def test_the_dashboard_charts_read_well_at_desktop_and_phone_width(page, world, 
         assert box["height"] <= svg["height"] + BOX_MARGIN, name
 
     labels = page.locator("#bieu-do-xu-huong .plot").evaluate(X_LABELS)
-    assert len(labels) == 8
+    assert page.locator("#bieu-do-xu-huong .plot").evaluate(X_TEXTS) == [
+        *(f"Quý {q}/2022" for q in ("I", "II", "III", "IV")),
+        *(f"Quý {q}/2023" for q in ("I", "II", "III", "IV")),
+        "Quý I/2025",
+    ]
     assert overlapping(labels) == []
+    # A time axis: quarters one step apart, and the five quarters from Quý IV/2023 to Quý I/2025 five steps.
+    middles = [label["x"] + label["width"] / 2 for label in labels]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(middles)]
+    assert gaps[0] > 10
+    assert all(abs(gap - gaps[0]) < 1 for gap in gaps[:7])
+    assert abs(gaps[7] - 5 * gaps[0]) < 2
     levels = page.locator("#bieu-do-dung-han-theo-cap .plot").evaluate(X_LABELS)
     assert len(levels) == 4
     assert overlapping(levels) == []

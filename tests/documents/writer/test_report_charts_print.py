@@ -9,7 +9,7 @@ from decimal import Decimal
 import vl_convert
 
 from cchc.catalogues import default_catalogue
-from cchc.charts import on_time_by_level, rate_trend
+from cchc.charts import on_time_by_level, period_label, rate_trend
 from cchc.core.periods import parse_period
 from cchc.documents.writer import ReportData, TrendPoint
 from cchc.documents.writer.charts import (
@@ -18,7 +18,6 @@ from cchc.documents.writer.charts import (
     WIDTH,
     _trend_for_print,
     for_print,
-    point_label,
 )
 
 
@@ -53,9 +52,11 @@ def test_the_target_label_sits_right_of_the_bars_and_its_line_runs_behind_them()
 
 
 def test_trend_lines_differ_by_dash_and_shape_and_the_axis_starts_where_its_title_says() -> None:
-    points = [("Quý I/2023", "Tỷ lệ đúng hạn", Decimal("95.5")), ("Năm 2023", "Tỷ lệ đúng hạn", Decimal(97))]
-    periods = [parse_period("2023Q1"), parse_period("2023Y")]
-    spec = _trend_for_print(rate_trend(points, Decimal(98)), periods)
+    points = [
+        (parse_period("2023Q1"), "Tỷ lệ đúng hạn", Decimal("95.5")),
+        (parse_period("2023Y"), "Tỷ lệ đúng hạn", Decimal(97)),
+    ]
+    spec = _trend_for_print(rate_trend(points, Decimal(98)))
     encoding = spec["layer"][0]["encoding"]
     assert encoding["strokeDash"]["field"] == encoding["shape"]["field"] == "chi_tieu"
     assert encoding["y"]["scale"]["domain"] == [90, 100]
@@ -71,8 +72,8 @@ def test_the_trend_spaces_reports_by_time_and_ends_with_the_report() -> None:
         trend=tuple(TrendPoint(code, Decimal("97.5"), Decimal("95")) for code in codes),
     )
     periods = [parse_period(code) for code in codes]
-    series = [(point_label(p), "Tỷ lệ đúng hạn", Decimal("97.5")) for p in periods]
-    spec = for_print(_trend_for_print(rate_trend(series, Decimal(98)), periods))
+    series = [(p, "Tỷ lệ đúng hạn", Decimal("97.5")) for p in periods]
+    spec = for_print(_trend_for_print(rate_trend(series, Decimal(98))))
     svg = _svg(spec)
     x = [
         _label_x(svg, label)
@@ -82,5 +83,5 @@ def test_the_trend_spaces_reports_by_time_and_ends_with_the_report() -> None:
     quarter = x[1] - x[0]
     assert abs((x[2] - x[1]) - quarter) < 1 and abs((x[4] - x[3]) - quarter) < 1
     assert abs((x[3] - x[2]) - 8 * quarter) < 2
-    assert [point_label(p) for p in periods][-1] == "6 tháng/2025"
+    assert [period_label(p) for p in periods][-1] == "6 tháng/2025"
     assert report.trend[-1].period == report.period.code

@@ -7,16 +7,15 @@ definition serves the dashboard and the document.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from cchc.core.catalogue import Catalogue, Level
 from cchc.core.indicators import indicator_figures
-from cchc.core.periods import Period, PeriodKind, parse_period
+from cchc.core.periods import parse_period
 from cchc.documents.writer.data import ReportData
 
-__all__ = ["DEFAULT_TARGET", "for_print", "level_rates", "on_time_png", "point_label", "trend_png"]
+__all__ = ["DEFAULT_TARGET", "for_print", "level_rates", "on_time_png", "trend_png"]
 
 DEFAULT_TARGET = Decimal(98)
 LEVEL_NAMES = {Level.SO: "Sở, ngành", Level.HUYEN: "Cấp huyện", Level.XA: "Cấp xã"}
@@ -64,24 +63,9 @@ def _png(spec: dict[str, Any]) -> bytes:
     return bytes(vl_convert.vegalite_to_png(for_print(spec), scale=2))
 
 
-def point_label(period: Period) -> str:
-    """A report's name on the trend's axis: "Quý I/2026", "6 tháng/2026", "9 tháng/2026", "Năm 2026"."""
-    if period.kind is PeriodKind.QUARTER:
-        return period.label.replace(" năm ", "/")
-    if period.kind is PeriodKind.YEAR:
-        return f"Năm {period.year}"
-    return f"{period.end_month} tháng/{period.year}"
-
-
-def _month_ms(period: Period) -> int:
-    """Where a report sits in time: the first day of its last month (UTC), in milliseconds."""
-    moment = dt.datetime(period.year, period.end_month, 1, tzinfo=dt.UTC)
-    return int(moment.timestamp() * 1000)
-
-
-def _trend_for_print(spec: dict[str, Any], periods: list[Period]) -> dict[str, Any]:
-    """Series told apart without colour (dash and point shape), on a time axis: each report at the month
-    its figures reach, so a year without reports on record shows as a gap, not as one more step."""
+def _trend_for_print(spec: dict[str, Any]) -> dict[str, Any]:
+    """Series told apart without colour (dash and point shape), the period labels upright on the time
+    axis (the page's width is fixed)."""
     line = spec["layer"][0]
     encoding = line["encoding"]
     # One legend: colour and dash share the field and the (empty) title, so Vega merges them.
@@ -90,25 +74,7 @@ def _trend_for_print(spec: dict[str, Any], periods: list[Period]) -> dict[str, A
     # The point shapes repeat what the dash says; Vega would draw them as a second legend.
     encoding["shape"] = {"field": "chi_tieu", "type": "nominal", "legend": None}
     line["mark"] = {**line["mark"], "point": {"size": 80, "filled": True}, "strokeWidth": 2.5}
-    when = {point_label(period): _month_ms(period) for period in periods}
-    for value in spec["data"]["values"]:
-        value["thang"] = when[value["ky"]]
-    names = ", ".join(f"'{ms}': '{label}'" for label, ms in when.items())
-    encoding["x"] = {
-        "field": "thang",
-        "type": "temporal",
-        "title": None,
-        # Half a quarter of room at each end, so the first and last points sit clear of the axes.
-        "scale": {"type": "utc", "padding": 24},
-        "axis": {
-            "values": list(when.values()),
-            "labelExpr": f"{{{names}}}[+datum.value]",
-            "labelAngle": -90,
-            "labelAlign": "right",
-            "labelBaseline": "middle",
-            "grid": False,
-        },
-    }
+    encoding["x"]["axis"].update({"labelAngle": -90, "labelAlign": "right", "labelBaseline": "middle"})
     return spec
 
 
@@ -140,10 +106,9 @@ def trend_png(report: ReportData) -> bytes | None:
     points = [point for point in report.trend if point.on_time is not None or point.online is not None]
     if len(points) < 2:
         return None
-    periods = [parse_period(point.period) for point in points]
     series = []
-    for point, period in zip(points, periods, strict=True):
-        label = point_label(period)
-        series.append((label, "Tỷ lệ đúng hạn", point.on_time))
-        series.append((label, "Tỷ lệ tiếp nhận trực tuyến", point.online))
-    return _png(_trend_for_print(rate_trend(series, report.target or DEFAULT_TARGET), periods))
+    for point in points:
+        period = parse_period(point.period)
+        series.append((period, "Tỷ lệ đúng hạn", point.on_time))
+        series.append((period, "Tỷ lệ tiếp nhận trực tuyến", point.online))
+    return _png(_trend_for_print(rate_trend(series, report.target or DEFAULT_TARGET)))

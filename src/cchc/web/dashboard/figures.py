@@ -20,6 +20,7 @@ from cchc.core.catalogue import Catalogue, Kind, Level, rate_parts
 from cchc.core.compare import change_text
 from cchc.core.indicators import Figure, indicator_figures
 from cchc.core.numbers import Cell, format_number
+from cchc.core.periods import Period
 from cchc.web.dashboard.tables import LEVEL_LABELS, PROVINCE_NAME, fills, progress
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year
@@ -364,10 +365,10 @@ TREND_SERIES = (("Tỷ lệ đúng hạn", "on_time"), ("Tỷ lệ tiếp nhận
 
 def _trend_series(
     trend: Sequence[QuarterRates], pick: Callable[[QuarterRates], QuarterRates | None]
-) -> list[tuple[str, str, Decimal | None]]:
-    """(quarter label, series, rate) of each quarter's rates, or of its cùng kỳ's (`pick`), at the quarter."""
+) -> list[tuple[Period, str, Decimal | None]]:
+    """(quarter, series, rate) of each quarter's rates, or of its cùng kỳ's (`pick`), at the quarter."""
     return [
-        (point.label, series, getattr(chosen, field))
+        (point.period.period, series, getattr(chosen, field))
         for point in trend
         if (chosen := pick(point)) is not None
         for series, field in TREND_SERIES

@@ -98,8 +98,15 @@ class OrgUnit(models.Model):
 class Assignment(models.Model):
     """A user reports for (or, as a reviewer, enters the province's own figures of) a unit."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name="người dùng",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="assignments", verbose_name="đơn vị"
+    )
 
     class Meta:
         unique_together = [("user", "unit")]
@@ -117,10 +124,15 @@ class ApiToken(models.Model):
     a revoked token stays as a record of who revoked it and when.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name="người dùng",
+    )
     name = models.CharField("tên", max_length=100, blank=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField("mã băm của khóa", max_length=64, unique=True)
+    prefix = models.CharField("đầu khóa", max_length=8)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
     expires_at = models.DateTimeField("hết hạn lúc")

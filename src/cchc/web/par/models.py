@@ -72,7 +72,9 @@ class Score(models.Model):
     `appraised_points` None without it means "not appraised": the self-assessment stands.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name="bản tự đánh giá"
+    )
     code = models.CharField("tiêu chí", max_length=16)
     self_points = models.DecimalField("điểm tự chấm", max_digits=6, decimal_places=2, null=True, blank=True)
     self_not_applicable = models.BooleanField("đơn vị ghi không áp dụng", default=False)
@@ -88,7 +90,12 @@ class Score(models.Model):
     appraised_not_applicable = models.BooleanField("thẩm định không áp dụng", default=False)
     appraisal_reason = models.TextField("lý do điều chỉnh", blank=True)
     appraised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người thẩm định",
     )
     appraised_at = models.DateTimeField("thẩm định lúc", null=True, blank=True)
 
@@ -109,7 +116,9 @@ class Score(models.Model):
 class ScoreChange(models.Model):
     """Append-only audit of a criterion's score: who, when, self-assessment or appraisal, old → new, why."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="changes", verbose_name="bản tự đánh giá"
+    )
     code = models.CharField("tiêu chí", max_length=16)
     stage = models.CharField(
         "bước", max_length=8, choices=[("self", "Tự đánh giá"), ("appraise", "Thẩm định")]
@@ -125,19 +134,24 @@ class ScoreChange(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
-    request_id = models.CharField(max_length=36, blank=True)
+    channel = models.CharField("kênh nhập", max_length=8, choices=Channel.choices, default=Channel.WEB)
+    request_id = models.CharField("mã yêu cầu", max_length=36, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "lịch sử điểm tiêu chí"
         verbose_name_plural = "lịch sử điểm tiêu chí"
 
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.code}: {self.old_text} → {self.new_text}"
+
 
 class AssessmentEvent(models.Model):
     """Append-only record of a workflow step of a self-assessment (gửi, trả lại, duyệt, mở lại)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="events", verbose_name="bản tự đánh giá"
+    )
     action = models.CharField("thao tác", max_length=16)
     from_status = models.CharField("từ trạng thái", max_length=12, choices=Status.choices)
     to_status = models.CharField("sang trạng thái", max_length=12, choices=Status.choices)
@@ -150,24 +164,33 @@ class AssessmentEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField("kênh nhập", max_length=8, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "sự kiện duyệt tự đánh giá"
         verbose_name_plural = "sự kiện duyệt tự đánh giá"
 
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class SurveyImport(models.Model):
     """A file of survey results imported for a year: its name, digest, who, when, how many rows."""
 
-    round = models.ForeignKey(ParRound, on_delete=models.PROTECT, related_name="survey_imports")
+    round = models.ForeignKey(
+        ParRound, on_delete=models.PROTECT, related_name="survey_imports", verbose_name="đợt"
+    )
     name = models.CharField("tên tệp", max_length=200)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("mã kiểm tra của tệp", max_length=64)
     rows = models.PositiveIntegerField("số dòng")
     imported_at = models.DateTimeField("nhập lúc", auto_now_add=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người nhập",
     )
 
     class Meta:
@@ -175,18 +198,30 @@ class SurveyImport(models.Model):
         verbose_name = "tệp kết quả điều tra xã hội học"
         verbose_name_plural = "tệp kết quả điều tra xã hội học"
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.imported_at:%d/%m/%Y %H:%M})"
+
 
 class SurveyAnswer(models.Model):
     """The survey result of one unit for one question: respondents and satisfied answers."""
 
-    round = models.ForeignKey(ParRound, on_delete=models.PROTECT, related_name="survey_answers")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="survey_answers")
+    round = models.ForeignKey(
+        ParRound, on_delete=models.PROTECT, related_name="survey_answers", verbose_name="đợt"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="survey_answers", verbose_name="đơn vị"
+    )
     question = models.CharField("câu hỏi", max_length=32)
     respondents = models.PositiveIntegerField("số phiếu")
     satisfied = models.PositiveIntegerField("số phiếu hài lòng")
-    source = models.ForeignKey(SurveyImport, null=True, on_delete=models.SET_NULL, related_name="answers")
+    source = models.ForeignKey(
+        SurveyImport, null=True, on_delete=models.SET_NULL, related_name="answers", verbose_name="tệp đã nhập"
+    )
 
     class Meta:
         unique_together = [("round", "unit", "question")]
         verbose_name = "kết quả điều tra"
         verbose_name_plural = "kết quả điều tra"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.question}: {self.satisfied}/{self.respondents}"

@@ -222,20 +222,31 @@ class Feedback(models.Model):
 class RegisterChange(models.Model):
     """Append-only audit of a register: one field of one item, old → new, who, when, channel, request."""
 
-    register = models.CharField(max_length=16, choices=RegisterKind.choices)
-    item_id = models.PositiveIntegerField()
-    action = models.CharField(max_length=12)
-    field = models.CharField(max_length=40, blank=True)
-    old_text = models.CharField(max_length=1000, blank=True)
-    new_text = models.CharField(max_length=1000, blank=True)
-    unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    request_id = models.CharField(max_length=36, blank=True)
+    register = models.CharField("sổ theo dõi", max_length=16, choices=RegisterKind.choices)
+    item_id = models.PositiveIntegerField("số hiệu mục")
+    action = models.CharField("thao tác", max_length=12)
+    field = models.CharField("nội dung", max_length=40, blank=True)
+    old_text = models.CharField("trước", max_length=1000, blank=True)
+    new_text = models.CharField("sau", max_length=1000, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="đơn vị"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    channel = models.CharField("kênh nhập", max_length=8, choices=Channel.choices)
+    request_id = models.CharField("mã yêu cầu", max_length=36, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["register", "item_id"])]
         verbose_name = "lịch sử thay đổi sổ theo dõi"
         verbose_name_plural = "lịch sử thay đổi sổ theo dõi"
+
+    def __str__(self) -> str:
+        return f"{self.get_register_display()} · mục {self.item_id} · {self.at:%d/%m/%Y %H:%M}"

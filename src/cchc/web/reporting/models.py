@@ -100,10 +100,12 @@ class Submission(models.Model):
 class Value(models.Model):
     """One cell of a submission: a number, "-", blank (with a note) or text, and its note (Ghi chú)."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="values", verbose_name="biểu mẫu của đơn vị"
+    )
     code = models.CharField("mã chỉ tiêu", max_length=32)
-    kind = models.CharField(max_length=8, choices=[(k.value, k.value) for k in CellKind])
-    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    kind = models.CharField("loại giá trị", max_length=8, choices=[(k.value, k.value) for k in CellKind])
+    number = models.DecimalField("số", max_digits=24, decimal_places=6, null=True, blank=True)
     text = models.CharField("nội dung", max_length=255, blank=True)
     note = models.CharField("ghi chú", max_length=1000, blank=True)
     source = models.CharField("nguồn", max_length=120, blank=True)
@@ -134,16 +136,20 @@ def stored_cell(kind: str, number: Decimal | None, text: str) -> Cell:
 class ValueChange(models.Model):
     """Append-only audit of one cell: who, when, old → new, through which channel, in which request."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
-    code = models.CharField(max_length=32)
-    old_text = models.CharField(max_length=255, blank=True)
-    new_text = models.CharField(max_length=255, blank=True)
-    old_note = models.CharField(max_length=1000, blank=True)
-    new_note = models.CharField(max_length=1000, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    request_id = models.CharField(max_length=36, blank=True)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="changes", verbose_name="biểu mẫu của đơn vị"
+    )
+    code = models.CharField("mã chỉ tiêu", max_length=32)
+    old_text = models.CharField("trước", max_length=255, blank=True)
+    new_text = models.CharField("sau", max_length=255, blank=True)
+    old_note = models.CharField("ghi chú trước", max_length=1000, blank=True)
+    new_note = models.CharField("ghi chú sau", max_length=1000, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="người thực hiện"
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    channel = models.CharField("kênh nhập", max_length=8, choices=Channel.choices)
+    request_id = models.CharField("mã yêu cầu", max_length=36, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -151,23 +157,33 @@ class ValueChange(models.Model):
         verbose_name = "lịch sử thay đổi số liệu"
         verbose_name_plural = "lịch sử thay đổi số liệu"
 
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.code}: {self.old_text} → {self.new_text}"
+
 
 class WorkflowEvent(models.Model):
     """Append-only record of a workflow step (gửi, trả lại, duyệt, mở lại) with its comment."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=16)
-    from_status = models.CharField(max_length=12, choices=Status.choices)
-    to_status = models.CharField(max_length=12, choices=Status.choices)
-    comment = models.TextField(blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.WEB)
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="events", verbose_name="biểu mẫu của đơn vị"
+    )
+    action = models.CharField("thao tác", max_length=16)
+    from_status = models.CharField("từ trạng thái", max_length=12, choices=Status.choices)
+    to_status = models.CharField("sang trạng thái", max_length=12, choices=Status.choices)
+    comment = models.TextField("ý kiến", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name="người thực hiện"
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    channel = models.CharField("kênh nhập", max_length=8, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "sự kiện duyệt"
         verbose_name_plural = "sự kiện duyệt"
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class FiguresStamp(models.Model):
@@ -176,10 +192,17 @@ class FiguresStamp(models.Model):
     in every server process, when they are out of date."""
 
     period = models.OneToOneField(
-        ReportingPeriod, on_delete=models.CASCADE, primary_key=True, related_name="figures_stamp"
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="figures_stamp",
+        verbose_name="kỳ báo cáo",
     )
     version = models.PositiveBigIntegerField("phiên bản", default=0)
 
     class Meta:
         verbose_name = "phiên bản số liệu của kỳ"
         verbose_name_plural = "phiên bản số liệu của kỳ"
+
+    def __str__(self) -> str:
+        return f"{self.period} · phiên bản {self.version}"

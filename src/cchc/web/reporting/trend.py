@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cchc.charts import period_label
 from cchc.core.catalogue import Catalogue
 from cchc.core.indicators import indicator_figures
 from cchc.core.numbers import Cell
@@ -32,8 +33,8 @@ class QuarterRates:
 
     @property
     def label(self) -> str:
-        """ "Quý I/2023": an axis holds several quarters side by side."""
-        return self.period.label.replace(" năm ", "/")
+        """ "Quý I/2023", as the trend's axis names it."""
+        return period_label(self.period.period)
 
 
 TREND_INDICATORS = ("dung-han", "truc-tuyen")

@@ -69,11 +69,11 @@ class UnitReport(models.Model):
     name = models.CharField("tên tệp", max_length=200)
     content = models.BinaryField("nội dung")
     size = models.PositiveIntegerField("dung lượng (byte)")
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("mã kiểm tra của tệp", max_length=64)
     findings = models.JSONField("kết quả kiểm tra", default=list, blank=True)
     # The digest of the unit's figures the findings were checked against (`unit_reports.figures_digest`):
     # when the forms change, the report is read again before its result is shown.
-    checked_figures = models.CharField(max_length=64, blank=True)
+    checked_figures = models.CharField("phiên bản số liệu đã đối chiếu", max_length=64, blank=True)
     issuer = models.CharField("đơn vị ghi ở tiêu đề", max_length=255, blank=True)
     uploaded_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     uploaded_by = models.ForeignKey(
@@ -118,7 +118,7 @@ class UnitEvidence(models.Model):
     name = models.CharField("tên tệp", max_length=200)
     content = models.BinaryField("nội dung")
     size = models.PositiveIntegerField("dung lượng (byte)")
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField("mã kiểm tra của tệp", max_length=64)
     uploaded_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,7 +159,7 @@ class DownloadConfirmation(models.Model):
     approved_only = models.BooleanField("chỉ số liệu đã duyệt", default=False)
     errors = models.PositiveIntegerField("số lỗi")
     messages = models.JSONField("các lỗi", default=list)
-    request_id = models.CharField(max_length=36, blank=True)
+    request_id = models.CharField("mã yêu cầu", max_length=36, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
