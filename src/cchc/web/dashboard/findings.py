@@ -137,6 +137,7 @@ def findings_listing(
             url = f"{aggregate_url}#row-{code}" if code else aggregate_url
         elif found.finding.rule in (UNIT_REPORT_RULE, UNIT_REPORT_PENDING_RULE):
             url = reverse("unit-report", kwargs={"period": period.code, "unit": found.unit.code})
+            action = "Xem báo cáo của đơn vị"
         elif number is not None:
             url = entry_url(period.code, found.unit.code, catalogue.row(code).form if code else number, code)
         else:
