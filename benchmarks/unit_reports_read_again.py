@@ -151,11 +151,13 @@ def main() -> int:
                 f"after {after[-1] * 1000:.0f} ms (stale), {later[-1] * 1000:.0f} ms (read again)"
             )
         b, a, r = (statistics.median(times) for times in (before, after, later))
-        print(f"findings page with {len(units)} stale reports, median of {args.runs}:")
-        print(f"  before (read again in the request): {b:8.2f} s  ({b / len(units):.2f} s a report)")
-        print(f"  after  (said to be read again):     {a * 1000:8.0f} ms")
-        print(f"  after  (once read in background):   {r * 1000:8.0f} ms")
-        print(f"  ratio before/after: {b / a:.0f}×")
+        print(
+            f"findings page with {len(units)} stale reports, median of {args.runs}:\n"
+            f"  before (read again in the request): {b:8.2f} s  ({b / len(units):.2f} s a report)\n"
+            f"  after  (said to be read again):     {a * 1000:8.0f} ms\n"
+            f"  after  (once read in background):   {r * 1000:8.0f} ms\n"
+            f"  ratio before/after: {b / a:.0f}×"
+        )
     return 0
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cchc.web.reporting.services import submission_for, transition
-from cchc.web.reports.unit_reports import BEING_READ_AGAIN, read_again_stale, receive_report
+from cchc.web.reports.unit_reports import BEING_READ_AGAIN, read_again_stale
 from e2e.conftest import log_in
 from e2e.test_reviewer_day import shots, snap  # noqa: F401  (the fixture is used by name)
 from web.reports.test_unit_reports import enter, the_report
+from web.reports.test_unit_reports_read_again import sent_then_corrected
 
 UNIT = "/ky/2023Q1/don-vi/so-tu-phap/"
 
@@ -80,11 +80,7 @@ def test_a_report_being_read_again_is_said_so_on_the_reviewers_pages(
     tmp_path,
     shots,  # noqa: F811
 ) -> None:
-    enter(world, on_time="1.245")
-    receive_report(world.unit_a, world.period, world.reporter_a, "bao-cao.docx", the_report(tmp_path))
-    enter(world, on_time="1.240")  # changed after the report was read: its result is not known yet
-    for form in (1, 3):
-        transition(submission_for(world.unit_a, world.period, form), world.reporter_a, "submit")
+    sent_then_corrected(world, tmp_path)  # the report's result against the new figures is not known yet
     log_in(page, "thamdinh")
     page.goto(UNIT)
     assert page.locator("p.finding.warning").first.inner_text().startswith(BEING_READ_AGAIN)
