@@ -140,8 +140,12 @@ def _warn_findings(code: str) -> None:
     number and title) and the signature block's gaps, as the web download's confirmation lists them."""
     from cchc.web.reporting.models import ReportingPeriod
     from cchc.web.reports.services import report_problems
+    from cchc.web.reports.unit_reports import read_again_stale
 
-    problems = report_problems(ReportingPeriod.objects.get(code=code.strip().upper()))
+    period = ReportingPeriod.objects.get(code=code.strip().upper())
+    # No server thread reads the units' reports again here: the command does, before it lists them.
+    read_again_stale([period.pk])
+    problems = report_problems(period)
     if problems.errors or problems.warnings:
         print(
             f"Lưu ý: số liệu kỳ này còn {len(problems.errors)} lỗi và {problems.warnings} cảnh báo (trang "

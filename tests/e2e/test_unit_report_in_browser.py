@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cchc.web.reports.unit_reports import BEING_READ_AGAIN, read_again_stale
 from e2e.conftest import log_in
 from e2e.test_reviewer_day import shots, snap  # noqa: F401  (the fixture is used by name)
 from web.reports.test_unit_reports import enter, the_report
+from web.reports.test_unit_reports_read_again import sent_then_corrected
 
 UNIT = "/ky/2023Q1/don-vi/so-tu-phap/"
 
@@ -36,6 +38,12 @@ def test_the_reports_contradiction_is_beside_the_units_forms_for_reporter_and_re
     assert "Không thấy mâu thuẫn với số liệu đã nhập." in page.locator("main").inner_text()
     enter(world, on_time="1.240")  # the form changes after the report was sent
     page.goto(UNIT + "bieu/3/")
+    # Until the server has read the report again against the new figures, the form says so.
+    summary = page.locator("#findings-summary").inner_text()
+    assert BEING_READ_AGAIN in summary and "1 cảnh báo" in summary
+    snap(page, shots, "bao-cao-don-vi-dang-doc-lai")
+    read_again_stale([world.period.pk])  # the server's background work after the change
+    page.reload()
     beside = page.locator("#findings-BM3-3\\.1\\.2").inner_text()
     assert (
         "Báo cáo Word của đơn vị: Số hồ sơ TTHC giải quyết đúng hạn: phụ lục của báo cáo ghi «1.245»"
@@ -64,3 +72,23 @@ def test_another_units_report_is_refused_in_one_line(page, world, tmp_path, shot
         "SƠN»), không phải của Sở Tư pháp. Hãy gửi báo cáo của Sở Tư pháp."
     )
     snap(page, shots, "bao-cao-don-vi-khac")
+
+
+def test_a_report_being_read_again_is_said_so_on_the_reviewers_pages(
+    page,
+    world,
+    tmp_path,
+    shots,  # noqa: F811
+) -> None:
+    sent_then_corrected(world, tmp_path)  # the report's result against the new figures is not known yet
+    log_in(page, "thamdinh")
+    page.goto(UNIT)
+    assert page.locator("p.finding.warning").first.inner_text().startswith(BEING_READ_AGAIN)
+    snap(page, shots, "bao-cao-dang-doc-lai-don-vi")
+    page.goto("/ky/2023Q1/kiem-tra/")
+    row = page.get_by_role("row").filter(has_text=BEING_READ_AGAIN)
+    assert row.get_by_role("link", name="Xem báo cáo của đơn vị").is_visible()
+    snap(page, shots, "bao-cao-dang-doc-lai-kiem-tra")
+    page.goto(UNIT + "duyet/")
+    assert page.locator("main").inner_text().count(BEING_READ_AGAIN) == 2  # forms 1 and 3 left out
+    snap(page, shots, "bao-cao-dang-doc-lai-duyet")

@@ -34,11 +34,13 @@ def serve(host: str, port: int, *, threads: int = 8) -> None:
     from cchc.web.dashboard.kept import prepare_dashboard, refresh_after_changes
     from cchc.web.dashboard.views import prepare_chart_library
     from cchc.web.gate import gated_server
+    from cchc.web.reports.unit_reports import read_again_after_changes
     from cchc.web.wsgi import application
 
     prepare_chart_library()
     prepare_dashboard()
     refresh_after_changes()
+    read_again_after_changes()
 
     waitress_serve(
         application,

@@ -11,9 +11,10 @@ from cchc import cli
 from cchc.checker import check_file
 from cchc.core.numbers import Cell
 from cchc.web.reporting.services import save_values, submission_for
-from cchc.web.reports.models import ReportText
+from cchc.web.reports.models import ReportText, UnitReport
 from web.conftest import World
 from web.reports.conftest import READY_TEXTS
+from web.reports.test_unit_reports_read_again import sent_then_corrected
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,14 @@ def test_it_says_what_the_periods_figures_still_contradict(
     err = capsys.readouterr().err
     assert err.startswith("Lưu ý: số liệu kỳ này còn 1 lỗi và 0 cảnh báo")
     assert "ghi chú nêu «Quý I năm 2022», không thuộc kỳ báo cáo (Quý I năm 2023); kiểm tra" in err
+
+
+def test_it_reads_a_units_stale_report_again_before_listing_the_periods_findings(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = sent_then_corrected(world, tmp_path)  # the forms now agree with the report, read before
+    ReportText.objects.create(period=world.period, texts=READY_TEXTS, signer_name="Nguyễn Văn Thi")
+    assert cli.main(["report", "--period", "2023Q1", "--out", str(tmp_path / "bc.docx"), "--no-charts"]) == 0
+    # Not «1 cảnh báo» for a report still to be read: the command read it, and it agrees now.
+    assert "Lưu ý" not in capsys.readouterr().err
+    assert UnitReport.objects.get(pk=report.pk).checked_figures != report.checked_figures

@@ -13,7 +13,7 @@ from cchc.documents.text_reader import read_text
 from cchc.web.reporting.models import Status, Submission
 from cchc.web.reporting.services import approve_clean, clean_forms, save_values, submission_for, transition
 from cchc.web.reports.models import UnitEvidence, UnitReport
-from cchc.web.reports.unit_reports import MAX_EVIDENCE_BYTES
+from cchc.web.reports.unit_reports import MAX_EVIDENCE_BYTES, read_again_stale
 from docx_builder import build_docx
 from web.conftest import World
 
@@ -240,6 +240,7 @@ def test_the_reviewer_sees_the_reports_contradictions_and_bulk_approval_leaves_t
     enter(world, on_time="1.240")
     for form in (1, 3):
         transition(submission_for(world.unit_a, world.period, form), world.reporter_a, "submit")
+    read_again_stale([world.period.pk])  # the server's background work after the change
     reviewer = world.client(world.reviewer)
     unit_page = reviewer.get("/ky/2023Q1/don-vi/so-tu-phap/").content.decode()
     assert "Báo cáo Word của đơn vị mâu thuẫn với số liệu đã nhập: 2 lỗi." in unit_page

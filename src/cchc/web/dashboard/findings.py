@@ -12,7 +12,7 @@ from cchc.core.validation import Finding
 from cchc.documents.writer.data import UNWRITTEN_RULE
 from cchc.web.dashboard.tables import PROVINCE_NAME, entry_url
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import UNIT_REPORT_RULE
+from cchc.web.reporting.hooks import UNIT_REPORT_PENDING_RULE, UNIT_REPORT_RULE
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import UnitFinding, catalogue_for, period_findings
 
@@ -135,8 +135,9 @@ def findings_listing(
             url, action = reverse("report-edit", kwargs={"period": period.code}), "Soạn nội dung"
         elif found.unit is None:
             url = f"{aggregate_url}#row-{code}" if code else aggregate_url
-        elif found.finding.rule == UNIT_REPORT_RULE:
+        elif found.finding.rule in (UNIT_REPORT_RULE, UNIT_REPORT_PENDING_RULE):
             url = reverse("unit-report", kwargs={"period": period.code, "unit": found.unit.code})
+            action = "Xem báo cáo của đơn vị"
         elif number is not None:
             url = entry_url(period.code, found.unit.code, catalogue.row(code).form if code else number, code)
         else:

@@ -25,16 +25,16 @@ import logging
 import pickle
 import threading
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
 from cchc.core.numbers import Cell
 from cchc.web.dashboard import figures
 from cchc.web.dashboard.models import KeptDashboard
+from cchc.web.reporting.background import Refresher
 from cchc.web.reporting.models import ReportingPeriod
 from cchc.web.reporting.services import province_aggregate
-from cchc.web.reporting.stamps import figures_committed, stamps_of
+from cchc.web.reporting.stamps import stamps_of
 from cchc.web.reporting.targets import on_time_target
 
 __all__ = ["dashboard", "prepare_dashboard", "refresh", "refresh_after_changes"]
@@ -174,53 +174,13 @@ def _prepare() -> None:
         connection.close()  # the thread's own connection
 
 
-class _Refresher:
-    """One thread per process that refreshes the kept figures after changes; changes that come while it
-    computes are gathered and refreshed together afterwards."""
-
-    def __init__(self) -> None:
-        self._wake = threading.Condition()
-        self._pending: set[int] = set()
-        self._everything = False
-        self._thread: threading.Thread | None = None
-
-    def changed(self, sender: Any = None, period_ids: Iterable[int] | None = None, **kwargs: Any) -> None:
-        with self._wake:
-            if period_ids is None:
-                self._everything = True
-            else:
-                self._pending.update(period_ids)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="dashboard-refresh", daemon=True)
-                self._thread.start()
-            self._wake.notify()
-
-    def _take(self) -> set[int] | None:
-        with self._wake:
-            while not self._pending and not self._everything:
-                self._wake.wait()
-            taken = None if self._everything else self._pending
-            self._pending, self._everything = set(), False
-            return taken
-
-    def _run(self) -> None:
-        while True:
-            period_ids = self._take()
-            try:
-                refresh(period_ids)
-            except Exception:  # best effort: the next visitor computes the figures instead
-                log.warning("dashboard not refreshed after a change", exc_info=True)
-            finally:
-                connection.close()  # the thread's own connection
-
-
-_refresher = _Refresher()
+_refresher = Refresher("dashboard-refresh", refresh)
 
 
 def refresh_after_changes() -> None:
     """From now on, compute the dashboard again in the background as soon as a change of its figures
     commits, so the next visitor finds it ready (the server calls this when it starts)."""
-    figures_committed.connect(_refresher.changed, dispatch_uid="dashboard-refresh")
+    _refresher.start()
 
 
 def prepare_dashboard() -> None:

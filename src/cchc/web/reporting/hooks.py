@@ -114,6 +114,9 @@ UnitCheck = Callable[[ReportingPeriod, OrgUnit | None], dict[int, list[Finding]]
 _UNIT_CHECKS: dict[str, UnitCheck] = {}
 # The rule of a unit check's findings: one about no single form concerns every form of the unit.
 UNIT_REPORT_RULE = "unit-report"
+# The rule of a unit check's finding that what the unit sent is still being checked against its current
+# figures: no result to show yet, so the unit's forms stay out of bulk approval until there is one.
+UNIT_REPORT_PENDING_RULE = "unit-report-pending"
 
 
 def register_unit_check(name: str, check: UnitCheck) -> None:

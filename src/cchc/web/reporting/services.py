@@ -28,6 +28,7 @@ from cchc.core.validation import BLOCKING_RULES, RATE_FOLLOWS, Finding, row_labe
 from cchc.web.org.access import Action, can, units_for
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
 from cchc.web.reporting.hooks import (
+    UNIT_REPORT_PENDING_RULE,
     UNIT_REPORT_RULE,
     aggregate_findings,
     refresh_sources,
@@ -730,13 +731,18 @@ def clean_forms(user: Any, period: ReportingPeriod, unit: OrgUnit | None = None)
             )
             found += sent.get(submission.unit_id, [])
             errors_by_unit[submission.unit_id] = [f for f in found if f.severity is Severity.ERROR]
+        pending = [f for f in sent.get(submission.unit_id, []) if f.rule == UNIT_REPORT_PENDING_RULE]
         # A finding of the unit's own report about no one form keeps every form of the unit out.
         errors = [
             f
             for f in errors_by_unit[submission.unit_id]
             if f.form == submission.form or (f.form is None and f.rule == UNIT_REPORT_RULE)
         ]
-        reason = f"còn {len(errors)} lỗi: {errors[0].message}" if errors else ""
+        if pending:
+            # Its result against these figures is not known yet: approved once it is, if it is clean.
+            reason = pending[0].message
+        else:
+            reason = f"còn {len(errors)} lỗi: {errors[0].message}" if errors else ""
         listed.append(Approvable(submission, reason))
     return listed
 

@@ -6,8 +6,9 @@ the one place cells are written: typed, Excel, API, registers, dossier imports),
 organisation (which units report, their names). Figures kept across requests and processes (the
 dashboard's, `cchc.web.dashboard.kept`) are keyed by these versions, so a change shows on the next request
 of any process. The bump is written in the caller's transaction: it commits, or rolls back, with the
-change itself; once it has committed, `figures_committed` tells whoever keeps figures (the dashboard
-computes them again at once, `cchc.web.dashboard.kept.refresh_after_changes`).
+change itself; once it has committed, `figures_committed` tells whoever keeps figures (through a
+`background.Refresher`, the dashboard computes them again at once and the units' Word reports are read
+again against the new figures).
 """
 
 from __future__ import annotations

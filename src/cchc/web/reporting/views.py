@@ -34,7 +34,7 @@ from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
-from cchc.web.reporting.hooks import sent_report, source_for, unit_check_findings
+from cchc.web.reporting.hooks import UNIT_REPORT_PENDING_RULE, sent_report, source_for, unit_check_findings
 from cchc.web.reporting.models import (
     Channel,
     ReportingPeriod,
@@ -335,7 +335,8 @@ def _draft_findings(
 
 def _findings_context(findings: list[Finding], form: int) -> dict[str, object]:
     """The form's findings for the page: the list, the count of each severity, and those beside a row."""
-    own = [f for f in findings if f.form == form]
+    # The unit's own report, still being read again against these figures, concerns every form.
+    own = [f for f in findings if f.form == form or f.rule == UNIT_REPORT_PENDING_RULE]
     severities = Counter(f.severity.value for f in own)
     return {
         "findings": own,
@@ -573,6 +574,7 @@ def unit_page(request: HttpRequest, period: str, unit: str) -> HttpResponse:
         "unit": org_unit,
         "cells": cells,
         "report_errors": [f for f in in_report if f.severity.value == "error"],
+        "report_pending": [f.message for f in in_report if f.rule == UNIT_REPORT_PENDING_RULE],
         "may_review": can(request.user, Action.REVIEW, org_unit),
     }
     return render(request, "reporting/unit.html", context)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -25,13 +26,15 @@ from cchc.core.validation import Finding
 from cchc.untrusted.packages import PackageError, PackageLimits, check_package, env_int
 from cchc.untrusted.worker import Confinement, WorkerError, run
 from cchc.web.org.models import OrgUnit
-from cchc.web.reporting.hooks import UNIT_REPORT_RULE, SentReport
+from cchc.web.reporting.background import Refresher
+from cchc.web.reporting.hooks import UNIT_REPORT_PENDING_RULE, UNIT_REPORT_RULE, SentReport
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission
 from cchc.web.reporting.services import catalogue_for, transition
 from cchc.web.reporting.values import unit_cells
 from cchc.web.reports.models import UnitEvidence, UnitReport
 
 __all__ = [
+    "BEING_READ_AGAIN",
     "EVIDENCE_KINDS",
     "MAX_EVIDENCE_BYTES",
     "MAX_REPORT_BYTES",
@@ -41,7 +44,8 @@ __all__ = [
     "figures_digest",
     "issuing_unit",
     "keep_report",
-    "latest_report",
+    "read_again_after_changes",
+    "read_again_stale",
     "receive_evidence",
     "receive_report",
     "report_findings",
@@ -157,26 +161,65 @@ def keep_report(
 
 
 def checked(report: UnitReport) -> UnitReport:
-    """The report with its result against the unit's current figures: read again when the forms have
-    changed since it was last checked (never an old result shown as current)."""
+    """The report with its result against the unit's current figures: read again at once when the forms
+    have changed since it was last checked (its own page; never an old result shown as current)."""
     figures = entered(report.unit, report.period)
-    digest = figures_digest(figures)
-    if digest != report.checked_figures:
-        try:
-            found = json.loads(_check(bytes(report.content), report.period, figures, f"Tệp «{report.name}»"))
-        except UnitReportError as error:
-            # Not kept: the report is read again on the next look.
-            report.findings = [
-                {"severity": "error", "message": f"Chưa đọc lại được báo cáo theo số liệu mới: {error}"}
-            ]
-            return report
-        report.findings, report.issuer, report.checked_figures = (
-            found["findings"],
-            found["issuer"][:255],
-            digest,
-        )
-        report.save(update_fields=["findings", "issuer", "checked_figures"])
+    if figures_digest(figures) != report.checked_figures:
+        _read_again(report, figures)
     return report
+
+
+def _read_again(report: UnitReport, figures: dict[str, str]) -> None:
+    """Check the report again against `figures` and keep the result, or why it could not be read: either
+    stands until the figures change again or the unit sends another report (docs/decisions.md)."""
+    try:
+        found = json.loads(_check(bytes(report.content), report.period, figures, f"Tệp «{report.name}»"))
+    except UnitReportError as error:
+        message = f"Chưa đọc lại được báo cáo theo số liệu mới: {error} Hãy gửi lại báo cáo."
+        found = {"findings": [{"severity": "error", "message": message}], "issuer": report.issuer}
+    report.findings, report.issuer, report.checked_figures = (
+        found["findings"],
+        found["issuer"][:255],
+        figures_digest(figures),
+    )
+    report.save(update_fields=["findings", "issuer", "checked_figures"])
+
+
+def _newest_reports(period_ids: Iterable[int] | None, unit: OrgUnit | None = None) -> list[UnitReport]:
+    """Each unit's newest report of these periods (every period when None), or only `unit`'s; without the
+    file, read only when a report must be checked again."""
+    reports = UnitReport.objects.select_related("unit", "period").defer("content")
+    if period_ids is not None:
+        reports = reports.filter(period_id__in=list(period_ids))
+    if unit is not None:
+        reports = reports.filter(unit=unit)
+    newest: dict[tuple[int, int], UnitReport] = {}
+    for report in reports:  # newest first (the model's ordering)
+        newest.setdefault((report.period_id, report.unit_id), report)
+    return list(newest.values())
+
+
+def read_again_stale(period_ids: Iterable[int] | None) -> list[str]:
+    """Check again, and keep, every newest report of these periods (all when None) whose unit's figures
+    changed since it was checked, one after another: the background refresher's work after a change.
+    Returns the names of the units whose report was read again."""
+    done = []
+    for report in _newest_reports(period_ids):
+        figures = entered(report.unit, report.period)
+        if figures_digest(figures) != report.checked_figures:
+            _read_again(report, figures)
+            done.append(report.unit.name)
+    return done
+
+
+_refresher = Refresher("unit-report-refresh", read_again_stale)
+
+
+def read_again_after_changes() -> None:
+    """From now on, read the stale reports again in the background as soon as a change of figures commits,
+    and now those left stale while no server ran (the server calls this when it starts)."""
+    _refresher.start()
+    _refresher.changed(period_ids=None)
 
 
 def _as_sent(data: bytes, user: Any) -> dict[str, Any]:
@@ -219,24 +262,22 @@ def receive_evidence(
     return UnitEvidence.objects.create(unit=unit, period=period, name=shown, **_as_sent(data, user))
 
 
-def latest_report(unit: OrgUnit, period: ReportingPeriod) -> UnitReport | None:
-    """The unit's newest report for the period, checked against the unit's current figures."""
-    report = _newest(unit, period)
-    return None if report is None else checked(report)
+# Shown, in place of a result, for a report whose unit's figures changed since it was read: the
+# background refresher is reading it again (bulk approval leaves the unit's forms out meanwhile).
+BEING_READ_AGAIN = "Báo cáo Word đang được đọc lại theo số liệu mới, tải lại trang sau ít phút."
 
 
 def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[int, list[Finding]]:
     """The errors and warnings of each unit's newest report (or one unit's) against its current forms, as
-    the forms' findings: unit id → findings, each saying it is the report's and where in it."""
-    # The file itself is read only when a report must be checked again.
-    reports = UnitReport.objects.filter(period=period).select_related("unit", "period").defer("content")
-    if unit is not None:
-        reports = reports.filter(unit=unit)
-    newest: dict[int, UnitReport] = {}
-    for report in reports:  # newest first (the model's ordering)
-        newest.setdefault(report.unit_id, report)
+    the forms' findings: unit id → findings, each saying it is the report's and where in it. A report
+    whose unit's figures changed since it was read is not read here: it says it is being read again."""
     found: dict[int, list[Finding]] = {}
-    for unit_id, report in newest.items():
+    stale = False
+    for report in _newest_reports([period.pk], unit):
+        if figures_digest(entered(report.unit, period)) != report.checked_figures:
+            stale = True
+            found[report.unit_id] = [Finding(UNIT_REPORT_PENDING_RULE, Severity.WARNING, BEING_READ_AGAIN)]
+            continue
         findings = [
             Finding(
                 UNIT_REPORT_RULE,
@@ -246,11 +287,14 @@ def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dic
                 item.get("form"),
                 tuple(item.get("codes") or ()),
             )
-            for item in checked(report).findings
+            for item in report.findings
             if item.get("severity") in (Severity.ERROR.value, Severity.WARNING.value)
         ]
         if findings:
-            found[unit_id] = findings
+            found[report.unit_id] = findings
+    if stale:
+        # Changed where this process did not hear of it (a command, another server process).
+        _refresher.remind([period.pk])
     return found
 
 
