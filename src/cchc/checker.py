@@ -284,10 +284,16 @@ def check_file(path: str | Path, catalogue: Catalogue | None = None) -> CheckRes
     return check_document(read_text(file), catalogue)
 
 
-def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[str, Cell]) -> list[Finding]:
+def check_against(
+    document: RawDocument,
+    catalogue: Catalogue,
+    entered: Mapping[str, Cell],
+    compared: set[str] | None = None,
+) -> list[Finding]:
     """A unit's own report read against the figures it entered in its forms (`entered`, computed rows
     included): every figure its narrative states, and every row its appendix prints, must be the form's.
-    Positions are given as the report's headings name them («Phụ lục, Biểu mẫu 3, mục 3.1.2»)."""
+    Positions are given as the report's headings name them («Phụ lục, Biểu mẫu 3, mục 3.1.2»).
+    `compared`, when given, receives the codes of the rows a figure of the report was compared with."""
     report = extract_report(document, catalogue, section_locator(document))
     findings: list[Finding] = []
     seen: set[str] = set()
@@ -296,6 +302,8 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
             continue
         seen.add(printed.code)
         row = catalogue.rows[printed.code]
+        if row.has_value and compared is not None:
+            compared.add(row.code)
         cell, _ = parse_cell(printed.value)
         mine = entered.get(row.code, BLANK)
         # A "-" or an empty cell for a row the unit did not enter says nothing the forms contradict.
@@ -317,7 +325,9 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
         for passage in report.passages
     ]
     effective = effective_values(catalogue, entered)
-    findings.extend(check_narrative(catalogue, passages, entered, effective, against=ENTERED_FORMS))
+    findings.extend(
+        check_narrative(catalogue, passages, entered, effective, against=ENTERED_FORMS, compared=compared)
+    )
     findings.sort(key=_sort_key)
     return findings
 
@@ -325,7 +335,7 @@ def check_against(document: RawDocument, catalogue: Catalogue, entered: Mapping[
 def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> bytes:
     """The worker's job: a uploaded .docx (already bounded by its package check) read and checked
     against the unit's entered figures (code → text); as JSON, the body its heading names (`issuer`) and
-    the findings."""
+    the findings, and how many of the forms' rows a figure of the report was compared with (`compared`)."""
     from cchc.catalogues import load_catalogue
     from cchc.untrusted.worker import JobRefused
 
@@ -335,8 +345,10 @@ def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> byte
         raise JobRefused([str(error)]) from None
     catalogue = load_catalogue(template)
     cells = {code: parse_cell(text)[0] for code, text in entered.items()}
-    findings = [finding_dict(f) for f in check_against(document, catalogue, cells)]
-    return json.dumps({"issuer": issuing_body(document), "findings": findings}, ensure_ascii=False).encode()
+    compared: set[str] = set()
+    findings = [finding_dict(f) for f in check_against(document, catalogue, cells, compared)]
+    found = {"issuer": issuing_body(document), "findings": findings, "compared": len(compared)}
+    return json.dumps(found, ensure_ascii=False).encode()
 
 
 def _figure(value: Decimal | None, decimals: int) -> str | None:

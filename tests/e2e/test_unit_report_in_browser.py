@@ -35,7 +35,7 @@ def test_the_reports_contradiction_is_beside_the_units_forms_for_reporter_and_re
     report.write_bytes(the_report(tmp_path))
     log_in(page, "bc-a")
     send_report(page, report)
-    assert "Không thấy mâu thuẫn với số liệu đã nhập." in page.locator("main").inner_text()
+    assert "với biểu mẫu đã nhập: không thấy mâu thuẫn." in page.locator("main").inner_text()
     enter(world, on_time="1.240")  # the form changes after the report was sent
     page.goto(UNIT + "bieu/3/")
     # Until the server has read the report again against the new figures, the form says so.

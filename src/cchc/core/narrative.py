@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from cchc.core.catalogue import Alias, Catalogue, Kind, Severity
@@ -503,7 +503,8 @@ def _figures(
 
 @dataclass(frozen=True)
 class _Context:
-    """What a sentence's claims are matched with: the index, the appendix's figures, the words around."""
+    """What a sentence's claims are matched with: the index, the appendix's figures, the words around;
+    `compared` gathers the rows a stated figure was compared with (whether it matched or not)."""
 
     catalogue: Catalogue
     index: RowIndex
@@ -511,6 +512,7 @@ class _Context:
     effective: Mapping[str, Decimal | None]
     figures: Mapping[str, Decimal]
     against: str = APPENDIX
+    compared: set[str] = field(default_factory=set)
 
 
 _INDEXES: dict[int, tuple[Catalogue, RowIndex]] = {}
@@ -607,6 +609,7 @@ def _sentence_figures(
         row = context.catalogue.rows.get(match.code)
         if _SINCE_NEW_YEAR.search(sentence[:start] + clause) and not (row is not None and row.cumulative):
             continue  # "từ đầu năm đến nay … 12 văn bản" is the year's so far, not the period's
+        context.compared.add(match.code)
         by_alias = alias is not None and alias.code == match.code
         finding = _compare(
             context, match.code, match.near, quantity, sentence, location, match.confidence, by_alias
@@ -892,10 +895,12 @@ def check_narrative(
     effective: Mapping[str, Decimal | None],
     *,
     against: str = APPENDIX,
+    compared: set[str] | None = None,
 ) -> list[Finding]:
     """Run (a)–(d) over the narrative: paragraphs in order (lists under their total), footnotes at their
     markers, small tables. `against` names where `values` come from in the messages: the report's own
-    appendix (phụ lục), or the forms a unit entered (`ENTERED_FORMS`) when its own report is read."""
+    appendix (phụ lục), or the forms a unit entered (`ENTERED_FORMS`) when its own report is read.
+    `compared`, when given, receives the codes of the rows the narrative's figures were compared with."""
     blocks = [p if isinstance(p, NarrativeText) else NarrativeText(p[0], p[1]) for p in passages]
     context = _context(catalogue, values, effective, against)
     notes = {block.footnote: block for block in blocks if block.footnote is not None and not block.rows}
@@ -949,4 +954,6 @@ def check_narrative(
     for number, total in marked.items():
         if number in notes:
             findings.extend(_footnote_findings(total, notes[number]))
+    if compared is not None:
+        compared |= context.compared
     return findings

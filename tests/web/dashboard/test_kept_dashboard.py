@@ -307,7 +307,8 @@ def test_the_server_refreshes_the_dashboard_once_a_save_commits(world, transacti
                 break
             time.sleep(0.1)
     finally:
-        figures_committed.disconnect(dispatch_uid="dashboard-refresh")
+        kept._refresher.stop()
+        assert kept._refresher.wait_idle()  # nothing written beside the next test
     assert computed == ["2023Q1", "2023Q1"]
     assert cards(page(world, "?ky=2023Q1"))["Đúng hạn — Sở, ban, ngành"] == "98,00%"
     assert computed == ["2023Q1", "2023Q1"]

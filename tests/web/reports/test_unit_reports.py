@@ -13,7 +13,12 @@ from cchc.documents.text_reader import read_text
 from cchc.web.reporting.models import Status, Submission
 from cchc.web.reporting.services import approve_clean, clean_forms, save_values, submission_for, transition
 from cchc.web.reports.models import UnitEvidence, UnitReport
-from cchc.web.reports.unit_reports import MAX_EVIDENCE_BYTES, read_again_stale
+from cchc.web.reports.unit_reports import (
+    MAX_EVIDENCE_BYTES,
+    NOTHING_COMPARED,
+    read_again_stale,
+    report_findings,
+)
 from docx_builder import build_docx
 from web.conftest import World
 
@@ -80,11 +85,35 @@ def test_a_report_that_contradicts_the_units_forms_is_shown_with_each_contradict
     )
 
 
+# The rows of Sở Tư pháp's report whose figures are compared with its forms (appendix and narrative).
+COMPARED_IN_THE_REPORT = 10
+
+
 def test_a_report_that_agrees_with_the_forms_has_no_error(world: World, tmp_path: Path) -> None:
     enter(world, on_time="1.245")
-    send(world, the_report(tmp_path))
+    page = send(world, the_report(tmp_path))
     report = UnitReport.objects.get(unit=world.unit_a, period=world.period)
     assert [f["message"] for f in report.findings if f["severity"] == "error"] == []
+    # What was compared is said, so that an all-clear means something.
+    assert report.compared == COMPARED_IN_THE_REPORT
+    assert f"Đã đối chiếu {COMPARED_IN_THE_REPORT} số liệu với biểu mẫu đã nhập" in page
+
+
+def test_a_report_with_no_figure_cchc_can_compare_is_not_an_all_clear(world: World, tmp_path: Path) -> None:
+    enter(world, on_time="1.245")
+    text = tmp_path / "bao-cao.txt"
+    text.write_text(
+        "SỞ TƯ PHÁP\nBÁO CÁO\nCông tác cải cách hành chính quý I năm 2023\n"
+        "Sở đã quán triệt, triển khai đầy đủ các văn bản chỉ đạo của tỉnh về cải cách hành chính.\n",
+        encoding="utf-8",
+    )
+    build_docx(read_text(text), tmp_path / "bao-cao.docx")
+    page = send(world, (tmp_path / "bao-cao.docx").read_bytes())
+    assert UnitReport.objects.get(unit=world.unit_a, period=world.period).compared == 0
+    assert "Chưa đối chiếu được số liệu nào" in page and "không thấy mâu thuẫn" not in page
+    # The reviewer's findings say it too, as a warning that blocks nothing.
+    (warning,) = report_findings(world.period)[world.unit_a.pk]
+    assert warning.message == NOTHING_COMPARED and warning.severity.value == "warning"
 
 
 @pytest.mark.parametrize(
@@ -202,7 +231,7 @@ def test_the_result_is_read_again_when_the_forms_change_and_never_shown_stale(
 ) -> None:
     enter(world, on_time="1.245")
     page = send(world, the_report(tmp_path))
-    assert "Không thấy mâu thuẫn với số liệu đã nhập." in page
+    assert "với biểu mẫu đã nhập: không thấy mâu thuẫn." in page
     enter(world, on_time="1.240")  # the unit corrects its form after sending the report
     page = world.client(world.reporter_a).get(PAGE).content.decode()
     assert "Không thấy mâu thuẫn" not in page

@@ -103,7 +103,7 @@ def test_a_report_that_cannot_be_read_again_says_so_until_it_is_sent_again(
 def test_the_reports_own_page_reads_it_again_at_once(world: World, tmp_path: Path) -> None:
     report = sent_then_corrected(world, tmp_path)
     page = world.client(world.reporter_a).get(REPORT_PAGE).content.decode()
-    assert "Không thấy mâu thuẫn với số liệu đã nhập." in page and BEING_READ_AGAIN not in page
+    assert "với biểu mẫu đã nhập: không thấy mâu thuẫn." in page and BEING_READ_AGAIN not in page
     assert UnitReport.objects.get(pk=report.pk).checked_figures != report.checked_figures
 
 
@@ -127,6 +127,7 @@ def test_the_server_reads_a_stale_report_again_once_a_save_commits(
             time.sleep(0.1)
     finally:
         _refresher.stop()
+        assert _refresher.wait_idle()  # nothing written beside the next test
     assert UnitReport.objects.get().errors == 0
     findings = world.client(world.reviewer).get(FINDINGS).content.decode()
     assert BEING_READ_AGAIN not in findings and OLD_ERROR not in findings

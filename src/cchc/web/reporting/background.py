@@ -36,6 +36,7 @@ class Refresher:
         self._pending: set[int] = set()
         self._everything = False
         self._thread: threading.Thread | None = None
+        self._busy = False
         self.listening = False
 
     def start(self) -> None:
@@ -47,6 +48,14 @@ class Refresher:
         """Stop listening (the thread, if any, finishes what it was given and waits)."""
         figures_committed.disconnect(dispatch_uid=self.name)
         self.listening = False
+
+    def wait_idle(self, timeout: float = 120) -> bool:
+        """Wait until nothing is pending or running (a server stopping, a test that must not write beside
+        the thread); False when still busy after `timeout` seconds."""
+        with self._wake:
+            return self._wake.wait_for(
+                lambda: not (self._pending or self._everything or self._busy), timeout=timeout
+            )
 
     def remind(self, period_ids: Iterable[int]) -> None:
         """Have these periods done again if this process listens: a page that finds work still due for a
@@ -71,7 +80,7 @@ class Refresher:
             while not self._pending and not self._everything:
                 self._wake.wait()
             taken = None if self._everything else self._pending
-            self._pending, self._everything = set(), False
+            self._pending, self._everything, self._busy = set(), False, True
             return taken
 
     def _run(self) -> None:
@@ -83,3 +92,6 @@ class Refresher:
                 log.warning("%s: not done after a change", self.name, exc_info=True)
             finally:
                 connection.close()  # the thread's own connection
+                with self._wake:
+                    self._busy = False
+                    self._wake.notify_all()

@@ -75,6 +75,9 @@ class UnitReport(models.Model):
     # when the forms change, the report is read again before its result is shown.
     checked_figures = models.CharField("phiên bản số liệu đã đối chiếu", max_length=64, blank=True)
     issuer = models.CharField("đơn vị ghi ở tiêu đề", max_length=255, blank=True)
+    # How many of the forms' rows a figure of the report was compared with: none means the check read
+    # nothing it could compare, which is not an all-clear (None: checked before this was counted).
+    compared = models.PositiveIntegerField("số chỉ tiêu đã đối chiếu", null=True, blank=True)
     uploaded_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -155,6 +155,7 @@ def keep_report(
         name=name,
         findings=result["findings"],
         issuer=result["issuer"][:255],
+        compared=result.get("compared"),
         checked_figures=figures_digest(figures),
         **_as_sent(data, user),
     )
@@ -177,12 +178,13 @@ def _read_again(report: UnitReport, figures: dict[str, str]) -> None:
     except UnitReportError as error:
         message = f"Chưa đọc lại được báo cáo theo số liệu mới: {error} Hãy gửi lại báo cáo."
         found = {"findings": [{"severity": "error", "message": message}], "issuer": report.issuer}
-    report.findings, report.issuer, report.checked_figures = (
+    report.findings, report.issuer, report.compared, report.checked_figures = (
         found["findings"],
         found["issuer"][:255],
+        found.get("compared"),
         figures_digest(figures),
     )
-    report.save(update_fields=["findings", "issuer", "checked_figures"])
+    report.save(update_fields=["findings", "issuer", "compared", "checked_figures"])
 
 
 def _newest_reports(period_ids: Iterable[int] | None, unit: OrgUnit | None = None) -> list[UnitReport]:
@@ -267,6 +269,13 @@ def receive_evidence(
 BEING_READ_AGAIN = "Báo cáo Word đang được đọc lại theo số liệu mới, tải lại trang sau ít phút."
 
 
+# A report none of whose figures cchc could match with a form row: not an all-clear.
+NOTHING_COMPARED = (
+    "Báo cáo Word của đơn vị: chưa đối chiếu được số liệu nào với biểu mẫu (cchc không nhận ra số liệu của "
+    "biểu mẫu trong thuyết minh hay phụ lục); cần soát số liệu của báo cáo bằng mắt."
+)
+
+
 def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dict[int, list[Finding]]:
     """The errors and warnings of each unit's newest report (or one unit's) against its current forms, as
     the forms' findings: unit id → findings, each saying it is the report's and where in it. A report
@@ -290,6 +299,8 @@ def report_findings(period: ReportingPeriod, unit: OrgUnit | None = None) -> dic
             for item in report.findings
             if item.get("severity") in (Severity.ERROR.value, Severity.WARNING.value)
         ]
+        if report.compared == 0:
+            findings.append(Finding(UNIT_REPORT_RULE, Severity.WARNING, NOTHING_COMPARED))
         if findings:
             found[report.unit_id] = findings
     if stale:
