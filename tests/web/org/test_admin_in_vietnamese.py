@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
+
 
 def test_the_admin_site_has_vietnamese_titles(world) -> None:
     page = world.client(world.admin).get("/quan-tri/").content.decode()
@@ -22,8 +24,18 @@ def test_a_users_fields_are_explained_in_vietnamese(world) -> None:
     )
     assert "Bỏ chọn để khóa tài khoản thay cho việc xóa" in page
     assert "Có mọi quyền mà không cần gán riêng từng quyền." in page
-    for english in ("Designates", "Superuser status", "Staff status", "Active", "Groups"):
+    for english in ("Designates", "Superuser status", "Staff status", "Active", "Groups", "Reset password"):
         assert english not in page
+    assert "Mật khẩu không được lưu ở dạng đọc được" in page and "Đặt lại mật khẩu" in page
+    # Roles by their names, and no permission given one by one (Django's are English: «Can add user»).
+    assert '<option value="{}">Cán bộ báo cáo của đơn vị</option>'.format(
+        Group.objects.get(name="bao-cao").pk
+    ) in page.replace(" selected", "")
+    assert "Can add" not in page and 'name="user_permissions"' not in page
+
+
+def test_roles_are_not_edited_as_groups_in_the_admin(world) -> None:
+    assert world.client(world.admin).get("/quan-tri/auth/group/").status_code == 404
 
 
 def test_the_account_history_is_read_only_in_the_admin(world) -> None:

@@ -1,15 +1,19 @@
 """Django's admin for the administrator, in Vietnamese: the site's titles, the accounts with their role and
 units (set on the add page too), the unit tree, API keys, login failures and the account history."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.db.models import Field
+from django.db.models import Field, ManyToManyField
 
 from cchc.web.org.models import AccountChange, ApiToken, Assignment, LoginFailure, OrgUnit, ReminderSent
+from cchc.web.org.roles import Role
+from cchc.web.org.users import role_label
 
 admin.site.site_header = "Quản trị hệ thống báo cáo CCHC"
 admin.site.site_title = "Quản trị báo cáo CCHC"
@@ -29,8 +33,7 @@ USER_FIELDS = {
     ),
     "is_staff": ("Vào trang quản trị", "Cho phép mở trang quản trị này."),
     "is_superuser": ("Toàn quyền", "Có mọi quyền mà không cần gán riêng từng quyền."),
-    "groups": ("Vai trò", "Vai trò của người dùng: quan-tri, tham-dinh, bao-cao hoặc xem (chọn một)."),
-    "user_permissions": ("Quyền riêng", "Quyền gán riêng cho người dùng này, ngoài quyền của vai trò."),
+    "groups": ("Vai trò", "Chọn một vai trò."),
     "last_login": ("Đăng nhập lần cuối", ""),
     "date_joined": ("Ngày tạo", ""),
 }
@@ -60,7 +63,7 @@ class AccountAdmin(UserAdmin):
         ("Thông tin cá nhân", {"fields": ("first_name", "last_name", "email")}),
         (
             "Vai trò và quyền",
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups")},
         ),
         ("Thời điểm", {"fields": ("last_login", "date_joined")}),
     )
@@ -72,11 +75,25 @@ class AccountAdmin(UserAdmin):
             field.label, field.help_text = USER_FIELDS[db_field.name]
         return field
 
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: Any, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        """Roles by their Vietnamese names, not the groups' codes."""
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "groups":
+            field.label_from_instance = _role_name  # type: ignore[method-assign,assignment]
+        return field
+
+
+def _role_name(group: Group) -> str:
+    return role_label(Role(group.name)) if group.name in set(Role) else group.name
+
 
 admin.site.unregister(User)
 admin.site.register(User, AccountAdmin)
+# Roles are the groups cchc makes (org.access.Role), given on the account: no group to add or edit here, and
+# no permission given one by one, which no page of cchc reads.
 admin.site.unregister(Group)
-admin.site.register(Group, GroupAdmin)
 
 
 @admin.register(OrgUnit)
