@@ -87,7 +87,9 @@ def test_the_values_file_carries_cung_ky_both_ways(report: ReportData) -> None:
         load_values(wrong, default_catalogue())
 
 
-def test_the_change_of_a_rate_is_the_difference_of_the_printed_rates(report: ReportData, tmp_path: Path) -> None:
+def test_the_change_of_a_rate_is_the_difference_of_the_printed_rates(
+    report: ReportData, tmp_path: Path
+) -> None:
     # 523.620/530.813 = 98,6449 % against 497.809/506.373 = 98,3088 %: the reader subtracts 98,64 − 98,31.
     def cells(solved: int, on_time: int) -> dict[str, Cell]:
         cells = dict(report.cells)
