@@ -129,9 +129,18 @@ def test_a_rates_change_is_the_difference_of_the_printed_rates_on_the_aggregate_
             world.reporter_a,
             {"BM3-3.1.1": (solved, None), "BM3-3.1.2": (on_time, None)},
         )
+        # The district and its communes resolved none: the province's rate is the departments' one.
+        save_values(
+            submission_for(world.unit_b, period, 3),
+            world.reporter_b,
+            {code: ("0", None) for code in ("BM3-3.2.1", "BM3-3.2.2", "BM3-3.3.1", "BM3-3.3.2")},
+        )
     html = world.client(world.reviewer).get("/ky/2023Q1/tong-hop/").content.decode()
     assert (cell(html, "BM3-3.1", "cung-ky"), cell(html, "BM3-3.1", "tang-giam")) == ("98,31", "+0,33 điểm %")
     board = world.client(world.viewer).get("/tong-quan/?ky=2023Q1").content.decode()
-    assert "Cùng kỳ 2022: 98,31% · +0,33 điểm %" in re.findall(
-        r'<div class="detail then">([^<]*)</div>', board
+    cards = re.findall(
+        r'<div class="label">([^<]*)</div>(?:(?!class="label").)*?<div class="detail then">([^<]*)</div>',
+        board,
+        re.S,
     )
+    assert ("Tỷ lệ giải quyết đúng hạn — toàn tỉnh", "Cùng kỳ 2022: 98,31% · +0,33 điểm %") in cards
