@@ -1,7 +1,7 @@
 """How a figure moved against the same period of the previous year (cùng kỳ), exactly, in Vietnamese:
 as a table writes it ("+120 (+12,50%)") and as a sentence says it ("tăng 120 hồ sơ (12,50%)"). A count
 or an amount moves by its difference and its share of the earlier figure; a percentage by percentage
-points. Codes and texts do not move."""
+points, from the two rates as printed (`point_change`). Codes and texts do not move."""
 
 from __future__ import annotations
 
@@ -10,10 +10,17 @@ from decimal import Decimal
 from cchc.core.catalogue import Kind
 from cchc.core.numbers import Cell, CellKind, format_number, round_half_up
 
-__all__ = ["change_text", "change_words"]
+__all__ = ["change_text", "change_words", "point_change"]
 
 
-def _moved(kind: Kind, now: Cell, before: Cell) -> Decimal | None:
+def point_change(now: Decimal, before: Decimal, decimals: int) -> Decimal:
+    """How many percentage points (điểm phần trăm) a rate moved, as a reader subtracts the printed rates:
+    each rounded half up to the form's decimals first (98,64 − 98,31 = 0,33, where the exact rates give
+    0,336)."""
+    return round_half_up(now, decimals) - round_half_up(before, decimals)
+
+
+def _moved(kind: Kind, decimals: int, now: Cell, before: Cell) -> Decimal | None:
     if (
         now.kind is not CellKind.NUMBER
         or before.kind is not CellKind.NUMBER
@@ -21,6 +28,8 @@ def _moved(kind: Kind, now: Cell, before: Cell) -> Decimal | None:
     ):
         return None
     assert now.number is not None and before.number is not None
+    if kind is Kind.PERCENT:
+        return point_change(now.number, before.number, decimals)
     return now.number - before.number
 
 
@@ -31,12 +40,12 @@ def _share(difference: Decimal, before: Cell) -> Decimal | None:
 
 def change_text(kind: Kind, decimals: int, now: Cell, before: Cell) -> str:
     """ "+120 (+12,50%)" for a count, "+1,20 điểm %" for a percentage, "" when it cannot move."""
-    difference = _moved(kind, now, before)
+    difference = _moved(kind, decimals, now, before)
     if difference is None:
         return ""
     sign = "+" if difference > 0 else "−" if difference < 0 else ""
     if kind is Kind.PERCENT:
-        return f"{sign}{format_number(abs(difference), 2)} điểm %"
+        return f"{sign}{format_number(abs(difference), decimals)} điểm %"
     shown = f"{sign}{format_number(round_half_up(abs(difference), decimals), decimals)}"
     share = _share(difference, before)
     return shown if share is None else f"{shown} ({sign}{format_number(share, 2)}%)"
@@ -44,14 +53,14 @@ def change_text(kind: Kind, decimals: int, now: Cell, before: Cell) -> str:
 
 def change_words(kind: Kind, decimals: int, now: Cell, before: Cell, unit: str = "") -> str:
     """ "tăng 120 hồ sơ (12,50%)", "giảm 0,32 điểm phần trăm", "không thay đổi"; "" when it cannot move."""
-    difference = _moved(kind, now, before)
+    difference = _moved(kind, decimals, now, before)
     if difference is None:
         return ""
     if not difference:
         return "không thay đổi"
     verb = "tăng" if difference > 0 else "giảm"
     if kind is Kind.PERCENT:
-        return f"{verb} {format_number(abs(difference), 2)} điểm phần trăm"
+        return f"{verb} {format_number(abs(difference), decimals)} điểm phần trăm"
     amount = format_number(round_half_up(abs(difference), decimals), decimals)
     words = f"{verb} {amount}" + (f" {unit.lower()}" if unit else "")
     share = _share(difference, before)

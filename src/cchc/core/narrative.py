@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from cchc.core.catalogue import Alias, Catalogue, Kind, Severity
 from cchc.core.claims import ERROR_CONFIDENCE, Quantity, RowIndex, clause_spans, fold, quantities, within
+from cchc.core.compare import change_words, point_change
 from cchc.core.numbers import (
     Cell,
     CellKind,
@@ -37,6 +38,7 @@ __all__ = [
     "check_figures",
     "check_narrative",
     "check_parts_sums",
+    "check_point_changes",
     "check_sentence_arithmetic",
     "numbers_in",
     "sentences",
@@ -64,6 +66,16 @@ _DENOMINATOR = re.compile(r"\b(?:tong so|tren tong|ke hoach|giao)\b")
 _NOT_A_RESULT = re.compile(
     r"\b(?:dự\s+kiến|phấn\s+đấu|sẽ|mục\s+tiêu|chỉ\s+tiêu|tăng(?!\s+cường)|giảm|so\s+với|cùng\s+kỳ|hơn|vượt"
     r"|ít\s+nhất|tối\s+thiểu)\b",
+    re.IGNORECASE,
+)
+# A rate's change in percentage points ("tăng 0,33 điểm phần trăm", "giảm 1,2 điểm %"), and what says a
+# rate is the earlier one it moved from ("so với cùng kỳ (98,31%)", "cùng kỳ năm 2025 là 98,31%", "từ …").
+_POINT_CHANGE = re.compile(
+    rf"\b(tăng|giảm)\s+(?:thêm\s+)?({_NUMBER})\s*điểm\s*(?:phần\s+trăm|%)", re.IGNORECASE
+)
+_EARLIER_RATE = re.compile(
+    r"(?:cùng\s+kỳ|năm\s+trước|kỳ\s+trước|\btừ)(?:\s+(?:năm|quý)\s+[\dIV]+(?:/\d{4})?)?"
+    r"(?:\s*(?:là|đạt|chỉ\s+đạt|:))?\s*\(?\s*$",
     re.IGNORECASE,
 )
 # A figure "since the start of the year" is a quarter's row only when the row is cumulative (lũy kế).
@@ -441,6 +453,78 @@ def _describe(
     return f"«{quantity.name}»", form, quantity.kind, quantity.decimals, where
 
 
+def _is_share(sentence: str, rate: Quantity) -> bool:
+    """Whether a percentage is a count's share in brackets ("tăng 4.570 hồ sơ (11,11%)"), not a rate."""
+    return bool(re.search(r"\d\s*[^\W\d]+(?:\s+[^\W\d]+)?\s*\(\s*$", sentence[: rate.start]))
+
+
+def _exact(sentence: str, rate: Quantity, start: int, end: int) -> Decimal | None:
+    """The exact rate behind a stated one: its counts' X/Y between `start` and `end`, nearest first."""
+    near = sorted(
+        (
+            r
+            for r in _ratios(sentence)
+            if start <= r.start < end and _rate_matches(r.part, r.total, rate.value)
+        ),
+        key=lambda r: abs(r.start - rate.start),
+    )
+    return _pct(near[0].part, near[0].total) if near else None
+
+
+def check_point_changes(sentence: str, location: str) -> list[Finding]:
+    """A rate's change in percentage points against the two rates its part of the sentence states ("đạt
+    98,64%, tăng 0,33 điểm phần trăm so với cùng kỳ (98,31%)"): the difference a reader takes of the
+    printed rates, or, when both rates come with their counts, the exact one; any other is an error."""
+    findings: list[Finding] = []
+    changes = list(_POINT_CHANGE.finditer(sentence))
+    for index, change in enumerate(changes):
+        start = max(sentence.rfind(";", 0, change.start()) + 1, changes[index - 1].end() if index else 0)
+        end = changes[index + 1].start() if index + 1 < len(changes) else len(sentence)
+        if (semicolon := sentence.find(";", change.end(), end)) >= 0:
+            end = semicolon
+        rates = [
+            t
+            for t in numbers_in(sentence)
+            if t.percent and start <= t.start < end and not _is_share(sentence, t)
+        ]
+        # "từ 98,31%" reads as a bound elsewhere ("từ 90% trở lên"); here it is the rate moved from.
+        earlier = [t for t in rates if _EARLIER_RATE.search(sentence[max(start, t.start - 40) : t.start])]
+        now = sorted(
+            (t for t in rates if t not in earlier and not t.approximate),
+            key=lambda t: abs(t.start - change.start()),
+        )
+        if len(earlier) != 1 or not now:
+            continue
+        then, current = earlier[0], now[0]
+        stated = parse_number(change.group(2))[0] * (1 if change.group(1).lower() == "tăng" else -1)
+        decimals = max(decimals_of(current.value), decimals_of(then.value))
+        printed = point_change(current.value, then.value, decimals)
+        exact_now, exact_then = _exact(sentence, current, start, end), _exact(sentence, then, start, end)
+        exact = (
+            round_half_up(exact_now - exact_then, decimals_of(stated))
+            if exact_now is not None and exact_then is not None
+            else None
+        )
+        if stated in (printed, exact):
+            continue
+        words = change_words(Kind.PERCENT, decimals, Cell.of(current.value), Cell.of(then.value))
+        findings.append(
+            Finding(
+                "narrative-point-change",
+                Severity.ERROR,
+                f"Câu nêu tỷ lệ {change.group(1).lower()} {change.group(2)} điểm phần trăm, nhưng "
+                f"{current.text}% so với {then.text}% là {words}: sửa số điểm phần trăm cho khớp hai tỷ lệ.",
+                expected=printed,
+                actual=stated,
+                decimals=decimals,
+                quote=_quote(sentence),
+                location=location,
+                confidence=Decimal(1),
+            )
+        )
+    return findings
+
+
 def check_sentence_arithmetic(text: str, location: str) -> list[Finding]:
     """(a) and (d) over a paragraph, sentence by sentence, carrying the last figures into "Trong đó …"."""
     return _arithmetic(text, location)[0]
@@ -464,6 +548,7 @@ def _arithmetic(
             if not t.percent and t.unit
         )
         findings.extend(found)
+        findings.extend(check_point_changes(sentence, location))
         findings.extend(check_parts_sums(sentence, location, previous[-1] if previous else None))
         previous = [t for t in numbers_in(sentence) if not t.percent]
     return findings, paired

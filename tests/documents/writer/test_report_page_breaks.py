@@ -9,6 +9,7 @@ from typing import Any
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from cchc.documents.writer.template import TEXT_WIDTH_MM
 
@@ -37,6 +38,17 @@ def test_a_chart_keeps_with_its_caption(document: Any) -> None:
 def test_the_signature_row_never_splits(document: Any) -> None:
     signature = next(t for t in document.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
     assert signature.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_the_closing_paragraphs_keep_with_the_signature(document: Any) -> None:
+    body = list(document.element.body.iterchildren())
+    signature = next(
+        i for i, e in enumerate(body) if e.tag == qn("w:tbl") and "Nơi nhận:" in "".join(e.itertext())
+    )
+    before = [Paragraph(e, document) for e in body[signature - 4 : signature]]
+    # The spacer and the last two body paragraphs go to a new page with the block; the one before stays.
+    assert before[-1].text == "" and before[-2].text.endswith("./.") and before[0].text
+    assert [p.paragraph_format.keep_with_next for p in before] == [None, True, True, True]
 
 
 def test_a_short_rule_is_under_the_subject_line(document: Any) -> None:

@@ -85,3 +85,25 @@ def test_the_values_file_carries_cung_ky_both_ways(report: ReportData) -> None:
         ValuesFileError, match="cùng kỳ của Quý I năm 2023 là Quý I năm 2022, không phải Quý II năm 2022"
     ):
         load_values(wrong, default_catalogue())
+
+
+def test_the_change_of_a_rate_is_the_difference_of_the_printed_rates(
+    report: ReportData, tmp_path: Path
+) -> None:
+    # 523.620/530.813 = 98,6449 % against 497.809/506.373 = 98,3088 %: the reader subtracts 98,64 − 98,31.
+    def cells(solved: int, on_time: int) -> dict[str, Cell]:
+        cells = dict(report.cells)
+        for level, (all_, in_time) in enumerate(((solved, on_time), (0, 0), (0, 0)), start=1):
+            cells[f"BM3-3.{level}.1"], cells[f"BM3-3.{level}.2"] = Cell.of(all_), Cell.of(in_time)
+        return cells
+
+    now = dataclasses.replace(
+        report,
+        cells=cells(530_813, 523_620),
+        previous=Comparison(parse_period("2022Q1"), cells(506_373, 497_809)),
+    )
+    path = tmp_path / "bao-cao.docx"
+    write_docx(now, path)
+    text = "\n".join(paragraph.text for paragraph in docx.Document(str(path)).paragraphs)
+    assert "(đạt tỷ lệ 98,64%)" in text
+    assert "tỷ lệ giải quyết đúng hạn tăng 0,33 điểm phần trăm" in text

@@ -25,6 +25,9 @@ from web.dashboard.test_aggregate_page import cell
         ("BM3-3.1.1", "1.234", "1.234", "0 (0,00%)"),
         ("BM3-3.1.1", "5", "0", "+5"),
         ("BM3-3.1", "96,60", "95,40", "+1,20 điểm %"),
+        # Points between the rates as printed (98,64 − 98,31), not between the exact ones (0,336).
+        ("BM3-3.1", "98,6449", "98,3088", "+0,33 điểm %"),
+        ("BM3-3.1", "98,644", "98,636", "0,00 điểm %"),
         ("BM3-3.1.1", "-", "100", ""),
         ("BM1-6", "1", "0", ""),
     ],
@@ -113,3 +116,31 @@ def test_a_yes_no_row_shows_last_years_answer_by_its_name(world) -> None:  # typ
     row = re.search(r'<tr id="row-BM1-6" .*?</tr>', html, re.S)
     assert row is not None
     assert '<small class="muted before">Cùng kỳ 2022: Có</small>' in row.group(0)
+
+
+def test_a_rates_change_is_the_difference_of_the_printed_rates_on_the_aggregate_and_dashboard(world) -> None:  # type: ignore[no-untyped-def]
+    # 523.620/530.813 = 98,6449 % against 497.809/506.373 = 98,3088 %: a reader subtracts 98,64 − 98,31.
+    for period, solved, on_time in (
+        (ensure_period("2022Q1"), "506.373", "497.809"),
+        (world.period, "530.813", "523.620"),
+    ):
+        save_values(
+            submission_for(world.unit_a, period, 3),
+            world.reporter_a,
+            {"BM3-3.1.1": (solved, None), "BM3-3.1.2": (on_time, None)},
+        )
+        # The district and its communes resolved none: the province's rate is the departments' one.
+        save_values(
+            submission_for(world.unit_b, period, 3),
+            world.reporter_b,
+            {code: ("0", None) for code in ("BM3-3.2.1", "BM3-3.2.2", "BM3-3.3.1", "BM3-3.3.2")},
+        )
+    html = world.client(world.reviewer).get("/ky/2023Q1/tong-hop/").content.decode()
+    assert (cell(html, "BM3-3.1", "cung-ky"), cell(html, "BM3-3.1", "tang-giam")) == ("98,31", "+0,33 điểm %")
+    board = world.client(world.viewer).get("/tong-quan/?ky=2023Q1").content.decode()
+    cards = re.findall(
+        r'<div class="label">([^<]*)</div>(?:(?!class="label").)*?<div class="detail then">([^<]*)</div>',
+        board,
+        re.S,
+    )
+    assert ("Tỷ lệ giải quyết đúng hạn — toàn tỉnh", "Cùng kỳ 2022: 98,31% · +0,33 điểm %") in cards

@@ -12,7 +12,9 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from cchc.core.catalogue import Level, Row
 from cchc.core.periods import PeriodKind
@@ -52,6 +54,8 @@ INDICATOR_NOTE = "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
 RESULT_HEADING = "Kết quả thống kê"
 _WIDTHS_MM = (15, 70, 22, 22, 36)  # 165 mm of text width
 _TABLE_FONT = 12
+# The body paragraphs that go with the signature block when it moves to a new page.
+_KEPT_WITH_SIGNATURE = 2
 
 
 def _scope(report: ReportData) -> tuple[str, str, str]:
@@ -275,6 +279,25 @@ def chart_images(report: ReportData) -> dict[str, bytes]:
     return {key: png for key, png in charts.items() if png is not None}
 
 
+def keep_text_with_signature(document: Any) -> None:
+    """Keep the last body paragraphs, and the empty ones after them, with the table the document ends
+    on (Nơi nhận and the signature, never split): when the block needs a new page, the report's closing
+    lines go with it, so the signature never stands alone on a page. A template that does not end on a
+    table is left as it is."""
+    elements = [e for e in document.element.body.iterchildren() if e.tag in (qn("w:p"), qn("w:tbl"))]
+    while elements and elements[-1].tag == qn("w:p") and not Paragraph(elements[-1], document).text.strip():
+        elements.pop()  # an empty paragraph after the table (Word ends a document on one)
+    if not elements or elements[-1].tag != qn("w:tbl"):
+        return
+    kept = 0
+    for element in reversed(elements[:-1]):
+        if element.tag != qn("w:p") or kept == _KEPT_WITH_SIGNATURE:
+            return
+        paragraph = Paragraph(element, document)
+        paragraph.paragraph_format.keep_with_next = True
+        kept += bool(paragraph.text.strip())
+
+
 def write_docx(
     report: ReportData, out: str | Path | io.BytesIO, *, template: Path | None = None, charts: bool = True
 ) -> None:
@@ -290,5 +313,6 @@ def write_docx(
         document = fill(TEMPLATE_PATH, context, images, read_first=False).docx
     else:
         document = Document(io.BytesIO(fill_uploaded(template.read_bytes(), context, images)))
+    keep_text_with_signature(document)
     add_appendix(document, report)
     document.save(out)
