@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -134,9 +136,10 @@ def test_the_confirmation_page_lists_what_is_approved_and_what_is_left_out_then_
     forms = two_units(world)
     reviewer = world.client(world.reviewer)
     html = " ".join(reviewer.get("/ky/2023Q1/duyet/").content.decode().split())
-    assert "Sẽ duyệt: 2 biểu mẫu" in html and "Duyệt 2 biểu mẫu" in html
-    assert "Không duyệt vì còn lỗi: 1 biểu mẫu" in html and "Còn 1 lỗi: " in html
-    assert "Không duyệt vì đơn vị chưa gửi: 1 biểu mẫu" in html and "Chưa gửi (đang nhập)" in html
+    assert "Sẽ duyệt: 2 biểu mẫu</strong> của 2 đơn vị" in html and "Duyệt 2 biểu mẫu" in html
+    assert "Không duyệt vì còn lỗi: 1 biểu mẫu" in html and "Biểu mẫu 1</a>: <span" in html
+    assert "còn 1 lỗi: " in html
+    assert "Không duyệt vì đơn vị chưa gửi: 1 biểu mẫu" in html and "chưa gửi (đang nhập)" in html
     response = reviewer.post("/ky/2023Q1/duyet/", {"bieu": [forms["a3"].pk, forms["b4"].pk]})
     assert response["Location"] == "/ky/2023Q1/"
     assert "Đã duyệt 2 biểu mẫu." in reviewer.get("/ky/2023Q1/").content.decode()
@@ -223,3 +226,24 @@ def test_the_start_pages_lead_with_the_newest_period_and_name_the_unit_a_notice_
     assert "đơn vị còn" not in reviewer
     newest = reviewer.index("Năm 2026, toàn tỉnh: 2 đơn vị chưa gửi đủ biểu mẫu")
     assert newest < reviewer.index("Quý I năm 2023, toàn tỉnh: 3 đơn vị chưa gửi đủ biểu mẫu, đã quá hạn")
+
+
+def test_the_confirmation_page_puts_the_counts_and_the_button_above_the_lists_grouped_by_unit(
+    world: World,
+) -> None:
+    forms = two_units(world)
+    forms["a5"] = sent(world, world.unit_a, 5, {})
+    html = " ".join(world.client(world.reviewer).get("/ky/2023Q1/duyet/").content.decode().split())
+    assert "Sẽ duyệt: 3 biểu mẫu</strong> của 2 đơn vị" in html
+    button = html.index("Duyệt 3 biểu mẫu</button>")
+    # Every list comes after the button, folded; the one with errors (short) is open.
+    assert button < html.index('id="ready"') < html.index('id="with-errors"') < html.index('id="not-sent"')
+    assert html.count('<details class="bulk-list">') == 2 and '<details class="bulk-list" open>' in html
+    # Sở Tư pháp's two clean forms are one line of the list, with their count.
+    ready = html[html.index('id="ready"') : html.index("</table>", html.index('id="ready"'))]
+    assert ready.count("<tr>") == 3  # the header, Sở Tư pháp, UBND huyện Nga Sơn
+    line = ready[ready.index("Sở Tư pháp") : ready.index("UBND huyện Nga Sơn")]
+    assert '<td class="num">2</td>' in line and "Biểu mẫu 3</a>" in line and "Biểu mẫu 5</a>" in line
+    # The button approves what the counts said.
+    hidden = sorted(int(pk) for pk in re.findall(r'name="bieu" value="(\d+)"', html))
+    assert hidden == sorted(forms[key].pk for key in ("a3", "b4", "a5"))

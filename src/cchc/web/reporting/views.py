@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,6 +45,7 @@ from cchc.web.reporting.models import (
 from cchc.web.reporting.prefill import prefill
 from cchc.web.reporting.services import (
     TRANSITIONS,
+    Approvable,
     ConflictError,
     SaveError,
     WorkflowError,
@@ -694,6 +696,11 @@ def reviews_any(user: object) -> bool:
     return units_for(user, Action.REVIEW).exists()
 
 
+def _by_unit(items: list[Approvable]) -> list[tuple[OrgUnit, list[Approvable]]]:
+    """The listed forms grouped by unit, in the list's order (`clean_forms` sorts them by unit)."""
+    return [(unit, list(group)) for unit, group in groupby(items, key=lambda item: item.submission.unit)]
+
+
 @login_required
 def bulk_approve(request: HttpRequest, period: str, unit: str | None = None) -> HttpResponse:
     """Approve a period's (or one unit's) clean forms — sent, without error — after one confirmation
@@ -724,14 +731,19 @@ def bulk_approve(request: HttpRequest, period: str, unit: str | None = None) -> 
             )
         return redirect(back)
     listed = clean_forms(request.user, reporting_period, org_unit)
+    ready = [item for item in listed if not item.reason]
+    with_errors = [item for item in listed if item.reason and item.submission.status == Status.SUBMITTED]
+    not_sent = [item for item in listed if item.submission.status != Status.SUBMITTED]
     context = {
         "period": reporting_period,
         "unit": org_unit,
-        "ready": [item.submission for item in listed if not item.reason],
-        "with_errors": [
-            item for item in listed if item.reason and item.submission.status == Status.SUBMITTED
-        ],
-        "not_sent": [item for item in listed if item.submission.status != Status.SUBMITTED],
+        "ready": [item.submission for item in ready],
+        # Each list by unit, so that 213 forms read as 40 units: (unit, its forms) in the units' order.
+        "ready_units": _by_unit(ready),
+        "with_errors": _by_unit(with_errors),
+        "with_errors_count": len(with_errors),
+        "not_sent": _by_unit(not_sent),
+        "not_sent_count": len(not_sent),
         "back": back,
     }
     return render(request, "reporting/bulk_approve.html", context)
