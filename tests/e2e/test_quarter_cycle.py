@@ -47,7 +47,7 @@ def test_a_contradiction_shows_beside_its_row_and_text_is_refused(page, world) -
     cell(page, "BM3-3.1.2").fill("nhiều")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
-    assert "«nhiều» không phải là số" in page.locator("#problem-BM3-3\\.1\\.2").inner_text()
+    assert "«nhiều» không phải là số" in page.locator("#findings-BM3-3\\.1\\.2").inner_text()
     # What was typed is still there after the refusal.
     assert cell(page, "BM3-3.1.2").input_value() == "nhiều"
 

@@ -29,7 +29,7 @@ from cchc.core.aggregation import with_computed
 from cchc.core.catalogue import Catalogue, Kind, Level, Row
 from cchc.core.compare import change_words
 from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
-from cchc.core.validation import Finding
+from cchc.core.validation import Finding, Severity
 from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
@@ -83,6 +83,9 @@ LEVEL_GROUPS = (
 
 # A form counts as reported once the unit has sent it (a returned form has to be sent again).
 REPORTED = frozenset({Status.SUBMITTED, Status.APPROVED})
+
+# The rule of a cell the save refused, listed with the typed figures' findings.
+REFUSED = "not-saved"
 
 DONE_MESSAGES = {
     "submit": "Đã gửi biểu mẫu cho Sở Nội vụ.",
@@ -381,8 +384,18 @@ def _entry_context(
     )
     # After a refused save the page shows the typed figures: their findings, never the saved ones'.
     draft = typed is not None
+    shown_rows = entry_rows(catalogue, unit, form)
     if draft:
         findings = _draft_findings(catalogue, unit, period, form, stored, typed or {})
+        # A cell the save refused is one error of the list, said once under its row and counted once:
+        # most («abc») already are one.
+        said = {finding.message for finding in findings}
+        rows_shown = {row.code for row in shown_rows}
+        findings += [
+            Finding(REFUSED, Severity.ERROR, text, form=form, codes=(code,))
+            for code, text in problems.items()
+            if code in rows_shown and text not in said
+        ]
     else:
         # With what the unit's own report says against these figures, beside the rows before a send.
         findings = unit_findings(catalogue, unit, period, stored)
@@ -390,7 +403,6 @@ def _entry_context(
     checked = _findings_context(findings, form)
     beside: dict[str, list[Finding]] = checked["beside"]  # type: ignore[assignment]
     rows: list[EntryRow] = []
-    shown_rows = entry_rows(catalogue, unit, form)
     earlier = prefill(catalogue, unit, period, shown_rows)
     # A form never saved starts from what the earlier periods of its window hold; the unit confirms it.
     fresh = typed is None and not submission.version and can_edit
