@@ -428,7 +428,7 @@ def _entry_context(
             elif fresh and value is None and row.code in earlier and earlier[row.code].text:
                 line.value, line.prefilled = earlier[row.code].text, True
             if row.code in earlier and not line.source:
-                line.earlier = earlier[row.code].hint
+                line.earlier = earlier[row.code].hint_for(parse_cell(line.value)[0])
         if line.is_code:
             line.options = _code_options(row, line.value)
         then = before.get(row.code, BLANK)
