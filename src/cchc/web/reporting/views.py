@@ -84,6 +84,10 @@ LEVEL_GROUPS = (
 # A form counts as reported once the unit has sent it (a returned form has to be sent again).
 REPORTED = frozenset({Status.SUBMITTED, Status.APPROVED})
 
+# Carried by «Duyệt lần lượt» and the form it opens (to the workflow step): a decision there goes on to the
+# next form of the queue; one taken on a form opened any other way goes back to the unit's page.
+QUEUE = "hang-doi"
+
 # The rule of a cell the save refused, listed with the typed figures' findings.
 REFUSED = "not-saved"
 
@@ -92,6 +96,11 @@ DONE_MESSAGES = {
     "return": "Đã trả lại biểu mẫu cho đơn vị.",
     "approve": "Đã duyệt biểu mẫu.",
     "reopen": "Đã mở lại biểu mẫu để đơn vị sửa.",
+}
+# A decision on a form opened outside the queue, said on the unit's page it goes back to.
+DECIDED_MESSAGES = {
+    "approve": "Đã duyệt Biểu mẫu {form} của {unit}.",
+    "return": "Đã trả lại Biểu mẫu {form} cho {unit}.",
 }
 
 
@@ -449,6 +458,7 @@ def _entry_context(
     args = [period.code, unit.code, form]
     download, upload = reverse("excel-download", args=args), reverse("excel-upload", args=args)
     events = list(submission.events.select_related("user")[:10]) if submission.pk else []
+    step = reverse("transition", args=args) + (f"?{QUEUE}=1" if request.GET.get(QUEUE) else "")
     workflow = workflow_form(allowed_actions(submission, request.user))
     return {
         "period": period,
@@ -467,6 +477,7 @@ def _entry_context(
         "returned": return_event(submission),
         "has_sourced": any(line.source for line in rows),
         "actions": workflow.actions,
+        "action_url": step,
         "comment_label": workflow.comment_label,
         "events": events,
         "excel_download": download,
@@ -671,7 +682,8 @@ def entry_preview(request: HttpRequest, period: str, unit: str, form: int) -> Ht
 
 @login_required
 def entry_transition(request: HttpRequest, period: str, unit: str, form: int) -> HttpResponse:
-    """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form."""
+    """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form; a decision
+    goes on to the queue's next form when the form was opened from the queue, else to the unit's page."""
     reporting_period, org_unit, submission, _ = _load(request, period, unit, form)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -682,14 +694,19 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
             raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
         if submission.pk is None:
             submission = submission_for(org_unit, reporting_period, form)
+    queued = request.GET.get(QUEUE) == "1"
+    tail = f"?{QUEUE}=1" if queued else ""
     try:
         transition(submission, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
     except WorkflowError as error:
         messages.error(request, str(error))
-        return redirect("entry", reporting_period.code, org_unit.code, form)
+        return redirect(reverse("entry", args=[reporting_period.code, org_unit.code, form]) + tail)
     if action not in ("approve", "return"):
         messages.success(request, DONE_MESSAGES[action])
         return redirect("entry", reporting_period.code, org_unit.code, form)
+    if not queued:
+        messages.success(request, DECIDED_MESSAGES[action].format(form=form, unit=org_unit.name))
+        return redirect("unit-period", reporting_period.code, org_unit.code)
     # The reviewer's day: straight on to the next form waiting in the queue, or back to it when done.
     following = next_to_review(request.user, submission)
     if following is None:
@@ -700,7 +717,8 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
         f"{DONE_MESSAGES[action]} Tiếp theo: {following.unit.name}, Biểu mẫu {following.form} "
         f"({following.period.label}).",
     )
-    return redirect("entry", following.period.code, following.unit.code, following.form)
+    args = [following.period.code, following.unit.code, following.form]
+    return redirect(reverse("entry", args=args) + tail)
 
 
 def reviews_any(user: object) -> bool:
