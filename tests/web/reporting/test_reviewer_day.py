@@ -121,7 +121,9 @@ def test_after_approving_on_the_form_the_reviewer_goes_to_the_next_form_then_bac
     assert "Đã duyệt biểu mẫu. Tiếp theo: UBND huyện Nga Sơn, Biểu mẫu 4 (Quý I năm 2023)." in page
     # The form opened from the queue sends its decision back to the queue.
     assert 'action="/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/chuyen/?hang-doi=1"' in page
-    response = reviewer.post("/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/chuyen/?hang-doi=1", {"action": "approve"})
+    response = reviewer.post(
+        "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/chuyen/?hang-doi=1", {"action": "approve"}
+    )
     assert response["Location"] == "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/?hang-doi=1"
     response = reviewer.post(
         "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/chuyen/?hang-doi=1",

@@ -251,7 +251,7 @@ class EntryRow:
 
     @property
     def is_code(self) -> bool:
-        """A line that takes one of a list of codes (Có = 1; Không = 0)."""
+        """A line that takes one of a list of codes, each shown by its meaning («Có», «Không»)."""
         return self.row.kind is Kind.CODE
 
     @property
@@ -275,7 +275,7 @@ class EntryRow:
 
 def _code_options(row: Row, current: str) -> list[tuple[str, str]]:
     """The choices of a coded row: blank, "-", each code; a stored value outside the list is kept."""
-    options = [("", ""), ("-", "-")] + [(str(o.value), f"{o.label} = {o.value}") for o in row.options]
+    options = [("", ""), ("-", "-")] + [(str(o.value), o.label) for o in row.options]
     if current not in {value for value, _ in options}:
         options.append((current, current))
     return options
