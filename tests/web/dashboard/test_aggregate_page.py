@@ -212,10 +212,14 @@ def test_a_rate_s_formula_reads_as_a_division() -> None:
 def test_a_coded_row_shows_its_meaning_not_its_code(world) -> None:
     period = world.period
     save_values(
-        submission_for(world.province, period, 1), world.reviewer, {"BM1-6": ("1", None), "BM1-6.2": ("0", None)}
+        submission_for(world.province, period, 1),
+        world.reviewer,
+        {"BM1-6": ("1", None), "BM1-6.2": ("0", None)},
     )
     save_values(
-        submission_for(world.unit_a, period, 1), world.reporter_a, {"BM1-6": ("1", None), "BM1-6.2": ("2", None)}
+        submission_for(world.unit_a, period, 1),
+        world.reporter_a,
+        {"BM1-6": ("1", None), "BM1-6.2": ("2", None)},
     )
     html = page(world)
     # 6.2 takes the province's own answer (0); 6 the highest of every unit's (1).

@@ -26,10 +26,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Catalogue, Kind, Level, Row
+from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
 from cchc.core.compare import change_words
 from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
-from cchc.core.validation import Finding, Severity
+from cchc.core.validation import Finding
 from cchc.web.middleware import is_htmx, request_id_of
 from cchc.web.org.access import Action, can, sees_province, units_for
 from cchc.web.org.models import OrgUnit
