@@ -168,7 +168,7 @@ def test_the_confirmation_page_lists_what_is_approved_and_what_is_left_out_then_
     assert "Sẽ duyệt: 2 biểu mẫu</strong> của 2 đơn vị" in html and "Duyệt 2 biểu mẫu" in html
     assert "Không duyệt vì còn lỗi: 1 biểu mẫu" in html and "Biểu mẫu 1</a>: <span" in html
     assert "còn 1 lỗi: " in html
-    assert "Không duyệt vì đơn vị chưa gửi: 1 biểu mẫu" in html and "chưa gửi (đang nhập)" in html
+    assert "Không duyệt vì đơn vị chưa gửi: 1 biểu mẫu" in html and "Biểu mẫu 6</a> (đang nhập)" in html
     response = reviewer.post("/ky/2023Q1/duyet/", {"bieu": [forms["a3"].pk, forms["b4"].pk]})
     assert response["Location"] == "/ky/2023Q1/"
     assert "Đã duyệt 2 biểu mẫu." in reviewer.get("/ky/2023Q1/").content.decode()
@@ -272,7 +272,7 @@ def test_the_confirmation_page_puts_the_counts_and_the_button_above_the_lists_gr
     ready = html[html.index('id="ready"') : html.index("</table>", html.index('id="ready"'))]
     assert ready.count("<tr>") == 3  # the header, Sở Tư pháp, UBND huyện Nga Sơn
     line = ready[ready.index("Sở Tư pháp") : ready.index("UBND huyện Nga Sơn")]
-    assert '<td class="num">2</td>' in line and "Biểu mẫu 3</a>" in line and "Biểu mẫu 5</a>" in line
+    assert '<td class="num">2</td>' in line and "Biểu mẫu 3</a>, " in line and "Biểu mẫu 5</a>" in line
     # The button approves what the counts said.
     hidden = sorted(int(pk) for pk in re.findall(r'name="bieu" value="(\d+)"', html))
     assert hidden == sorted(forms[key].pk for key in ("a3", "b4", "a5"))
