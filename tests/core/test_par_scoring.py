@@ -25,7 +25,9 @@ def test_the_on_time_rate_is_scaled_to_its_points_with_the_figures_shown() -> No
     result = compute(SO.criteria["3.1"], cells.get)
     assert result.state is State.SCORED
     assert result.points == Decimal("5.89")  # 6 × 12 937 ÷ 13 171 = 5,8934…
-    assert result.explanation == "BM3-3.1.2 = 12.937; BM3-3.1.1 = 13.171: 6 × 12.937 ÷ 13.171 = 5,89 điểm."
+    assert result.explanation == (
+        "Biểu mẫu 3, mục 3.1.2 = 12.937; Biểu mẫu 3, mục 3.1.1 = 13.171: 6 × 12.937 ÷ 13.171 = 5,89 điểm."
+    )
     assert [code for code, _ in result.inputs] == ["BM3-3.1.2", "BM3-3.1.1"]
 
 
@@ -50,7 +52,7 @@ def test_a_zero_divisor_or_a_dash_makes_the_criterion_not_apply() -> None:
 def test_a_figure_not_entered_scores_zero_and_says_which() -> None:
     result = compute(SO.criteria["3.1"], _cells(BM3_3_1_2="10").get)
     assert (result.state, result.points) == (State.MISSING, Decimal(0))
-    assert result.explanation == "Chưa có số liệu BM3-3.1.1: 0 điểm cho đến khi nhập."
+    assert result.explanation == "Chưa có số liệu Biểu mẫu 3, mục 3.1.1: 0 điểm cho đến khi nhập."
 
 
 def test_survey_points_are_the_satisfied_share_of_the_maximum() -> None:

@@ -42,7 +42,7 @@ def test_the_notes_under_an_annual_figure_wrap_inside_their_cell(page, world, tm
         page.wait_for_load_state()
         note = page.locator('[id="row-BM3-3.1.1"] small.earlier')
         assert note.inner_text() == (
-            "Điền sẵn · Cả năm = 6 tháng (871) + Quý III (442) + phát sinh từ 15/09 đến 14/12 (chưa kỳ nào báo cáo)"
+            "Điền sẵn · Cả năm = 6 tháng (871) + Quý III (442) + phát sinh từ 15/09 đến 14/12 (0, chưa kỳ nào báo cáo)"
         )
         page.locator('[id="row-BM3-3.1.1"]').screenshot(path=str(shots / f"ghi-chu-so-lieu-{width}.png"))
         page.screenshot(path=str(shots / f"nhap-bieu-3-ca-nam-{width}.png"), full_page=True)

@@ -47,7 +47,7 @@ def test_a_contradiction_shows_beside_its_row_and_text_is_refused(page, world) -
     cell(page, "BM3-3.1.2").fill("nhiều")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_load_state()
-    assert "«nhiều» không phải là số" in page.locator("#problem-BM3-3\\.1\\.2").inner_text()
+    assert "«nhiều» không phải là số" in page.locator("#findings-BM3-3\\.1\\.2").inner_text()
     # What was typed is still there after the refusal.
     assert cell(page, "BM3-3.1.2").input_value() == "nhiều"
 
@@ -69,8 +69,9 @@ def test_submit_return_resubmit_approve(browser, live_server, world) -> None:
     reviewer.locator("#workflow-comment").fill("Đề nghị kiểm tra lại mục 3.1.2")
     reviewer.get_by_role("button", name="Trả lại").click()
     reviewer.wait_for_load_state()
-    # Nothing else waits: the reviewer is back at the start page, told so.
-    assert "Không còn biểu mẫu nào chờ duyệt." in reviewer.locator(".messages").inner_text()
+    # Opened directly, not from the queue: back to the unit's forms, told which one was returned.
+    assert reviewer.url.endswith("/ky/2023Q1/don-vi/so-tu-phap/")
+    assert "Đã trả lại Biểu mẫu 3 cho Sở Tư pháp." in reviewer.locator(".messages").inner_text()
     reviewer.goto(ENTRY)
     assert reviewer.locator("#form-status").inner_text() == "Bị trả lại"
 
@@ -83,7 +84,10 @@ def test_submit_return_resubmit_approve(browser, live_server, world) -> None:
     reporter.get_by_role("button", name="Gửi", exact=True).click()
     reporter.wait_for_load_state()
 
-    reviewer.goto(ENTRY)
+    # From the queue this time: nothing else waits, so the reviewer is back at the start page, told so.
+    reviewer.goto("/")
+    reviewer.locator("#review-first").click()
+    reviewer.wait_for_load_state()
     reviewer.get_by_role("button", name="Duyệt", exact=True).click()
     reviewer.wait_for_load_state()
     assert (

@@ -92,7 +92,12 @@ def test_the_reviewer_approves_the_clean_forms_in_one_step(page, world, shots) -
     page.get_by_role("link", name="Duyệt các biểu mẫu không có lỗi").first.click()
     page.wait_for_load_state()
     assert page.locator("#ready tbody tr").count() == 2
-    assert "Còn 1 lỗi" in page.locator("#with-errors").inner_text()
+    # The counts and the button first; the list to approve folded, the one with errors open.
+    assert "Sẽ duyệt: 2 biểu mẫu của 2 đơn vị" in page.locator("#bulk-counts").inner_text()
+    assert not page.locator("#ready").is_visible()
+    assert "Biểu mẫu 1: còn 1 lỗi" in page.locator("#with-errors").inner_text()
+    button = page.get_by_role("button", name="Duyệt 2 biểu mẫu").bounding_box()
+    assert button and button["y"] < page.locator("#with-errors").bounding_box()["y"]
     snap(page, shots, "duyet-hang-loat")
     page.get_by_role("button", name="Duyệt 2 biểu mẫu").click()
     page.wait_for_load_state()

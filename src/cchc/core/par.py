@@ -484,6 +484,15 @@ def _cell_text(cell: Cell | None) -> str:
     return cell.text or "-"
 
 
+_ROW_CODE = re.compile(r"BM(\d+)-(.+)")
+
+
+def _row_words(code: str) -> str:
+    """A row code as the sheet names it: "BM1-1" → "Biểu mẫu 1, mục 1" (another code as it is)."""
+    match = _ROW_CODE.fullmatch(code)
+    return f"Biểu mẫu {match[1]}, mục {match[2]}" if match else code
+
+
 def _worked(formula: Formula, cells: Mapping[str, Cell | None]) -> str:
     """The formula with its figures in place ("6 × 12.937 ÷ 13.171 = "), or "" for a conditional one."""
     if "if(" in formula.source.replace(" ", ""):
@@ -500,7 +509,7 @@ def compute(criterion: Criterion, lookup: Callable[[str], Cell | None]) -> Compu
     if formula is None:
         raise ValueError(f"criterion {criterion.code} is not computed from figures")
     inputs = tuple((code, lookup(code)) for code in dict.fromkeys(formula.references))
-    shown = "; ".join(f"{code} = {_cell_text(cell)}" for code, cell in inputs)
+    shown = "; ".join(f"{_row_words(code)} = {_cell_text(cell)}" for code, cell in inputs)
     if any(cell is not None and cell.kind is CellKind.DASH for _, cell in inputs):
         return Computed(
             State.NOT_APPLICABLE, None, None, inputs, f"{shown}: không phát sinh, tiêu chí không áp dụng."
@@ -517,7 +526,7 @@ def compute(criterion: Criterion, lookup: Callable[[str], Cell | None]) -> Compu
             return Computed(
                 State.NOT_APPLICABLE, None, None, inputs, f"{shown}: mẫu số bằng 0, tiêu chí không áp dụng."
             )
-        missing = ", ".join(result.codes)
+        missing = "; ".join(_row_words(code) for code in result.codes)
         return Computed(
             State.MISSING, Decimal(0), None, inputs, f"Chưa có số liệu {missing}: 0 điểm cho đến khi nhập."
         )

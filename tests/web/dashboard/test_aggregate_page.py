@@ -207,3 +207,28 @@ def test_a_rate_s_formula_reads_as_a_division() -> None:
 
     catalogue = default_catalogue()
     assert formula_words(catalogue, catalogue.row("BM3-3.1")) == "mục 3.1.2 chia cho mục 3.1.1, nhân 100"
+
+
+def test_a_coded_row_shows_its_meaning_not_its_code(world) -> None:
+    period = world.period
+    save_values(
+        submission_for(world.province, period, 1),
+        world.reviewer,
+        {"BM1-6": ("1", None), "BM1-6.2": ("0", None)},
+    )
+    save_values(
+        submission_for(world.unit_a, period, 1),
+        world.reporter_a,
+        {"BM1-6": ("1", None), "BM1-6.2": ("2", None)},
+    )
+    html = page(world)
+    # 6.2 takes the province's own answer (0); 6 the highest of every unit's (1).
+    assert cell(html, "BM1-6.2", "total") == "Trực tuyến" and cell(html, "BM1-6", "total") == "Có"
+    assert cell(html, "BM1-6", "so") == "Có"
+    note = re.search(r'<td class="note"[^>]*>([^<]*)</td>', row_html(html, "BM1-6.2")).group(1)
+    assert "Trực tuyến" not in note  # said in the figure, not again in the note
+    drill = world.client(world.viewer).get(f"/ky/{period.code}/tong-hop/BM1-6.2/").content.decode()
+    mine = re.search(r'<tr id="unit-so-tu-phap"[^>]*>(.*?)</tr>', drill, re.S).group(1)
+    assert '<td class="num value">Kết hợp</td>' in mine
+    total = re.search(r'<tr id="total">(.*?)</tr>', drill, re.S).group(1)
+    assert ">Trực tuyến<" in total

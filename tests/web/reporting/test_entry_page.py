@@ -183,12 +183,12 @@ def test_a_coded_row_is_a_list_of_its_codes_with_blank_and_dash(world) -> None:
     select = row_html(content, "BM1-6")
     assert '<select class="cell" name="v-BM1-6"' in select
     assert '<option value="" selected></option>' in select and '<option value="-">-</option>' in select
-    assert '<option value="1">Có = 1</option>' in select and '<option value="0">Không = 0</option>' in select
+    assert '<option value="1">Có</option>' in select and '<option value="0">Không</option>' in select
     response = client.post("/ky/2023Q1/don-vi/so-tu-phap/bieu/1/", {"version": "0", "v-BM1-6": "1"})
     assert response.status_code == 302
     assert Value.objects.get(code="BM1-6").text == "1"
     again = row_html(client.get("/ky/2023Q1/don-vi/so-tu-phap/bieu/1/").content.decode(), "BM1-6")
-    assert '<option value="1" selected>Có = 1</option>' in again
+    assert '<option value="1" selected>Có</option>' in again
 
 
 def test_a_submitted_form_is_read_only_with_no_inputs_and_no_upload(world) -> None:
@@ -217,3 +217,37 @@ def test_it_links_the_excel_files_and_offers_the_upload_only_to_who_may_edit(wor
 def test_a_form_with_no_rows_for_the_units_level_says_so(world) -> None:
     content = world.client(world.reporter_a).get("/ky/2023Q1/don-vi/so-tu-phap/bieu/2/").content.decode()
     assert "không có chỉ tiêu nào cho đơn vị" in content and 'name="v-' not in content
+
+
+BM1 = "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/"
+
+
+def test_a_refused_cell_is_said_once_under_its_row_and_counted_once_with_the_other_errors(world) -> None:
+    client = world.client(world.reporter_a)
+    data = {"version": "0", "v-BM1-2.1": "10", "v-BM1-2.2": "12", "v-BM1-6.1": "abc"}
+    content = client.post(BM1, data).content.decode()
+    message = "Số lượng phiếu khảo sát: «abc» không phải là số; ghi số, «-» hoặc để trống."
+    assert row_html(content, "BM1-6.1").count(message) == 1
+    assert 'aria-describedby="findings-BM1-6.1"' in row_html(content, "BM1-6.1")
+    # 12 > 10 does not stop a save, «abc» does: two errors, one of them the cell to fix before saving.
+    assert "Chưa lưu: 2 lỗi cần sửa; phải sửa 1 ô thì mới lưu được" in content
+    assert '<span class="finding error">2 lỗi</span>' in content
+    assert content.count(message) == 2  # the list at the top and under the row
+
+
+def test_a_number_too_long_to_keep_is_one_of_the_listed_errors(world) -> None:
+    digits = "1" * 40
+    content = world.client(world.reporter_a).post(BM1, {"version": "0", "v-BM1-6.1": digits}).content.decode()
+    assert "Chưa lưu: 1 ô cần sửa" in content
+    assert '<span class="finding error">1 lỗi</span>' in content
+    assert row_html(content, "BM1-6.1").count("vượt quá giới hạn lưu trữ") == 1
+    assert content.count("vượt quá giới hạn lưu trữ") == 2
+
+
+def test_a_coded_row_reads_by_its_meaning_on_the_sent_form(world) -> None:
+    form = submission_for(world.unit_a, world.period, 1)
+    save_values(form, world.reporter_a, {"BM1-6": ("1", None), "BM1-6.2": ("0", None)})
+    transition(form, world.reporter_a, "submit")
+    content = world.client(world.reviewer).get(BM1).content.decode()
+    assert re.search(r'<td class="num value">\s*Có\s*</td>', row_html(content, "BM1-6"))
+    assert re.search(r'<td class="num value">\s*Trực tuyến\s*</td>', row_html(content, "BM1-6.2"))

@@ -47,7 +47,7 @@ def test_a_six_month_form_is_prefilled_from_quarter_one_then_from_quarters_one_a
     assert "Biểu mẫu chưa lưu lần nào" in html
     assert field(html, "BM3-3.1.1") == (
         "100",
-        "Điền sẵn · 6 tháng = Quý I (100) + phát sinh từ 15/03 đến 14/06 (chưa kỳ nào báo cáo)",
+        "Điền sẵn · 6 tháng = Quý I (100) + phát sinh từ 15/03 đến 14/06 (0, chưa kỳ nào báo cáo)",
     )
     # With Quý II on record the window is covered: a flow adds both, a stock takes the latest.
     q2 = ensure_period("2023Q2")
@@ -79,15 +79,15 @@ def test_an_annual_figure_says_what_it_is_made_of_and_a_yes_no_row_takes_any_yes
     html = client.get("/ky/2023Y/don-vi/so-tu-phap/bieu/3/").content.decode()
     assert field(html, "BM3-3.1.1") == (
         "1.313",
-        "Điền sẵn · Cả năm = 6 tháng (871) + Quý III (442) + phát sinh từ 15/09 đến 14/12 (chưa kỳ nào báo cáo)",
+        "Điền sẵn · Cả năm = 6 tháng (871) + Quý III (442) + phát sinh từ 15/09 đến 14/12 (0, chưa kỳ nào báo cáo)",
     )
     assert field(html, "BM3-3.1.2")[1] == (
         "Điền sẵn · Cả năm = 6 tháng (850) + Quý III (chưa nhập) + phát sinh từ 15/09 đến 14/12 "
-        "(chưa kỳ nào báo cáo)"
+        "(0, chưa kỳ nào báo cáo)"
     )
     html = client.get("/ky/2023Y/don-vi/so-tu-phap/bieu/1/").content.decode()
     six = re.search(r'<tr id="row-BM1-6".*?</tr>', html, re.S)
-    assert six and '<option value="1" selected>Có = 1</option>' in six.group(0)
+    assert six and '<option value="1" selected>Có</option>' in six.group(0)
     assert (
         '<small class="muted earlier">Điền sẵn · 6 tháng: Có; Quý III: Không (Có nếu một kỳ đã có)'
         in six.group(0)
@@ -95,6 +95,29 @@ def test_an_annual_figure_says_what_it_is_made_of_and_a_yes_no_row_takes_any_yes
     seven = re.search(r'<tr id="row-BM1-7".*?</tr>', html, re.S)
     assert seven and "6 tháng: Không; Quý III: chưa nhập (Có nếu một kỳ đã có)" in seven.group(0)
     assert "cộng dồn" not in html and "dưới mỗi ô ghi cách lấy" in html
+
+
+def test_a_saved_annual_figure_says_what_it_adds_to_its_parts_so_the_note_adds_up(world) -> None:  # type: ignore[no-untyped-def]
+    half, q3 = ensure_period("2023H1"), ensure_period("2023Q3")
+    typed(world, half, 3, {"BM3-3.1.1": "3.328", "BM3-3.1.2": "3.300"})
+    typed(world, q3, 3, {"BM3-3.1.1": "1.628", "BM3-3.1.2": "1.700"})
+    typed(world, half, 1, {"BM1-6.2": "0"})
+    typed(world, q3, 1, {"BM1-6.2": "0"})
+    year = ensure_period("2023Y")
+    # 6.659 = 3.328 + 1.628 + 1.703; a figure below its parts (4.900 < 5.000) gets no remainder.
+    typed(world, year, 3, {"BM3-3.1.1": "6.659", "BM3-3.1.2": "4.900"})
+    html = world.client(world.reporter_a).get("/ky/2023Y/don-vi/so-tu-phap/bieu/3/").content.decode()
+    assert field(html, "BM3-3.1.1") == (
+        "6.659",
+        "Cả năm = 6 tháng (3.328) + Quý III (1.628) + phát sinh từ 15/09 đến 14/12 (1.703, chưa kỳ nào báo cáo)",
+    )
+    assert field(html, "BM3-3.1.2")[1] == (
+        "Cả năm = 6 tháng (3.300) + Quý III (1.700) + phát sinh từ 15/09 đến 14/12 (chưa kỳ nào báo cáo)"
+    )
+    # A choice that is not yes/no: the parts' answers and a plain «kiểm tra lại».
+    html = world.client(world.reporter_a).get("/ky/2023Y/don-vi/so-tu-phap/bieu/1/").content.decode()
+    row = re.search(r'<tr id="row-BM1-6\.2".*?</tr>', html, re.S)
+    assert row and "6 tháng: Trực tuyến; Quý III: Trực tuyến (kiểm tra lại)</small>" in row.group(0)
 
 
 def test_a_longer_periods_flow_below_its_parts_is_a_finding(world) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,10 @@ def test_the_return_comment_is_at_the_top_of_the_form_and_on_the_reporters_home(
     assert "Nguyễn Văn C" in page[top : top + 600]
     home = flat(client.get("/").content)
     assert "Biểu mẫu bị trả lại, cần sửa và gửi lại (1)" in home
+    # First on the page, as the guide says: above the deadline reminder and the forms' table.
+    first = home.index('<section class="returned"')
+    assert first < home.index('class="deadline-notice') < home.index('class="period-block"')
+    assert home.index("<h1>") < first
     assert f'href="{URL}">Sở Tư pháp · Biểu mẫu 3 · Quý I năm 2023</a>' in home
     assert "Mục 3.4.1: số PAKN tiếp nhận chưa khớp sổ theo dõi." in home
     # Sent again: the comment leaves the top of the form and the home page (it stays in the history).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -113,19 +115,48 @@ def test_the_next_form_to_review_is_the_oldest_sent_and_none_when_the_queue_is_e
 def test_after_approving_on_the_form_the_reviewer_goes_to_the_next_form_then_back_home(world: World) -> None:
     forms = two_units(world)
     reviewer = world.client(world.reviewer)
-    response = reviewer.post("/ky/2023Q1/don-vi/so-tu-phap/bieu/3/chuyen/", {"action": "approve"})
-    assert response["Location"] == "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/"
+    response = reviewer.post("/ky/2023Q1/don-vi/so-tu-phap/bieu/3/chuyen/?hang-doi=1", {"action": "approve"})
+    assert response["Location"] == "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/?hang-doi=1"
     page = reviewer.get(response["Location"]).content.decode()
     assert "Đã duyệt biểu mẫu. Tiếp theo: UBND huyện Nga Sơn, Biểu mẫu 4 (Quý I năm 2023)." in page
-    response = reviewer.post("/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/chuyen/", {"action": "approve"})
-    assert response["Location"] == "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/"
+    # The form opened from the queue sends its decision back to the queue.
+    assert 'action="/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/chuyen/?hang-doi=1"' in page
     response = reviewer.post(
-        "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/chuyen/", {"action": "return", "comment": "Ghi chú sai kỳ"}
+        "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/chuyen/?hang-doi=1", {"action": "approve"}
+    )
+    assert response["Location"] == "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/?hang-doi=1"
+    response = reviewer.post(
+        "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/chuyen/?hang-doi=1",
+        {"action": "return", "comment": "Ghi chú sai kỳ"},
     )
     assert response["Location"] == "/"
     home = reviewer.get("/").content.decode()
     assert "Đã trả lại biểu mẫu cho đơn vị. Không còn biểu mẫu nào chờ duyệt." in home
     assert Submission.objects.get(pk=forms["a1"].pk).status == Status.RETURNED
+
+
+def test_the_queue_starts_from_the_home_pages_review_button(world: World) -> None:
+    two_units(world)
+    home = world.client(world.reviewer).get("/").content.decode()
+    assert 'id="review-first" href="/ky/2023Q1/don-vi/so-tu-phap/bieu/3/?hang-doi=1"' in home
+
+
+def test_a_decision_on_a_form_opened_directly_goes_back_to_that_units_page(world: World) -> None:
+    forms = two_units(world)
+    reviewer = world.client(world.reviewer)
+    page = reviewer.get("/ky/2023Q1/don-vi/so-tu-phap/bieu/3/").content.decode()
+    assert 'action="/ky/2023Q1/don-vi/so-tu-phap/bieu/3/chuyen/"' in page
+    response = reviewer.post("/ky/2023Q1/don-vi/so-tu-phap/bieu/3/chuyen/", {"action": "approve"})
+    # Not Nga Sơn's BM4, the next in the queue: Sở Tư pháp's forms, with what was done.
+    assert response["Location"] == "/ky/2023Q1/don-vi/so-tu-phap/"
+    assert "Đã duyệt Biểu mẫu 3 của Sở Tư pháp." in reviewer.get(response["Location"]).content.decode()
+    response = reviewer.post(
+        "/ky/2023Q1/don-vi/so-tu-phap/bieu/1/chuyen/", {"action": "return", "comment": "Ghi chú sai kỳ"}
+    )
+    assert response["Location"] == "/ky/2023Q1/don-vi/so-tu-phap/"
+    assert "Đã trả lại Biểu mẫu 1 cho Sở Tư pháp." in reviewer.get(response["Location"]).content.decode()
+    assert Submission.objects.get(pk=forms["a1"].pk).status == Status.RETURNED
+    assert Submission.objects.get(pk=forms["b4"].pk).status == Status.SUBMITTED
 
 
 def test_the_confirmation_page_lists_what_is_approved_and_what_is_left_out_then_approves_it(
@@ -134,9 +165,10 @@ def test_the_confirmation_page_lists_what_is_approved_and_what_is_left_out_then_
     forms = two_units(world)
     reviewer = world.client(world.reviewer)
     html = " ".join(reviewer.get("/ky/2023Q1/duyet/").content.decode().split())
-    assert "Sẽ duyệt: 2 biểu mẫu" in html and "Duyệt 2 biểu mẫu" in html
-    assert "Không duyệt vì còn lỗi: 1 biểu mẫu" in html and "Còn 1 lỗi: " in html
-    assert "Không duyệt vì đơn vị chưa gửi: 1 biểu mẫu" in html and "Chưa gửi (đang nhập)" in html
+    assert "Sẽ duyệt: 2 biểu mẫu</strong> của 2 đơn vị" in html and "Duyệt 2 biểu mẫu" in html
+    assert "Không duyệt vì còn lỗi: 1 biểu mẫu" in html and "Biểu mẫu 1</a>: <span" in html
+    assert "còn 1 lỗi: " in html
+    assert "Không duyệt vì đơn vị chưa gửi: 1 biểu mẫu" in html and "Biểu mẫu 6</a> (đang nhập)" in html
     response = reviewer.post("/ky/2023Q1/duyet/", {"bieu": [forms["a3"].pk, forms["b4"].pk]})
     assert response["Location"] == "/ky/2023Q1/"
     assert "Đã duyệt 2 biểu mẫu." in reviewer.get("/ky/2023Q1/").content.decode()
@@ -183,10 +215,10 @@ def test_the_queue_puts_the_newest_period_first_and_next_stays_in_the_period_jus
     assert next_to_review(world.reviewer, forms["a3"]) == forms["b4"]
     # Deciding a 2026 form stays in 2026, and once 2026 is done the next is the older period's first.
     reviewer = world.client(world.reviewer)
-    response = reviewer.post("/ky/2026Y/don-vi/so-tu-phap/bieu/5/chuyen/", {"action": "approve"})
-    assert response["Location"] == "/ky/2026Y/don-vi/so-tu-phap/bieu/7/"
-    response = reviewer.post("/ky/2026Y/don-vi/so-tu-phap/bieu/7/chuyen/", {"action": "approve"})
-    assert response["Location"] == "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/"
+    response = reviewer.post("/ky/2026Y/don-vi/so-tu-phap/bieu/5/chuyen/?hang-doi=1", {"action": "approve"})
+    assert response["Location"] == "/ky/2026Y/don-vi/so-tu-phap/bieu/7/?hang-doi=1"
+    response = reviewer.post("/ky/2026Y/don-vi/so-tu-phap/bieu/7/chuyen/?hang-doi=1", {"action": "approve"})
+    assert response["Location"] == "/ky/2023Q1/don-vi/huyen-nga-son/bieu/4/?hang-doi=1"
     assert [s.status for s in Submission.objects.filter(pk__in=[s.pk for s in newer])] == [
         Status.APPROVED
     ] * 2
@@ -202,7 +234,7 @@ def test_the_reviewers_start_page_counts_the_queue_per_period_newest_first(world
         '<li><a href="/ky/2026Y/">Năm 2026</a>: 1 biểu mẫu chờ duyệt</li> '
         '<li><a href="/ky/2023Q1/">Quý I năm 2023</a>: 3 biểu mẫu chờ duyệt</li>'
     ) in page
-    assert 'href="/ky/2026Y/don-vi/so-tu-phap/bieu/5/">Duyệt lần lượt Năm 2026, bắt đầu' in page
+    assert 'href="/ky/2026Y/don-vi/so-tu-phap/bieu/5/?hang-doi=1">Duyệt lần lượt Năm 2026, bắt đầu' in page
 
 
 def test_the_start_pages_lead_with_the_newest_period_and_name_the_unit_a_notice_counts(world: World) -> None:
@@ -223,3 +255,24 @@ def test_the_start_pages_lead_with_the_newest_period_and_name_the_unit_a_notice_
     assert "đơn vị còn" not in reviewer
     newest = reviewer.index("Năm 2026, toàn tỉnh: 2 đơn vị chưa gửi đủ biểu mẫu")
     assert newest < reviewer.index("Quý I năm 2023, toàn tỉnh: 3 đơn vị chưa gửi đủ biểu mẫu, đã quá hạn")
+
+
+def test_the_confirmation_page_puts_the_counts_and_the_button_above_the_lists_grouped_by_unit(
+    world: World,
+) -> None:
+    forms = two_units(world)
+    forms["a5"] = sent(world, world.unit_a, 5, {})
+    html = " ".join(world.client(world.reviewer).get("/ky/2023Q1/duyet/").content.decode().split())
+    assert "Sẽ duyệt: 3 biểu mẫu</strong> của 2 đơn vị" in html
+    button = html.index("Duyệt 3 biểu mẫu</button>")
+    # Every list comes after the button, folded; the one with errors (short) is open.
+    assert button < html.index('id="ready"') < html.index('id="with-errors"') < html.index('id="not-sent"')
+    assert html.count('<details class="bulk-list">') == 2 and '<details class="bulk-list" open>' in html
+    # Sở Tư pháp's two clean forms are one line of the list, with their count.
+    ready = html[html.index('id="ready"') : html.index("</table>", html.index('id="ready"'))]
+    assert ready.count("<tr>") == 3  # the header, Sở Tư pháp, UBND huyện Nga Sơn
+    line = ready[ready.index("Sở Tư pháp") : ready.index("UBND huyện Nga Sơn")]
+    assert '<td class="num">2</td>' in line and "Biểu mẫu 3</a>, " in line and "Biểu mẫu 5</a>" in line
+    # The button approves what the counts said.
+    hidden = sorted(int(pk) for pk in re.findall(r'name="bieu" value="(\d+)"', html))
+    assert hidden == sorted(forms[key].pk for key in ("a3", "b4", "a5"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from cchc.core.aggregation import entry_levels, with_computed
-from cchc.core.catalogue import Aggregation, Catalogue, Kind, Level, Row, rate_parts
+from cchc.core.catalogue import Aggregation, Catalogue, Level, Row, rate_parts
 from cchc.core.compare import change_text
 from cchc.core.numbers import BLANK, Cell, CellKind, format_number
 from cchc.web.org.models import LEVEL_CHOICES, OrgUnit
@@ -69,6 +69,7 @@ class LevelCell:
     level: Level
     applies: bool
     cell: Cell = BLANK
+    text: str = ""  # the cell as shown: a coded row's by its meaning
 
     @property
     def label(self) -> str:
@@ -91,6 +92,16 @@ class AggregateLine:
     def depth(self) -> int:
         """Indentation level."""
         return depth(self.row)
+
+    @property
+    def total_text(self) -> str:
+        """The province's figure as shown: a coded row's by its meaning («Trực tuyến», not «0»)."""
+        return meaning_or_text(self.row, self.total)
+
+    @property
+    def before_text(self) -> str:
+        """Cùng kỳ as shown, a coded row's by its meaning."""
+        return meaning_or_text(self.row, self.before)
 
 
 @dataclass(frozen=True)
@@ -181,11 +192,9 @@ def _province_notes(period: ReportingPeriod) -> dict[str, str]:
     )
 
 
-def _option_label(row: Row, cell: Cell) -> str:
-    """What a coded row's value means ("Có", "3 cấp"), shown beside the code."""
-    if row.kind is not Kind.CODE or cell.number is None:
-        return ""
-    return row.option_label(cell.number)
+def meaning_or_text(row: Row, cell: Cell) -> str:
+    """A cell as the aggregate shows it: a coded row's value by its meaning ("Có", "3 cấp"), else its text."""
+    return row.option_label(cell.number) or cell.text
 
 
 def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> AggregateTables:
@@ -209,10 +218,12 @@ def province_tables(period: ReportingPeriod, *, approved_only: bool = False) -> 
         lines = []
         for row in form.rows:
             cell = total.get(row.code, BLANK)
+            figures = [(level, by_level[level].get(row.code, BLANK)) for level in levels]
             split = tuple(
-                LevelCell(level, fills(level, row), by_level[level].get(row.code, BLANK)) for level in levels
+                LevelCell(level, fills(level, row), part, meaning_or_text(row, part))
+                for level, part in figures
             )
-            parts = (_option_label(row, cell), notes.get(row.code, ""), province_only_note(row))
+            parts = (notes.get(row.code, ""), province_only_note(row))
             note = " · ".join(part for part in parts if part)
             then = before.get(row.code, BLANK)
             levels_of = split if row.has_value else ()
@@ -340,18 +351,19 @@ def row_breakdown(period: ReportingPeriod, code: str, *, approved_only: bool = F
         figures.append(
             UnitFigure(
                 unit=unit,
-                text=cell_text(cell, row.decimals),
+                text=row.option_label(cell.number) or cell_text(cell, row.decimals),
                 inputs=tuple(cell_text(c, part.decimals) for c, part in zip(shown[1:], inputs, strict=True)),
                 status=status,
                 left_out=left_out,
                 url=entry_url(period.code, unit.code, row.form, code),
             )
         )
+    whole = total.get(code, BLANK)
     return RowBreakdown(
         row=row,
         inputs=inputs,
         figures=tuple(figures),
-        total=cell_text(total.get(code, BLANK), row.decimals),
+        total=row.option_label(whole.number) or cell_text(whole, row.decimals),
         input_totals=tuple(cell_text(total.get(part.code, BLANK), part.decimals) for part in inputs),
         units_with_value=with_value,
         formula_words=formula_words(catalogue, row),

@@ -37,11 +37,23 @@ class Earlier:
 
     cell: Cell
     hint: str
+    # The part of a flow's window no period on record covers ("từ 15/09 đến 14/12"), "" for none.
+    rest: str = ""
 
     @property
     def text(self) -> str:
         """The figure as an entry field shows it."""
         return self.cell.text if self.cell.kind is not CellKind.BLANK else ""
+
+    def hint_for(self, now: Cell) -> str:
+        """The hint beside the figure `now`: a flow's rest with what `now` adds to its parts, so that
+        "6.659" beside "3.328 + 1.628" adds up ("… + phát sinh từ 15/09 đến 14/12 (1.703, …)")."""
+        if not self.rest:
+            return self.hint
+        counted = self.cell.number or Decimal(0)
+        added = now.number - counted if now.number is not None and now.number >= counted else None
+        figure = f"{format_number(added)}, " if added is not None else ""
+        return f"{self.hint} + phát sinh {self.rest} ({figure}chưa kỳ nào báo cáo)"
 
 
 def _short(period: ReportingPeriod) -> str:
@@ -107,7 +119,7 @@ def prefill(
         return {}
     held = [(part, unit_cells(unit, part)) for part in parts]
     whole = "Cả năm" if period.period.kind is PeriodKind.YEAR else _short(period)
-    after = f" + phát sinh từ {rest[0]:%d/%m} đến {rest[1]:%d/%m} (chưa kỳ nào báo cáo)" if rest else ""
+    after = f"từ {rest[0]:%d/%m} đến {rest[1]:%d/%m}" if rest else ""
     result: dict[str, Earlier] = {}
     for row in rows:
         if row.time is Over.RATE or row.kind is Kind.TEXT or _carries_over(row):
@@ -116,10 +128,11 @@ def prefill(
         cell = from_parts(row, [cells.get(row.code, BLANK) for _, cells in held])
         if row.time is Over.FLOW and row.kind is not Kind.CODE:
             # What the figure is made of, so that "1.760" beside "871" and "442" adds up.
-            hint = f"{whole} = " + " + ".join(f"{name} ({figure})" for name, figure in figures) + after
+            hint = f"{whole} = " + " + ".join(f"{name} ({figure})" for name, figure in figures)
+            result[row.code] = Earlier(cell, hint, after)
         else:
             hint = "; ".join(f"{name}: {figure}" for name, figure in figures) + f" ({_how(row)})"
-        result[row.code] = Earlier(cell, hint)
+            result[row.code] = Earlier(cell, hint)
     return result
 
 
@@ -128,7 +141,7 @@ def _how(row: Row) -> str:
     if row.time is Over.FLOW:
         # A yes/no or category row over the window: its highest choice, Có when any part had it.
         has_yes = any(option.label == "Có" for option in row.options)
-        return "Có nếu một kỳ đã có" if has_yes else "lấy lựa chọn có số lớn nhất; kiểm tra lại"
+        return "Có nếu một kỳ đã có" if has_yes else "kiểm tra lại"
     return "lũy kế mới nhất" if row.time is Over.CUMULATIVE else "số mới nhất"
 
 

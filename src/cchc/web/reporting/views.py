@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cchc.core.aggregation import with_computed
-from cchc.core.catalogue import Catalogue, Kind, Level, Row
+from cchc.core.catalogue import Catalogue, Kind, Level, Row, Severity
 from cchc.core.compare import change_words
 from cchc.core.numbers import BLANK, Cell, CellKind, parse_cell, storage_problem
 from cchc.core.validation import Finding
@@ -45,6 +46,7 @@ from cchc.web.reporting.models import (
 from cchc.web.reporting.prefill import prefill
 from cchc.web.reporting.services import (
     TRANSITIONS,
+    Approvable,
     ConflictError,
     SaveError,
     WorkflowError,
@@ -84,11 +86,23 @@ LEVEL_GROUPS = (
 # A form counts as reported once the unit has sent it (a returned form has to be sent again).
 REPORTED = frozenset({Status.SUBMITTED, Status.APPROVED})
 
+# Carried by «Duyệt lần lượt» and the form it opens (to the workflow step): a decision there goes on to the
+# next form of the queue; one taken on a form opened any other way goes back to the unit's page.
+QUEUE = "hang-doi"
+
+# The rule of a cell the save refused, listed with the typed figures' findings.
+REFUSED = "not-saved"
+
 DONE_MESSAGES = {
     "submit": "Đã gửi biểu mẫu cho Sở Nội vụ.",
     "return": "Đã trả lại biểu mẫu cho đơn vị.",
     "approve": "Đã duyệt biểu mẫu.",
     "reopen": "Đã mở lại biểu mẫu để đơn vị sửa.",
+}
+# A decision on a form opened outside the queue, said on the unit's page it goes back to.
+DECIDED_MESSAGES = {
+    "approve": "Đã duyệt Biểu mẫu {form} của {unit}.",
+    "return": "Đã trả lại Biểu mẫu {form} cho {unit}.",
 }
 
 
@@ -239,7 +253,7 @@ class EntryRow:
 
     @property
     def is_code(self) -> bool:
-        """A line that takes one of a list of codes (Có = 1; Không = 0)."""
+        """A line that takes one of a list of codes, each shown by its meaning («Có», «Không»)."""
         return self.row.kind is Kind.CODE
 
     @property
@@ -263,7 +277,7 @@ class EntryRow:
 
 def _code_options(row: Row, current: str) -> list[tuple[str, str]]:
     """The choices of a coded row: blank, "-", each code; a stored value outside the list is kept."""
-    options = [("", ""), ("-", "-")] + [(str(o.value), f"{o.label} = {o.value}") for o in row.options]
+    options = [("", ""), ("-", "-")] + [(str(o.value), o.label) for o in row.options]
     if current not in {value for value, _ in options}:
         options.append((current, current))
     return options
@@ -382,8 +396,18 @@ def _entry_context(
     )
     # After a refused save the page shows the typed figures: their findings, never the saved ones'.
     draft = typed is not None
+    shown_rows = entry_rows(catalogue, unit, form)
     if draft:
         findings = _draft_findings(catalogue, unit, period, form, stored, typed or {})
+        # A cell the save refused is one error of the list, said once under its row and counted once:
+        # most («abc») already are one.
+        said = {finding.message for finding in findings}
+        rows_shown = {row.code for row in shown_rows}
+        findings += [
+            Finding(REFUSED, Severity.ERROR, text, form=form, codes=(code,))
+            for code, text in problems.items()
+            if code in rows_shown and text not in said
+        ]
     else:
         # With what the unit's own report says against these figures, beside the rows before a send.
         findings = unit_findings(catalogue, unit, period, stored)
@@ -391,7 +415,6 @@ def _entry_context(
     checked = _findings_context(findings, form)
     beside: dict[str, list[Finding]] = checked["beside"]  # type: ignore[assignment]
     rows: list[EntryRow] = []
-    shown_rows = entry_rows(catalogue, unit, form)
     earlier = prefill(catalogue, unit, period, shown_rows)
     # A form never saved starts from what the earlier periods of its window hold; the unit confirms it.
     fresh = typed is None and not submission.version and can_edit
@@ -417,7 +440,7 @@ def _entry_context(
             elif fresh and value is None and row.code in earlier and earlier[row.code].text:
                 line.value, line.prefilled = earlier[row.code].text, True
             if row.code in earlier and not line.source:
-                line.earlier = earlier[row.code].hint
+                line.earlier = earlier[row.code].hint_for(parse_cell(line.value)[0])
         if line.is_code:
             line.options = _code_options(row, line.value)
         then = before.get(row.code, BLANK)
@@ -438,6 +461,7 @@ def _entry_context(
     args = [period.code, unit.code, form]
     download, upload = reverse("excel-download", args=args), reverse("excel-upload", args=args)
     events = list(submission.events.select_related("user")[:10]) if submission.pk else []
+    step = reverse("transition", args=args) + (f"?{QUEUE}=1" if request.GET.get(QUEUE) else "")
     workflow = workflow_form(allowed_actions(submission, request.user))
     return {
         "period": period,
@@ -456,6 +480,7 @@ def _entry_context(
         "returned": return_event(submission),
         "has_sourced": any(line.source for line in rows),
         "actions": workflow.actions,
+        "action_url": step,
         "comment_label": workflow.comment_label,
         "events": events,
         "excel_download": download,
@@ -702,7 +727,8 @@ def _confirm_submit(
 
 @login_required
 def entry_transition(request: HttpRequest, period: str, unit: str, form: int) -> HttpResponse:
-    """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form."""
+    """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form; a decision
+    goes on to the queue's next form when the form was opened from the queue, else to the unit's page."""
     reporting_period, org_unit, submission, _ = _load(request, period, unit, form)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -715,14 +741,19 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
             raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với đơn vị này.")
         if submission.pk is None:
             submission = submission_for(org_unit, reporting_period, form)
+    queued = request.GET.get(QUEUE) == "1"
+    tail = f"?{QUEUE}=1" if queued else ""
     try:
         transition(submission, request.user, action, request.POST.get("comment", ""), channel=Channel.WEB)
     except WorkflowError as error:
         messages.error(request, str(error))
-        return redirect("entry", reporting_period.code, org_unit.code, form)
+        return redirect(reverse("entry", args=[reporting_period.code, org_unit.code, form]) + tail)
     if action not in ("approve", "return"):
         messages.success(request, DONE_MESSAGES[action])
         return redirect("entry", reporting_period.code, org_unit.code, form)
+    if not queued:
+        messages.success(request, DECIDED_MESSAGES[action].format(form=form, unit=org_unit.name))
+        return redirect("unit-period", reporting_period.code, org_unit.code)
     # The reviewer's day: straight on to the next form waiting in the queue, or back to it when done.
     following = next_to_review(request.user, submission)
     if following is None:
@@ -733,12 +764,18 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
         f"{DONE_MESSAGES[action]} Tiếp theo: {following.unit.name}, Biểu mẫu {following.form} "
         f"({following.period.label}).",
     )
-    return redirect("entry", following.period.code, following.unit.code, following.form)
+    args = [following.period.code, following.unit.code, following.form]
+    return redirect(reverse("entry", args=args) + tail)
 
 
 def reviews_any(user: object) -> bool:
     """Whether the user reviews the forms of at least one unit."""
     return units_for(user, Action.REVIEW).exists()
+
+
+def _by_unit(items: list[Approvable]) -> list[tuple[OrgUnit, list[Approvable]]]:
+    """The listed forms grouped by unit, in the list's order (`clean_forms` sorts them by unit)."""
+    return [(unit, list(group)) for unit, group in groupby(items, key=lambda item: item.submission.unit)]
 
 
 @login_required
@@ -771,14 +808,19 @@ def bulk_approve(request: HttpRequest, period: str, unit: str | None = None) -> 
             )
         return redirect(back)
     listed = clean_forms(request.user, reporting_period, org_unit)
+    ready = [item for item in listed if not item.reason]
+    with_errors = [item for item in listed if item.reason and item.submission.status == Status.SUBMITTED]
+    not_sent = [item for item in listed if item.submission.status != Status.SUBMITTED]
     context = {
         "period": reporting_period,
         "unit": org_unit,
-        "ready": [item.submission for item in listed if not item.reason],
-        "with_errors": [
-            item for item in listed if item.reason and item.submission.status == Status.SUBMITTED
-        ],
-        "not_sent": [item for item in listed if item.submission.status != Status.SUBMITTED],
+        "ready": [item.submission for item in ready],
+        # Each list by unit, so that 213 forms read as 40 units: (unit, its forms) in the units' order.
+        "ready_units": _by_unit(ready),
+        "with_errors": _by_unit(with_errors),
+        "with_errors_count": len(with_errors),
+        "not_sent": _by_unit(not_sent),
+        "not_sent_count": len(not_sent),
         "back": back,
     }
     return render(request, "reporting/bulk_approve.html", context)
