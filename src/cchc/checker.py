@@ -37,7 +37,7 @@ from cchc.documents.report import (
 )
 from cchc.documents.text_reader import describe_text_location, read_text
 from cchc.documents.writer.data import (
-    PLACEHOLDER,
+    PLACEHOLDER_START,
     WRITTEN_ONLY,
     outline,
     section_number,
@@ -193,7 +193,8 @@ _HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.*)$", re.DOTALL)
 
 def _unwritten(report: Report) -> list[Finding]:
     """The sections a signed report cannot leave unwritten: a placeholder left in («[Chưa soạn nội dung
-    mục này…]»), or such a section of the period's outline whose heading has nothing under it."""
+    mục này]», or a unit's or an older draft's longer one), or such a section of the period's outline
+    whose heading has nothing under it."""
     body = [p for p in report.passages if p.footnote is None and not p.rows and p.section]
     headings: dict[str, tuple[str, Passage]] = {}  # section → "I.3. Về công tác tuyên truyền …", its passage
     for passage in body:
@@ -211,7 +212,7 @@ def _unwritten(report: Report) -> list[Finding]:
     def name(section: str) -> str:
         return sections.get(section) or (headings[section][0] if section in headings else section)
 
-    left = [p for p in body if p.text.startswith(PLACEHOLDER)]
+    left = [p for p in body if p.text.startswith(PLACEHOLDER_START)]
     found = [unwritten_finding(name(p.section), location=p.location) for p in left]
     for number in sections:
         if number not in headings or any(p.section == number for p in left):
