@@ -22,7 +22,7 @@ from cchc.core.narrative import ENTERED_FORMS, NarrativeText, check_narrative
 from cchc.core.notes import check_note
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
 from cchc.core.periods import Period
-from cchc.core.validation import Finding, effective_values, row_label, validate
+from cchc.core.validation import Finding, effective_values, row_label, rule_name, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx, read_docx_data
 from cchc.documents.model import RawDocument, ReportReadError
 from cchc.documents.positions import issuing_body, section_locator
@@ -388,7 +388,7 @@ def render_text(result: CheckResult) -> str:
             heading = f"Biểu mẫu {finding.form}" if finding.form is not None else "Phần thuyết minh"
             lines += ["", heading, "-" * len(heading)]
         lines.append(f"[{_SEVERITY_LABEL[finding.severity]}] {finding.message}")
-        details = [f"quy tắc {finding.rule}"]
+        details = [f"quy tắc: {rule_name(finding.rule)}"]
         if finding.location:
             details.append(finding.location)
         if finding.expected is not None and finding.actual is not None:
