@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cchc import cli
 from cchc.checker import check_file
 from cchc.web.reports.models import ReportText
 from web.conftest import World
@@ -75,3 +76,25 @@ def test_with_only_a_units_report_contradicting_its_forms_the_report_downloads_w
     assert check_file(downloaded).errors == 0
     html = page_text(world, "/ky/2023Q1/")
     assert "report-problems" not in html and UNIT_LINE in html
+
+
+def test_cchc_report_says_the_same_and_names_the_units_apart(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "_migrate", lambda verbosity=1: None)  # the test database is migrated
+    enter(world, on_time="1.240")
+    send(world, the_report(tmp_path))
+    ReportText.objects.create(
+        period=world.period,
+        texts={**READY_TEXTS, "chi_dao": "Trong quý, UBND tỉnh đã ban hành 15 văn bản chỉ đạo CCHC."},
+        signer_name="Nguyễn Văn Thi",
+    )
+    out = tmp_path / "bao-cao.docx"
+    assert cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("Lưu ý: báo cáo còn 1 lỗi và 0 cảnh báo")
+    assert err[-1] == (
+        "Lưu ý: 1 đơn vị có báo cáo Word còn mâu thuẫn với biểu mẫu của đơn vị (không có trong báo cáo của "
+        "tỉnh): Sở Tư pháp."
+    )
+    assert check_file(out).errors == 1
