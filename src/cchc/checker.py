@@ -22,7 +22,7 @@ from cchc.core.narrative import ENTERED_FORMS, NarrativeText, check_narrative
 from cchc.core.notes import check_note
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
 from cchc.core.periods import Period
-from cchc.core.validation import Finding, effective_values, row_label, validate
+from cchc.core.validation import Finding, effective_values, row_label, rule_name, validate
 from cchc.documents.docx_reader import describe_docx_location, read_docx, read_docx_data
 from cchc.documents.model import RawDocument, ReportReadError
 from cchc.documents.positions import issuing_body, section_locator
@@ -37,7 +37,7 @@ from cchc.documents.report import (
 )
 from cchc.documents.text_reader import describe_text_location, read_text
 from cchc.documents.writer.data import (
-    PLACEHOLDER,
+    PLACEHOLDER_START,
     WRITTEN_ONLY,
     outline,
     section_number,
@@ -193,7 +193,8 @@ _HEADING = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)\.\s+(.*)$", re.DOTALL)
 
 def _unwritten(report: Report) -> list[Finding]:
     """The sections a signed report cannot leave unwritten: a placeholder left in («[Chưa soạn nội dung
-    mục này…]»), or such a section of the period's outline whose heading has nothing under it."""
+    mục này]», or a unit's or an older draft's longer one), or such a section of the period's outline
+    whose heading has nothing under it."""
     body = [p for p in report.passages if p.footnote is None and not p.rows and p.section]
     headings: dict[str, tuple[str, Passage]] = {}  # section → "I.3. Về công tác tuyên truyền …", its passage
     for passage in body:
@@ -211,7 +212,7 @@ def _unwritten(report: Report) -> list[Finding]:
     def name(section: str) -> str:
         return sections.get(section) or (headings[section][0] if section in headings else section)
 
-    left = [p for p in body if p.text.startswith(PLACEHOLDER)]
+    left = [p for p in body if p.text.startswith(PLACEHOLDER_START)]
     found = [unwritten_finding(name(p.section), location=p.location) for p in left]
     for number in sections:
         if number not in headings or any(p.section == number for p in left):
@@ -399,7 +400,7 @@ def render_text(result: CheckResult) -> str:
             heading = f"Biểu mẫu {finding.form}" if finding.form is not None else "Phần thuyết minh"
             lines += ["", heading, "-" * len(heading)]
         lines.append(f"[{_SEVERITY_LABEL[finding.severity]}] {finding.message}")
-        details = [f"quy tắc {finding.rule}"]
+        details = [f"quy tắc: {rule_name(finding.rule)}"]
         if finding.location:
             details.append(finding.location)
         if finding.expected is not None and finding.actual is not None:

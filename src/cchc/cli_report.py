@@ -136,8 +136,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _warn_findings(code: str) -> None:
     """Say, after writing the province's report, what it still has before it can be signed: the errors
-    and warnings of its period's figures (the findings page's list), the sections not written yet (by
-    number and title) and the signature block's gaps, as the web download's confirmation lists them."""
+    and warnings it carries (what `cchc check` finds in it), the sections not written yet (by number and
+    title), the signature block's gaps, and apart the units whose own forms or Word reports still have
+    errors, as the web download's confirmation lists them."""
     from cchc.web.reporting.models import ReportingPeriod
     from cchc.web.reports.services import report_problems
     from cchc.web.reports.unit_reports import read_again_stale
@@ -148,7 +149,7 @@ def _warn_findings(code: str) -> None:
     problems = report_problems(period)
     if problems.errors or problems.warnings:
         print(
-            f"Lưu ý: số liệu kỳ này còn {len(problems.errors)} lỗi và {problems.warnings} cảnh báo (trang "
+            f"Lưu ý: báo cáo còn {len(problems.errors)} lỗi và {problems.warnings} cảnh báo (trang "
             "«Kết quả kiểm tra số liệu» của kỳ); báo cáo mang theo các mâu thuẫn đó.",
             file=sys.stderr,
         )
@@ -157,13 +158,23 @@ def _warn_findings(code: str) -> None:
     if problems.unwritten:
         print(
             f"Lưu ý: báo cáo còn {len(problems.unwritten)} mục chưa soạn nội dung (in «[Chưa soạn nội dung "
-            "mục này…]»; soạn ở trang «Báo cáo CCHC của tỉnh» của kỳ):",
+            "mục này]»; soạn ở trang «Báo cáo CCHC của tỉnh» của kỳ):",
             file=sys.stderr,
         )
         for _, heading in problems.unwritten:
             print(f"- Mục {heading}", file=sys.stderr)
     for message in problems.signature:
         print(f"Lưu ý: {message}", file=sys.stderr)
+    apart = (
+        (problems.unit_forms, "biểu mẫu còn lỗi (số liệu tổng hợp vẫn cộng các số đó)"),
+        (
+            problems.unit_reports,
+            "báo cáo Word còn mâu thuẫn với biểu mẫu của đơn vị (không có trong báo cáo của tỉnh)",
+        ),
+    )
+    for units, what in apart:
+        if units:
+            print(f"Lưu ý: {len(units)} đơn vị có {what}: {', '.join(units)}.", file=sys.stderr)
 
 
 def _catalogue_of(path: Path) -> Any:

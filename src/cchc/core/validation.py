@@ -22,10 +22,12 @@ from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number,
 __all__ = [
     "BLOCKING_RULES",
     "RATE_FOLLOWS",
+    "RULE_NAMES",
     "Finding",
     "effective_values",
     "lower_first",
     "row_label",
+    "rule_name",
     "validate",
 ]
 
@@ -118,6 +120,59 @@ def _plan(catalogue: Catalogue) -> _Plan:
         )
         rules.append(_RuleStep(rule, codes, int(form_of.group(1)) if form_of else None, names))
     return _Plan(formulas, order, rows, tuple(rules))
+
+
+# Every rule a finding can name, by its code, as a reviewer reads it (`cchc check`'s text output; the
+# JSON keeps the code): this module's, the notes', the narrative's, how a report and its numbers are
+# written (checker, numbers) and the unwritten sections (documents.writer.data). A rule declared in a
+# catalogue's rules.toml is named DECLARED_RULE_NAME, its message says which rows.
+RULE_NAMES: dict[str, str] = {
+    # a cell on its own
+    "not-a-number": "ô không phải là số",
+    "negative-value": "số âm",
+    "count-not-integer": "số lượng không phải số nguyên",
+    "percent-range": "tỷ lệ ngoài khoảng 0–100%",
+    "code-not-allowed": "giá trị không thuộc các lựa chọn",
+    # a row against the rows it is computed from
+    "total-formula": "tổng khác các mục thành phần",
+    "percent-formula": "tỷ lệ khác hai số tính ra nó",
+    "percent-zero-denominator": "tỷ lệ có mẫu số bằng 0",
+    "computed-row-blank": "chỉ tiêu tính được còn để trống",
+    "part-exceeds-total": "mục thành phần lớn hơn tổng",
+    "part-under-dash-total": "có số dưới tổng ghi «-»",
+    # the notes column
+    "note-period": "ghi chú nêu kỳ khác",
+    "note-ratio": "tỷ lệ trong ghi chú khác số liệu",
+    "note-parts-sum": "các số trong ghi chú không cộng đủ",
+    # the narrative against itself and the appendix
+    "narrative-vs-table": "số trong thuyết minh khác phụ lục",
+    "narrative-total-vs-table": "tổng trong thuyết minh khác phụ lục",
+    "narrative-ratio": "tỷ lệ trong thuyết minh tính sai",
+    "narrative-parts-sum": "các mục trong thuyết minh không cộng đủ tổng",
+    "narrative-figure-not-in-table": "thuyết minh nêu số mà phụ lục để trống",
+    "narrative-table-sum": "bảng trong thuyết minh cộng sai",
+    "narrative-table-ratio": "tỷ lệ trong bảng thuyết minh tính sai",
+    "section-unwritten": "mục chưa soạn",
+    # how the report is written
+    "unmapped-row": "dòng phụ lục không có trong biểu mẫu",
+    "duplicate-row": "dòng phụ lục lặp lại",
+    "row-name-mismatch": "tên dòng khác biểu mẫu",
+    "unit-missing": "thiếu đơn vị tính",
+    "unit-mismatch": "đơn vị tính khác biểu mẫu",
+    "form-missing": "phụ lục thiếu biểu mẫu",
+    "period-unknown": "không rõ kỳ báo cáo",
+    "missing-grouping": "thiếu dấu chấm hàng nghìn",
+    "wrong-decimal-separator": "dấu thập phân viết sai",
+    "wrong-group-separator": "dấu phân cách hàng nghìn viết sai",
+    # a unit's own report against the forms it entered
+    "unit-report-appendix": "phụ lục khác biểu mẫu đơn vị đã nhập",
+}
+DECLARED_RULE_NAME = "ràng buộc giữa các chỉ tiêu"
+
+
+def rule_name(rule: str) -> str:
+    """The short Vietnamese name of a finding's rule: «tổng trong thuyết minh khác phụ lục»."""
+    return RULE_NAMES.get(rule, DECLARED_RULE_NAME)
 
 
 @dataclass(frozen=True)

@@ -179,8 +179,8 @@ def template_problem(error: Exception) -> str:
         return str(error)
     if isinstance(error, jinja2.TemplateSyntaxError):
         return (
-            f"Mẫu có thẻ viết sai ở dòng {error.lineno} của nội dung mẫu: {error.message}. "
-            "Hãy sửa lại trong Word: mỗi thẻ {{ … }} hoặc {%p … %} phải còn nguyên."
+            f"Mẫu có chỗ đánh dấu trong ngoặc nhọn bị viết sai ở dòng {error.lineno} của nội dung mẫu. "
+            "Hãy sửa lại trong Word: giữ nguyên các chỗ đánh dấu trong ngoặc nhọn như ở mẫu tải về."
         )
     if isinstance(error, TemplateLimit):
         text = str(error)

@@ -48,7 +48,9 @@ def test_a_misspelt_tag_is_named_in_vietnamese(tmp_path: Path, capsys: pytest.Ca
 
 def test_a_broken_tag_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     template = _word(tmp_path, "{{ trich_yeu ")
-    assert "Mẫu có thẻ viết sai ở dòng" in _refused(_run(tmp_path, "--template", str(template)), capsys)
+    assert "Mẫu có chỗ đánh dấu trong ngoặc nhọn bị viết sai ở dòng" in _refused(
+        _run(tmp_path, "--template", str(template)), capsys
+    )
 
 
 def test_a_template_that_is_not_a_word_file_is_refused(

@@ -52,9 +52,9 @@ def test_a_figure_the_provinces_text_contradicts_is_found_on_the_web_as_in_the_r
     # The two sections no figure speaks for, unwritten: the same two on the web and in the file.
     assert [message for rule, _, _, _, _, message in web if rule == "section-unwritten"] == [
         "Mục I.3. Về công tác tuyên truyền cải cách hành chính: chưa soạn nội dung (báo cáo in dòng "
-        "«[Chưa soạn nội dung mục này…]»). Soạn mục này rồi lập lại báo cáo.",
+        "«[Chưa soạn nội dung mục này]»). Soạn mục này rồi lập lại báo cáo.",
         "Mục III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới: chưa soạn nội dung (báo cáo in dòng "
-        "«[Chưa soạn nội dung mục này…]»). Soạn mục này rồi lập lại báo cáo.",
+        "«[Chưa soạn nội dung mục này]»). Soạn mục này rồi lập lại báo cáo.",
     ]
     # The download's confirmation counts the figures' two errors and lists the two sections apart.
     problems = report_problems(world.period)

@@ -86,7 +86,7 @@ def test_it_says_what_the_periods_figures_still_contradict(
     cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"])
     # Nothing written yet: the two sections no figure speaks for, and the signer without a name.
     assert capsys.readouterr().err.splitlines() == [
-        "Lưu ý: báo cáo còn 2 mục chưa soạn nội dung (in «[Chưa soạn nội dung mục này…]»; soạn ở trang "
+        "Lưu ý: báo cáo còn 2 mục chưa soạn nội dung (in «[Chưa soạn nội dung mục này]»; soạn ở trang "
         "«Báo cáo CCHC của tỉnh» của kỳ):",
         "- Mục I.3. Về công tác tuyên truyền cải cách hành chính",
         "- Mục III. Một số nhiệm vụ, giải pháp trọng tâm kỳ tới",
@@ -101,7 +101,7 @@ def test_it_says_what_the_periods_figures_still_contradict(
     )
     assert cli.main(["report", "--period", "2023Q1", "--out", str(out), "--no-charts"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("Lưu ý: số liệu kỳ này còn 1 lỗi và 0 cảnh báo")
+    assert err.startswith("Lưu ý: báo cáo còn 1 lỗi và 0 cảnh báo")
     assert "ghi chú nêu «Quý I năm 2022», không thuộc kỳ báo cáo (Quý I năm 2023); kiểm tra" in err
 
 

@@ -40,7 +40,7 @@ def test_with_errors_the_download_asks_for_a_confirmation_naming_them(world: Wor
     assert "Báo cáo Quý I năm 2023 còn 1 lỗi số liệu" in html
     assert "Tôi đã biết báo cáo còn 1 lỗi số liệu, và vẫn tải về." in html
     assert 'href="/ky/2023Q1/kiem-tra/?muc-do=error">Xem và sửa các lỗi</a>' in html
-    assert "Số liệu tổng hợp của tỉnh: " in html and "«Quý I năm 2022»" in html
+    assert "ghi chú nêu «Quý I năm 2022»" in html
 
 
 def test_a_download_without_the_box_ticked_is_refused_and_nothing_is_recorded(world: World) -> None:
@@ -77,8 +77,7 @@ def test_the_confirmed_download_is_the_report_and_is_recorded_with_who_what_and_
         True,
         1,
     )
-    assert len(record.messages) == 1 and record.messages[0].startswith("Số liệu tổng hợp của tỉnh: ")
-    assert "«Quý I năm 2022»" in record.messages[0]
+    assert len(record.messages) == 1 and "ghi chú nêu «Quý I năm 2022»" in record.messages[0]
     assert record.at is not None and len(record.request_id) == 36
 
 

@@ -46,6 +46,10 @@ def test_an_uploaded_template_changes_the_wording_of_every_download(world) -> No
     page = _upload(client, _edited(WORDING, "Kết quả cụ thể trên từng lĩnh vực"))
     assert "Đã dùng mẫu «mau-tinh.docx» cho báo cáo của tỉnh." in page.content.decode()
     assert 'id="template-in-use">mẫu riêng của tỉnh<' in page.content.decode()
+    # The help speaks of the marks in braces, never of the template language's syntax.
+    html = " ".join(page.content.decode().split())
+    assert "giữ nguyên các chỗ đánh dấu trong ngoặc nhọn" in html
+    assert "{{" not in html and "{%" not in html
     text = _report_text(world.client(world.viewer))
     assert "Kết quả cụ thể trên từng lĩnh vực" in text and WORDING not in text
     downloaded = client.get("/ky/2023Q1/bao-cao/mau-word.docx").content
@@ -56,7 +60,8 @@ def test_a_broken_tag_is_refused_naming_its_line_and_the_template_in_use_stays(w
     client = world.client(world.reviewer)
     page = _upload(client, _edited("{%p endif %}", "{%p endiff %}"))
     html = page.content.decode()
-    assert "Chưa thay mẫu: Mẫu có thẻ viết sai ở dòng" in html
+    assert "Chưa thay mẫu: Mẫu có chỗ đánh dấu trong ngoặc nhọn bị viết sai ở dòng" in " ".join(html.split())
+    assert "{%" not in html and "{{" not in html
     assert 'id="template-in-use">mẫu gốc của cchc<' in html
     assert WORDING in _report_text(client)
 

@@ -51,6 +51,7 @@ __all__ = [
     "ASSESSMENT",
     "FORMAT_ID",
     "PLACEHOLDER",
+    "PLACEHOLDER_START",
     "SECTIONS",
     "UNWRITTEN_RULE",
     "WRITTEN_ONLY",
@@ -114,9 +115,11 @@ def outline(period: Period) -> tuple[tuple[str, str], ...]:
 
 # The sections no figure speaks for: until the province writes them the report prints PLACEHOLDER there.
 WRITTEN_ONLY = frozenset({"tuyen_truyen", "uu_diem", "ton_tai", "nguyen_nhan", "nhiem_vu"})
-# How the report's placeholder for an unwritten section begins (the template says where to write it);
-# `cchc check` finds a leftover one by it.
-PLACEHOLDER = "[Chưa soạn nội dung mục này"
+# What the province's report prints for an unwritten section: no address or instruction, the web page
+# names where to write it. A unit's own draft adds that the unit writes it in the file; `cchc check`
+# finds a leftover one (and one of an older draft, which named the web page) by PLACEHOLDER_START.
+PLACEHOLDER = "[Chưa soạn nội dung mục này]"
+PLACEHOLDER_START = PLACEHOLDER.removesuffix("]")
 UNWRITTEN_RULE = "section-unwritten"
 
 
@@ -139,7 +142,7 @@ def unwritten_finding(heading: str, *, placeholder: bool = True, location: str =
     """The error of a section a signed report cannot leave unwritten: its placeholder is still there
     (or, in a report read back, its heading has nothing under it). One message for the period's findings,
     the download's confirmation and `cchc check`."""
-    shown = f"in dòng «{PLACEHOLDER}…]»" if placeholder else "không có nội dung nào dưới đề mục"
+    shown = f"in dòng «{PLACEHOLDER}»" if placeholder else "không có nội dung nào dưới đề mục"
     return Finding(
         UNWRITTEN_RULE,
         Severity.ERROR,

@@ -20,7 +20,7 @@ from cchc.core.catalogue import Level, Row
 from cchc.core.periods import PeriodKind
 from cchc.documents.filling import TEMPLATE_ERRORS, fill, fill_uploaded, template_problem
 from cchc.documents.writer import charts as chart_png
-from cchc.documents.writer.data import PLACEHOLDER, ReportData
+from cchc.documents.writer.data import PLACEHOLDER, PLACEHOLDER_START, ReportData
 from cchc.documents.writer.narrative import (
     cell_text,
     collective_line,
@@ -70,13 +70,11 @@ def _scope(report: ReportData) -> tuple[str, str, str]:
 
 
 def placeholder_text(report: ReportData) -> str:
-    """What an unwritten section prints: the page where Sở Nội vụ writes it (a unit edits its own file)."""
+    """What an unwritten section prints: the mark alone (the web page says where Sở Nội vụ writes it),
+    or for a unit's own draft, that the unit writes it in the file."""
     if report.unit_name:
-        return f"{PLACEHOLDER}: đơn vị soạn trực tiếp trong tệp Word trước khi gửi.]"
-    return (
-        f"{PLACEHOLDER}: soạn tại trang «Báo cáo CCHC của tỉnh» của kỳ (liên kết «Soạn nội dung báo cáo» ở "
-        f"trang kỳ báo cáo, địa chỉ /ky/{report.period.code}/bao-cao/), rồi tải lại báo cáo.]"
-    )
+        return f"{PLACEHOLDER_START}: đơn vị soạn trực tiếp trong tệp Word trước khi gửi.]"
+    return PLACEHOLDER
 
 
 def docx_context(report: ReportData) -> dict[str, Any]:

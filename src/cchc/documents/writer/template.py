@@ -306,7 +306,7 @@ BODY: tuple[tuple[str, str], ...] = (
     ("CCHC Thân", "{{ doan }}"),
     ("CCHC Thân", "{%p endfor %}"),
     # No figure speaks for this section: without the province's text it would be a bare heading, so the
-    # placeholder says where to write it (chua_soan; `cchc check` and the period's findings count it).
+    # placeholder marks it (chua_soan; `cchc check` and the period's findings count it).
     ("CCHC Thân", "{%p if not van_ban.tuyen_truyen %}"),
     ("CCHC Thân", "{{ chua_soan }}"),
     ("CCHC Thân", "{%p endif %}"),

@@ -29,6 +29,7 @@ from cchc.documents.writer.data import (
 from cchc.documents.writer.narrative import reviewed_period, signature_warnings
 from cchc.web.org.models import OrgUnit
 from cchc.web.reporting.compare import same_period_last_year, unit_before
+from cchc.web.reporting.hooks import UNIT_REPORT_RULE
 from cchc.web.reporting.models import ReportingPeriod, Status, Submission, Value
 from cchc.web.reporting.services import catalogue_for, period_findings, province_aggregate, province_unit
 from cchc.web.reporting.targets import load_targets
@@ -203,12 +204,18 @@ def report_data(
 @dataclass(frozen=True)
 class ReportProblems:
     """What stands between the period's report and a clerk's signature, each line in Vietnamese: the
-    figures' errors (named by unit), the sections not written yet, the signature block's gaps."""
+    errors the downloaded report carries (its aggregate's rules, its narrative, its appendix: what `cchc
+    check` finds in it), the sections not written yet, the signature block's gaps. The units' own errors,
+    which the province report does not carry, are named apart and not asked about."""
 
     errors: tuple[str, ...]
     unwritten: tuple[tuple[str, str], ...]  # (key, heading) of each section still to write
     signature: tuple[str, ...]
-    warnings: int = 0  # the figures' warnings: shown with the downloads, not asked about
+    warnings: int = 0  # the report's warnings: shown with the downloads, not asked about
+    # The units (by name) whose forms still have errors, and those whose own Word report contradicts
+    # their forms: on the findings page, not in the province report.
+    unit_forms: tuple[str, ...] = ()
+    unit_reports: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -239,19 +246,35 @@ class ReportProblems:
 
 
 def report_problems(period: ReportingPeriod) -> ReportProblems:
-    """The period's report as the confirmation before its download lists it: the findings page's errors
-    (the unwritten sections apart, by section number and title) and the signature block's warnings."""
+    """The period's report as the confirmation before its download lists it: the province aggregate's
+    errors of the findings page (the unwritten sections apart, by section number and title), the
+    signature block's warnings, and the units whose own forms or Word reports still have errors."""
     found = period_findings(period)
     text = ReportText.objects.filter(period=period).first()
+
+    def units_with_errors(*, own_report: bool) -> tuple[str, ...]:
+        return tuple(
+            dict.fromkeys(
+                item.unit.name
+                for item in found
+                if item.unit is not None
+                and item.finding.severity is Severity.ERROR
+                and (item.finding.rule == UNIT_REPORT_RULE) is own_report
+            )
+        )
+
+    carried = [item.finding for item in found if item.unit is None]
     return ReportProblems(
         errors=tuple(
-            f"{item.unit.name if item.unit else 'Số liệu tổng hợp của tỉnh'}: {item.finding.message}"
-            for item in found
-            if item.finding.severity is Severity.ERROR and item.finding.rule != UNWRITTEN_RULE
+            finding.message
+            for finding in carried
+            if finding.severity is Severity.ERROR and finding.rule != UNWRITTEN_RULE
         ),
         unwritten=unwritten_sections(period.period, text.texts if text else {}),
         signature=tuple(signature_warnings(settings_of(text, catalogue_for(period)))),
-        warnings=sum(1 for item in found if item.finding.severity is Severity.WARNING),
+        warnings=sum(1 for finding in carried if finding.severity is Severity.WARNING),
+        unit_forms=units_with_errors(own_report=False),
+        unit_reports=units_with_errors(own_report=True),
     )
 
 
