@@ -152,6 +152,7 @@ RULE_NAMES: dict[str, str] = {
     "narrative-figure-not-in-table": "thuyết minh nêu số mà phụ lục để trống",
     "narrative-table-sum": "bảng trong thuyết minh cộng sai",
     "narrative-table-ratio": "tỷ lệ trong bảng thuyết minh tính sai",
+    "narrative-point-change": "số điểm phần trăm tăng, giảm khác hai tỷ lệ",
     "section-unwritten": "mục chưa soạn",
     # how the report is written
     "unmapped-row": "dòng phụ lục không có trong biểu mẫu",
