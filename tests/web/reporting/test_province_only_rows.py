@@ -22,7 +22,7 @@ def row_html(page: str, code: str) -> str:
 def test_a_departments_plan_rows_say_the_province_does_not_add_them(world: World) -> None:
     page = world.client(world.reporter_a).get("/ky/2023Q1/don-vi/so-tu-phap/bieu/1/").content.decode()
     for code in ("BM1-2.1", "BM1-2.2"):
-        assert f"Ghi số của riêng đơn vị. {NOTE}" in row_html(page, code)
+        assert f"Ghi theo riêng đơn vị mình. {NOTE}" in row_html(page, code)
         # The register's tasks of the department are the province plan's, counted for UBND tỉnh.
         assert "Nhiệm vụ của đơn vị trong Sổ theo dõi là nhiệm vụ của tỉnh giao" in row_html(page, code)
     # Rows summed as usual, and the province's own page, say nothing of the kind.

@@ -335,7 +335,7 @@ def unit_own_note(row: Row) -> str:
     if not note:
         return ""
     registered = row.source is not None and row.source.system == "register"
-    return f"Ghi số của riêng đơn vị. {note}" + (
+    return f"Ghi theo riêng đơn vị mình. {note}" + (
         " Nhiệm vụ của đơn vị trong Sổ theo dõi là nhiệm vụ của tỉnh giao, đã tính vào số của UBND tỉnh."
         if registered
         else ""
