@@ -31,6 +31,15 @@ def test_the_on_time_rate_is_scaled_to_its_points_with_the_figures_shown() -> No
     assert [code for code, _ in result.inputs] == ["BM3-3.1.2", "BM3-3.1.1"]
 
 
+def test_a_coded_figure_is_shown_by_its_meaning() -> None:
+    held = compute(SO.criteria["1.5"], _cells(BM1_6="1").get)  # Khảo sát sự hài lòng: 1 = Có
+    assert held.points == Decimal(1)
+    assert held.explanation.startswith("Biểu mẫu 1, mục 6 = Có: ")
+    assert compute(SO.criteria["1.5"], _cells(BM1_6="0").get).explanation.startswith(
+        "Biểu mẫu 1, mục 6 = Không: "
+    )
+
+
 def test_a_step_table_gives_the_points_of_the_highest_step_reached() -> None:
     criterion = SO.criteria["6.1"]  # giải ngân: ≥ 95 → 3, ≥ 80 → 2, ≥ 60 → 1
     assert compute(criterion, _cells(BM6_1_2="929978", BM6_1_1="1081370").get).points == Decimal(2)  # 86,00%

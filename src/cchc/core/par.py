@@ -112,6 +112,8 @@ class Criterion:
     guidance: str = ""  # how to score, as the set says
     may_not_apply: bool = False  # a judgement criterion the unit may declare "không áp dụng"
     parent: str = ""  # the criterion a sub-criterion belongs to
+    # The coded rows its formula reads, with what each value means (BM1-6: 1 → "Có"), to show the input
+    choices: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -304,6 +306,12 @@ def _criterion(
             raise CriteriaSetError(f"{where}: mã câu hỏi «{bad[0]}» không hợp lệ (chữ, số, dấu chấm, gạch).")
         questions = tuple(listed)
     evidence = _text(where, raw, "evidence", required=method is Method.JUDGEMENT)
+    read = () if formula is None else tuple(dict.fromkeys(formula.references))
+    choices = tuple(
+        (code, tuple((option.value, option.label) for option in catalogue.rows[code].options))
+        for code in read
+        if catalogue.rows[code].options
+    )
     return Criterion(
         code=code,
         name=name,
@@ -318,6 +326,7 @@ def _criterion(
         guidance=_text(where, raw, "guidance", required=False),
         may_not_apply=bool(raw.get("may_not_apply", False)),
         parent=parent,
+        choices=choices,
     )
 
 
@@ -484,6 +493,14 @@ def _cell_text(cell: Cell | None) -> str:
     return cell.text or "-"
 
 
+def _input_text(cell: Cell | None, meanings: Mapping[int, str]) -> str:
+    """A figure a formula reads, a coded one by its meaning ("Có"), as the sheet shows it."""
+    number = cell.number if cell is not None and cell.kind is CellKind.NUMBER else None
+    if number is not None and number == number.to_integral_value() and int(number) in meanings:
+        return meanings[int(number)]
+    return _cell_text(cell)
+
+
 _ROW_CODE = re.compile(r"BM(\d+)-(.+)")
 
 
@@ -509,7 +526,10 @@ def compute(criterion: Criterion, lookup: Callable[[str], Cell | None]) -> Compu
     if formula is None:
         raise ValueError(f"criterion {criterion.code} is not computed from figures")
     inputs = tuple((code, lookup(code)) for code in dict.fromkeys(formula.references))
-    shown = "; ".join(f"{_row_words(code)} = {_cell_text(cell)}" for code, cell in inputs)
+    meanings = {code: dict(options) for code, options in criterion.choices}
+    shown = "; ".join(
+        f"{_row_words(code)} = {_input_text(cell, meanings.get(code, {}))}" for code, cell in inputs
+    )
     if any(cell is not None and cell.kind is CellKind.DASH for _, cell in inputs):
         return Computed(
             State.NOT_APPLICABLE, None, None, inputs, f"{shown}: không phát sinh, tiêu chí không áp dụng."
