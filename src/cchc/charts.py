@@ -198,7 +198,11 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
 
     `rates` are (label, percent or None); levels without figures are left out of the bars.
     """
-    values = [{"cap": label, "ty_le": _float(rate)} for label, rate in rates if rate is not None]
+    values = [
+        {"cap": label, "ty_le": _float(rate), "mo_ta": f"{label}: {format_number(rate, 2)}%"}
+        for label, rate in rates
+        if rate is not None
+    ]
     scale, axis = _rate_axis(rate_floor((rate for _, rate in rates), target))
     # The bars and their figures share one band axis (two differing ones would be merged into either).
     band = {
@@ -222,6 +226,7 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
                     "encoding": {
                         "x": band,
                         "y": {"field": "ty_le", "type": "quantitative", "scale": scale, "axis": axis},
+                        "description": {"field": "mo_ta"},
                         "tooltip": [
                             {"field": "cap", "title": "Cấp"},
                             {"field": "ty_le", "title": "Tỷ lệ (%)", "format": ",.2f"},
@@ -229,7 +234,8 @@ def on_time_by_level(rates: Sequence[tuple[str, Decimal | None]], target: Decima
                     },
                 },
                 {
-                    "mark": {"type": "text", "baseline": "bottom", "dy": -3},
+                    # The bar's figure, which its own description already says.
+                    "mark": {"type": "text", "baseline": "bottom", "dy": -3, "aria": False},
                     "encoding": {
                         "x": band,
                         "y": {"field": "ty_le", "type": "quantitative"},
@@ -248,7 +254,15 @@ def on_time_by_unit(rates: Sequence[tuple[str, str, Decimal]], target: Decimal) 
 
     `rates` are (unit label, level label, percent).
     """
-    values = [{"don_vi": unit, "cap": level, "ty_le": float(rate)} for unit, level, rate in rates]
+    values = [
+        {
+            "don_vi": unit,
+            "cap": level,
+            "ty_le": float(rate),
+            "mo_ta": f"{unit} ({level}): {format_number(rate, 2)}%",
+        }
+        for unit, level, rate in rates
+    ]
     scale, axis = _rate_axis(rate_floor((rate for _, _, rate in rates), target))
     spec = _base(
         "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn theo đơn vị",
@@ -281,6 +295,7 @@ def on_time_by_unit(rates: Sequence[tuple[str, str, Decimal]], target: Decimal) 
                             "title": "Cấp",
                             "legend": {"orient": "top", "direction": "horizontal"},
                         },
+                        "description": {"field": "mo_ta"},
                         "tooltip": [
                             {"field": "don_vi", "title": "Đơn vị"},
                             {"field": "cap", "title": "Cấp"},

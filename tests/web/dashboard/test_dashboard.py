@@ -106,10 +106,10 @@ def test_the_level_chart_has_the_rates_and_the_98_percent_target_line(world) -> 
     fill(world)
     level = spec(page(world), "dung-han-theo-cap")
     assert level["data"]["values"] == [
-        {"cap": "Sở, ban, ngành", "ty_le": 96.6},
-        {"cap": "UBND cấp huyện", "ty_le": 99.0},
-        {"cap": "UBND cấp xã", "ty_le": 95.0},
-        {"cap": "Toàn tỉnh", "ty_le": 97.82},
+        {"cap": "Sở, ban, ngành", "ty_le": 96.6, "mo_ta": "Sở, ban, ngành: 96,60%"},
+        {"cap": "UBND cấp huyện", "ty_le": 99.0, "mo_ta": "UBND cấp huyện: 99,00%"},
+        {"cap": "UBND cấp xã", "ty_le": 95.0, "mo_ta": "UBND cấp xã: 95,00%"},
+        {"cap": "Toàn tỉnh", "ty_le": 97.82, "mo_ta": "Toàn tỉnh: 97,82%"},
     ]
     rules = [layer for layer in level["layer"] if layer["mark"]["type"] == "rule"]
     # Drawn once: the rule has its own one-row data instead of one line per bar.
@@ -219,7 +219,9 @@ def test_the_chart_functions_turn_decimals_into_floats_only_in_the_spec() -> Non
     built = charts.on_time_by_level(
         [("Sở, ban, ngành", Decimal("96.60")), ("UBND cấp xã", None)], Decimal("98")
     )
-    assert built["data"]["values"] == [{"cap": "Sở, ban, ngành", "ty_le": 96.6}]
+    assert built["data"]["values"] == [
+        {"cap": "Sở, ban, ngành", "ty_le": 96.6, "mo_ta": "Sở, ban, ngành: 96,60%"}
+    ]
     assert json.loads(json.dumps(built)) == built
 
 
