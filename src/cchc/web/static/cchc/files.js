@@ -1,7 +1,8 @@
 // File fields (templates/_file_input.html): the chosen file's name beside the "Chọn tệp…" button, and a
 // Vietnamese message instead of the browser's own when a required field is sent empty. No framework;
 // events are caught on the document, so fields that htmx swaps in work as well. Loaded on every page, it
-// also lets Esc fold the phone menu (base.html), which opens and closes without it.
+// also lets Esc fold the phone menu (base.html), which opens and closes without it, and marks a report
+// download being made (a[data-busy]) so that nobody clicks it again while the server writes the file.
 (function () {
   "use strict";
 
@@ -46,6 +47,22 @@
     if (!menu) { return; }
     menu.open = false;
     menu.querySelector("summary").focus();
+  });
+
+  // A report download takes seconds (the PDF: LibreOffice): the link says it is being made, for a while,
+  // since a page is never told when its download has arrived.
+  var BUSY_MS = 8000;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-busy]");
+    if (!link) { return; }
+    if (link.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    var label = link.textContent;
+    link.setAttribute("aria-busy", "true");
+    link.textContent = link.getAttribute("data-busy");
+    window.setTimeout(function () {
+      link.removeAttribute("aria-busy");
+      link.textContent = label;
+    }, BUSY_MS);
   });
 
   // A page restored from the browser's history keeps the chosen file: say so.
