@@ -35,7 +35,10 @@ def test_a_users_fields_are_explained_in_vietnamese(world) -> None:
 
 
 def test_roles_are_not_edited_as_groups_in_the_admin(world) -> None:
-    assert world.client(world.admin).get("/quan-tri/auth/group/").status_code == 404
+    answer = world.client(world.admin).get("/quan-tri/auth/group/")
+    assert answer.status_code == 404
+    page = answer.content.decode()
+    assert "Không tìm thấy trang này" in page and "Http404" not in page
 
 
 def test_the_account_history_is_read_only_in_the_admin(world) -> None:

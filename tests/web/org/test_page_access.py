@@ -65,7 +65,8 @@ CASES = [
     ("submit A", "post", A + "bieu/3/chuyen/", SUBMIT, (302, 302, 404, 403, 403, 302)),
     ("submit B", "post", B + "bieu/3/chuyen/", SUBMIT, (302, 404, 302, 403, 403, 302)),
     ("approve A", "post", A + "bieu/3/chuyen/", {"action": "approve"}, (302, 403, 404, 302, 403, 302)),
-    ("get transition B", "get", B + "bieu/3/chuyen/", None, (302, 404, 405, 405, 405, 405)),
+    # Not a step: back to the form (a send whose session expired comes here after logging in again).
+    ("get transition B", "get", B + "bieu/3/chuyen/", None, (302, 404, 302, 302, 302, 302)),
     ("history A", "get", A + "bieu/3/lich-su/BM3-3.1.1/", None, (302, 200, 404, 200, 200, 200)),
     ("history B", "get", B + "bieu/3/lich-su/BM3-3.2.1/", None, (302, 404, 200, 200, 200, 200)),
     ("post history B", "post", B + "bieu/3/lich-su/BM3-3.2.1/", {}, (302, 404, 405, 405, 405, 405)),

@@ -58,7 +58,7 @@ def test_the_confirmed_send_sends_with_the_note_carried(world) -> None:
 def test_a_form_never_saved_is_not_created_by_the_question(world) -> None:
     response = world.client(world.reporter_a).post(STEP, {"action": "submit"})
     assert response.status_code == 200
-    assert "Không còn cảnh báo nào" in flat(response.content)
+    assert "Số liệu không có lỗi, không có cảnh báo" in flat(response.content)
     assert not Submission.objects.exists()
 
 
@@ -104,3 +104,11 @@ def test_it_says_whether_the_units_word_report_is_in(world) -> None:
     page = flat(reporter.post(STEP, {"action": "submit"}).content)
     assert "Báo cáo «bao-cao-quy-1.docx» đã bị Sở Nội vụ trả lại, chưa gửi lại." in page
     assert '<a href="/ky/2023Q1/don-vi/so-tu-phap/bao-cao/">Gửi lại báo cáo Word</a>' in page
+
+
+def test_the_step_address_opened_without_a_post_goes_back_to_the_form(world) -> None:
+    """A reporter whose session expired presses «Gửi», logs in again and lands on the step's address."""
+    fill(world)
+    response = world.client(world.reporter_a).get(STEP)
+    assert (response.status_code, response["Location"]) == (302, URL)
+    assert form(world).status == Status.DRAFT

@@ -98,3 +98,18 @@ def test_cchc_report_says_the_same_and_names_the_units_apart(
         "tỉnh): Sở Tư pháp."
     )
     assert check_file(out).errors == 1
+
+
+def test_the_excel_file_asks_only_about_the_figures_it_holds(world: World) -> None:
+    """The Excel report is the seven forms: a wrong figure in a paragraph, an unwritten section or a signer
+    without a name are the Word file's, and its download asks about none of them."""
+    ReportText.objects.create(
+        period=world.period,
+        texts={"chi_dao": "Trong quý, UBND tỉnh đã ban hành 15 văn bản chỉ đạo CCHC."},  # BM1 1 is blank
+    )
+    client = world.client(world.reviewer)
+    word = client.get("/ky/2023Q1/bao-cao/tai-ve.docx")
+    assert word.status_code == 302 and "/xac-nhan/docx/" in word["Location"]
+    excel = client.get("/ky/2023Q1/bao-cao/tai-ve.xlsx")
+    assert excel.status_code == 200
+    assert excel["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -62,7 +62,7 @@ def test_a_broken_tag_is_refused_naming_its_line_and_the_template_in_use_stays(w
     html = page.content.decode()
     assert "Chưa thay mẫu: Mẫu có chỗ đánh dấu trong ngoặc nhọn bị viết sai ở dòng" in " ".join(html.split())
     assert "{%" not in html and "{{" not in html
-    assert 'id="template-in-use">mẫu gốc của cchc<' in html
+    assert 'id="template-in-use">mẫu gốc của hệ thống<' in html
     assert WORDING in _report_text(client)
 
 
@@ -75,7 +75,7 @@ def test_going_back_to_the_shipped_template(world) -> None:
     client = world.client(world.reviewer)
     _upload(client, _edited(WORDING, "Kết quả cụ thể trên từng lĩnh vực"))
     page = client.post("/ky/2023Q1/bao-cao/mau-word/", {"goc": "1"}, follow=True)
-    assert "Đã trở lại mẫu Word gốc của cchc." in page.content.decode()
+    assert "Đã trở lại mẫu Word gốc của hệ thống." in page.content.decode()
     assert WORDING in _report_text(client)
 
 

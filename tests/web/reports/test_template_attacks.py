@@ -20,7 +20,7 @@ from template_edits import shipped_template_with
 
 pytestmark = pytest.mark.usefixtures("ready_report")
 
-SHIPPED = 'id="template-in-use">mẫu gốc của cchc<'
+SHIPPED = 'id="template-in-use">mẫu gốc của hệ thống<'
 SECRET = "khoa-bi-mat-cua-thu-nghiem"
 
 

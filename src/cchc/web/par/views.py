@@ -490,6 +490,9 @@ def _confirm_submit(request: HttpRequest, assessment: Assessment) -> HttpRespons
 def assessment_transition(request: HttpRequest, year: int, unit: str) -> HttpResponse:
     """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the sheet."""
     assessment = _load(request, year, unit)
+    if request.method in ("GET", "HEAD"):
+        # As a form's step: reached without a post (after logging in again), the sheet.
+        return redirect("par-assessment", assessment.round.year, assessment.unit.code)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")

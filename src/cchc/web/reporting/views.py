@@ -730,6 +730,10 @@ def entry_transition(request: HttpRequest, period: str, unit: str, form: int) ->
     """One workflow step (gửi, trả lại, duyệt, mở lại) with its comment, then back to the form; a decision
     goes on to the queue's next form when the form was opened from the queue, else to the unit's page."""
     reporting_period, org_unit, submission, _ = _load(request, period, unit, form)
+    if request.method in ("GET", "HEAD"):
+        # Reached by the address bar or after logging in again (a send whose session had expired): the
+        # form, where the step can be taken again, rather than a bare «405».
+        return redirect("entry", reporting_period.code, org_unit.code, form)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     action = request.POST.get("action", "")

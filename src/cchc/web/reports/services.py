@@ -216,6 +216,15 @@ class ReportProblems:
     # their forms: on the findings page, not in the province report.
     unit_forms: tuple[str, ...] = ()
     unit_reports: tuple[str, ...] = ()
+    # Those of `errors` in the forms' figures, not in the province's own paragraphs: all an Excel file holds.
+    figure_errors: tuple[str, ...] = ()
+
+    def of_format(self, fmt: str) -> ReportProblems:
+        """What a download of `fmt` carries: the Excel file holds only the forms' figures (no paragraphs,
+        no signature block), Word and PDF everything."""
+        if fmt != "xlsx":
+            return self
+        return dataclasses.replace(self, errors=self.figure_errors, unwritten=(), signature=())
 
     @property
     def count(self) -> int:
@@ -245,6 +254,10 @@ class ReportProblems:
         ]
 
 
+# The rules of the province's own paragraphs (core.narrative): in the Word and PDF report, not in Excel.
+NARRATIVE_RULES = "narrative-"
+
+
 def report_problems(period: ReportingPeriod) -> ReportProblems:
     """The period's report as the confirmation before its download lists it: the province aggregate's
     errors of the findings page (the unwritten sections apart, by section number and title), the
@@ -264,12 +277,10 @@ def report_problems(period: ReportingPeriod) -> ReportProblems:
         )
 
     carried = [item.finding for item in found if item.unit is None]
+    errors = [f for f in carried if f.severity is Severity.ERROR and f.rule != UNWRITTEN_RULE]
     return ReportProblems(
-        errors=tuple(
-            finding.message
-            for finding in carried
-            if finding.severity is Severity.ERROR and finding.rule != UNWRITTEN_RULE
-        ),
+        errors=tuple(finding.message for finding in errors),
+        figure_errors=tuple(f.message for f in errors if not f.rule.startswith(NARRATIVE_RULES)),
         unwritten=unwritten_sections(period.period, text.texts if text else {}),
         signature=tuple(signature_warnings(settings_of(text, catalogue_for(period)))),
         warnings=sum(1 for finding in carried if finding.severity is Severity.WARNING),

@@ -271,8 +271,8 @@ BEING_READ_AGAIN = "Báo cáo Word đang được đọc lại theo số liệu 
 
 # A report none of whose figures cchc could match with a form row: not an all-clear.
 NOTHING_COMPARED = (
-    "Báo cáo Word của đơn vị: chưa đối chiếu được số liệu nào với biểu mẫu (cchc không nhận ra số liệu của "
-    "biểu mẫu trong thuyết minh hay phụ lục); cần soát số liệu của báo cáo bằng mắt."
+    "Báo cáo Word của đơn vị: chưa đối chiếu được số liệu nào với biểu mẫu (hệ thống không nhận ra số liệu "
+    "của biểu mẫu trong thuyết minh hay phụ lục); cần soát số liệu của báo cáo bằng mắt."
 )
 
 

@@ -109,7 +109,7 @@ def upload_template(request: HttpRequest, period: str) -> HttpResponse:
     upload = request.FILES.get("file")
     if request.POST.get("goc"):
         if remove_template():
-            messages.success(request, "Đã trở lại mẫu Word gốc của cchc.")
+            messages.success(request, "Đã trở lại mẫu Word gốc của hệ thống.")
     elif upload is None:
         messages.error(request, "Chưa chọn tệp mẫu Word.")
     else:
@@ -187,7 +187,7 @@ def download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     reporting_period = _download_request(request, period, fmt)
     # ?duyet=1: only the approved forms (the figures fit to sign); by default every figure entered.
     approved_only = request.GET.get("duyet") == "1"
-    if report_problems(reporting_period).count:
+    if report_problems(reporting_period).of_format(fmt).count:
         query = "?duyet=1" if approved_only else ""
         return redirect(reverse("report-confirm", args=[reporting_period.code, fmt]) + query)
     return _report_file(reporting_period, fmt, approved_only)
@@ -204,7 +204,7 @@ def confirm_download_page(request: HttpRequest, period: str, fmt: str) -> HttpRe
     are; the confirmed download is recorded, then the file is sent."""
     reporting_period = _download_request(request, period, fmt)
     approved_only = (request.POST if request.method == "POST" else request.GET).get("duyet") == "1"
-    problems = report_problems(reporting_period)
+    problems = report_problems(reporting_period).of_format(fmt)
     problem = ""
     if request.method == "POST":
         if not problems.count:
