@@ -164,10 +164,17 @@ def keep_report(
 def checked(report: UnitReport) -> UnitReport:
     """The report with its result against the unit's current figures: read again at once when the forms
     have changed since it was last checked (its own page; never an old result shown as current)."""
-    figures = entered(report.unit, report.period)
-    if figures_digest(figures) != report.checked_figures:
-        _read_again(report, figures)
+    _read_again_if_stale(report)
     return report
+
+
+def _read_again_if_stale(report: UnitReport) -> bool:
+    """Read the report again when its unit's figures changed since it was checked; whether it was."""
+    figures = entered(report.unit, report.period)
+    if figures_digest(figures) == report.checked_figures:
+        return False
+    _read_again(report, figures)
+    return True
 
 
 def _read_again(report: UnitReport, figures: dict[str, str]) -> None:
@@ -205,13 +212,7 @@ def read_again_stale(period_ids: Iterable[int] | None) -> list[str]:
     """Check again, and keep, every newest report of these periods (all when None) whose unit's figures
     changed since it was checked, one after another: the background refresher's work after a change.
     Returns the names of the units whose report was read again."""
-    done = []
-    for report in _newest_reports(period_ids):
-        figures = entered(report.unit, report.period)
-        if figures_digest(figures) != report.checked_figures:
-            _read_again(report, figures)
-            done.append(report.unit.name)
-    return done
+    return [report.unit.name for report in _newest_reports(period_ids) if _read_again_if_stale(report)]
 
 
 _refresher = Refresher("unit-report-refresh", read_again_stale)
