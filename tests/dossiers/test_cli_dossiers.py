@@ -186,3 +186,22 @@ def test_an_unknown_engine_setting_exits_2(
     )
     # --engine names the engine for this command, whatever the setting says.
     assert main(["dossiers", "compute", "--period", "2023Q1", str(HAND_CHECKED), "--engine", "duckdb"]) == 0
+
+
+@pytest.mark.parametrize("damage", ["not a parquet file", "cut"])
+def test_a_broken_parquet_file_is_refused_in_vietnamese_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    broken = tmp_path / "ho-so.parquet"
+    if damage == "cut":
+        whole = generate(300, tmp_path / "whole.parquet", seed=1).read_bytes()
+        broken.write_bytes(whole[: len(whole) // 2])
+    else:
+        broken.write_text(damage)
+    out = tmp_path / "so-lieu.json"
+    assert main(["dossiers", "compute", "--period", "2023Q1", str(broken), "--out", str(out)]) == 2
+    assert (
+        "Tệp ho-so.parquet: không phải tệp Parquet đọc được (tệp hỏng hoặc bị cắt): hãy xuất lại tệp."
+        in capsys.readouterr().err
+    )
+    assert not out.exists()

@@ -207,7 +207,15 @@ def _register(
         con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet({_literal(str(sheet))})")
         return view, "dòng"
     if suffix == ".parquet":
-        columns = pq.read_schema(path).names
+        try:
+            columns = pq.read_schema(path).names
+        except pa.ArrowException:
+            raise DossierImportError(
+                [
+                    f"Tệp {path.name}: không phải tệp Parquet đọc được (tệp hỏng hoặc bị cắt): "
+                    "hãy xuất lại tệp."
+                ]
+            ) from None
         cast = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in columns)
         con.execute(
             f"CREATE TEMP VIEW {view} AS SELECT row_number() OVER () AS _line, {cast} "

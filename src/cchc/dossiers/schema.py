@@ -111,10 +111,13 @@ def is_canonical(path: Path) -> bool:
 
     if path.suffix.lower() != ".parquet":
         return False
-    with duckdb.connect() as con:
-        described = con.execute(
-            "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(path)]
-        ).fetchall()
+    try:
+        with duckdb.connect() as con:
+            described = con.execute(
+                "DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(path)]
+            ).fetchall()
+    except duckdb.Error:
+        return False  # not a Parquet file DuckDB can read: the import says what is wrong with it
     found = [(name, "TIMESTAMP" if kind.startswith("TIMESTAMP") else kind) for name, kind, *_ in described]
     return found == [(column.name, column.sql_type) for column in COLUMNS]
 
