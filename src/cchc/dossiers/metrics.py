@@ -9,8 +9,9 @@ outputs need, so the large table is scanned once and every output is a small rol
 A class is counted the cheapest way its definition allows: one that only restricts the intake (or only
 the outcome) and the online level is a sum of the per-intake (per-outcome) counts of its group, the
 online level being one of the group's keys; only a class with a flag, or with both an intake and an
-outcome, needs an aggregate of its own. The whole scan then updates 18 aggregates per dossier instead of
-one per class, on integer codes instead of strings.
+outcome, needs an aggregate of its own. The whole scan then updates 17 aggregates per dossier instead of
+one per class, on integer codes instead of strings, after three calendar lookups (receipt, deadline,
+closing).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ RESOLVED = ("early", "on_time", "late")
 Predicate: TypeAlias = "Callable[[ir.Table], ir.BooleanValue]"
 # The flags a class can require (columns of classify's table, never null there).
 FLAGS = ("digitised", "paid_online")
+# The deadline lookup's keys for working days by ordinal: beyond the day number of any date an engine
+# holds (DuckDB's last date is about 2^31 days after 1970), so that the two kinds of keys never meet.
+_ORDINAL_KEYS = 2**40
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,9 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
 
     A dossier matters when it was received on or before the window's last day and was not finished
     before its first day. Dates are compared by day; a missing promised date is computed from the
-    time limit in working days, counted from the day after receipt (Bộ luật Dân sự, Điều 147–148), and
-    a promised date on a day off moves to the first working day after it (Điều 148).
+    time limit in working days, counted from the day after receipt (Bộ luật Dân sự, Điều 147–148), a
+    limit of 0 days being due the day of receipt, and a promised date on a day off moves to the first
+    working day after it (Điều 148).
     """
     import ibis
 
@@ -207,22 +212,32 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
     days = calendar.select("day", "ordinal")
     on_received = days.select(received_ord_day=days.day, received_ord=days.ordinal)
     t = t.left_join(on_received, t.received_day == on_received.received_ord_day)
-    working = calendar.filter(calendar.working).select(
-        computed_due_day=calendar.day, computed_ord=calendar.ordinal
-    )
-    t = t.left_join(working, (t.received_ord + t.time_limit_days.cast("int32")) == working.computed_ord)
-    # A limit of 0 days (trả ngay) is due the day of receipt.
-    computed = ibis.cases((t.computed_due_day < t.received_day, t.received_day), else_=t.computed_due_day)
-    t = t.mutate(stated_due_day=ibis.coalesce(t.given_due_day, computed))
-    # A deadline falling on a day off moves to the next working day (Bộ luật Dân sự, Điều 148): a date
-    # given on a Saturday, or a 0-day limit received on a Sunday. Its ordinal is the day's, plus one when
-    # the day is off (ordinals count working days up to and including a day).
-    on_due = calendar.select(
-        due_ord_day=calendar.day,
+    # The deadline, in one lookup: a date given on a day off moves to the next working day (Bộ luật Dân
+    # sự, Điều 148), its ordinal the day's plus one (ordinals count working days up to and including a
+    # day); without a date, a limit of n > 0 working days, counted from the day after receipt (Điều
+    # 147), falls on the working day whose ordinal is the receipt's plus n, and a limit of 0 (trả ngay)
+    # is due the day of receipt, moved the same way. The lookup holds every day by its day number and
+    # every working day by its ordinal, shifted beyond any day number (_ORDINAL_KEYS).
+    by_day = calendar.select(
+        due_lookup=calendar.day.epoch_days().cast("int64"),
         due_day=calendar.on_or_after,
-        due_ord=calendar.ordinal + calendar.working.ifelse(0, 1),
+        due_ord=(calendar.ordinal + calendar.working.ifelse(0, 1)).cast("int32"),
     )
-    t = t.left_join(on_due, t.stated_due_day == on_due.due_ord_day)
+    working = calendar.filter(calendar.working)
+    by_ordinal = working.select(
+        due_lookup=working.ordinal.cast("int64") + _ORDINAL_KEYS,
+        due_day=working.day,
+        due_ord=working.ordinal.cast("int32"),
+    )
+    limit = t.time_limit_days.cast("int64")
+    due_key = ibis.cases(
+        (t.given_due_day.notnull(), t.given_due_day.epoch_days().cast("int64")),
+        (limit > 0, t.received_ord.cast("int64") + limit + _ORDINAL_KEYS),
+        (limit.notnull(), t.received_day.epoch_days().cast("int64")),
+        else_=ibis.null("int64"),
+    )
+    on_due = by_day.union(by_ordinal)
+    t = t.left_join(on_due, due_key == on_due.due_lookup)
     on_closed = days.select(closed_ord_day=days.day, closed_ord=days.ordinal)
     t = t.left_join(on_closed, t.closed_day == on_closed.closed_ord_day)
     on_end = days.filter(days.day == last).select(end_ord=days.ordinal)
@@ -268,12 +283,9 @@ def classify(dossiers: ir.Table, calendar: ir.Table, start: date, end: date) -> 
     )
     return t.drop(
         "received_ord_day",
-        "computed_ord",
-        "due_ord_day",
+        "due_lookup",
         "closed_ord_day",
         "given_due_day",
-        "computed_due_day",
-        "stated_due_day",
     )
 
 
@@ -300,27 +312,32 @@ def count_if(condition: ir.BooleanValue) -> ir.IntegerScalar:
 def fine_counts(classified: ir.Table) -> ir.Table:
     """Every count at the GRAIN, plus the names and the dossiers charging a fee (BM7 6.8).
 
-    One aggregate per intake and per outcome, one per class that needs its own (DossierClass.own_aggregate)
-    and the sums of days; then each class is the sum of the counts of its intakes (or outcomes) in the
+    One aggregate per intake and per outcome but the last (the rest of the group's dossiers), one per
+    class that needs its own (DossierClass.own_aggregate) and the sums of days; then each class is the sum of the counts of its intakes (or outcomes) in the
     groups of its online levels (a key of the group)."""
     import ibis
 
     t = classified
+    # Every dossier has one intake and one outcome: a group's dossiers are the sum of its intake counts,
+    # and its last outcome's count the rest, two aggregates fewer per dossier than counting them.
     by_intake = {f"_intake_{code}": count_if(t.intake_code == code) for code in range(len(INTAKES))}
-    by_outcome = {f"_outcome_{code}": count_if(t.outcome_code == code) for code in range(len(OUTCOMES))}
+    by_outcome = {f"_outcome_{code}": count_if(t.outcome_code == code) for code in range(len(OUTCOMES) - 1)}
     own = {name: count_if(klass(t)) for name, klass in CLASSES.items() if klass.own_aggregate}
     grouped = t.group_by(list(GRAIN)).aggregate(
         # Names depend on the codes: any one of them will do, and it is cheaper than the largest.
         unit_name=t.unit_name.arbitrary(),
         procedure_name=t.procedure_name.arbitrary(),
         charges_fee=count_if(t.charges_fee),
-        _dossiers=t.count(),
         **by_intake,
         **by_outcome,
         **own,
         **{name: value(t).sum().cast("int64") for name, value in _DAY_SUMS.items()},
     )
-    g = grouped
+    intakes = [grouped[name] for name in by_intake]
+    outcomes = [grouped[name] for name in by_outcome]
+    dossiers = sum(intakes[1:], intakes[0])
+    rest = dossiers - sum(outcomes[1:], outcomes[0])
+    g = grouped.mutate(_dossiers=dossiers, **{f"_outcome_{len(OUTCOMES) - 1}": rest})
 
     def summed(klass: DossierClass) -> ir.IntegerValue:
         if klass.intakes is not None:
