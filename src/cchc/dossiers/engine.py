@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -237,20 +238,54 @@ def _query(local: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _sum_by(
-    local: duckdb.DuckDBPyConnection, keys: tuple[str, ...], *, name: str | None = None, rows: str = "fine"
-) -> list[dict[str, Any]]:
-    """Sum every count of the fine table (or of `rows`, a query over it) by some of its keys, keeping a
-    name column if asked; no keys give one row, the totals."""
+# The sums of the fine table's counts the outputs need: by these keys, keeping the name column given.
+ROLL_UPS: Mapping[str, tuple[tuple[str, ...], str | None]] = MappingProxyType(
+    {
+        "by_field": (("level", "field"), None),
+        "by_level": (("level",), None),
+        "total": ((), None),
+        "units": (("unit_code", "level"), "unit_name"),
+        "report_units": (("report_unit", "level"), None),
+        "procedures": (("procedure_code", "level"), "procedure_name"),
+    }
+)
+
+
+def _roll_ups(local: duckdb.DuckDBPyConnection, report_unit: str) -> dict[str, list[dict[str, Any]]]:
+    """Every roll-up (ROLL_UPS) of the fine table in one query of grouping sets, each sorted by its keys
+    (levels in their order); `report_unit` is the SQL of the reporting unit of a fine row. "total" is
+    one row, zeros when there are no dossiers."""
+    keys = list(dict.fromkeys(key for group, _ in ROLL_UPS.values() for key in group))
     sums = [f'COALESCE(CAST(SUM("{count}") AS BIGINT), 0) AS "{count}"' for count in COUNTS]
-    named = [f'MAX("{name}") AS "{name}"'] if name else []
-    group = [f'"{key}"' for key in keys]
-    grouped = f" GROUP BY {', '.join(group)}" if keys else ""
-    found = _query(local, f"SELECT {', '.join([*group, *sums, *named])} FROM {rows}{grouped}")
-    return sorted(
-        found,
-        key=lambda row: tuple((LEVEL_ORDER.get(row[k], 9) if k == "level" else row[k] or "") for k in keys),
+    names = [f'MAX("{name}") AS "{name}"' for _, name in ROLL_UPS.values() if name]
+    sets = ", ".join(f"({_quoted(group)})" for group, _ in ROLL_UPS.values())
+    rows = _query(
+        local,
+        f"SELECT GROUPING({_quoted(keys)}) AS _set, {_quoted(keys)}, {', '.join([*sums, *names])}"
+        f" FROM (SELECT *, {report_unit} AS report_unit FROM fine) GROUP BY GROUPING SETS ({sets})",
     )
+    # GROUPING gives a bit per key, the last key's lowest, set when the key is not one of the row's set.
+    by_set = {
+        sum(1 << (len(keys) - 1 - index) for index, key in enumerate(keys) if key not in group): name
+        for name, (group, _) in ROLL_UPS.items()
+    }
+    found: dict[str, list[dict[str, Any]]] = {name: [] for name in ROLL_UPS}
+    for row in rows:
+        name = by_set[row["_set"]]
+        group, named = ROLL_UPS[name]
+        found[name].append({key: row[key] for key in [*group, *COUNTS, *([named] if named else [])]})
+    for name, (group, _) in ROLL_UPS.items():
+        found[name].sort(key=partial(_order, group))
+    return found
+
+
+def _quoted(keys: Iterable[str]) -> str:
+    return ", ".join(f'"{key}"' for key in keys)
+
+
+def _order(keys: tuple[str, ...], row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A roll-up row's place: by its keys, levels in their order (tỉnh, huyện, xã)."""
+    return tuple(LEVEL_ORDER.get(row[key], 9) if key == "level" else row[key] or "" for key in keys)
 
 
 def _offer(local: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -346,15 +381,12 @@ def compute(
         else "CASE WHEN level = 'xa' AND parent_code IS NOT NULL THEN parent_code ELSE unit_code END"
     )
     with _fine(con, source, calendar, start, end, province) as fine:
-        by_field = _sum_by(fine, ("level", "field"))
-        by_level = _sum_by(fine, ("level",))
-        (total,) = _sum_by(fine, ())
-        units = _sum_by(fine, ("unit_code", "level"), name="unit_name")
-        report_units = _sum_by(
-            fine, ("report_unit", "level"), rows=f"(SELECT *, {report_unit} AS report_unit FROM fine)"
-        )
-        procedures = _sum_by(fine, ("procedure_code", "level"), name="procedure_name")
+        rolled = _roll_ups(fine, report_unit)
         counted = _offer(fine)
+    by_field, by_level, units, report_units, procedures = (
+        rolled[name] for name in ("by_field", "by_level", "units", "report_units", "procedures")
+    )
+    (total,) = rolled["total"]
     offer = {code: counted[name] for code, name in province_figures(catalogue).items()}
 
     one_stop: list[dict[str, Any]] = []

@@ -86,7 +86,25 @@ def to_json(results: DossierResults) -> str:
         "identity_errors": results.identity_errors,
         "notices": results.notices,
     }
-    return json.dumps(_plain(payload), ensure_ascii=False, indent=2)
+    return _rows_per_line(_plain(payload))
+
+
+def _rows_per_line(payload: dict[str, Any]) -> str:
+    """JSON with one key per line and, in a list, one item per line: as readable as indented JSON and
+    written by json's C encoder (an indent makes it pure Python, several times slower on 100.000 rows)."""
+
+    def dumped(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def block(value: Any) -> str:
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(f"    {dumped(item)}" for item in value) + "\n  ]"
+        if isinstance(value, dict) and value:
+            items = (f"    {dumped(key)}: {dumped(item)}" for key, item in value.items())
+            return "{\n" + ",\n".join(items) + "\n  }"
+        return dumped(value)
+
+    return "{\n" + ",\n".join(f"  {dumped(key)}: {block(value)}" for key, value in payload.items()) + "\n}"
 
 
 def _one_stop_label(row: dict[str, Any]) -> tuple[str, str]:
