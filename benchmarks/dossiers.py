@@ -9,8 +9,10 @@ cached) it measures, every one in its own process so that its time and peak memo
            UV_COMPILE_BYTECODE and never writes bytecode);
   bare     the practical limit: a process that imports DuckDB and runs one query that only scans the
            17 columns the metrics read and groups them at the same grain (no calendar, no classes),
-           each column read by ANY_VALUE (see _bare); its in-process query time too, and that of the
-           lighter query of COUNTs of earlier runs, which DuckDB answers reading 8 columns;
+           each column read by ANY_VALUE (see _bare), run just after each warm command so that the
+           pair shares the machine's pace (their ratio is the median of the pairs'); its in-process
+           query time too, and that of the lighter query of COUNTs of earlier runs, which DuckDB
+           answers reading 8 columns;
   engine   cchc.dossiers.compute inside one process (fresh DuckDB connection each run), whose outputs
            pandas is checked against;
   pandas   a straightforward pandas implementation of the same outputs (up to 10M: it needs ~6 GB
@@ -485,11 +487,18 @@ def _command_runs(path: Path, out: Path, runs: int, folder: Path) -> dict[str, o
     shutil.rmtree(cache, ignore_errors=True)
     env = {"CCHC_CACHE_DIR": str(cache)}
     cold = _process(command, env)
-    warm = [_process(command, env) for _ in range(runs)]
+    # Each warm run is paired with a whole bare process run just after it: this machine's pace drifts
+    # over minutes (shared cores), and a pair shares it, so their ratio moves far less than either.
+    warm, bare = [], []
+    for _ in range(runs):
+        warm.append(_process(command, env))
+        bare.append(float(_run_child("bare", path, 1)["process_seconds"]))  # type: ignore[arg-type]
     plain = [_process(command, {**env, **_no_bytecode(folder)}) for _ in range(runs)]
     return {
         "cold": cold[0],
         "warm": statistics.median(run[0] for run in warm),
+        "bare_process": statistics.median(bare),
+        "ratios": [run[0] / seconds for run, seconds in zip(warm, bare, strict=True)],
         "warm_cpu": statistics.median(run[2] for run in warm),
         "no_bytecode": statistics.median(run[0] for run in plain),
         "peak_rss_mb": max(run[1] for run in warm),
@@ -566,7 +575,7 @@ def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
         f" {len(outputs['procedures'])} procedures, {engine['identity_errors']} identity errors)"  # type: ignore[index]
     )
     print(
-        f"  bare     process {bare['process_seconds']:6.2f} s, query {_median(bare['times']):6.2f} s,"
+        f"  bare     process {command['bare_process']:6.2f} s, query {_median(bare['times']):6.2f} s,"
         f" peak RSS {bare['peak_rss_mb']:6.0f} MB ({bare['groups']:,} groups; 17 columns read;"
         f" group only, 8 columns read: query {_median(bare['group_only_times']):6.2f} s)"
     )
@@ -575,8 +584,10 @@ def _size(rows: int, args: argparse.Namespace, folder: Path) -> None:
         f" peak RSS {engine['peak_rss_mb']:6.0f} MB"
     )
     warm = float(command["warm"])  # type: ignore[arg-type]
+    ratios: list[float] = command["ratios"]  # type: ignore[assignment]
     print(
-        f"  ratio    command / bare process = {warm / float(bare['process_seconds']):.2f}×,"  # type: ignore[arg-type]
+        f"  ratio    command / bare process = {statistics.median(ratios):.2f}×"
+        f" (median of {len(ratios)} pairs: {', '.join(f'{ratio:.2f}' for ratio in ratios)}),"
         f" command / bare query = {warm / _median(bare['times']):.2f}×,"
         f" command / group-only query = {warm / _median(bare['group_only_times']):.2f}×"
     )
