@@ -313,8 +313,9 @@ def fine_counts(classified: ir.Table) -> ir.Table:
     """Every count at the GRAIN, plus the names and the dossiers charging a fee (BM7 6.8).
 
     One aggregate per intake and per outcome but the last (the rest of the group's dossiers), one per
-    class that needs its own (DossierClass.own_aggregate) and the sums of days; then each class is the sum of the counts of its intakes (or outcomes) in the
-    groups of its online levels (a key of the group)."""
+    class that needs its own (DossierClass.own_aggregate) and the sums of days; then each class is the
+    sum of the counts of its intakes (or outcomes) in the groups of its online levels (a key of the
+    group)."""
     import ibis
 
     t = classified
