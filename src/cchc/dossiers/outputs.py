@@ -90,8 +90,8 @@ def to_json(results: DossierResults) -> str:
 
 
 def _rows_per_line(payload: dict[str, Any]) -> str:
-    """JSON with one key per line and, in a list, one item per line: as readable as indented JSON and
-    written by json's C encoder (an indent makes it pure Python, several times slower on 100.000 rows)."""
+    """JSON with one key per line and, in a list, one item per line: about as readable as indented JSON
+    and written by json's C encoder, which json gives up for pure Python as soon as an indent is asked."""
 
     def dumped(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
