@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from cchc import cli_dossiers, cli_par, cli_report, cli_units
+from cchc import cli_dossiers, cli_par, cli_report, cli_text, cli_units
 from cchc.web.org.roles import COMMAND_NAMES
 
 SAMPLE = "bao-cao-cchc-quy-I-2023-thanh-hoa.txt"
@@ -141,22 +142,31 @@ def _serve(args: argparse.Namespace) -> int:
 # --- end of `cchc serve` -----------------------------------------------------------------------------------
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script."""
+FORMAT_HELP = "định dạng kết quả: text (văn bản, mặc định) hoặc json"
+# What a shell reports for a program the pipe signal ended (128 + SIGPIPE), as `head` leaves `yes` with.
+BROKEN_PIPE = 141
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `cchc` command line; build it inside `cli_text.vietnamese_argparse()`."""
     parser = argparse.ArgumentParser(prog="cchc", description="Báo cáo cải cách hành chính (CCHC) cấp tỉnh.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     check = commands.add_parser("check", help="kiểm tra một báo cáo CCHC đã hoàn thành (.docx hoặc .txt)")
-    check.add_argument("report", type=Path, metavar="BÁO_CÁO")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("report", type=Path, metavar="BÁO_CÁO", help="tệp báo cáo .docx hoặc .txt")
+    check.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     sample = commands.add_parser("check-sample", help="kiểm tra báo cáo mẫu Quý I/2023 của tỉnh Thanh Hóa")
-    sample.add_argument("--format", choices=("text", "json"), default="text")
+    sample.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     for name, text in (
         ("serve", "chạy ứng dụng web (máy chủ WSGI waitress)"),
         ("demo", "tạo cơ sở dữ liệu, nạp dữ liệu mẫu Thanh Hóa và chạy ứng dụng web"),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("--host", default="127.0.0.1")
-        command.add_argument("--port", type=int, default=8000)
+        command.add_argument(
+            "--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ lắng nghe (mặc định 127.0.0.1)"
+        )
+        command.add_argument(
+            "--port", type=cli_text.integer, default=8000, metavar="CỔNG", help="cổng (mặc định 8000)"
+        )
         if name == "demo":
             command.add_argument(
                 "--no-serve", action="store_true", help="chỉ nạp dữ liệu mẫu, không chạy máy chủ"
@@ -169,14 +179,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     commands.add_parser("migrate", help="tạo hoặc cập nhật cơ sở dữ liệu")
     user = commands.add_parser("createuser", help="tạo người dùng với vai trò và đơn vị")
-    user.add_argument("username")
-    user.add_argument("--role", choices=sorted(ROLES), required=True)
+    user.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP", help="tên đăng nhập của người dùng mới")
+    user.add_argument(
+        "--role",
+        choices=sorted(ROLES),
+        required=True,
+        help="vai trò: reviewer (thẩm định), reporter (nhập số liệu), viewer (xem), admin (quản trị)",
+    )
     user.add_argument(
         "--unit", action="append", default=[], metavar="MÃ_ĐƠN_VỊ", help="đơn vị phụ trách (lặp lại được)"
     )
-    user.add_argument("--name", default="", help="họ và tên")
-    user.add_argument("--password", default="", help="mật khẩu (bỏ trống để nhập khi chạy)")
-    user.add_argument("--email", default="", help="thư điện tử (đặt lại mật khẩu, nhắc hạn)")
+    user.add_argument("--name", default="", metavar="HỌ_TÊN", help="họ và tên")
+    user.add_argument(
+        "--password", default="", metavar="MẬT_KHẨU", help="mật khẩu (bỏ trống để nhập khi chạy)"
+    )
+    user.add_argument(
+        "--email", default="", metavar="ĐỊA_CHỈ", help="thư điện tử (đặt lại mật khẩu, nhắc hạn)"
+    )
     remind = commands.add_parser(
         "remind",
         help="gửi thư nhắc hạn cho người nhập số liệu của đơn vị còn biểu mẫu chưa gửi "
@@ -184,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     remind.add_argument(
         "--days",
-        type=int,
+        type=cli_text.integer,
         default=3,
         metavar="SỐ_NGÀY",
         help="nhắc khi hạn còn từ ngần này ngày trở xuống, hoặc đã qua (mặc định 3)",
@@ -194,7 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_dossiers.add_parser(commands)
     cli_units.add_parser(commands)
     cli_par.add_parser(commands)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "report":
         return cli_report.run(args)
     if args.command == "dossiers":
@@ -219,6 +241,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "remind":
         return _remind(args)
     return _demo(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    try:
+        with cli_text.vietnamese_argparse():
+            args = build_parser().parse_args(argv)
+        code = _run(args)
+        # Flushed here so that a reader gone away shows up below, not in the interpreter's last flush.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of the output (`cchc check-sample | head -3`) has stopped reading: the rest has
+        # nowhere to go. As Python's documentation advises, stdout goes to os.devnull so that the
+        # interpreter's final flush of what is still buffered does not fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE
+    return code
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cchc import cli_text
 from cchc.scratch import scratch_folder
 
 
@@ -21,42 +22,108 @@ def add_parser(commands: Any) -> None:
     compute.add_argument(
         "files", nargs="+", metavar="TỆP", help="CSV, XLSX, Parquet, thư mục Parquet phân vùng"
     )
-    compute.add_argument("--period", required=True, help="kỳ báo cáo, ví dụ 2023Q1")
-    compute.add_argument("--mapping", default="cchc", help="tệp ánh xạ cột (tên có sẵn hoặc đường dẫn)")
-    compute.add_argument("--calendar", type=Path, help="tệp lịch ngày làm việc (mặc định: lịch có sẵn)")
-    compute.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
-    compute.add_argument("--table", choices=("one-stop", "units", "procedures"), default="one-stop")
-    compute.add_argument("--out", type=Path, help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)")
+    _period_option(compute)
+    _mapping_option(compute)
+    compute.add_argument(
+        "--calendar", type=Path, metavar="TỆP", help="tệp lịch ngày làm việc (mặc định: lịch có sẵn)"
+    )
+    compute.add_argument(
+        "--format", choices=("json", "csv", "xlsx"), default="json", help="định dạng kết quả (mặc định json)"
+    )
+    compute.add_argument(
+        "--table",
+        choices=("one-stop", "units", "procedures"),
+        default="one-stop",
+        help="bảng: one-stop (bộ phận một cửa, mặc định), units (theo đơn vị), procedures (theo thủ tục)",
+    )
+    compute.add_argument(
+        "--out",
+        type=Path,
+        metavar="TỆP",
+        help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)",
+    )
     _engine_option(compute)
     _province_option(compute)
 
     imports = sub.add_parser("import", help="nhập tệp xuất hồ sơ thành tệp Parquet chuẩn")
-    imports.add_argument("files", nargs="+", type=Path, metavar="TỆP")
-    imports.add_argument("--mapping", default="cchc")
-    imports.add_argument("--out", type=Path, required=True)
+    imports.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="tệp xuất CSV hoặc XLSX")
+    _mapping_option(imports)
+    imports.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp Parquet kết quả")
 
     listing = sub.add_parser("list", help="liệt kê hồ sơ đứng sau một số liệu")
-    listing.add_argument("files", nargs="+", metavar="TỆP")
-    listing.add_argument("--period", required=True)
-    listing.add_argument("--mapping", default="cchc")
-    listing.add_argument("--class", dest="klass", default="received", help="nhóm hồ sơ, ví dụ overdue")
-    listing.add_argument("--figure", help="chỉ tiêu biểu mẫu, ví dụ BM3-3.2.2 (cần --report-unit)")
-    for name in ("unit", "report-unit", "level", "field", "procedure"):
-        listing.add_argument(f"--{name}")
-    listing.add_argument("--limit", type=int)
-    listing.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    listing.add_argument("--out", type=Path)
+    listing.add_argument(
+        "files", nargs="+", metavar="TỆP", help="CSV, XLSX, Parquet, thư mục Parquet phân vùng"
+    )
+    _period_option(listing)
+    _mapping_option(listing)
+    listing.add_argument(
+        "--class",
+        dest="klass",
+        default="received",
+        metavar="NHÓM",
+        help="nhóm hồ sơ, ví dụ overdue (mặc định received)",
+    )
+    listing.add_argument(
+        "--figure", metavar="CHỈ_TIÊU", help="chỉ tiêu biểu mẫu, ví dụ BM3-3.2.2 (cần --report-unit)"
+    )
+    for name, metavar, text in (
+        ("unit", "MÃ_ĐƠN_VỊ", "chỉ hồ sơ của đơn vị giải quyết này"),
+        ("report-unit", "MÃ_ĐƠN_VỊ", "chỉ hồ sơ tính vào báo cáo của đơn vị này, ví dụ huyen-nga-son"),
+        ("level", "CẤP", "chỉ hồ sơ của cấp này: tinh, huyen hoặc xa"),
+        ("field", "LĨNH_VỰC", "chỉ hồ sơ của lĩnh vực này"),
+        ("procedure", "MÃ_THỦ_TỤC", "chỉ hồ sơ của thủ tục này"),
+    ):
+        listing.add_argument(f"--{name}", metavar=metavar, help=text)
+    listing.add_argument(
+        "--limit", type=cli_text.integer, metavar="SỐ", help="chỉ lấy ngần này hồ sơ đầu tiên"
+    )
+    listing.add_argument(
+        "--format", choices=("csv", "xlsx"), default="csv", help="định dạng kết quả (mặc định csv)"
+    )
+    listing.add_argument(
+        "--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)"
+    )
     _engine_option(listing)
     _province_option(listing)
 
     generate = sub.add_parser("generate", help="tạo tệp hồ sơ mẫu (Parquet) để thử và đo")
-    generate.add_argument("--rows", type=int, required=True)
-    generate.add_argument("--seed", type=int, default=0)
-    generate.add_argument("--out", type=Path, required=True)
-    generate.add_argument("--start", type=date.fromisoformat, help="ngày tiếp nhận đầu tiên (YYYY-MM-DD)")
-    generate.add_argument("--end", type=date.fromisoformat, help="ngày xuất dữ liệu (YYYY-MM-DD)")
+    generate.add_argument(
+        "--rows", type=cli_text.integer, required=True, metavar="SỐ", help="số hồ sơ cần tạo"
+    )
+    generate.add_argument(
+        "--seed",
+        type=cli_text.integer,
+        default=0,
+        metavar="SỐ",
+        help="hạt giống ngẫu nhiên: cùng hạt giống, cùng hồ sơ (mặc định 0)",
+    )
+    generate.add_argument(
+        "--out", type=Path, required=True, metavar="TỆP", help="tệp hoặc thư mục Parquet kết quả"
+    )
+    generate.add_argument(
+        "--start",
+        type=cli_text.day,
+        metavar="NGÀY",
+        help="ngày tiếp nhận đầu tiên (dd/mm/yyyy hoặc yyyy-mm-dd)",
+    )
+    generate.add_argument(
+        "--end", type=cli_text.day, metavar="NGÀY", help="ngày xuất dữ liệu (dd/mm/yyyy hoặc yyyy-mm-dd)"
+    )
     generate.add_argument(
         "--partitioned", action="store_true", help="ghi thư mục Parquet phân vùng year=/month=/province="
+    )
+
+
+def _period_option(parser: Any) -> None:
+    parser.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo, ví dụ 2023Q1")
+
+
+def _mapping_option(parser: Any) -> None:
+    parser.add_argument(
+        "--mapping",
+        default="cchc",
+        metavar="ÁNH_XẠ",
+        help="tệp ánh xạ cột (tên có sẵn hoặc đường dẫn; mặc định cchc)",
     )
 
 
@@ -72,6 +139,7 @@ def _engine_option(parser: Any) -> None:
 def _province_option(parser: Any) -> None:
     parser.add_argument(
         "--province",
+        metavar="TỈNH",
         help="chỉ đọc phân vùng province= này của thư mục Parquet phân vùng (ví dụ thanh-hoa)",
     )
 

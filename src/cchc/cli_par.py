@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cchc import cli_text
+
 FORMATS = ("json", "xlsx", "docx")
 
 
@@ -16,7 +18,9 @@ def add_parser(commands: Any) -> None:
     par = commands.add_parser(
         "par", help="bảng xếp hạng Chỉ số CCHC của các sở, ban, ngành và UBND cấp xã (JSON, Excel, Word)"
     )
-    par.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm đánh giá, ví dụ 2025")
+    par.add_argument(
+        "--year", type=cli_text.integer, required=True, metavar="NĂM", help="năm đánh giá, ví dụ 2025"
+    )
     par.add_argument(
         "--format", choices=FORMATS, default="json", help="json, xlsx hoặc docx (phụ lục quyết định)"
     )

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
-from cchc.core.periods import parse_day
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return parse_day(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"ngày «{text}» không đọc được (dạng dd/mm/yyyy hoặc yyyy-mm-dd)"
-        ) from None
+from cchc import cli_text
 
 
 def add_parser(commands: Any) -> None:
@@ -28,9 +18,9 @@ def add_parser(commands: Any) -> None:
     export.add_argument(
         "--out", type=Path, metavar="TỆP", help="tệp .xlsx hoặc .csv (mặc định: CSV ra màn hình)"
     )
-    export.add_argument("--on", type=_day, metavar="NGÀY", help="chỉ các đơn vị có hiệu lực ngày đó")
+    export.add_argument("--on", type=cli_text.day, metavar="NGÀY", help="chỉ các đơn vị có hiệu lực ngày đó")
     load = actions.add_parser("import", help="nhập các đơn vị từ tệp .xlsx hoặc .csv (tất cả hoặc không)")
-    load.add_argument("file", type=Path, metavar="TỆP")
+    load.add_argument("file", type=Path, metavar="TỆP", help="tệp .xlsx hoặc .csv các đơn vị")
 
 
 def run(args: argparse.Namespace) -> int:
