@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from cchc.catalogues import catalogue_in_force, default_catalogue, default_schedule
-from cchc.core.catalogue import Catalogue, Severity
+from cchc.core.catalogue import Catalogue, Level, Severity
 from cchc.core.narrative import ENTERED_FORMS, NarrativeText, check_narrative
 from cchc.core.notes import check_note
 from cchc.core.numbers import BLANK, Cell, CellKind, decimals_of, format_number, parse_cell
@@ -290,11 +290,13 @@ def check_against(
     catalogue: Catalogue,
     entered: Mapping[str, Cell],
     compared: set[str] | None = None,
+    level: Level | None = None,
 ) -> list[Finding]:
     """A unit's own report read against the figures it entered in its forms (`entered`, computed rows
     included): every figure its narrative states, and every row its appendix prints, must be the form's.
     Positions are given as the report's headings name them («Phụ lục, Biểu mẫu 3, mục 3.1.2»).
-    `compared`, when given, receives the codes of the rows a figure of the report was compared with."""
+    `compared`, when given, receives the codes of the rows a figure of the report was compared with.
+    `level` is the unit's: its own phrases («Sở đã giải quyết xong … hồ sơ») count for that level's rows."""
     report = extract_report(document, catalogue, section_locator(document))
     findings: list[Finding] = []
     seen: set[str] = set()
@@ -327,16 +329,19 @@ def check_against(
     ]
     effective = effective_values(catalogue, entered)
     findings.extend(
-        check_narrative(catalogue, passages, entered, effective, against=ENTERED_FORMS, compared=compared)
+        check_narrative(
+            catalogue, passages, entered, effective, against=ENTERED_FORMS, compared=compared, level=level
+        )
     )
     findings.sort(key=_sort_key)
     return findings
 
 
-def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> bytes:
+def unit_report_job(data: bytes, template: str, entered: dict[str, str], level: str | None = None) -> bytes:
     """The worker's job: a uploaded .docx (already bounded by its package check) read and checked
-    against the unit's entered figures (code → text); as JSON, the body its heading names (`issuer`) and
-    the findings, and how many of the forms' rows a figure of the report was compared with (`compared`)."""
+    against the entered figures (code → text) of a unit of `level` (tinh, so, huyen, xa); as JSON, the
+    body its heading names (`issuer`) and the findings, and how many of the forms' rows a figure of the
+    report was compared with (`compared`)."""
     from cchc.catalogues import load_catalogue
     from cchc.untrusted.worker import JobRefused
 
@@ -347,7 +352,8 @@ def unit_report_job(data: bytes, template: str, entered: dict[str, str]) -> byte
     catalogue = load_catalogue(template)
     cells = {code: parse_cell(text)[0] for code, text in entered.items()}
     compared: set[str] = set()
-    findings = [finding_dict(f) for f in check_against(document, catalogue, cells, compared)]
+    checked = check_against(document, catalogue, cells, compared, Level(level) if level else None)
+    findings = [finding_dict(f) for f in checked]
     found = {"issuer": issuing_body(document), "findings": findings, "compared": len(compared)}
     return json.dumps(found, ensure_ascii=False).encode()
 

@@ -57,7 +57,7 @@ def test_the_reports_contradiction_is_beside_the_units_forms_for_reporter_and_re
     page.goto(UNIT)
     banner = page.locator("p.finding.error").first.inner_text()
     assert banner.startswith("Báo cáo Word của đơn vị mâu thuẫn với số liệu đã nhập: ")
-    assert page.locator("#form-3").get_by_role("link", name="báo cáo Word: 2 lỗi").is_visible()
+    assert page.locator("#form-3").get_by_role("link", name="báo cáo Word: 3 lỗi").is_visible()
     snap(page, shots, "bao-cao-don-vi-tham-dinh")
 
 

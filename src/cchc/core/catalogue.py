@@ -124,6 +124,9 @@ class Alias:
     expression: str
     context: str = ""
     severity: Severity = Severity.ERROR
+    # "unit": a phrase for the reporting unit's own figure, read only in a unit's own report and only for
+    # a row the unit's level reports ("Sở đã giải quyết xong 6.660 hồ sơ"); "": every report.
+    report: str = ""
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -343,6 +346,10 @@ def _load_toml(name: str, text: str) -> dict[str, Any]:
         raise CatalogueError(f"{name}: không đọc được TOML ({error}).") from error
 
 
+# Which reports an alias is read in: every report (""), or only a unit's own report ("unit").
+_ALIAS_REPORTS = ("", "unit")
+
+
 def _aliases(where: str, raw: object) -> tuple[Alias, ...]:
     if not isinstance(raw, list):
         raise CatalogueError(f"{where}: «aliases» phải là danh sách.")
@@ -356,7 +363,14 @@ def _aliases(where: str, raw: object) -> tuple[Alias, ...]:
         except ValueError as error:
             raise CatalogueError(f"{where}: cụm từ «{spec['pattern']}»: {error}.") from error
         severity = _enum(where, Severity, spec.get("severity", "error"), "mức độ")
-        aliases.append(Alias(spec["pattern"], expression, str(spec.get("context", "")).lower(), severity))
+        report = spec.get("report", "")
+        if report not in _ALIAS_REPORTS:
+            raise CatalogueError(
+                f"{where}: cụm từ «{spec['pattern']}»: «report» chỉ nhận «unit» (báo cáo của đơn vị) "
+                "hoặc bỏ trống."
+            )
+        context = str(spec.get("context", "")).lower()
+        aliases.append(Alias(spec["pattern"], expression, context, severity, report))
     return tuple(aliases)
 
 

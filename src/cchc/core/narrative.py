@@ -17,8 +17,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from cchc.core.catalogue import Alias, Catalogue, Kind, Severity
-from cchc.core.claims import ERROR_CONFIDENCE, Quantity, RowIndex, clause_spans, fold, quantities, within
+from cchc.core.catalogue import Alias, Catalogue, Kind, Level, Severity
+from cchc.core.claims import (
+    ERROR_CONFIDENCE,
+    Quantity,
+    RowIndex,
+    clause_spans,
+    fold,
+    levels_named,
+    quantities,
+    within,
+)
 from cchc.core.compare import change_words, point_change
 from cchc.core.numbers import (
     Cell,
@@ -403,19 +412,53 @@ def _names_a_part(sentence: str, claim: _Claim) -> bool:
     return bool(_PART_SUBJECT.search(sentence[clause_start:match_start]))
 
 
-def _claims(catalogue: Catalogue, sentence: str) -> list[_Claim]:
-    """Every alias match in a sentence; where several claim the same figure the longest match wins."""
+# How a unit's own report names its level, folded (Level → the words of `levels_named`).
+_LEVEL_NAMED = {Level.TINH: "cap tinh", Level.SO: "cap tinh", Level.HUYEN: "cap huyen", Level.XA: "cap xa"}
+
+
+def _names_another_level(sentence: str, claim: _Claim, level: Level) -> bool:
+    """Whether the clause before a unit's own figure names a level other than the unit's ("UBND xã …"
+    in a district's report is a commune's figure, "Sở …" or "UBND huyện …" the unit's own)."""
+    match_start = claim.start - claim.offset
+    clause_start = max(sentence.rfind(";", 0, match_start), sentence.rfind(":", 0, match_start)) + 1
+    named = levels_named(fold(sentence[clause_start:match_start]))
+    return bool(named) and _LEVEL_NAMED[level] not in named
+
+
+_CLAUSE_MARK = re.compile(r"[;()]|,(?!\d)")
+
+
+def _crosses_clauses(sentence: str, match: re.Match[str]) -> bool:
+    """Whether an alias's words reach its figure across a clause break: in "1.250 hồ sơ đã giải quyết
+    xong, 62 hồ sơ đang giải quyết" the 62 is not the resolved dossiers."""
+    before = sentence[match.start() : match.start("n")]
+    after = sentence[match.end("n") : match.end()]
+    return bool(_CLAUSE_MARK.search(before) or _CLAUSE_MARK.search(after))
+
+
+def _claims(catalogue: Catalogue, sentence: str, level: Level | None = None) -> list[_Claim]:
+    """Every alias match in a sentence; where several claim the same figure the longest match wins, and in
+    a unit's own report (`level`: the unit's) a phrase for the unit's own figure wins over the others.
+    Such phrases (`report = "unit"`) count only there, and only for the rows the unit's level reports."""
     lowered = sentence.lower()
-    sources: list[tuple[str, tuple[Alias, ...]]] = [
-        (row.code, row.aliases) for row in catalogue.rows.values()
+    sources: list[tuple[str, tuple[Alias, ...], tuple[Level, ...]]] = [
+        (row.code, row.aliases, row.levels) for row in catalogue.rows.values()
     ]
-    sources += [(quantity.code, quantity.aliases) for quantity in catalogue.quantities]
+    sources += [(quantity.code, quantity.aliases, ()) for quantity in catalogue.quantities]
     best: dict[int, _Claim] = {}
-    for code, aliases in sources:
+
+    def rank(claim: _Claim) -> tuple[bool, int]:
+        return claim.alias.report == "unit", claim.length
+
+    for code, aliases, levels in sources:
         for alias in aliases:
             if alias.context and alias.context not in lowered:
                 continue
+            if alias.report == "unit" and (level is None or level not in levels):
+                continue
             for match in alias.regex.finditer(sentence):
+                if alias.report == "unit" and _crosses_clauses(sentence, match):
+                    continue
                 claim = _Claim(
                     code,
                     alias,
@@ -424,7 +467,7 @@ def _claims(catalogue: Catalogue, sentence: str) -> list[_Claim]:
                     match.end() - match.start(),
                     match.start("n") - match.start(),
                 )
-                if claim.start not in best or claim.length > best[claim.start].length:
+                if claim.start not in best or rank(claim) > rank(best[claim.start]):
                     best[claim.start] = claim
     return [best[start] for start in sorted(best)]
 
@@ -598,6 +641,7 @@ class _Context:
     figures: Mapping[str, Decimal]
     against: str = APPENDIX
     compared: set[str] = field(default_factory=set)
+    level: Level | None = None  # the unit's level when its own report is read
 
 
 _INDEXES: dict[int, tuple[Catalogue, RowIndex]] = {}
@@ -615,9 +659,10 @@ def _context(
     values: Mapping[str, Cell],
     effective: Mapping[str, Decimal | None],
     against: str = APPENDIX,
+    level: Level | None = None,
 ) -> _Context:
     figures = _figures(catalogue, values, effective)
-    return _Context(catalogue, _index(catalogue), values, effective, figures, against)
+    return _Context(catalogue, _index(catalogue), values, effective, figures, against, level=level)
 
 
 def check_figures(
@@ -638,7 +683,7 @@ def _sentence_figures(
     findings: list[Finding] = []
     if not numbers_in(sentence):
         return findings
-    aliases = {claim.start: claim for claim in _claims(context.catalogue, sentence)}
+    aliases = {claim.start: claim for claim in _claims(context.catalogue, sentence, context.level)}
     spans = clause_spans(sentence)
     ratio_members = {
         t.start for t in numbers_in(sentence) for r in _ratios(sentence) if r.start <= t.start < r.end
@@ -648,7 +693,11 @@ def _sentence_figures(
             continue  # "Dự kiến đến hết năm tỷ lệ đạt 96%": a plan, not a result
         alias = aliases.get(quantity.start)
         if alias is not None:
-            if quantity.approximate or _names_a_part(sentence, alias):
+            if context.level is not None and alias.alias.report == "unit":
+                # The unit names itself ("Sở …", "UBND huyện …"): only another level's name is a part.
+                if quantity.approximate or _names_another_level(sentence, alias, context.level):
+                    continue
+            elif quantity.approximate or _names_a_part(sentence, alias):
                 continue
         elif (
             quantity.approximate
@@ -981,13 +1030,16 @@ def check_narrative(
     *,
     against: str = APPENDIX,
     compared: set[str] | None = None,
+    level: Level | None = None,
 ) -> list[Finding]:
     """Run (a)–(d) over the narrative: paragraphs in order (lists under their total), footnotes at their
     markers, small tables. `against` names where `values` come from in the messages: the report's own
     appendix (phụ lục), or the forms a unit entered (`ENTERED_FORMS`) when its own report is read.
-    `compared`, when given, receives the codes of the rows the narrative's figures were compared with."""
+    `compared`, when given, receives the codes of the rows the narrative's figures were compared with.
+    `level`, for a unit's own report, is the unit's level: the phrases for a unit's own figures
+    (`report = "unit"` aliases) then count for the rows that level reports."""
     blocks = [p if isinstance(p, NarrativeText) else NarrativeText(p[0], p[1]) for p in passages]
-    context = _context(catalogue, values, effective, against)
+    context = _context(catalogue, values, effective, against, level)
     notes = {block.footnote: block for block in blocks if block.footnote is not None and not block.rows}
     findings: list[Finding] = []
     lead: tuple[str, Quantity] | None = None

@@ -114,7 +114,7 @@ def test_the_server_reads_a_stale_report_again_once_a_save_commits(
     without a visitor, and the next visit shows its result."""
     enter(world, on_time="1.240")
     sent = send(world, the_report(tmp_path))
-    assert "2 lỗi" in sent
+    assert "3 lỗi" in sent
     kept = UnitReport.objects.get().checked_figures
     read_again_after_changes()
     try:

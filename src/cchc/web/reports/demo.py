@@ -164,7 +164,7 @@ def load_unit_reports(period: ReportingPeriod, today: dt.date, senders: Mapping[
     for unit in units:
         data = unit_report_file(period, unit)
         figures = entered(unit, period)
-        found = unit_report_job(data, catalogue_for(period).id, figures)
+        found = unit_report_job(data, catalogue_for(period).id, figures, unit.level)
         name = f"Báo cáo CCHC năm {period.period.year} - {unit.name}.docx"
         sender = senders.get(unit.code)
         report = keep_report(unit, period, sender, name, data, found, figures)

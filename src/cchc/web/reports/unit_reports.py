@@ -84,12 +84,11 @@ def figures_digest(figures: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _check(data: bytes, period: ReportingPeriod, figures: dict[str, str], what: str) -> bytes:
-    """The check job's JSON output for a report against `figures`, run in the confined worker."""
+def _check(data: bytes, unit: OrgUnit, period: ReportingPeriod, figures: dict[str, str], what: str) -> bytes:
+    """The check job's JSON output for `unit`'s report against `figures`, run in the confined worker."""
+    template = catalogue_for(period).id
     try:
-        return run(
-            "check-unit-report", data, catalogue_for(period).id, figures, limits=_confinement(), what=what
-        )
+        return run("check-unit-report", data, template, figures, unit.level, limits=_confinement(), what=what)
     except WorkerError as error:
         raise UnitReportError(" ".join(error.messages)) from None
 
@@ -109,7 +108,7 @@ def receive_report(unit: OrgUnit, period: ReportingPeriod, user: Any, name: str,
     except PackageError as error:
         raise UnitReportError(str(error)) from None
     figures = entered(unit, period)
-    found = _check(data, period, figures, f"Tệp «{shown}»")
+    found = _check(data, unit, period, figures, f"Tệp «{shown}»")
     issuer = json.loads(found).get("issuer", "")
     other = issuing_unit(issuer, unit)
     if other is not None:
@@ -181,7 +180,8 @@ def _read_again(report: UnitReport, figures: dict[str, str]) -> None:
     """Check the report again against `figures` and keep the result, or why it could not be read: either
     stands until the figures change again or the unit sends another report (docs/decisions.md)."""
     try:
-        found = json.loads(_check(bytes(report.content), report.period, figures, f"Tệp «{report.name}»"))
+        content = bytes(report.content)
+        found = json.loads(_check(content, report.unit, report.period, figures, f"Tệp «{report.name}»"))
     except UnitReportError as error:
         message = f"Chưa đọc lại được báo cáo theo số liệu mới: {error} Hãy gửi lại báo cáo."
         found = {"findings": [{"severity": "error", "message": message}], "issuer": report.issuer}
