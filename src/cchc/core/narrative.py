@@ -407,9 +407,14 @@ _PART_SUBJECT = re.compile(
 
 def _names_a_part(sentence: str, claim: _Claim) -> bool:
     """Whether the clause before a claimed figure names one level or body rather than the province."""
+    return bool(_PART_SUBJECT.search(_said_before(sentence, claim)))
+
+
+def _said_before(sentence: str, claim: _Claim) -> str:
+    """What the clause says before a claimed phrase (from the last ";" or ":" before it)."""
     match_start = claim.start - claim.offset
     clause_start = max(sentence.rfind(";", 0, match_start), sentence.rfind(":", 0, match_start)) + 1
-    return bool(_PART_SUBJECT.search(sentence[clause_start:match_start]))
+    return sentence[clause_start:match_start]
 
 
 # How a unit's own report names its level, folded (Level → the words of `levels_named`).
@@ -419,9 +424,7 @@ _LEVEL_NAMED = {Level.TINH: "cap tinh", Level.SO: "cap tinh", Level.HUYEN: "cap 
 def _names_another_level(sentence: str, claim: _Claim, level: Level) -> bool:
     """Whether the clause before a unit's own figure names a level other than the unit's ("UBND xã …"
     in a district's report is a commune's figure, "Sở …" or "UBND huyện …" the unit's own)."""
-    match_start = claim.start - claim.offset
-    clause_start = max(sentence.rfind(";", 0, match_start), sentence.rfind(":", 0, match_start)) + 1
-    named = levels_named(fold(sentence[clause_start:match_start]))
+    named = levels_named(fold(_said_before(sentence, claim)))
     return bool(named) and _LEVEL_NAMED[level] not in named
 
 
