@@ -86,6 +86,17 @@ def test_the_figures_after_them_and_other_wordings_are_matched_too() -> None:
     assert findings == [("narrative-vs-table", ("BM3-3.1.2",), ON_TIME_WRONG)]
 
 
+def test_on_time_given_apart_from_early_is_not_the_forms_on_time_count() -> None:
+    text = _report(
+        "SỞ TƯ PHÁP",
+        "Sở đã giải quyết xong 6.660 hồ sơ, trong đó trước hạn 500 hồ sơ, đúng hạn 5.620 hồ sơ, "
+        "quá hạn 540 hồ sơ.",
+    )
+    findings, compared = _check(text, Level.SO, {"BM3-3.1.1": "6.660", "BM3-3.1.2": "6.120"})
+    # 5.620 is on time alone, the form's 3.1.2 early and on time (500 + 5.620): not compared, no error.
+    assert (findings, compared) == ([], {"BM3-3.1.1"})
+
+
 def test_a_districts_sentence_about_one_of_its_communes_is_not_the_districts_figure() -> None:
     text = _report("UBND HUYỆN HOẰNG HÓA", f"UBND xã Hoằng Đạo {SENTENCE}")
     findings, compared = _check(text, Level.HUYEN, {"BM3-3.2.1": "9.000", "BM3-3.2.2": "8.000"})
@@ -124,7 +135,7 @@ def test_the_worker_job_reads_a_districts_word_report_with_the_districts_rows(tm
 
 
 def test_an_alias_for_an_unknown_kind_of_report_is_refused(tmp_path: Path) -> None:
-    old = 'levels = ["huyen"]\naliases = [\n  { pattern = "đúng hạn {n} hồ sơ", report = "unit" },'
+    old = 'levels = ["huyen"]\naliases = [\n  { pattern = "giải quyết xong {n} hồ sơ", report = "unit" },'
     folder = copy_with(tmp_path, ("bm3.toml", old, old.replace('"unit"', '"huyen"')))
     with pytest.raises(CatalogueError, match="«report» chỉ nhận «unit»"):
         load_catalogue(folder)

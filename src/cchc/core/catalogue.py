@@ -127,6 +127,9 @@ class Alias:
     # "unit": a phrase for the reporting unit's own figure, read only in a unit's own report and only for
     # a row the unit's level reports ("Sở đã giải quyết xong 6.660 hồ sơ"); "": every report.
     report: str = ""
+    # Words that, found in the sentence outside the phrase, make it mean something else: "đúng hạn 5.620
+    # hồ sơ" is on time alone, not the form's early and on time, where "trước hạn 500 hồ sơ" is given apart.
+    unless: str = ""
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -370,7 +373,8 @@ def _aliases(where: str, raw: object) -> tuple[Alias, ...]:
                 "hoặc bỏ trống."
             )
         context = str(spec.get("context", "")).lower()
-        aliases.append(Alias(spec["pattern"], expression, context, severity, report))
+        unless = str(spec.get("unless", "")).lower()
+        aliases.append(Alias(spec["pattern"], expression, context, severity, report, unless))
     return tuple(aliases)
 
 

@@ -462,6 +462,8 @@ def _claims(catalogue: Catalogue, sentence: str, level: Level | None = None) -> 
             for match in alias.regex.finditer(sentence):
                 if alias.report == "unit" and _crosses_clauses(sentence, match):
                     continue
+                if alias.unless and alias.unless in f"{lowered[: match.start()]} {lowered[match.end() :]}":
+                    continue
                 claim = _Claim(
                     code,
                     alias,
