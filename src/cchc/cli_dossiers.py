@@ -36,12 +36,7 @@ def add_parser(commands: Any) -> None:
         default="one-stop",
         help="bảng: one-stop (bộ phận một cửa, mặc định), units (theo đơn vị), procedures (theo thủ tục)",
     )
-    compute.add_argument(
-        "--out",
-        type=Path,
-        metavar="TỆP",
-        help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)",
-    )
+    _out_option(compute)
     _engine_option(compute)
     _province_option(compute)
 
@@ -80,9 +75,7 @@ def add_parser(commands: Any) -> None:
     listing.add_argument(
         "--format", choices=("csv", "xlsx"), default="csv", help="định dạng kết quả (mặc định csv)"
     )
-    listing.add_argument(
-        "--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)"
-    )
+    _out_option(listing)
     _engine_option(listing)
     _province_option(listing)
 
@@ -124,6 +117,12 @@ def _mapping_option(parser: Any) -> None:
         default="cchc",
         metavar="ÁNH_XẠ",
         help="tệp ánh xạ cột (tên có sẵn hoặc đường dẫn; mặc định cchc)",
+    )
+
+
+def _out_option(parser: Any) -> None:
+    parser.add_argument(
+        "--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)"
     )
 
 
